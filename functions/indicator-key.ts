@@ -1,0 +1,33 @@
+/**
+ * The HMAC key that turns bank-account and gift-card numbers into matchable tokens. In AWS it is
+ * a Secrets Manager secret read once per cold start (the SDK client is imported only then, so
+ * functions that never need it do not pay for loading it); locally it comes from INDICATOR_KEY.
+ */
+import { config } from './config.ts';
+
+let loading: Promise<Uint8Array> | undefined;
+
+export function indicatorKey(): Promise<Uint8Array> {
+  loading ??= load().catch((e: unknown) => {
+    loading = undefined; // let the next invocation try again rather than caching the failure
+    throw e;
+  });
+  return loading;
+}
+
+async function load(): Promise<Uint8Array> {
+  const { INDICATOR_KEY, INDICATOR_KEY_SECRET_ARN } = config();
+  if (INDICATOR_KEY) return decodeKey(INDICATOR_KEY);
+  if (!INDICATOR_KEY_SECRET_ARN) throw new Error('No indicator key configured');
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({ maxAttempts: 3 });
+  const res = await client.send(new GetSecretValueCommand({ SecretId: INDICATOR_KEY_SECRET_ARN }));
+  if (!res.SecretString) throw new Error('Indicator key secret is empty');
+  return new TextEncoder().encode(res.SecretString);
+}
+
+function decodeKey(base64: string): Uint8Array {
+  const key = Buffer.from(base64, 'base64');
+  if (key.byteLength < 32) throw new Error('INDICATOR_KEY must be at least 32 bytes (base64)');
+  return new Uint8Array(key);
+}

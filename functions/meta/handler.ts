@@ -1,0 +1,15 @@
+/** GET /health and GET /openapi.json. */
+
+import { apiHandler } from '../http/api-handler.ts';
+import { json } from '../http/response.ts';
+import { openApiDocument } from './openapi.ts';
+
+let document: Record<string, unknown> | undefined;
+
+export const handler = apiHandler({
+  'GET /health': async () => json(200, { status: 'ok' }),
+  'GET /openapi.json': async () => {
+    document ??= openApiDocument();
+    return json(200, document);
+  },
+});

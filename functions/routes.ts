@@ -1,0 +1,105 @@
+/**
+ * The one route table. The CDK app (infra/stacks/api-stack.ts) turns it into HTTP API routes,
+ * Lambda functions and IAM grants; the local runtime (local/server.ts) serves the same routes by
+ * importing the same handlers. Adding an endpoint means adding a line here and a handler.
+ */
+
+export type Role = 'reviewer' | 'admin';
+
+/** `public` needs no sign-in; otherwise a bearer token whose groups include one of `roles`. */
+export type RouteAuth = 'public' | { readonly roles: readonly Role[] };
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** What a function may touch. Drives both its IAM grants and the environment it is given. */
+export interface FunctionAccess {
+  readonly mainTable?: 'read' | 'readwrite';
+  readonly idempotencyTable?: boolean;
+  readonly enrichmentQueue?: 'send' | 'consume';
+  /** The HMAC key that turns bank/card numbers into matchable, non-reversible tokens. */
+  readonly indicatorKey?: boolean;
+}
+
+export interface FunctionSpec {
+  /** Path of the module exporting `handler`, relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly access: FunctionAccess;
+}
+
+export const functions = {
+  intake: {
+    entry: 'functions/intake/handler.ts',
+    description: 'Validates a fraud report, queues it for enrichment and answers with a reference number',
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    access: { mainTable: 'readwrite', idempotencyTable: true, enrichmentQueue: 'send', indicatorKey: true },
+  },
+  enrich: {
+    entry: 'functions/enrich/handler.ts',
+    description:
+      'Stores queued reports and indexes their identifiers so reports that paid one scammer link up',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    access: { mainTable: 'readwrite', enrichmentQueue: 'consume' },
+  },
+  adminReports: {
+    entry: 'functions/admin-reports/handler.ts',
+    description: 'Agency staff read and search stored reports',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { mainTable: 'read', indicatorKey: true },
+  },
+  adminIndicators: {
+    entry: 'functions/admin-indicators/handler.ts',
+    description: 'Agency staff look up one scammer identifier and every report linked to it',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { mainTable: 'read', indicatorKey: true },
+  },
+  meta: {
+    entry: 'functions/meta/handler.ts',
+    description: 'Health check and the OpenAPI document',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    access: {},
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `{name}` is one path segment. */
+  readonly path: string;
+  readonly fn: FunctionName;
+  readonly auth: RouteAuth;
+}
+
+const staff = { roles: ['reviewer', 'admin'] } as const satisfies RouteAuth;
+
+export const routes: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/health', fn: 'meta', auth: 'public' },
+  { method: 'GET', path: '/openapi.json', fn: 'meta', auth: 'public' },
+  { method: 'POST', path: '/v1/reports', fn: 'intake', auth: 'public' },
+  { method: 'GET', path: '/v1/admin/reports', fn: 'adminReports', auth: staff },
+  { method: 'GET', path: '/v1/admin/reports/{reportId}', fn: 'adminReports', auth: staff },
+  { method: 'GET', path: '/v1/admin/indicators/{type}/{value}', fn: 'adminIndicators', auth: staff },
+];
+
+/** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */
+export interface ConsumerDefinition {
+  readonly fn: FunctionName;
+  readonly queue: 'enrichmentQueue';
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+}
+
+export const consumers: readonly ConsumerDefinition[] = [
+  { fn: 'enrich', queue: 'enrichmentQueue', batchSize: 10, maxBatchingWindowSeconds: 1 },
+];
+
+/** Queue visibility must outlast every retry of a batch: at least 6x the consumer's timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;

@@ -1,0 +1,678 @@
+/**
+ * Pro-rata distribution of a forfeited pool to approved claims (28 CFR Part 9 remission and the
+ * FTC's refund practice; see ../../shared/DOMAIN.md, "Remission and restoration").
+ *
+ * computeDistribution:
+ *   1. Validate the pool, the minimum payment and every claim; refuse duplicate claim ids.
+ *   2. If the recognised losses fit in the pool, pay every claim in full.
+ *   3. Otherwise exclude every claim whose exact share P x L / S is below the minimum payment, all
+ *      at once, recompute S without them and repeat (see `excludeBelowMinimum` for why this
+ *      settles after one exclusion round). If the remaining losses now fit, pay them in full.
+ *   4. Otherwise pay floor(share) and hand the leftover cents, one each, to the largest
+ *      remainders, ties to the smaller claim id in UTF-8 byte order.
+ *
+ * All money is integer cents. Products like pool x loss pass 2^53, so they go through BigInt
+ * (or through doubles only when the product is provably below 2^53, where doubles are exact).
+ * The plan depends only on the set of claims, never on their order: every loop runs in claim id
+ * order and every tie is broken by claim id.
+ *
+ * Pure: no I/O, no clock, no randomness.
+ */
+
+import { DomainError, NotFoundError } from './errors.ts';
+
+/** The FTC's usual minimum payment: checks below $10 are not mailed. */
+export const DEFAULT_MINIMUM_PAYOUT_CENTS = 1000;
+
+export interface ApprovedClaim {
+  readonly claimId: string;
+  /** Loss recognised at approval, net of recoveries, in cents. A safe integer > 0. */
+  readonly recognizedLossCents: number;
+}
+
+export interface DistributionInput {
+  /** Money available in the pool, in cents. A safe integer >= 0. */
+  readonly poolAmountCents: number;
+  readonly claims: readonly ApprovedClaim[];
+  /** Shares below this are not paid and go back to the others. Defaults to $10. */
+  readonly minimumPayoutCents?: number;
+}
+
+export interface Payout {
+  readonly claimId: string;
+  readonly recognizedLossCents: number;
+  readonly payoutCents: number;
+}
+
+export type ExclusionReason = 'BELOW_MINIMUM_PAYOUT';
+
+export interface ExcludedClaim {
+  readonly claimId: string;
+  readonly recognizedLossCents: number;
+  readonly reason: ExclusionReason;
+  /**
+   * The exact share P x L / S in the round the claim was excluded, in cents, rounded down to
+   * hundredths of a cent: '912.34' means $9.1234. Always below the minimum payment.
+   */
+  readonly exactShareCents: string;
+  /** 1-based exclusion round; S in that round was the plan's total plus every claim excluded in it or later. */
+  readonly round: number;
+}
+
+/** FULL: every included claim gets its whole loss. PRO_RATA: the pool is shared out and spent to the cent. */
+export type DistributionBasis = 'FULL' | 'PRO_RATA';
+
+export interface DistributionPlan {
+  readonly poolAmountCents: number;
+  readonly minimumPayoutCents: number;
+  readonly basis: DistributionBasis;
+  /** Sum of the recognised losses of the claims that stay in the plan (not the excluded ones). */
+  readonly totalRecognizedLossCents: number;
+  /** Always min(poolAmountCents, totalRecognizedLossCents). */
+  readonly totalPayoutCents: number;
+  /** Sorted by claim id in UTF-8 byte order. */
+  readonly payouts: readonly Payout[];
+  /** Sorted by claim id in UTF-8 byte order. */
+  readonly excluded: readonly ExcludedClaim[];
+  /** Pool money this plan does not pay out; it stays in the pool for a later distribution. */
+  readonly leftoverCents: number;
+  /** Number of exclusion rounds that excluded at least one claim (0 or 1, see excludeBelowMinimum). */
+  readonly rounds: number;
+}
+
+export class InvalidDistributionInputError extends DomainError {
+  readonly code = 'INVALID_DISTRIBUTION_INPUT';
+  /** Where the bad value is, e.g. `claims.12.recognizedLossCents`. */
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.path = path;
+  }
+}
+
+export class DuplicateClaimError extends DomainError {
+  readonly code = 'DUPLICATE_CLAIM';
+  readonly claimId: string;
+  constructor(claimId: string) {
+    super(`Claim ${claimId} appears more than once in the distribution input.`);
+    this.claimId = claimId;
+  }
+}
+
+/** A total that must be reported as a number does not fit in Number.MAX_SAFE_INTEGER. */
+export class DistributionOverflowError extends DomainError {
+  readonly code = 'DISTRIBUTION_OVERFLOW';
+}
+
+export class ClaimNotInPlanError extends NotFoundError {
+  readonly claimId: string;
+  constructor(claimId: string) {
+    super(`Claim ${claimId} is not part of this distribution.`);
+    this.claimId = claimId;
+  }
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+export function computeDistribution(input: DistributionInput): DistributionPlan {
+  const pool = input.poolAmountCents;
+  const minimum = input.minimumPayoutCents ?? DEFAULT_MINIMUM_PAYOUT_CENTS;
+  requireSafeInteger('poolAmountCents', pool, 0);
+  requireSafeInteger('minimumPayoutCents', minimum, 0);
+  const claims = input.claims;
+  if (!Array.isArray(claims)) throw new InvalidDistributionInputError('claims', 'must be an array');
+
+  const n = claims.length;
+  const rawIds: string[] = new Array(n);
+  const rawLosses = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const claim = claims[i] as ApprovedClaim | null | undefined;
+    if (typeof claim !== 'object' || claim === null) {
+      throw new InvalidDistributionInputError(`claims.${i}`, 'must be an object');
+    }
+    const id = claim.claimId;
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new InvalidDistributionInputError(`claims.${i}.claimId`, 'must be a non-empty string');
+    }
+    const loss = claim.recognizedLossCents;
+    requireSafeInteger(`claims.${i}.recognizedLossCents`, loss, 1);
+    rawIds[i] = id;
+    rawLosses[i] = loss;
+  }
+
+  // Work in claim id order from here on: the plan then cannot depend on the input order.
+  // (Duplicates come out of the sort: comparing neighbours here would read a million strings
+  // scattered in memory a second time.)
+  const { order, duplicate } = sortByClaimId(rawIds);
+  if (duplicate !== undefined) throw new DuplicateClaimError(duplicate);
+  const ids: string[] = new Array(n);
+  const losses = new Float64Array(n);
+  const total = new ExactSum();
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    ids[k] = rawIds[i]!;
+    const loss = rawLosses[i]!;
+    losses[k] = loss;
+    total.add(loss);
+  }
+
+  const P = BigInt(pool);
+  const exclusion = excludeBelowMinimum(losses, total.value(), P, BigInt(minimum));
+  const S = exclusion.remainingTotal;
+  const excluded = describeExclusions(ids, losses, exclusion, P);
+
+  if (S <= P) {
+    // Everyone still in the plan is paid in full, including losses below the minimum payment
+    // when nobody was excluded: the minimum exists to stop the pool being spent on checks too
+    // small to be worth cashing *when money is short*. When the pool covers every loss there is
+    // nothing to redistribute, so holding back a $4 loss would only keep money from its victim.
+    // (After an exclusion round every remaining loss is above the minimum anyway: see below.)
+    const payouts: Payout[] = [];
+    for (let k = 0; k < n; k++) {
+      if (exclusion.roundOf[k] !== 0) continue;
+      const loss = losses[k]!;
+      payouts.push({ claimId: ids[k]!, recognizedLossCents: loss, payoutCents: loss });
+    }
+    const totalLoss = Number(S); // S <= P, a safe integer
+    return {
+      poolAmountCents: pool,
+      minimumPayoutCents: minimum,
+      basis: 'FULL',
+      totalRecognizedLossCents: totalLoss,
+      totalPayoutCents: totalLoss,
+      payouts,
+      excluded,
+      leftoverCents: pool - totalLoss,
+      rounds: exclusion.rounds,
+    };
+  }
+
+  if (S > BigInt(MAX_SAFE)) {
+    throw new DistributionOverflowError(
+      `The recognised losses in the plan total ${S} cents, more than this system can report exactly.`,
+    );
+  }
+  const payouts = shareProRata(ids, losses, exclusion.roundOf, pool, Number(S));
+  return {
+    poolAmountCents: pool,
+    minimumPayoutCents: minimum,
+    basis: 'PRO_RATA',
+    totalRecognizedLossCents: Number(S),
+    totalPayoutCents: pool,
+    payouts,
+    excluded,
+    leftoverCents: 0,
+    rounds: exclusion.rounds,
+  };
+}
+
+interface Exclusion {
+  /** Per claim in id order: 0 if it stays in the plan, else the 1-based round that excluded it. */
+  readonly roundOf: Uint32Array;
+  /** S at the start of each exclusion round (index round - 1). */
+  readonly roundTotals: readonly bigint[];
+  readonly rounds: number;
+  /** S over the claims that stay in the plan. */
+  readonly remainingTotal: bigint;
+}
+
+/**
+ * Rule 2: while the pool is short (S > P), exclude at once every claim whose exact share is below
+ * the minimum, P x L < M x S, and recompute S without them.
+ *
+ * Why this settles after one exclusion round: excluding claims only lowers S, so every share
+ * P x L / S that was >= M before the round is still >= M after it. A second round never finds
+ * anything; the loop still checks, so the code states the rule rather than the proof. (Excluding
+ * the claims one at a time, recomputing S in between, would exclude fewer claims: that is a
+ * different rule, and not the one programmes apply.)
+ *
+ * When the exclusions bring S down to P or below, the loop stops and the caller pays the rest in
+ * full (rule 1): each remaining L >= M x S_before / P > M, so every one of those payments is
+ * above the minimum. The excluded claims' money is then not needed; it stays in the pool as
+ * leftover for a later distribution rather than being paid to claims the rule has excluded.
+ */
+function excludeBelowMinimum(losses: Float64Array, total: bigint, P: bigint, M: bigint): Exclusion {
+  const n = losses.length;
+  const roundOf = new Uint32Array(n);
+  const roundTotals: bigint[] = [];
+  let S = total;
+  while (S > P) {
+    const threshold = exclusionThreshold(P, M, S);
+    const removed = new ExactSum();
+    const round = roundTotals.length + 1;
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const loss = losses[k]!;
+      if (loss < threshold && roundOf[k] === 0) {
+        roundOf[k] = round;
+        removed.add(loss);
+        count++;
+      }
+    }
+    if (count === 0) break;
+    roundTotals.push(S);
+    S -= removed.value();
+  }
+  return { roundOf, roundTotals, rounds: roundTotals.length, remainingTotal: S };
+}
+
+/**
+ * The loss below which a claim's exact share is below the minimum: for integer L,
+ * P x L < M x S  <=>  L < M x S / P  <=>  L < ceil(M x S / P). One BigInt division per round
+ * instead of one BigInt product per claim.
+ */
+function exclusionThreshold(P: bigint, M: bigint, S: bigint): number {
+  if (P === 0n) return M > 0n ? Number.POSITIVE_INFINITY : 0; // every share is 0
+  const t = (M * S + P - 1n) / P;
+  // Every loss is a safe integer, so a threshold above that range excludes them all.
+  return t > BigInt(MAX_SAFE) ? Number.POSITIVE_INFINITY : Number(t);
+}
+
+function describeExclusions(ids: readonly string[], losses: Float64Array, ex: Exclusion, P: bigint) {
+  const out: ExcludedClaim[] = [];
+  if (ex.rounds === 0) return out;
+  for (let k = 0; k < ids.length; k++) {
+    const round = ex.roundOf[k]!;
+    if (round === 0) continue;
+    const loss = losses[k]!;
+    const S = ex.roundTotals[round - 1]!;
+    out.push({
+      claimId: ids[k]!,
+      recognizedLossCents: loss,
+      reason: 'BELOW_MINIMUM_PAYOUT',
+      exactShareCents: formatHundredths((P * BigInt(loss) * 100n) / S),
+      round,
+    });
+  }
+  return out;
+}
+
+/**
+ * Rule 3, with P < S <= MAX_SAFE: payout = floor(P x L / S), then the P - sum(floors) leftover
+ * cents (fewer than the number of claims, since each fractional part is < 1) go one each to the
+ * largest remainders (P x L) mod S, ties to the smaller claim id.
+ *
+ * Instead of sorting by (remainder desc, id asc), find the remainder t of the claim ranked
+ * `leftover` (a selection, O(n)); every claim above t gets a cent, and the rest of the cents go
+ * to the claims exactly at t, which the id-ordered scan meets smallest id first.
+ */
+function shareProRata(
+  ids: readonly string[],
+  losses: Float64Array,
+  roundOf: Uint32Array,
+  pool: number,
+  S: number,
+): Payout[] {
+  const n = ids.length;
+  const Pb = BigInt(pool);
+  const Sb = BigInt(S);
+  const included = new Uint32Array(n);
+  const quotients = new Float64Array(n);
+  const remainders = new Float64Array(n);
+  let m = 0;
+  let floorSum = 0; // <= pool, exact
+  for (let k = 0; k < n; k++) {
+    if (roundOf[k] !== 0) continue;
+    const loss = losses[k]!;
+    const product = pool * loss;
+    let q: number;
+    let r: number;
+    if (product <= MAX_SAFE) {
+      // The true product is <= 2^53 - 1 exactly when the rounded one is, and then it is exact;
+      // % on doubles is exact, and (product - r) is an exact multiple of S.
+      r = product % S;
+      q = (product - r) / S;
+    } else {
+      const p = Pb * BigInt(loss);
+      const qb = p / Sb;
+      q = Number(qb);
+      r = Number(p - qb * Sb);
+    }
+    included[m] = k;
+    quotients[m] = q;
+    remainders[m] = r;
+    floorSum += q;
+    m++;
+  }
+
+  let leftover = pool - floorSum;
+  let threshold = Number.POSITIVE_INFINITY;
+  let atThreshold = 0;
+  if (leftover > 0) {
+    threshold = kthSmallest(remainders.slice(0, m), m - leftover);
+    let above = 0;
+    for (let j = 0; j < m; j++) if (remainders[j]! > threshold) above++;
+    atThreshold = leftover - above;
+  }
+
+  const payouts: Payout[] = new Array(m);
+  for (let j = 0; j < m; j++) {
+    const k = included[j]!;
+    let cents = quotients[j]!;
+    const r = remainders[j]!;
+    if (r > threshold) {
+      cents++;
+      leftover--;
+    } else if (r === threshold && atThreshold > 0) {
+      cents++;
+      leftover--;
+      atThreshold--;
+    }
+    payouts[j] = { claimId: ids[k]!, recognizedLossCents: losses[k]!, payoutCents: cents };
+  }
+  if (leftover !== 0) throw new Error(`distribution: ${leftover} cents left unassigned`); // unreachable
+  return payouts;
+}
+
+/** The k-th smallest value (0-based) of `a`, which it reorders. Expected O(n); 3-way partitions keep runs of equal remainders cheap. */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  let seed = 0x2545f491;
+  for (;;) {
+    if (lo >= hi) return a[lo]!;
+    // A pseudo-random pivot: only the speed depends on it, never the value returned.
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const pivot = a[lo + ((seed >>> 0) % (hi - lo + 1))]!;
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const v = a[i]!;
+      if (v < pivot) {
+        a[i] = a[lt]!;
+        a[lt] = v;
+        lt++;
+        i++;
+      } else if (v > pivot) {
+        a[i] = a[gt]!;
+        a[gt] = v;
+        gt--;
+      } else {
+        i++;
+      }
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explaining a payout to the victim
+
+export type PayoutExplanation =
+  | {
+      readonly outcome: 'PAID_IN_FULL' | 'PAID_PRO_RATA';
+      readonly claimId: string;
+      readonly poolAmountCents: number;
+      /** Total recognised losses of the claims in the plan. */
+      readonly totalRecognizedLossCents: number;
+      readonly recognizedLossCents: number;
+      /** The claim's loss as a percentage of that total, rounded down to 2 decimals: '0.42'. */
+      readonly sharePercent: string;
+      readonly payoutCents: number;
+      /** payout / loss as a percentage, rounded down to 2 decimals: '30.00'. */
+      readonly percentOfLossPaid: string;
+      readonly minimumPayoutCents: number;
+    }
+  | {
+      readonly outcome: 'EXCLUDED';
+      readonly claimId: string;
+      readonly poolAmountCents: number;
+      /** Total recognised losses when the claim was excluded (the S its share was computed with). */
+      readonly totalRecognizedLossCents: number;
+      readonly recognizedLossCents: number;
+      readonly sharePercent: string;
+      readonly payoutCents: 0;
+      readonly reason: ExclusionReason;
+      readonly exactShareCents: string;
+      readonly minimumPayoutCents: number;
+    };
+
+/** The figures a victim-facing sentence needs. Throws ClaimNotInPlanError for an unknown id. */
+export function explainPayout(plan: DistributionPlan, claimId: string): PayoutExplanation {
+  const paid = findById(plan.payouts, claimId);
+  if (paid) {
+    return {
+      outcome: plan.basis === 'FULL' ? 'PAID_IN_FULL' : 'PAID_PRO_RATA',
+      claimId,
+      poolAmountCents: plan.poolAmountCents,
+      totalRecognizedLossCents: plan.totalRecognizedLossCents,
+      recognizedLossCents: paid.recognizedLossCents,
+      sharePercent: percent(paid.recognizedLossCents, BigInt(plan.totalRecognizedLossCents)),
+      payoutCents: paid.payoutCents,
+      percentOfLossPaid: percent(paid.payoutCents, BigInt(paid.recognizedLossCents)),
+      minimumPayoutCents: plan.minimumPayoutCents,
+    };
+  }
+  const excluded = findById(plan.excluded, claimId);
+  if (!excluded) throw new ClaimNotInPlanError(claimId);
+  let S = BigInt(plan.totalRecognizedLossCents);
+  for (const other of plan.excluded)
+    if (other.round >= excluded.round) S += BigInt(other.recognizedLossCents);
+  if (S > BigInt(MAX_SAFE))
+    throw new DistributionOverflowError(`Recognised losses of ${S} cents are too large to report.`);
+  return {
+    outcome: 'EXCLUDED',
+    claimId,
+    poolAmountCents: plan.poolAmountCents,
+    totalRecognizedLossCents: Number(S),
+    recognizedLossCents: excluded.recognizedLossCents,
+    sharePercent: percent(excluded.recognizedLossCents, S),
+    payoutCents: 0,
+    reason: excluded.reason,
+    exactShareCents: excluded.exactShareCents,
+    minimumPayoutCents: plan.minimumPayoutCents,
+  };
+}
+
+function findById<T extends { readonly claimId: string }>(
+  sorted: readonly T[],
+  claimId: string,
+): T | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareClaimIds(sorted[mid]!.claimId, claimId);
+    if (c === 0) return sorted[mid];
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return undefined;
+}
+
+function percent(part: number, whole: bigint): string {
+  if (whole === 0n) return '0.00';
+  return formatHundredths((BigInt(part) * 10_000n) / whole);
+}
+
+/** 91234n -> '912.34'. */
+function formatHundredths(hundredths: bigint): string {
+  const whole = hundredths / 100n;
+  const frac = Number(hundredths % 100n);
+  return `${whole}.${frac < 10 ? '0' : ''}${frac}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claim id order
+
+/**
+ * Orders claim ids as their UTF-8 bytes would (which is code point order), not as
+ * localeCompare or UTF-16 code units would: '\uFF61' (EF BD A1) sorts before '😀' (F0 9F 98 80).
+ */
+export function compareClaimIds(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return byteRank(x) - byteRank(y);
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Maps a UTF-16 code unit so that comparing mapped units gives code point order: surrogates
+ * (characters above U+FFFF) move above U+E000..U+FFFF. Lone surrogates get a fixed place too.
+ */
+function byteRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
+}
+
+/** Below this group size a comparison sort beats packing keys. */
+const SMALL_GROUP = 32;
+/** Most code units packed into one key. */
+const KEY_WINDOW = 10;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The permutation that sorts `ids` by compareClaimIds, and one id that occurs twice, if any.
+ *
+ * A comparison sort of a million strings takes 1-2 s in V8. Instead this packs the next few code
+ * units of each id (after the prefix the whole group shares) with the id's position into one
+ * 64-bit integer, sorts those natively, and recurses into runs of equal keys: an MSD radix sort
+ * on the id text. Equal ids stay together down to a small group or a group of identical ids,
+ * which is where duplicates are noticed.
+ */
+export function sortByClaimId(ids: readonly string[]): { order: Uint32Array; duplicate: string | undefined } {
+  const order = new Uint32Array(ids.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  const found: { duplicate: string | undefined } = { duplicate: undefined };
+  sortGroup(ids, order, 0, ids.length, 0, found);
+  return { order, duplicate: found.duplicate };
+}
+
+/** Sorts order[lo, hi), whose ids all share their first `offset` code units. */
+function sortGroup(
+  ids: readonly string[],
+  order: Uint32Array,
+  lo: number,
+  hi: number,
+  offset: number,
+  found: { duplicate: string | undefined },
+): void {
+  const len = hi - lo;
+  if (len < 2) return;
+  if (len <= SMALL_GROUP) {
+    const group = order.subarray(lo, hi);
+    group.sort((a, b) => compareClaimIds(ids[a]!, ids[b]!));
+    for (let k = 1; k < len; k++) {
+      const id = ids[group[k]!]!;
+      if (id === ids[group[k - 1]!]) found.duplicate ??= id;
+    }
+    return;
+  }
+
+  // Skip the prefix the whole group shares beyond `offset`.
+  const first = ids[order[lo]!]!;
+  let common = Math.max(0, first.length - offset);
+  for (let k = lo + 1; k < hi && common > 0; k++) {
+    const s = ids[order[k]!]!;
+    const limit = Math.min(common, s.length - offset);
+    let j = 0;
+    while (j < limit && s.charCodeAt(offset + j) === first.charCodeAt(offset + j)) j++;
+    common = j;
+  }
+  offset += common;
+
+  // The alphabet used in the next KEY_WINDOW positions; 0 stands for "the id has ended", which
+  // sorts before any character, as a prefix sorts before the longer id.
+  let minRank = Number.POSITIVE_INFINITY;
+  let maxRank = Number.NEGATIVE_INFINITY;
+  for (let k = lo; k < hi; k++) {
+    const s = ids[order[k]!]!;
+    const end = Math.min(s.length, offset + KEY_WINDOW);
+    for (let p = offset; p < end; p++) {
+      const r = byteRank(s.charCodeAt(p));
+      if (r < minRank) minRank = r;
+      if (r > maxRank) maxRank = r;
+    }
+  }
+  if (minRank > maxRank) {
+    // Every id ends here, and they share everything before: they are all the same id.
+    found.duplicate ??= first;
+    return;
+  }
+
+  let indexBits = 1;
+  while (2 ** indexBits < len) indexBits++;
+  // Keys are built in doubles, so they stay below 2^53 as well as within the 64 bits.
+  const keyLimit = 2 ** Math.min(53, 64 - indexBits);
+  const base = maxRank - minRank + 2;
+  let width = 0;
+  let capacity = 1;
+  while (width < KEY_WINDOW && capacity * base <= keyLimit) {
+    capacity *= base;
+    width++;
+  }
+
+  // key x 2^indexBits + position, as two 32-bit halves of one 64-bit integer.
+  const lowKeyBits = 32 - indexBits;
+  const lowKeyScale = 2 ** lowKeyBits;
+  const indexScale = 2 ** indexBits;
+  const packed = new BigUint64Array(len);
+  const halves = new Uint32Array(packed.buffer);
+  const loHalf = LITTLE_ENDIAN ? 0 : 1;
+  const hiHalf = 1 - loHalf;
+  const stop = offset + width;
+  for (let j = 0; j < len; j++) {
+    const s = ids[order[lo + j]!]!;
+    const end = Math.min(s.length, stop);
+    let key = 0;
+    let p = offset;
+    for (; p < end; p++) key = key * base + (byteRank(s.charCodeAt(p)) - minRank + 1);
+    for (; p < stop; p++) key *= base;
+    const keyLow = key % lowKeyScale;
+    halves[2 * j + loHalf] = keyLow * indexScale + j;
+    halves[2 * j + hiHalf] = (key - keyLow) / lowKeyScale;
+  }
+  packed.sort();
+
+  const original = order.slice(lo, hi);
+  let runStart = 0;
+  let runKey = -1;
+  for (let j = 0; j < len; j++) {
+    const low = halves[2 * j + loHalf]!;
+    const position = low % indexScale;
+    const key = halves[2 * j + hiHalf]! * lowKeyScale + (low - position) / indexScale;
+    order[lo + j] = original[position]!;
+    if (key !== runKey) {
+      if (j - runStart > 1) sortGroup(ids, order, lo + runStart, lo + j, stop, found);
+      runStart = j;
+      runKey = key;
+    }
+  }
+  if (len - runStart > 1) sortGroup(ids, order, lo + runStart, hi, stop, found);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function requireSafeInteger(path: string, value: unknown, min: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidDistributionInputError(
+      path,
+      `must be a whole number of cents from ${min} to ${MAX_SAFE}, got ${String(value)}`,
+    );
+  }
+}
+
+/** Sums safe integers exactly: in doubles while the total stays below 2^53, spilling into a BigInt. */
+class ExactSum {
+  private small = 0;
+  private big = 0n;
+  add(value: number): void {
+    if (this.small > MAX_SAFE - value) {
+      this.big += BigInt(this.small);
+      this.small = 0;
+    }
+    this.small += value;
+  }
+  value(): bigint {
+    return this.big + BigInt(this.small);
+  }
+}

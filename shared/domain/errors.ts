@@ -1,0 +1,56 @@
+/**
+ * Typed domain errors. Use cases throw these; exactly one place (functions/http/errors.ts) maps
+ * them to HTTP statuses and public messages. Messages here are written for the person using the
+ * portal: plain words, and what to do next.
+ */
+
+export interface FieldProblem {
+  /** Dotted path into the request body, e.g. `payments.0.amountCents`. Empty for the whole body. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly fields: readonly FieldProblem[];
+  constructor(fields: readonly FieldProblem[], message?: string) {
+    super(message ?? summarise(fields));
+    this.fields = fields;
+  }
+}
+
+function summarise(fields: readonly FieldProblem[]): string {
+  if (fields.length === 0) return 'Some answers need to be fixed.';
+  const first = fields[0]!;
+  const where = first.path ? `${first.path}: ` : '';
+  const more =
+    fields.length > 1
+      ? ` (and ${fields.length - 1} more ${fields.length === 2 ? 'problem' : 'problems'})`
+      : '';
+  return `Please check your answers. ${where}${first.message}${more}`;
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+}
+
+export class ConflictError extends DomainError {
+  readonly code: string;
+  constructor(message: string, code = 'CONFLICT') {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** A dependency (queue, table) is unavailable; the caller may retry. Nothing was kept. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+}

@@ -1,0 +1,361 @@
+/**
+ * From a validated report input to what Restore stores and indexes.
+ *
+ * 1. Check and normalise every identifier (phones to E.164, websites to registrable domains,
+ *    wallets per chain, bank and gift-card numbers to keyed HMAC tokens + last four digits).
+ *    Every one that does not parse becomes a field problem naming where it is, e.g.
+ *    `scammer.phones.2` or `payments.0.recipient.address`.
+ * 2. Build the stored report field by field from the parsed value (never by spreading input),
+ *    so unknown fields are dropped and full account or card numbers are never kept.
+ * 3. List the indicator links: one per distinct identifier, with what was paid to it.
+ */
+
+import type { AgeRange, Category, ContactMethod, FilerRole, PaymentMethod, UsState } from './enums.ts';
+import { type FieldProblem, ValidationError } from './errors.ts';
+import type { IndicatorType, NormaliseResult } from './indicators/index.ts';
+import {
+  normaliseBankAccount,
+  normaliseDomain,
+  normaliseEmail,
+  normaliseGiftCard,
+  normaliseMoneyTransfer,
+  normalisePaymentApp,
+  normalisePhone,
+  normaliseSocialHandle,
+  normaliseTxHash,
+  normaliseWallet,
+} from './indicators/index.ts';
+import type { RecipientInput, ReportInput } from './report-schema.ts';
+
+export type StoredRecipient =
+  | {
+      kind: 'bank-account';
+      bankName?: string;
+      routingNumber?: string;
+      accountLast4?: string;
+      ibanCountry?: string;
+      swift?: string;
+      accountHolderName?: string;
+    }
+  | { kind: 'crypto-wallet'; asset?: string; address: string; txHash?: string; exchange?: string }
+  | { kind: 'payment-app'; service?: string; handle: string }
+  | { kind: 'gift-card'; brand?: string; cardLast4?: string }
+  | {
+      kind: 'money-transfer';
+      provider?: string;
+      mtcn?: string;
+      receiverName?: string;
+      receiverCountry?: string;
+    }
+  | { kind: 'other'; description: string };
+
+export interface IndicatorRef {
+  type: IndicatorType;
+  value: string;
+  display: string;
+}
+
+export interface StoredPayment {
+  amountCents: number;
+  currency: string;
+  date?: string;
+  method: PaymentMethod;
+  recipient?: StoredRecipient;
+  /** The normalised identifier that received this payment, when there is one. */
+  indicator?: IndicatorRef;
+}
+
+export interface ReportContent {
+  filer?: {
+    role?: FilerRole;
+    ageRange?: AgeRange;
+    state?: UsState;
+    zip?: string;
+    language?: string;
+    contact?: { name?: string; email?: string; phone?: string };
+    onBehalfOf?: { name?: string; relationship?: string };
+  };
+  incident: {
+    category: Category;
+    contactMethod?: ContactMethod;
+    firstContactDate?: string;
+    narrative: string;
+  };
+  payments: StoredPayment[];
+  scammer: {
+    phones: IndicatorRef[];
+    emails: IndicatorRef[];
+    websites: IndicatorRef[];
+    socialHandles: IndicatorRef[];
+    namesUsed: string[];
+    impersonated?: string;
+  };
+  consents: { shareWithLawEnforcement: boolean; contactAboutRecovery: boolean };
+}
+
+/** One identifier in one report, with the money that went to it (what linking and matching use). */
+export interface IndicatorLink extends IndicatorRef {
+  /** `payment`: money was sent to it; `contact`: the scammer used it to reach the victim. */
+  roles: ('payment' | 'contact')[];
+  /** Sum of payments to this identifier, per currency (integer cents). */
+  paid: { currency: string; amountCents: number }[];
+  paymentIndexes: number[];
+}
+
+export interface NormalisedReport {
+  content: ReportContent;
+  links: IndicatorLink[];
+}
+
+/** Removes undefined members so stored items hold only what was given. */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+const blankToUndefined = (s: string | undefined): string | undefined =>
+  s === undefined || s.trim() === '' ? undefined : s;
+
+export function normaliseReport(input: ReportInput, indicatorKey: Uint8Array): NormalisedReport {
+  const problems: FieldProblem[] = [];
+  const take = (path: string, r: NormaliseResult): IndicatorRef | undefined => {
+    if (r.ok) return { type: r.indicator.type, value: r.indicator.value, display: r.indicator.display };
+    problems.push({ path, message: r.reason });
+    return undefined;
+  };
+
+  const payments: StoredPayment[] = (input.payments ?? []).map((p, i) => {
+    const base = `payments.${i}.recipient`;
+    const { recipient, indicator } = p.recipient
+      ? normaliseRecipient(p.recipient, base, indicatorKey, take, problems)
+      : { recipient: undefined, indicator: undefined };
+    return compact<StoredPayment>({
+      amountCents: p.amountCents,
+      currency: p.currency,
+      date: p.date,
+      method: p.method,
+      recipient,
+      indicator,
+    });
+  });
+
+  const s = input.scammer;
+  const many = (
+    list: string[] | undefined,
+    path: string,
+    fn: (raw: string) => NormaliseResult,
+  ): IndicatorRef[] => {
+    const out: IndicatorRef[] = [];
+    (list ?? []).forEach((raw, i) => {
+      if (raw.trim() === '') return; // an empty box on a form is not an identifier
+      const ref = take(`${path}.${i}`, fn(raw));
+      if (ref && !out.some((o) => o.value === ref.value)) out.push(ref);
+    });
+    return out;
+  };
+  const scammer: ReportContent['scammer'] = compact({
+    phones: many(s?.phones, 'scammer.phones', (r) => normalisePhone(r)),
+    emails: many(s?.emails, 'scammer.emails', normaliseEmail),
+    websites: many(s?.websites, 'scammer.websites', normaliseDomain),
+    socialHandles: many(s?.socialHandles, 'scammer.socialHandles', normaliseSocialHandle),
+    namesUsed: (s?.namesUsed ?? []).filter((n) => n.trim() !== ''),
+    impersonated: blankToUndefined(s?.impersonated),
+  });
+
+  let filer: ReportContent['filer'];
+  if (input.filer) {
+    const f = input.filer;
+    let contact: NonNullable<ReportContent['filer']>['contact'];
+    if (f.contact) {
+      const email = blankToUndefined(f.contact.email);
+      const phone = blankToUndefined(f.contact.phone);
+      contact = compact({
+        name: blankToUndefined(f.contact.name),
+        email: email === undefined ? undefined : take('filer.contact.email', normaliseEmail(email))?.value,
+        phone: phone === undefined ? undefined : take('filer.contact.phone', normalisePhone(phone))?.value,
+      });
+    }
+    filer = compact({
+      role: f.role,
+      ageRange: f.ageRange,
+      state: f.state,
+      zip: f.zip,
+      language: f.language,
+      contact,
+      onBehalfOf: f.onBehalfOf
+        ? compact({
+            name: blankToUndefined(f.onBehalfOf.name),
+            relationship: blankToUndefined(f.onBehalfOf.relationship),
+          })
+        : undefined,
+    });
+  }
+
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  const content: ReportContent = compact({
+    filer,
+    incident: compact({
+      category: input.incident.category,
+      contactMethod: input.incident.contactMethod,
+      firstContactDate: input.incident.firstContactDate,
+      narrative: input.incident.narrative,
+    }),
+    payments,
+    scammer,
+    consents: {
+      shareWithLawEnforcement: input.consents.shareWithLawEnforcement,
+      contactAboutRecovery: input.consents.contactAboutRecovery,
+    },
+  });
+  return { content, links: linksOf(content) };
+}
+
+type Take = (path: string, r: NormaliseResult) => IndicatorRef | undefined;
+
+function normaliseRecipient(
+  r: RecipientInput,
+  base: string,
+  key: Uint8Array,
+  take: Take,
+  problems: FieldProblem[],
+): { recipient: StoredRecipient; indicator?: IndicatorRef } {
+  switch (r.kind) {
+    case 'bank-account': {
+      const accountNumber = blankToUndefined(r.accountNumber);
+      const iban = blankToUndefined(r.iban);
+      const routingNumber = blankToUndefined(r.routingNumber);
+      let indicator: IndicatorRef | undefined;
+      if (accountNumber !== undefined || iban !== undefined) {
+        const path =
+          iban !== undefined && accountNumber === undefined ? `${base}.iban` : `${base}.accountNumber`;
+        indicator = take(
+          path,
+          normaliseBankAccount({ routingNumber, accountNumber, iban, swift: r.swift }, key),
+        );
+      } else if (routingNumber !== undefined && !/^\d{9}$/.test(routingNumber.replace(/[\s-]/g, ''))) {
+        problems.push({ path: `${base}.routingNumber`, message: 'A US routing number has 9 digits.' });
+      }
+      const digits = (accountNumber ?? iban ?? '').replace(/[^0-9A-Za-z]/g, '');
+      return {
+        recipient: compact({
+          kind: 'bank-account',
+          bankName: blankToUndefined(r.bankName),
+          routingNumber: routingNumber?.replace(/[\s-]/g, ''),
+          accountLast4: digits.length >= 4 ? digits.slice(-4) : undefined,
+          ibanCountry: iban ? iban.replace(/\s/g, '').slice(0, 2).toUpperCase() : undefined,
+          swift: blankToUndefined(r.swift)?.replace(/\s/g, '').toUpperCase(),
+          accountHolderName: blankToUndefined(r.accountHolderName),
+        }),
+        indicator,
+      };
+    }
+    case 'crypto-wallet': {
+      const indicator = take(`${base}.address`, normaliseWallet(r.asset, r.address));
+      const tx = blankToUndefined(r.txHash);
+      let txHash: string | undefined;
+      if (tx !== undefined) {
+        const t = normaliseTxHash(r.asset, tx);
+        if (t.ok) txHash = t.txHash;
+        else problems.push({ path: `${base}.txHash`, message: t.reason });
+      }
+      return {
+        recipient: compact({
+          kind: 'crypto-wallet',
+          asset: blankToUndefined(r.asset),
+          address: indicator?.display ?? r.address.trim(),
+          txHash,
+          exchange: blankToUndefined(r.exchange),
+        }),
+        indicator,
+      };
+    }
+    case 'payment-app': {
+      const indicator = take(`${base}.handle`, normalisePaymentApp(r.service, r.handle));
+      return {
+        recipient: compact({
+          kind: 'payment-app',
+          service: blankToUndefined(r.service),
+          handle: indicator?.display ?? r.handle.trim(),
+        }),
+        indicator,
+      };
+    }
+    case 'gift-card': {
+      const cardNumber = blankToUndefined(r.cardNumber);
+      const indicator =
+        cardNumber === undefined
+          ? undefined
+          : take(`${base}.cardNumber`, normaliseGiftCard(r.brand, cardNumber, key));
+      const digits = (cardNumber ?? '').replace(/[^0-9A-Za-z]/g, '');
+      return {
+        recipient: compact({
+          kind: 'gift-card',
+          brand: blankToUndefined(r.brand),
+          cardLast4: digits.length >= 4 ? digits.slice(-4) : undefined,
+        }),
+        indicator,
+      };
+    }
+    case 'money-transfer': {
+      const mtcn = blankToUndefined(r.mtcn);
+      const indicator =
+        mtcn === undefined ? undefined : take(`${base}.mtcn`, normaliseMoneyTransfer(r.provider, mtcn));
+      return {
+        recipient: compact({
+          kind: 'money-transfer',
+          provider: blankToUndefined(r.provider),
+          mtcn: indicator ? indicator.value.split(':').pop() : undefined,
+          receiverName: blankToUndefined(r.receiverName),
+          receiverCountry: blankToUndefined(r.receiverCountry),
+        }),
+        indicator,
+      };
+    }
+    case 'other':
+      return { recipient: { kind: 'other', description: r.description } };
+  }
+}
+
+/** One link per distinct identifier (type + value), merging roles and summing payments. */
+export function linksOf(content: ReportContent): IndicatorLink[] {
+  const links = new Map<string, IndicatorLink>();
+  const get = (ref: IndicatorRef): IndicatorLink => {
+    const k = `${ref.type}\u0000${ref.value}`;
+    let link = links.get(k);
+    if (!link) {
+      link = {
+        type: ref.type,
+        value: ref.value,
+        display: ref.display,
+        roles: [],
+        paid: [],
+        paymentIndexes: [],
+      };
+      links.set(k, link);
+    }
+    return link;
+  };
+  content.payments.forEach((p, i) => {
+    if (!p.indicator) return;
+    const link = get(p.indicator);
+    if (!link.roles.includes('payment')) link.roles.push('payment');
+    link.paymentIndexes.push(i);
+    const bucket = link.paid.find((x) => x.currency === p.currency);
+    if (bucket) bucket.amountCents += p.amountCents;
+    else link.paid.push({ currency: p.currency, amountCents: p.amountCents });
+  });
+  const s = content.scammer;
+  for (const ref of [...s.phones, ...s.emails, ...s.websites, ...s.socialHandles]) {
+    const link = get(ref);
+    if (!link.roles.includes('contact')) link.roles.push('contact');
+  }
+  return [...links.values()];
+}
+
+/** Total reported loss per currency: what the report says was paid, in integer cents. */
+export function totalsByCurrency(payments: readonly { currency: string; amountCents: number }[]) {
+  const totals: Record<string, number> = {};
+  for (const p of payments) totals[p.currency] = (totals[p.currency] ?? 0) + p.amountCents;
+  return totals;
+}

@@ -1,0 +1,350 @@
+/**
+ * Persistence of reports and their indicator links in the single table.
+ *
+ * Every write is a single-item, idempotent step (dynalite has no transactions, and SQS delivers
+ * at least once), so the same code is correct locally and in AWS:
+ * - `putReceived` creates the report only if absent (intake; a retry or a racing consumer is a no-op);
+ * - `putLinks` overwrites link items with identical content (re-delivery changes nothing);
+ * - `markEnriched` upserts the whole report with `if_not_exists` on every original attribute,
+ *   so it also stores the report when intake's own write never happened.
+ */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ReportStatus } from '../domain/enums.ts';
+import { ValidationError } from '../domain/errors.ts';
+import type { IndicatorType } from '../domain/indicators/index.ts';
+import { type IndicatorLink, linksOf, type ReportContent, totalsByCurrency } from '../domain/report.ts';
+import { INDICATOR_REPORT_SK_PREFIX, indicatorPk, indicatorReportSk } from './indicator-keys.ts';
+import {
+  monthsBetween,
+  REPORT_SK,
+  reportByCategoryPk,
+  reportByMonthPk,
+  reportKeys,
+  reportPk,
+} from './report-keys.ts';
+
+export interface StoredReport {
+  reportId: string;
+  status: ReportStatus;
+  receivedAt: string;
+  enrichedAt?: string;
+  content: ReportContent;
+  lossByCurrency: Record<string, number>;
+}
+
+export interface LinkedReport {
+  reportId: string;
+  receivedAt: string;
+  category: string;
+  roles: IndicatorLink['roles'];
+  paid: IndicatorLink['paid'];
+  contactAboutRecovery: boolean;
+  shareWithLawEnforcement: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+const ENTITY_REPORT = 'report';
+const ENTITY_LINK = 'indicator-link';
+
+function isConditionalFailure(e: unknown): boolean {
+  return e instanceof Error && e.name === 'ConditionalCheckFailedException';
+}
+
+/** Opaque page cursors; checked on the way back in so a forged one is a 400, not a DynamoDB error. */
+export function encodeCursor(key: Record<string, unknown> | undefined, extra?: Record<string, unknown>) {
+  if (!key) return undefined;
+  return Buffer.from(JSON.stringify({ k: key, ...extra }), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, expectKeys: readonly string[]) {
+  if (cursor === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown } & Record<
+      string,
+      unknown
+    >;
+    const k = parsed.k as Record<string, unknown> | undefined;
+    if (!k || typeof k !== 'object') throw new Error('no key');
+    const names = Object.keys(k).sort();
+    if (names.join() !== [...expectKeys].sort().join() || names.some((n) => typeof k[n] !== 'string')) {
+      throw new Error('bad key');
+    }
+    return parsed as { k: Record<string, string> } & Record<string, unknown>;
+  } catch {
+    throw new ValidationError([
+      { path: 'cursor', message: 'This page link is not valid. Start the search again.' },
+    ]);
+  }
+}
+
+export class ReportRepository {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    this.#doc = doc;
+    this.#table = tableName;
+  }
+
+  #reportItem(reportId: string, receivedAt: string, content: ReportContent) {
+    return {
+      ...reportKeys(reportId, receivedAt, content.incident.category),
+      entity: ENTITY_REPORT,
+      reportId,
+      receivedAt,
+      status: 'RECEIVED' satisfies ReportStatus,
+      category: content.incident.category,
+      content,
+      lossByCurrency: totalsByCurrency(content.payments),
+    };
+  }
+
+  /** Creates the report in state RECEIVED. Returns false when it already exists (retry or race). */
+  async putReceived(reportId: string, receivedAt: string, content: ReportContent): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: this.#reportItem(reportId, receivedAt, content),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionalFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  /** Writes one index item per identifier. Overwrites are identical, so re-delivery is harmless. */
+  async putLinks(
+    reportId: string,
+    receivedAt: string,
+    content: ReportContent,
+    links: readonly IndicatorLink[],
+  ) {
+    // Sequential puts of small items: a report has at most a few dozen identifiers, and single-item
+    // writes keep each step idempotent without BatchWrite's unprocessed-items retry loop.
+    for (const link of links) {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            pk: indicatorPk(link.type, link.value),
+            sk: indicatorReportSk(reportId),
+            entity: ENTITY_LINK,
+            type: link.type,
+            value: link.value,
+            display: link.display,
+            reportId,
+            receivedAt,
+            category: content.incident.category,
+            roles: link.roles,
+            paid: link.paid,
+            contactAboutRecovery: content.consents.contactAboutRecovery,
+            shareWithLawEnforcement: content.consents.shareWithLawEnforcement,
+          },
+        }),
+      );
+    }
+  }
+
+  /** Marks the report ENRICHED, creating it from the message if intake's own write is missing. */
+  async markEnriched(reportId: string, receivedAt: string, content: ReportContent, enrichedAt: string) {
+    const item = this.#reportItem(reportId, receivedAt, content);
+    const keep = Object.keys(item).filter((k) => k !== 'pk' && k !== 'sk' && k !== 'status');
+    const names: Record<string, string> = { '#status': 'status', '#enrichedAt': 'enrichedAt' };
+    const values: Record<string, unknown> = { ':enriched': 'ENRICHED', ':enrichedAt': enrichedAt };
+    const sets = ['#status = :enriched', '#enrichedAt = if_not_exists(#enrichedAt, :enrichedAt)'];
+    keep.forEach((k, i) => {
+      names[`#a${i}`] = k;
+      values[`:a${i}`] = (item as Record<string, unknown>)[k];
+      sets.push(`#a${i} = if_not_exists(#a${i}, :a${i})`);
+    });
+    await this.#doc.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async get(reportId: string): Promise<StoredReport | undefined> {
+    const res = await this.#doc.send(
+      new GetCommand({ TableName: this.#table, Key: { pk: reportPk(reportId), sk: REPORT_SK } }),
+    );
+    return res.Item ? toStoredReport(res.Item) : undefined;
+  }
+
+  async getMany(reportIds: readonly string[]): Promise<StoredReport[]> {
+    const found = new Map<string, StoredReport>();
+    for (let i = 0; i < reportIds.length; i += 100) {
+      let keys: Record<string, unknown>[] = reportIds
+        .slice(i, i + 100)
+        .map((id) => ({ pk: reportPk(id), sk: REPORT_SK }));
+      // BatchGet may return some keys unprocessed under load; retry those a bounded number of times.
+      for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
+        const res = await this.#doc.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys } } }),
+        );
+        for (const item of res.Responses?.[this.#table] ?? []) {
+          const r = toStoredReport(item);
+          found.set(r.reportId, r);
+        }
+        keys = (res.UnprocessedKeys?.[this.#table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+        if (keys.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+      if (keys.length > 0) throw new Error('BatchGet left keys unprocessed after retries');
+    }
+    return reportIds.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** Reports linked to one identifier, newest link first. */
+  async linkedReports(
+    type: IndicatorType,
+    value: string,
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<LinkedReport>> {
+    const start = decodeCursor(opts.cursor, ['pk', 'sk']);
+    const pk = indicatorPk(type, value);
+    if (start && start.k.pk !== pk) {
+      throw new ValidationError([
+        { path: 'cursor', message: 'This page link belongs to another search. Start again.' },
+      ]);
+    }
+    const res = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': INDICATOR_REPORT_SK_PREFIX },
+        Limit: opts.limit,
+        ExclusiveStartKey: start?.k,
+      }),
+    );
+    return {
+      items: (res.Items ?? []).map((i) => ({
+        reportId: String(i['reportId']),
+        receivedAt: String(i['receivedAt']),
+        category: String(i['category']),
+        roles: i['roles'] as LinkedReport['roles'],
+        paid: i['paid'] as LinkedReport['paid'],
+        contactAboutRecovery: Boolean(i['contactAboutRecovery']),
+        shareWithLawEnforcement: Boolean(i['shareWithLawEnforcement']),
+      })),
+      cursor: encodeCursor(res.LastEvaluatedKey),
+    };
+  }
+
+  /**
+   * Reports received between two instants (ISO), optionally of one category, newest first.
+   * Without a category, walks month partitions from `to` back to `from`.
+   */
+  async searchByTime(opts: {
+    from: string;
+    to: string;
+    category?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<StoredReport>> {
+    const indexName = opts.category ? 'gsi2' : 'gsi1';
+    const pkName = opts.category ? 'gsi2pk' : 'gsi1pk';
+    const skName = opts.category ? 'gsi2sk' : 'gsi1sk';
+    const partitions = opts.category
+      ? [reportByCategoryPk(opts.category)]
+      : monthsBetween(opts.from, opts.to).map((m) => reportByMonthPk(`${m}-01`));
+    // Cursor: the partition to resume in and, within it, DynamoDB's LastEvaluatedKey (if any).
+    let partitionIndex = 0;
+    let exclusiveStartKey: Record<string, string> | undefined;
+    if (opts.cursor !== undefined) {
+      const c = decodeTimeCursor(opts.cursor, [pkName, skName]);
+      partitionIndex = partitions.indexOf(c.p);
+      if (partitionIndex < 0 || (c.k && c.k[pkName] !== c.p)) {
+        throw new ValidationError([
+          { path: 'cursor', message: 'This page link belongs to another search. Start again.' },
+        ]);
+      }
+      exclusiveStartKey = c.k;
+    }
+    const items: StoredReport[] = [];
+    // `~` sorts after every character of an id, so `<to>~` includes reports received exactly at `to`.
+    const upper = `${opts.to}~`;
+    while (partitionIndex < partitions.length) {
+      const partition = partitions[partitionIndex]!;
+      if (items.length >= opts.limit) return { items, cursor: encodeTimeCursor(partition) };
+      const res = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: indexName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': pkName, '#sk': skName },
+          ExpressionAttributeValues: { ':pk': partition, ':from': opts.from, ':to': upper },
+          ScanIndexForward: false,
+          Limit: opts.limit - items.length,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      for (const i of res.Items ?? []) items.push(toStoredReport(i));
+      if (res.LastEvaluatedKey) {
+        exclusiveStartKey = res.LastEvaluatedKey as Record<string, string>;
+        if (items.length >= opts.limit)
+          return { items, cursor: encodeTimeCursor(partition, exclusiveStartKey) };
+      } else {
+        partitionIndex += 1;
+        exclusiveStartKey = undefined;
+      }
+    }
+    return { items };
+  }
+}
+
+function encodeTimeCursor(partition: string, key?: Record<string, string>): string {
+  return Buffer.from(JSON.stringify({ p: partition, k: key }), 'utf8').toString('base64url');
+}
+
+function decodeTimeCursor(
+  cursor: string,
+  indexKeys: readonly string[],
+): { p: string; k?: Record<string, string> } {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown; k?: unknown };
+    if (typeof c.p !== 'string') throw new Error('no partition');
+    if (c.k === undefined) return { p: c.p };
+    const k = c.k as Record<string, unknown>;
+    const expected = ['pk', 'sk', ...indexKeys].sort().join();
+    if (!k || typeof k !== 'object' || Object.keys(k).sort().join() !== expected) throw new Error('bad key');
+    if (Object.values(k).some((v) => typeof v !== 'string')) throw new Error('bad key');
+    return { p: c.p, k: k as Record<string, string> };
+  } catch {
+    throw new ValidationError([
+      { path: 'cursor', message: 'This page link is not valid. Start the search again.' },
+    ]);
+  }
+}
+
+function toStoredReport(item: Record<string, unknown>): StoredReport {
+  const out: StoredReport = {
+    reportId: String(item['reportId']),
+    status: item['status'] as ReportStatus,
+    receivedAt: String(item['receivedAt']),
+    content: item['content'] as ReportContent,
+    lossByCurrency: (item['lossByCurrency'] as Record<string, number>) ?? {},
+  };
+  if (typeof item['enrichedAt'] === 'string') out.enrichedAt = item['enrichedAt'];
+  return out;
+}
+
+export { linksOf };

@@ -1,0 +1,45 @@
+/**
+ * Use case: store a queued report and link it to every other report that shares an identifier.
+ *
+ * 1. Derive the indicator links from the (already normalised) report: one per distinct
+ *    identifier, with the roles it played and what was paid to it.
+ * 2. Write one index item per link (identical overwrites: re-delivery is harmless).
+ * 3. Mark the report ENRICHED, creating it from the message if intake's own write is missing.
+ *
+ * Steps run in this order so that ENRICHED always means "its links exist". Every step is
+ * idempotent, so a duplicate or late message changes nothing and a crash mid-way is repaired
+ * by the redelivery.
+ */
+import { type IndicatorLink, linksOf, type ReportContent } from '../domain/report.ts';
+import type { ReportReceivedV1 } from '../messages/report-received.ts';
+
+export interface EnrichmentStore {
+  putLinks(
+    reportId: string,
+    receivedAt: string,
+    content: ReportContent,
+    links: readonly IndicatorLink[],
+  ): Promise<void>;
+  markEnriched(
+    reportId: string,
+    receivedAt: string,
+    content: ReportContent,
+    enrichedAt: string,
+  ): Promise<void>;
+}
+
+export interface EnrichResult {
+  reportId: string;
+  links: number;
+}
+
+export async function enrichReport(
+  message: ReportReceivedV1,
+  deps: { store: EnrichmentStore; now?: () => Date },
+): Promise<EnrichResult> {
+  const { reportId, receivedAt, content } = message;
+  const links = linksOf(content);
+  await deps.store.putLinks(reportId, receivedAt, content, links);
+  await deps.store.markEnriched(reportId, receivedAt, content, (deps.now?.() ?? new Date()).toISOString());
+  return { reportId, links: links.length };
+}
