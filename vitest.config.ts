@@ -3,13 +3,15 @@ import { defineConfig } from 'vitest/config';
 // One config, one project per test layer; `npm test` runs them in order (see package.json).
 export default defineConfig({
   test: {
+    // Handlers log JSON lines (Powertools); show them only for failing tests.
+    silent: 'passed-only',
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
-          silent: 'passed-only',
           env: {
             POWERTOOLS_TRACE_ENABLED: 'false',
             POWERTOOLS_METRICS_DISABLED: 'true',
@@ -18,11 +20,11 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          silent: 'passed-only',
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -37,11 +39,11 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           environment: 'node',
-          silent: 'passed-only',
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },
