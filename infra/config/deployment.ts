@@ -1,0 +1,183 @@
+/**
+ * One typed, validated object per deployment. Agencies describe their deployments in cdk.json
+ * under the context key `restore:deployments` (an object keyed by environment name) and pick
+ * one with `cdk synth -c env=NAME` (default: the first). Every error names the setting and says
+ * what a valid value looks like, because the person reading it is configuring, not coding.
+ *
+ * This module is plain zod: no CDK import, so scripts can validate a config cheaply.
+ */
+import { z } from 'zod';
+
+export const DEPLOYMENTS_CONTEXT_KEY = 'restore:deployments';
+export const ENV_CONTEXT_KEY = 'env';
+
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy); anything else is rejected at deploy. */
+export const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+// Commercial, GovCloud (us-gov-west-1) and ISO partitions (us-iso-east-1, us-isob-east-1).
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+// Lowercase, starts with a letter, no trailing hyphen; short because it prefixes stack ids and
+// every generated resource name.
+const SLUG = /^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
+
+const httpsUrl = (what: string) =>
+  z.string({ error: `expected ${what} as a string` }).refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { error: `expected ${what}: an https:// URL` },
+  );
+
+/** A browser origin: scheme + host (+ port), no path. http only for local development hosts. */
+const origin = z.string({ error: 'expected an origin string like https://reports.agency.gov' }).refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+      const schemeOk = url.protocol === 'https:' || (url.protocol === 'http:' && local);
+      return schemeOk && url.origin === value;
+    } catch {
+      return false;
+    }
+  },
+  {
+    error:
+      'expected an origin like https://reports.agency.gov (scheme and host only, no path or trailing slash; http only for localhost)',
+  },
+);
+
+const cognitoProvider = z.strictObject({ kind: z.literal('cognito') });
+
+const oidcProvider = z.strictObject({
+  kind: z.literal('oidc'),
+  issuer: httpsUrl('the issuer URL exactly as it appears in the tokens\' "iss" claim'),
+  audience: z
+    .array(z.string().min(1, { error: 'expected a non-empty audience (client id)' }), {
+      error: 'expected a list of audiences (client ids), e.g. ["restore-console"]',
+    })
+    .min(1, { error: 'expected at least one audience (client id)' }),
+  /** The token claim that lists the user's groups (reviewer/admin). */
+  groupsClaim: z.string().min(1, { error: 'expected a claim name like "groups"' }).default('groups'),
+});
+
+const identityProvider = z.discriminatedUnion('kind', [cognitoProvider, oidcProvider], {
+  error: 'expected { "kind": "cognito" } or { "kind": "oidc", "issuer": "https://...", "audience": ["..."] }',
+});
+
+const deploymentSchema = z.strictObject({
+  agencyName: z
+    .string({ error: 'expected the agency name as a string' })
+    .trim()
+    .min(2, { error: 'expected the agency name, e.g. "State Attorney General"' })
+    .max(100, { error: 'expected at most 100 characters' }),
+  envName: z.string().regex(SLUG, {
+    error:
+      'expected a lowercase slug (letters, digits, hyphens; starts with a letter; at most 20 characters), e.g. "dev" or "prod-east"',
+  }),
+  account: z
+    .string({ error: 'expected a 12-digit AWS account id as a string (quote it so leading zeros survive)' })
+    .regex(/^\d{12}$/, { error: 'expected a 12-digit AWS account id, e.g. "123456789012"' })
+    .optional(),
+  region: z
+    .string({ error: 'expected an AWS region like us-east-1' })
+    .regex(REGION, { error: 'expected an AWS region like us-east-1' }),
+  stage: z.enum(['dev', 'prod'], {
+    error: 'expected "dev" (resources may be destroyed) or "prod" (data is retained and deletion-protected)',
+  }),
+  logRetentionDays: z
+    .number({ error: 'expected a number of days' })
+    .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), {
+      error: `expected one of the retention periods CloudWatch accepts: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
+    }),
+  reportRetentionDays: z
+    .number({ error: 'expected a number of days' })
+    .int({ error: 'expected a whole number of days' })
+    .min(1, { error: 'expected at least 1 day' })
+    .max(36_500, { error: 'expected at most 36500 days (100 years)' }),
+  alarmEmail: z.email({ error: 'expected an email address like ops@agency.gov' }).optional(),
+  identityProvider,
+  corsAllowedOrigins: z.array(origin, {
+    error: 'expected a list of origins, e.g. ["https://reports.agency.gov"]',
+  }),
+});
+
+export type DeploymentConfig = z.output<typeof deploymentSchema>;
+export type DeploymentInput = z.input<typeof deploymentSchema>;
+export type Stage = DeploymentConfig['stage'];
+export type IdentityProviderConfig = DeploymentConfig['identityProvider'];
+
+export class DeploymentConfigError extends Error {
+  override readonly name = 'DeploymentConfigError';
+}
+
+function formatPath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
+    prefix,
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Validates one deployment. `envName` defaults to the key it is stored under; if given, it must
+ * equal that key so `-c env=NAME` and the stack ids can never disagree.
+ */
+export function parseDeployment(envName: string, raw: unknown): DeploymentConfig {
+  const where = `${DEPLOYMENTS_CONTEXT_KEY}.${envName}`;
+  if (!isPlainObject(raw)) {
+    throw new DeploymentConfigError(`${where}: expected an object with the deployment's settings`);
+  }
+  if (raw['envName'] !== undefined && raw['envName'] !== envName) {
+    throw new DeploymentConfigError(
+      `${where}.envName: expected "${envName}" (the key it is stored under) or no envName at all`,
+    );
+  }
+  const result = deploymentSchema.safeParse({ ...raw, envName });
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${formatPath(where, issue.path)}: ${issue.message}`);
+    throw new DeploymentConfigError(lines.join('\n'));
+  }
+  return result.data;
+}
+
+/** Validates every deployment under `restore:deployments`, in declaration order. */
+export function parseDeployments(raw: unknown): DeploymentConfig[] {
+  if (!isPlainObject(raw) || Object.keys(raw).length === 0) {
+    throw new DeploymentConfigError(
+      `${DEPLOYMENTS_CONTEXT_KEY}: expected an object keyed by environment name, e.g. { "dev": { "region": "us-east-1", ... } }`,
+    );
+  }
+  return Object.entries(raw).map(([envName, value]) => parseDeployment(envName, value));
+}
+
+/** The minimal view of CDK's context lookup, so this module stays free of CDK imports. */
+export interface ContextReader {
+  tryGetContext(key: string): unknown;
+}
+
+/** Reads `restore:deployments` and picks the one named by `-c env=NAME` (default: the first). */
+export function deploymentFromContext(context: ContextReader): DeploymentConfig {
+  const deployments = parseDeployments(context.tryGetContext(DEPLOYMENTS_CONTEXT_KEY));
+  const selected = context.tryGetContext(ENV_CONTEXT_KEY);
+  if (selected === undefined) {
+    return deployments[0]!;
+  }
+  const match = deployments.find((d) => d.envName === selected);
+  if (!match) {
+    const known = deployments.map((d) => d.envName).join(', ');
+    throw new DeploymentConfigError(
+      `${ENV_CONTEXT_KEY}: no deployment named "${String(selected)}" under ${DEPLOYMENTS_CONTEXT_KEY} (known: ${known})`,
+    );
+  }
+  return match;
+}

@@ -1,0 +1,50 @@
+import type { Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import type { KeyAttribute, TableDefinition } from '#shared/storage/tables.ts';
+import type { Stage } from '../config/deployment.ts';
+import { isProd, removalPolicyFor } from './stage.ts';
+
+export interface RestoreTableProps {
+  /** The table's shape from shared/storage/tables.ts (the local runtime reads the same one). */
+  readonly definition: TableDefinition;
+  readonly encryptionKey: IKey;
+  readonly stage: Stage;
+}
+
+const attribute = (key: KeyAttribute): Attribute => ({
+  name: key.name,
+  type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING,
+});
+
+/**
+ * "Our table": on-demand, point-in-time recovery, encrypted with the agency's key, and in prod
+ * deletion-protected and retained. No table name: CloudFormation generates one, so several
+ * deployments can share an account; functions get it through `definition.envVar`.
+ */
+export class RestoreTable extends Construct {
+  readonly table: TableV2;
+  readonly definition: TableDefinition;
+
+  constructor(scope: Construct, id: string, props: RestoreTableProps) {
+    super(scope, id);
+    const { definition } = props;
+    this.definition = definition;
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: attribute(definition.partitionKey),
+      sortKey: definition.sortKey ? attribute(definition.sortKey) : undefined,
+      globalSecondaryIndexes: definition.globalIndexes.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+      })),
+      timeToLiveAttribute: definition.timeToLiveAttribute,
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryptionV2.customerManagedKey(props.encryptionKey),
+      deletionProtection: isProd(props.stage),
+      removalPolicy: removalPolicyFor(props.stage),
+    });
+  }
+}

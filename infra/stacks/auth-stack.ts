@@ -1,0 +1,113 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+  VerificationEmailStyle,
+} from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import type { Role } from '#functions/routes.ts';
+import type { DeploymentConfig } from '../config/deployment.ts';
+import { isProd, removalPolicyFor } from '../constructs/stage.ts';
+
+export interface AuthStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+}
+
+/** Staff roles as Cognito groups; handlers check membership through the `cognito:groups` claim. */
+const GROUPS: ReadonlyArray<{
+  readonly role: Role;
+  readonly description: string;
+  readonly precedence: number;
+}> = [
+  {
+    role: 'admin',
+    description: 'Agency administrators: everything reviewers can do, plus administration',
+    precedence: 0,
+  },
+  { role: 'reviewer', description: 'Agency staff who read and search reports', precedence: 10 },
+];
+
+/**
+ * Sign-in for agency staff when the agency has no identity provider of its own
+ * (`identityProvider.kind === 'cognito'`). Accounts are created by an administrator only.
+ */
+export class AuthStack extends Stack {
+  readonly userPool: UserPool;
+  readonly consoleClient: UserPoolClient;
+  /** The `iss` of this pool's tokens, as the API's JWT authorizer expects it. */
+  readonly issuer: string;
+
+  constructor(scope: Construct, id: string, props: AuthStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.userPool = new UserPool(this, 'StaffUserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // TOTP only: SMS codes can be SIM-swapped and cost money per message.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 5,
+      },
+      // Threat protection ("advanced security") needs the PLUS plan, billed per user: opt-in.
+      featurePlan: FeaturePlan.ESSENTIALS,
+      userInvitation: {
+        emailSubject: `${config.agencyName}: your Restore staff account`,
+        emailBody:
+          'An administrator created a Restore staff account for you. Sign in as {username} with the temporary password {####} within 3 days and set up an authenticator app.',
+      },
+      userVerification: { emailStyle: VerificationEmailStyle.CODE },
+      deletionProtection: isProd(config.stage),
+      removalPolicy: removalPolicyFor(config.stage),
+    });
+
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'Threat protection needs the Cognito Plus plan, billed per monthly active user; staff sign-in already requires TOTP MFA. Agencies may opt in.',
+    });
+
+    for (const group of GROUPS) {
+      this.userPool.addGroup(`${group.role}Group`, {
+        groupName: group.role,
+        description: group.description,
+        precedence: group.precedence,
+      });
+    }
+
+    // The agency console is a browser app: a public client (no secret) using SRP. Hosted UI /
+    // OAuth needs a domain and callback URLs, which the web deployment will add.
+    this.consoleClient = this.userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    // The `iss` Cognito puts in its tokens (the same form CDK's HttpUserPoolAuthorizer uses).
+    this.issuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;
+
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'Issuer', { value: this.issuer });
+  }
+}

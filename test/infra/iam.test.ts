@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionAccess } from '#functions/routes.ts';
+import { functions } from '#functions/routes.ts';
+import type { DeployedFunction, Synthesised } from './support.ts';
+import {
+  actionsOf,
+  deployedFunctions,
+  example,
+  json,
+  onlyResourceOfType,
+  policyStatements,
+  resourcesOfType,
+  synthesise,
+} from './support.ts';
+
+let deployments: Synthesised[];
+let fns: DeployedFunction[];
+
+beforeAll(() => {
+  deployments = synthesise([example('dev'), example('prod')]);
+  fns = deployments.flatMap(deployedFunctions);
+});
+
+const actionsFor = (f: DeployedFunction) => policyStatements(f.template, f.policyId).flatMap(actionsOf);
+const accessOf = (f: DeployedFunction): FunctionAccess => functions[f.name].access;
+const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('least privilege', () => {
+  it('covers every function (sanity check for the tests below)', () => {
+    expect(fns.length).toBeGreaterThan(0);
+    expect(fns.some((f) => accessOf(f).mainTable === 'read')).toBe(true);
+  });
+
+  it('gives read-only functions no DynamoDB write actions', () => {
+    for (const f of fns.filter((fn) => accessOf(fn).mainTable === 'read' && !accessOf(fn).idempotencyTable)) {
+      const actions = actionsFor(f);
+      expect(actions, f.name).toContain('dynamodb:Query');
+      for (const write of WRITES) expect(actions, f.name).not.toContain(write);
+    }
+  });
+
+  it('lets only read-write functions write the main table', () => {
+    for (const f of fns) {
+      const writesMain = policyStatements(f.template, f.policyId).some(
+        (st) =>
+          JSON.stringify(st.Resource).includes('MainTable') && actionsOf(st).some((a) => WRITES.includes(a)),
+      );
+      expect(writesMain, f.name).toBe(accessOf(f).mainTable === 'readwrite');
+    }
+  });
+
+  it('has no statement with Action "*" or a whole-service wildcard anywhere', () => {
+    for (const s of deployments) {
+      for (const t of s.all) {
+        for (const statement of policyStatements(t)) {
+          for (const action of actionsOf(statement)) {
+            expect(action).not.toBe('*');
+            expect(action).not.toMatch(/^[a-z0-9-]+:\*$/);
+          }
+        }
+      }
+    }
+  });
+
+  it('grants the queue, the secret and the idempotency table only to functions whose access says so', () => {
+    for (const f of fns) {
+      const actions = actionsFor(f);
+      const access = accessOf(f);
+      expect(actions.includes('sqs:SendMessage'), `${f.name} send`).toBe(access.enrichmentQueue === 'send');
+      expect(actions.includes('sqs:ReceiveMessage'), `${f.name} consume`).toBe(
+        access.enrichmentQueue === 'consume',
+      );
+      expect(actions.includes('secretsmanager:GetSecretValue'), `${f.name} secret`).toBe(
+        !!access.indicatorKey,
+      );
+      const statements = policyStatements(f.template, f.policyId);
+      const touchesIdempotency = statements.some((st) =>
+        JSON.stringify(st.Resource).includes('IdempotencyTable'),
+      );
+      expect(touchesIdempotency, `${f.name} idempotency`).toBe(!!access.idempotencyTable);
+    }
+  });
+
+  it('gives a function with no access nothing beyond its logs and traces', () => {
+    for (const f of fns.filter((fn) => Object.keys(accessOf(fn)).length === 0)) {
+      expect(new Set(actionsFor(f))).toEqual(
+        new Set([
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+        ]),
+      );
+    }
+  });
+
+  it('lets each function write only to its own log group, without AWS managed policies', () => {
+    for (const f of fns) {
+      const logs = policyStatements(f.template, f.policyId).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('logs:')),
+      );
+      expect(logs.map((st) => st.Resource)).toEqual([{ 'Fn::GetAtt': [f.logGroupId, 'Arn'] }]);
+    }
+    for (const s of deployments) {
+      for (const t of s.all) {
+        for (const [id, role] of resourcesOfType(t, 'AWS::IAM::Role')) {
+          expect(role.Properties!['ManagedPolicyArns'], id).toBeUndefined();
+        }
+      }
+    }
+  });
+
+  it('reads the indicator secret’s key only through Secrets Manager', () => {
+    for (const f of fns.filter((fn) => accessOf(fn).indicatorKey && !accessOf(fn).mainTable)) {
+      // Functions that also use the table get kms:Decrypt through the table grant; others must not.
+      const kms = policyStatements(f.template, f.policyId).filter((st) =>
+        actionsOf(st).includes('kms:Decrypt'),
+      );
+      for (const st of kms) expect(st.Condition, f.name).toBeDefined();
+    }
+    const secretReaders = fns.filter((f) => accessOf(f).indicatorKey);
+    expect(secretReaders.length).toBeGreaterThan(0);
+    for (const f of secretReaders) {
+      const viaSecrets = policyStatements(f.template, f.policyId).filter(
+        (st) =>
+          actionsOf(st).includes('kms:Decrypt') &&
+          JSON.stringify(st.Condition ?? {}).includes('secretsmanager.us-east-1.amazonaws.com'),
+      );
+      expect(viaSecrets, f.name).toHaveLength(1);
+    }
+  });
+
+  it('keeps function roles out of the data key’s policy (no cross-stack cycle)', () => {
+    for (const s of deployments) {
+      const key = onlyResourceOfType(s.data, 'AWS::KMS::Key');
+      expect(JSON.stringify(json(s.data).Resources)).not.toMatch(/ImportValue/);
+      expect(JSON.stringify(key.Properties!['KeyPolicy'])).not.toContain('Role');
+    }
+  });
+});
