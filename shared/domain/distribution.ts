@@ -21,7 +21,7 @@
 
 import { DomainError, NotFoundError } from './errors.ts';
 
-/** The FTC's usual minimum payment: checks below $10 are not mailed. */
+/** The FTC's default minimum payment, $10. */
 export const DEFAULT_MINIMUM_PAYOUT_CENTS = 1000;
 
 export interface ApprovedClaim {
@@ -166,7 +166,8 @@ export function computeDistribution(input: DistributionInput): DistributionPlan 
     // when nobody was excluded: the minimum exists to stop the pool being spent on checks too
     // small to be worth cashing *when money is short*. When the pool covers every loss there is
     // nothing to redistribute, so holding back a $4 loss would only keep money from its victim.
-    // (After an exclusion round every remaining loss is above the minimum anyway: see below.)
+    // After an exclusion round every remaining loss is above the minimum anyway, and the
+    // excluded claims' money stays in the pool (see excludeBelowMinimum).
     const payouts: Payout[] = [];
     for (let k = 0; k < n; k++) {
       if (exclusion.roundOf[k] !== 0) continue;
@@ -223,12 +224,12 @@ interface Exclusion {
  * Why this settles after one exclusion round: excluding claims only lowers S, so every share
  * P x L / S that was >= M before the round is still >= M after it. A second round never finds
  * anything; the loop still checks, so the code states the rule rather than the proof. (Excluding
- * the claims one at a time, recomputing S in between, would exclude fewer claims: that is a
- * different rule, and not the one programmes apply.)
+ * claims one at a time, recomputing S in between, can keep claims this rule excludes: it is a
+ * different rule, and gives a different plan; the tests show one.)
  *
  * When the exclusions bring S down to P or below, the loop stops and the caller pays the rest in
- * full (rule 1): each remaining L >= M x S_before / P > M, so every one of those payments is
- * above the minimum. The excluded claims' money is then not needed; it stays in the pool as
+ * full (rule 1): each remaining L >= M x S_before / P > M (M > 0, or nobody would have been
+ * excluded), so every one of those payments is above the minimum. The excluded claims' money is then not needed; it stays in the pool as
  * leftover for a later distribution rather than being paid to claims the rule has excluded.
  */
 function excludeBelowMinimum(losses: Float64Array, total: bigint, P: bigint, M: bigint): Exclusion {
