@@ -16,6 +16,13 @@ const schema = z.object({
   INDICATOR_KEY: z.optional(nonEmpty),
   /** Which JWT claim lists the caller's groups (Cognito: cognito:groups). */
   AUTH_GROUPS_CLAIM: z._default(nonEmpty, 'cognito:groups'),
+  /** Days a report is kept before DynamoDB's TTL removes it; unset keeps reports indefinitely. */
+  REPORT_RETENTION_DAYS: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,5}$/)),
+      z.transform((s) => Number(s)),
+    ),
+  ),
 });
 
 export type RuntimeConfig = z.output<typeof schema>;

@@ -1,13 +1,12 @@
 /** GET /v1/admin/indicators/{type}/{value} — one scammer identifier and every report linked to it. */
-import { ReportRepository } from '#shared/storage/report-repository.ts';
+
 import { lookupIndicator } from '#shared/use-cases/read-reports.ts';
-import { documentClient } from '../clients.ts';
-import { required } from '../config.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
+import { reportRepository } from '../repositories.ts';
 
-const reader = new ReportRepository(documentClient, required('TABLE_NAME'));
+const reader = reportRepository();
 
 export const handler = apiHandler({
   'GET /v1/admin/indicators/{type}/{value}': async ({ event }) => {

@@ -8,13 +8,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { reportReceivedV1 } from '#shared/messages/report-received.ts';
-import { ReportRepository } from '#shared/storage/report-repository.ts';
 import { enrichReport } from '#shared/use-cases/enrich-report.ts';
-import { documentClient } from '../clients.ts';
-import { required } from '../config.ts';
 import { describeError, logger, metrics } from '../observability.ts';
+import { reportRepository } from '../repositories.ts';
 
-const store = new ReportRepository(documentClient, required('TABLE_NAME'));
+const store = reportRepository();
 const processor = new BatchProcessor(EventType.SQS);
 
 /** A message that can never be processed: retrying will not help, so say so plainly in the logs. */

@@ -16,7 +16,6 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { PortalLanguage } from '#shared/domain/enums.ts';
 import type { NormalisedReport } from '#shared/domain/report.ts';
 import { SqsReportQueue } from '#shared/queues/report-queue.ts';
-import { ReportRepository } from '#shared/storage/report-repository.ts';
 import {
   type AcceptedReport,
   acceptReport,
@@ -31,10 +30,11 @@ import { header, readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
+import { reportRepository } from '../repositories.ts';
 
 const deps = {
   queue: new SqsReportQueue(sqs, required('ENRICHMENT_QUEUE_URL')),
-  store: new ReportRepository(documentClient, required('TABLE_NAME')),
+  store: reportRepository(),
   onStoreFailure: (e: unknown) => {
     // The report is safe on the queue and the consumer will store it; note it for operators.
     logger.warn('RECEIVED record not written; enrichment will create it', describeError(e));

@@ -29,6 +29,7 @@ import {
   reportKeys,
   reportPk,
 } from './report-keys.ts';
+import { mainTable } from './tables.ts';
 
 export interface StoredReport {
   reportId: string;
@@ -55,6 +56,7 @@ export interface Page<T> {
 }
 
 const ENTITY_REPORT = 'report';
+const TTL_ATTRIBUTE = mainTable.timeToLiveAttribute ?? 'expiresAt';
 const ENTITY_LINK = 'indicator-link';
 
 function isConditionalFailure(e: unknown): boolean {
@@ -88,13 +90,26 @@ export function decodeCursor(cursor: string | undefined, expectKeys: readonly st
   }
 }
 
+export interface ReportRepositoryOptions {
+  /** Days after receipt when DynamoDB's TTL deletes the report and its links (the agency's retention). */
+  retentionDays?: number;
+}
+
 export class ReportRepository {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #retentionDays: number | undefined;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+  constructor(doc: DynamoDBDocumentClient, tableName: string, options: ReportRepositoryOptions = {}) {
     this.#doc = doc;
     this.#table = tableName;
+    this.#retentionDays = options.retentionDays;
+  }
+
+  /** TTL in epoch seconds, derived from the receipt time so every write of a report agrees. */
+  #expiry(receivedAt: string): { expiresAt?: number } {
+    if (this.#retentionDays === undefined) return {};
+    return { [TTL_ATTRIBUTE]: Math.floor(Date.parse(receivedAt) / 1000) + this.#retentionDays * 86_400 };
   }
 
   #reportItem(reportId: string, receivedAt: string, content: ReportContent) {
@@ -107,6 +122,7 @@ export class ReportRepository {
       category: content.incident.category,
       content,
       lossByCurrency: totalsByCurrency(content.payments),
+      ...this.#expiry(receivedAt),
     };
   }
 
@@ -154,6 +170,7 @@ export class ReportRepository {
             paid: link.paid,
             contactAboutRecovery: content.consents.contactAboutRecovery,
             shareWithLawEnforcement: content.consents.shareWithLawEnforcement,
+            ...this.#expiry(receivedAt),
           },
         }),
       );

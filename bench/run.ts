@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: prints the figures the issues ask for. Benchmarks measure; they never fail a
+ * build on timing (timing goals are compared and printed, not asserted).
+ */
+import { benchBundles } from './bundles.ts';
+import { benchOperations } from './operations.ts';
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main() {
+  const only = process.argv.slice(2);
+  const want = (name: string) => only.length === 0 || only.includes(name);
+
+  if (want('bundles')) {
+    console.log('\n## Lambda bundles (as deployed; fresh-process import(), 20 runs each)\n');
+    const { hello, bundles } = await benchBundles();
+    console.log(
+      '| bundle | size | gzip | import p50 | import p90 | p50 / hello-world | process p50 | size goal <= 500 KB |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const b of [hello, ...bundles]) {
+      const ratio = b.importMs.p50 / hello.importMs.p50;
+      console.log(
+        `| ${b.name} | ${kb(b.bytes)} | ${kb(b.gzipBytes)} | ${ms(b.importMs.p50)} | ${ms(b.importMs.p90)} | ${ratio.toFixed(1)}x | ${ms(b.processMs.p50)} | ${b.bytes <= 500 * 1024 ? 'met' : 'NOT met'} |`,
+      );
+    }
+  }
+
+  if (want('operations')) {
+    console.log('\n## AWS requests and DynamoDB capacity per report (counted against local servers)\n');
+    for (const f of await benchOperations()) {
+      console.log(`${f.label} (${f.reports} synthetic FTC-distributed reports):`);
+      for (const [op, n] of Object.entries(f.requestsPerReport)) console.log(`  ${op}: ${n}`);
+      console.log(`  DynamoDB write units per report: ${f.writeUnitsPerReport}`);
+      console.log(`  DynamoDB read units per report: ${f.readUnitsPerReport}`);
+    }
+  }
+
+  if (want('distribution')) {
+    const mod = (await import('./distribution.ts').catch(() => undefined)) as
+      | { benchDistribution?: () => Promise<{ name: string; value: number; unit: string }[]> }
+      | undefined;
+    if (mod?.benchDistribution) {
+      console.log('\n## Pro-rata distribution\n');
+      for (const f of await mod.benchDistribution()) console.log(`${f.name}: ${f.value} ${f.unit}`);
+    }
+  }
+}
+
+await main();
