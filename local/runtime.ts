@@ -1,0 +1,184 @@
+/**
+ * The whole local runtime in one call, shared by `npm start` and the integration tests:
+ *
+ * 1. Start local DynamoDB and SQS with Restore's tables and queues.
+ * 2. Give this process the environment the handlers read in Lambda.
+ * 3. Start the HTTP server (API routes, JWKS, website) and the queue pollers.
+ * `stop()` undoes it in reverse and puts the environment back.
+ */
+import { consumers as defaultConsumers, routes as defaultRoutes, functions } from '#functions/routes.ts';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from './auth.ts';
+import { type LocalAws, type QueueKey, startLocalAws } from './aws.ts';
+import {
+  type FunctionSettings,
+  type HandlerLoader,
+  importFunctionHandler,
+  type LocalLogger,
+  quietLogger,
+} from './lambda.ts';
+import { createPoller, type Poller } from './poller.ts';
+import { createLocalServer, type LocalServer, type ServedRoute } from './server.ts';
+
+/** A queue consumer as the runtime needs it; `ConsumerDefinition` from routes.ts satisfies it. */
+export interface ServedConsumer {
+  readonly fn: string;
+  readonly queue: QueueKey;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+}
+
+export interface LocalRuntimeOptions {
+  /** Persist data (tables, queues, signing key) here; in memory when absent. */
+  readonly dataDir?: string;
+  readonly httpPort?: number;
+  readonly httpHost?: string;
+  readonly dynamoPort?: number;
+  readonly sqsPort?: number;
+  readonly visibilityTimeoutSeconds?: number;
+  /** Long-poll wait of the pollers (1-20 s); pausing them takes up to this long. */
+  readonly pollWaitTimeSeconds?: number;
+  /** Base64 HMAC key handed to handlers as INDICATOR_KEY. */
+  readonly indicatorKey: string;
+  readonly routes?: readonly ServedRoute[];
+  readonly consumers?: readonly ServedConsumer[];
+  readonly functions?: Readonly<Record<string, FunctionSettings>>;
+  readonly loadHandler?: HandlerLoader;
+  readonly staticDir?: string;
+  readonly logger?: LocalLogger;
+  readonly logRequests?: boolean;
+}
+
+export interface LocalRuntime {
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly aws: LocalAws;
+  readonly identityProvider: LocalIdentityProvider;
+  readonly server: LocalServer;
+  readonly poller: Poller;
+  /** Everything set in process.env for the handlers. */
+  readonly env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The environment a handler gets locally. Values the developer already set for Powertools are
+ * kept; the rest is forced so handlers never reach real AWS from a laptop.
+ */
+export function handlerEnvironment(
+  aws: LocalAws,
+  identityProvider: LocalIdentityProvider,
+  indicatorKey: string,
+): { forced: Record<string, string>; defaults: Record<string, string> } {
+  return {
+    forced: {
+      ...aws.env,
+      // Handlers read the key from here locally and from INDICATOR_KEY_SECRET_ARN in AWS.
+      INDICATOR_KEY: indicatorKey,
+      AUTH_GROUPS_CLAIM: 'cognito:groups',
+      LOCAL_ISSUER: identityProvider.issuer,
+      // No X-Ray daemon locally.
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    },
+    defaults: {
+      POWERTOOLS_SERVICE_NAME: 'restore',
+      // No CloudWatch locally.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_METRICS_NAMESPACE: 'restore-local',
+    },
+  };
+}
+
+function applyEnvironment(values: { forced: Record<string, string>; defaults: Record<string, string> }): {
+  applied: Record<string, string>;
+  restore(): void;
+} {
+  const previous = new Map<string, string | undefined>();
+  const applied: Record<string, string> = {};
+  const set = (name: string, value: string) => {
+    if (!previous.has(name)) previous.set(name, process.env[name]);
+    process.env[name] = value;
+    applied[name] = value;
+  };
+  for (const [name, value] of Object.entries(values.forced)) set(name, value);
+  for (const [name, value] of Object.entries(values.defaults)) set(name, process.env[name] ?? value);
+  return {
+    applied,
+    restore() {
+      for (const [name, value] of previous) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    },
+  };
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const logger = options.logger ?? quietLogger;
+  const functionSettings = options.functions ?? functions;
+  const loadHandler = options.loadHandler ?? importFunctionHandler;
+  const aws = await startLocalAws({
+    dataDir: options.dataDir,
+    dynamoPort: options.dynamoPort,
+    sqsPort: options.sqsPort,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+  });
+  const cleanups: (() => Promise<void> | void)[] = [() => aws.stop()];
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+
+  try {
+    const identityProvider = await createLocalIdentityProvider({ dataDir: options.dataDir });
+    // Before any handler is imported: they read their configuration at module load.
+    const environment = applyEnvironment(handlerEnvironment(aws, identityProvider, options.indicatorKey));
+    cleanups.push(() => environment.restore());
+
+    const poller = createPoller({
+      sqs: aws.sqsClient(),
+      sources: (options.consumers ?? defaultConsumers).map((consumer) => {
+        const queue = aws.queueFor(consumer.queue);
+        return {
+          fn: consumer.fn,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          batchSize: consumer.batchSize,
+          maxBatchingWindowSeconds: consumer.maxBatchingWindowSeconds,
+        };
+      }),
+      functions: functionSettings,
+      loadHandler,
+      waitTimeSeconds: options.pollWaitTimeSeconds,
+      logger,
+    });
+    const server = createLocalServer({
+      routes: options.routes ?? defaultRoutes,
+      functions: functionSettings,
+      auth: identityProvider,
+      loadHandler,
+      staticDir: options.staticDir,
+      logger,
+      logRequests: options.logRequests,
+    });
+    // Cleanups run in reverse: the server closes before the poller's receive is aborted, so no
+    // request can enqueue a message that fauxqs would hand to the abandoned long poll.
+    cleanups.push(() => poller.stop());
+    const host = options.httpHost ?? '127.0.0.1';
+    const port = await server.listen(options.httpPort ?? 0, host);
+    cleanups.push(() => server.close());
+    poller.start();
+
+    return {
+      baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      aws,
+      identityProvider,
+      server,
+      poller,
+      env: environment.applied,
+      stop: runCleanups,
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Where `npm start` and `npm run token` keep their data and which ports they use; both read
+ * this so they agree. Every value can be overridden from the environment.
+ */
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { repoRoot } from './lambda.ts';
+
+const INDICATOR_KEY_BYTES = 32;
+
+export interface LocalSettings {
+  /** `.local/` in the repository (git-ignored) unless LOCAL_DATA_DIR says otherwise. */
+  readonly dataDir: string;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  /** Fixed, because persisted queue URLs carry fauxqs's port. */
+  readonly dynamoPort: number;
+  readonly sqsPort: number;
+  /** The website build, served when it exists. */
+  readonly staticDir: string;
+}
+
+function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65_535)
+    throw new Error(`${name} must be a port number, got "${raw}"`);
+  return value;
+}
+
+export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
+  return {
+    dataDir: resolve(env['LOCAL_DATA_DIR'] || join(repoRoot, '.local')),
+    httpHost: env['HOST'] || '127.0.0.1',
+    httpPort: port('PORT', 3000, env),
+    dynamoPort: port('LOCAL_DYNAMODB_PORT', 4569, env),
+    sqsPort: port('LOCAL_SQS_PORT', 4576, env),
+    staticDir: join(repoRoot, 'web', 'dist'),
+  };
+}
+
+interface LocalSecrets {
+  /** Base64 HMAC key for indicators (INDICATOR_KEY); in AWS it lives in Secrets Manager. */
+  readonly indicatorKey: string;
+}
+
+/**
+ * `<dataDir>/secrets.json`, generated on first run and kept, so indicator tokens computed
+ * today still match the reports stored yesterday.
+ */
+export async function loadOrCreateSecrets(dataDir: string): Promise<LocalSecrets> {
+  const path = join(dataDir, 'secrets.json');
+  try {
+    return checked(JSON.parse(await readFile(path, 'utf8')), path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(dataDir, { recursive: true });
+  const secrets: LocalSecrets = { indicatorKey: randomBytes(INDICATOR_KEY_BYTES).toString('base64') };
+  const temporary = `${path}.${process.pid}`;
+  await writeFile(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  try {
+    await link(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await unlink(temporary);
+  }
+  return checked(JSON.parse(await readFile(path, 'utf8')), path);
+}
+
+function checked(secrets: unknown, path: string): LocalSecrets {
+  const key = (secrets as Partial<LocalSecrets> | null)?.indicatorKey;
+  if (typeof key !== 'string' || Buffer.from(key, 'base64').length < INDICATOR_KEY_BYTES) {
+    throw new Error(
+      `${path} has no valid indicatorKey (${INDICATOR_KEY_BYTES}+ bytes, base64): fix or delete it`,
+    );
+  }
+  return { indicatorKey: key };
+}

@@ -1,0 +1,201 @@
+/**
+ * The local runtime for integration tests: real DynamoDB and SQS servers (in memory, random
+ * ports), the local API Gateway and queue pollers, and helpers to observe them. One stack per
+ * test file (beforeAll/afterAll): handlers read the environment once, when first imported.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Role } from '#functions/routes.ts';
+import type { IssueTokenOptions } from '#local/auth.ts';
+import type { FunctionSettings, HandlerLoader, LocalLogger } from '#local/lambda.ts';
+import { type LocalRuntime, type ServedConsumer, startLocalRuntime } from '#local/runtime.ts';
+import type { ServedRoute } from '#local/server.ts';
+import type { QueueDefinition, TableDefinition } from '#shared/storage/tables.ts';
+import * as storage from '#shared/storage/tables.ts';
+
+type Storage = typeof storage;
+/** Tables by their name in tables.ts without "Table": `main`, `idempotency`. */
+export type TableKey = {
+  [K in keyof Storage]: Storage[K] extends TableDefinition
+    ? K extends `${infer Name}Table`
+      ? Name
+      : never
+    : never;
+}[keyof Storage];
+type QueueBaseKey = {
+  [K in keyof Storage]: Storage[K] extends QueueDefinition
+    ? K extends `${infer Name}Queue`
+      ? Name
+      : never
+    : never;
+}[keyof Storage];
+/** Queues by their name in tables.ts without "Queue", and their DLQs: `enrichment`, `enrichmentDlq`. */
+export type QueueKey = QueueBaseKey | `${QueueBaseKey}Dlq`;
+
+const DEFAULT_WAIT_TIMEOUT_MS = 10_000;
+const DEFAULT_WAIT_INTERVAL_MS = 50;
+
+export interface LocalStackOptions {
+  /** Defaults to the real route table, functions and consumers (real handlers, imported lazily). */
+  readonly routes?: readonly ServedRoute[];
+  readonly functions?: Readonly<Record<string, FunctionSettings>>;
+  readonly consumers?: readonly ServedConsumer[];
+  readonly loadHandler?: HandlerLoader;
+  readonly staticDir?: string;
+  /** Short, so failing messages come back (and reach the DLQ) within a test. Default 2 s. */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Long-poll wait of the pollers; pausing takes up to this long. Default 1 s. */
+  readonly pollWaitTimeSeconds?: number;
+  /** Base64 INDICATOR_KEY for handlers; a random one by default. */
+  readonly indicatorKey?: string;
+  /** Start with the pollers paused. */
+  readonly pollerPaused?: boolean;
+  /** Default: errors to the console, nothing else. */
+  readonly logger?: LocalLogger;
+}
+
+export interface WaitForOptions {
+  readonly timeoutMs?: number;
+  readonly intervalMs?: number;
+  /** Said when the wait times out: what did not happen. */
+  readonly message?: string;
+}
+
+export interface LocalStack {
+  readonly baseUrl: string;
+  /** The environment the handlers were given (also set in process.env until stop()). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly dynamo: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly tableNames: Readonly<Record<TableKey, string>>;
+  readonly queueUrls: Readonly<Record<QueueKey, string>>;
+  /** Everything underneath, for the rare test that needs more. */
+  readonly runtime: LocalRuntime;
+  /** A bearer token from the local identity provider (as `npm run token` prints). */
+  token(role: Role, options?: Omit<IssueTokenOptions, 'role'>): Promise<string>;
+  /**
+   * Polls `check` until it returns something other than false/undefined/null, and returns that;
+   * fails with `message` after `timeoutMs` (default 10 s). A throw from `check` counts as "not yet".
+   */
+  waitFor<T>(
+    check: () => T | Promise<T>,
+    options?: WaitForOptions,
+  ): Promise<Exclude<T, false | undefined | null>>;
+  /**
+   * Stops the pollers; effective at once (messages already being received are handed back), the
+   * promise settles when they are idle. Await it before inspecting queues.
+   */
+  pausePoller(): Promise<void>;
+  resumePoller(): void;
+  /** Messages in the queue: visible, in flight and delayed. */
+  queueDepth(queue: QueueKey): Promise<number>;
+  /** The body of the oldest visible message, without receiving it; waits for one (bounded). */
+  peekMessage(queue: QueueKey, options?: WaitForOptions): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function keyedByName<Definition, Key extends string>(
+  definitions: readonly Definition[],
+  suffix: string,
+  value: (definition: Definition) => Record<string, string>,
+): Record<Key, string> {
+  const keyed: Record<string, string> = {};
+  for (const [exportName, exported] of Object.entries(storage)) {
+    const definition = definitions.find((d) => d === exported);
+    if (definition === undefined || !exportName.endsWith(suffix)) continue;
+    for (const [key, v] of Object.entries(value(definition)))
+      keyed[`${exportName.slice(0, -suffix.length)}${key}`] = v;
+  }
+  return keyed as Record<Key, string>;
+}
+
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  options: WaitForOptions = {},
+): Promise<Exclude<T, false | undefined | null>> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== false && value !== undefined && value !== null)
+        return value as Exclude<T, false | undefined | null>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const because = lastError === undefined ? '' : ` (last error: ${String(lastError)})`;
+      throw new Error(`${options.message ?? 'Condition not met'} within ${timeoutMs} ms${because}`);
+    }
+    await new Promise((wake) => setTimeout(wake, options.intervalMs ?? DEFAULT_WAIT_INTERVAL_MS));
+  }
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const runtime = await startLocalRuntime({
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
+    pollWaitTimeSeconds: options.pollWaitTimeSeconds ?? 1,
+    indicatorKey: options.indicatorKey ?? randomBytes(32).toString('base64'),
+    routes: options.routes,
+    functions: options.functions,
+    consumers: options.consumers,
+    loadHandler: options.loadHandler,
+    staticDir: options.staticDir,
+    logger: options.logger,
+  });
+  if (options.pollerPaused) await runtime.poller.pause();
+  const { aws } = runtime;
+  const dynamo = aws.dynamoClient();
+  const sqs = aws.sqsClient();
+  const tableNames = keyedByName<TableDefinition, TableKey>(storage.tables, 'Table', (t) => ({
+    '': t.localName,
+  }));
+  const queueUrls = keyedByName<QueueDefinition, QueueKey>(
+    storage.queues,
+    'Queue',
+    (q): Record<string, string> => {
+      const queue = aws.queues.find((local) => local.definition === q);
+      return queue ? { '': queue.url, Dlq: queue.dlqUrl } : {};
+    },
+  );
+
+  return {
+    baseUrl: runtime.baseUrl,
+    env: runtime.env,
+    dynamo,
+    sqs,
+    tableNames,
+    queueUrls,
+    runtime,
+    token: (role, tokenOptions) => runtime.identityProvider.issueToken({ ...tokenOptions, role }),
+    waitFor,
+    pausePoller: () => runtime.poller.pause(),
+    resumePoller: () => runtime.poller.start(),
+    async queueDepth(queue) {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrls[queue],
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
+        }),
+      );
+      return (
+        Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+      );
+    },
+    peekMessage: (queue, waitOptions) =>
+      waitFor(() => aws.peekMessages(queueUrls[queue]).find((m) => !m.inFlight)?.body, {
+        timeoutMs: 5_000,
+        message: `No visible message in ${queue}`,
+        ...waitOptions,
+      }),
+    stop: () => runtime.stop(),
+  };
+}
