@@ -5,10 +5,12 @@
  * ConsumedCapacity of each call.
  */
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
 import { startLocalAws } from '#local/aws.ts';
 import { toSqsRecord } from '#local/poller.ts';
+import { mainTable } from '#shared/storage/tables.ts';
 import { apiEvent, lambdaContext, sqsEvent } from '#test/support/events.ts';
 import { syntheticReport } from './synthetic-reports.ts';
 
@@ -28,6 +30,33 @@ interface Tally {
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
 
+// dynalite reports the base table's units only; DynamoDB also charges every GSI the item lands in
+// (our GSIs project ALL attributes). Use dynalite's own item-size rule to add those units.
+const { itemSize } = createRequire(import.meta.url)('dynalite/db/index.js') as {
+  itemSize: (item: Record<string, unknown>) => number;
+};
+const gsiKeys = mainTable.globalIndexes.map((g) => g.partitionKey.name);
+const AV_TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'L', 'M', 'SS', 'NS', 'BS']);
+const isAttributeValue = (v: unknown) =>
+  typeof v === 'object' && v !== null && Object.keys(v).length === 1 && AV_TYPES.has(Object.keys(v)[0]!);
+/** Plain JS values (DocumentClient input) to DynamoDB's wire shape, for sizing only. */
+function toAttributeValue(v: unknown): unknown {
+  if (typeof v === 'string') return { S: v };
+  if (typeof v === 'number') return { N: String(v) };
+  if (typeof v === 'boolean') return { BOOL: v };
+  if (v === null || v === undefined) return { NULL: true };
+  if (Array.isArray(v)) return { L: v.map(toAttributeValue) };
+  return { M: Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, toAttributeValue(x)])) };
+}
+function gsiWriteUnits(item: Record<string, unknown> | undefined): number {
+  if (!item) return 0;
+  const wire = Object.values(item).every(isAttributeValue)
+    ? item
+    : Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toAttributeValue(v)]));
+  const indexes = gsiKeys.filter((k) => item[k] !== undefined).length;
+  return indexes * Math.ceil(itemSize(wire) / 1024);
+}
+
 type Capacity = { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number };
 
 function countingMiddleware(service: string, tally: () => Tally) {
@@ -41,7 +70,17 @@ function countingMiddleware(service: string, tally: () => Tally) {
       const key = `${service}:${name.replace(/Command$/, '')}`;
       t.requests.set(key, (t.requests.get(key) ?? 0) + 1);
       if (service === 'dynamodb') args.input['ReturnConsumedCapacity'] = 'TOTAL';
+      // To see the item an update leaves (for GSI units) without changing what callers get back.
+      const askedForItem = args.input['ReturnValues'] !== undefined;
+      if (name === 'UpdateItemCommand' && !askedForItem) args.input['ReturnValues'] = 'ALL_NEW';
       const result = await next(args);
+      if (service === 'dynamodb' && args.input['TableName'] === process.env[mainTable.envVar]) {
+        if (name === 'PutItemCommand') t.wcu += gsiWriteUnits(args.input['Item'] as Record<string, unknown>);
+        if (name === 'UpdateItemCommand') {
+          t.wcu += gsiWriteUnits(result.output['Attributes'] as Record<string, unknown> | undefined);
+          if (!askedForItem) delete result.output['Attributes'];
+        }
+      }
       if (service === 'dynamodb') {
         const cc = result.output['ConsumedCapacity'] as Capacity | Capacity[] | undefined;
         for (const c of Array.isArray(cc) ? cc : cc ? [cc] : []) {
