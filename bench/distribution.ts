@@ -17,6 +17,7 @@ import {
   computeDistribution,
   type DistributionPlan,
 } from '../shared/domain/distribution.ts';
+import { rng } from './synthetic-reports.ts';
 
 export interface BenchResult {
   readonly name: string;
@@ -31,18 +32,6 @@ const SIGMA = 2.2;
 const POOL_COVERAGE = 0.3;
 const MINIMUM_PAYOUT_CENTS = 1000;
 const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** mulberry32: small, seeded, good enough for test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function makeClaims(count: number, seed = 2024): ApprovedClaim[] {
   const random = rng(seed);
