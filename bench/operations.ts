@@ -102,7 +102,10 @@ export async function benchOperations(reports = 40): Promise<OperationFigures[]>
     POWERTOOLS_TRACE_ENABLED: 'false',
   });
   try {
-    const clients = await import('#functions/clients.ts');
+    const clients = {
+      ...(await import('#functions/clients.ts')),
+      ...(await import('#functions/sqs-client.ts')),
+    };
     let current: Tally = { requests: new Map(), wcu: 0, rcu: 0 };
     const tally = () => current;
     clients.dynamo.middlewareStack.add(countingMiddleware('dynamodb', tally) as never, {

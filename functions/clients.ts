@@ -1,19 +1,15 @@
 /**
- * AWS clients, built once per cold start and shared by all invocations. Endpoints come from the
+ * DynamoDB clients, built once per cold start and shared by all invocations. Endpoints come from the
  * standard AWS_ENDPOINT_URL_* variables, so the local runtime needs no special code path.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 // Lambda's default keeps connections alive; fail fast rather than hang a senior's form submission.
-const requestHandler = { connectionTimeout: 1_000, requestTimeout: 3_000 };
+export const requestHandler = { connectionTimeout: 1_000, requestTimeout: 3_000 };
 
 export const dynamo = new DynamoDBClient({ maxAttempts: 3, requestHandler });
 
 export const documentClient = DynamoDBDocumentClient.from(dynamo, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
-
-// The queue URL is used as given; fauxqs' local URLs use a host glibc cannot resolve.
-export const sqs = new SQSClient({ maxAttempts: 3, requestHandler, useQueueUrlAsEndpoint: false });

@@ -22,7 +22,7 @@ import {
   replyLanguage,
   validateReport,
 } from '#shared/use-cases/submit-report.ts';
-import { documentClient, dynamo, sqs } from '../clients.ts';
+import { dynamo } from '../clients.ts';
 import { required } from '../config.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { HttpError } from '../http/errors.ts';
@@ -31,6 +31,7 @@ import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { reportRepository } from '../repositories.ts';
+import { sqs } from '../sqs-client.ts';
 
 const deps = {
   queue: new SqsReportQueue(sqs, required('ENRICHMENT_QUEUE_URL')),

@@ -23,16 +23,19 @@ import {
 
 const list = (values: readonly string[]) => values.join(', ');
 
+/** 20000 -> "20,000". Not toLocaleString: loading ICU locale data costs ~20 ms of cold start. */
+const withThousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** Free text: any Unicode, stored exactly as written, bounded so one report cannot fill a page. */
 export const text = (max: number, what = 'This answer') =>
   z
     .string({ error: `${what} must be text.` })
     .check(z.maxLength(max, `${what} is too long: keep it under ${max} characters.`));
 
-const requiredText = (max: number, what: string, missing: string) =>
+export const requiredText = (max: number, what: string, missing: string) =>
   z.string({ error: (iss) => (iss.input === undefined ? missing : `${what} must be text.`) }).check(
     z.refine((s) => s.trim().length > 0, missing),
-    z.maxLength(max, `${what} is too long: keep it under ${max.toLocaleString('en-US')} characters.`),
+    z.maxLength(max, `${what} is too long: keep it under ${withThousands(max)} characters.`),
   );
 
 /** Dates are calendar dates (YYYY-MM-DD). "Today" is judged in the last time zone on Earth (UTC+14). */
@@ -46,7 +49,7 @@ export const pastDate = (what: string) =>
     z.refine((d) => d >= '1970-01-01', `${what} is too far in the past. Check the year.`),
   );
 
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, {
     error: (iss) =>
       iss.input === undefined ? `Choose ${what}.` : `Choose ${what} from this list: ${list(values)}.`,

@@ -10,9 +10,8 @@
  * 3. List the indicator links: one per distinct identifier, with what was paid to it.
  */
 
-import type { AgeRange, Category, ContactMethod, FilerRole, PaymentMethod, UsState } from './enums.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
-import type { IndicatorType, NormaliseResult } from './indicators/index.ts';
+import type { NormaliseResult } from './indicators/index.ts';
 import {
   normaliseBankAccount,
   normaliseDomain,
@@ -25,82 +24,24 @@ import {
   normaliseTxHash,
   normaliseWallet,
 } from './indicators/index.ts';
-import type { RecipientInput, ReportInput } from './report-schema.ts';
+import {
+  type IndicatorLink,
+  type IndicatorRef,
+  linksOf,
+  type ReportContent,
+  type StoredPayment,
+  type StoredRecipient,
+} from './report-content.ts';
+import type { PaymentInput, RecipientInput, ReportInput } from './report-schema.ts';
 
-export type StoredRecipient =
-  | {
-      kind: 'bank-account';
-      bankName?: string;
-      routingNumber?: string;
-      accountLast4?: string;
-      ibanCountry?: string;
-      swift?: string;
-      accountHolderName?: string;
-    }
-  | { kind: 'crypto-wallet'; asset?: string; address: string; txHash?: string; exchange?: string }
-  | { kind: 'payment-app'; service?: string; handle: string }
-  | { kind: 'gift-card'; brand?: string; cardLast4?: string }
-  | {
-      kind: 'money-transfer';
-      provider?: string;
-      mtcn?: string;
-      receiverName?: string;
-      receiverCountry?: string;
-    }
-  | { kind: 'other'; description: string };
-
-export interface IndicatorRef {
-  type: IndicatorType;
-  value: string;
-  display: string;
-}
-
-export interface StoredPayment {
-  amountCents: number;
-  currency: string;
-  date?: string;
-  method: PaymentMethod;
-  recipient?: StoredRecipient;
-  /** The normalised identifier that received this payment, when there is one. */
-  indicator?: IndicatorRef;
-}
-
-export interface ReportContent {
-  filer?: {
-    role?: FilerRole;
-    ageRange?: AgeRange;
-    state?: UsState;
-    zip?: string;
-    language?: string;
-    contact?: { name?: string; email?: string; phone?: string };
-    onBehalfOf?: { name?: string; relationship?: string };
-  };
-  incident: {
-    category: Category;
-    contactMethod?: ContactMethod;
-    firstContactDate?: string;
-    narrative: string;
-  };
-  payments: StoredPayment[];
-  scammer: {
-    phones: IndicatorRef[];
-    emails: IndicatorRef[];
-    websites: IndicatorRef[];
-    socialHandles: IndicatorRef[];
-    namesUsed: string[];
-    impersonated?: string;
-  };
-  consents: { shareWithLawEnforcement: boolean; contactAboutRecovery: boolean };
-}
-
-/** One identifier in one report, with the money that went to it (what linking and matching use). */
-export interface IndicatorLink extends IndicatorRef {
-  /** `payment`: money was sent to it; `contact`: the scammer used it to reach the victim. */
-  roles: ('payment' | 'contact')[];
-  /** Sum of payments to this identifier, per currency (integer cents). */
-  paid: { currency: string; amountCents: number }[];
-  paymentIndexes: number[];
-}
+export type {
+  IndicatorLink,
+  IndicatorRef,
+  ReportContent,
+  StoredPayment,
+  StoredRecipient,
+} from './report-content.ts';
+export { linksOf, totalsByCurrency } from './report-content.ts';
 
 export interface NormalisedReport {
   content: ReportContent;
@@ -108,23 +49,33 @@ export interface NormalisedReport {
 }
 
 /** Removes undefined members so stored items hold only what was given. */
-function compact<T extends object>(o: T): T {
+export function compact<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
 }
 
-const blankToUndefined = (s: string | undefined): string | undefined =>
+export const blankToUndefined = (s: string | undefined): string | undefined =>
   s === undefined || s.trim() === '' ? undefined : s;
 
-export function normaliseReport(input: ReportInput, indicatorKey: Uint8Array): NormalisedReport {
-  const problems: FieldProblem[] = [];
-  const take = (path: string, r: NormaliseResult): IndicatorRef | undefined => {
+const taker =
+  (problems: FieldProblem[]): Take =>
+  (path, r) => {
     if (r.ok) return { type: r.indicator.type, value: r.indicator.value, display: r.indicator.display };
     problems.push({ path, message: r.reason });
     return undefined;
   };
 
-  const payments: StoredPayment[] = (input.payments ?? []).map((p, i) => {
+/**
+ * Payments as stored, for reports and claims alike: recipients checked and normalised, bank and
+ * card numbers replaced by keyed tokens. Problems are added to `problems` under `payments.<i>`.
+ */
+export function normalisePayments(
+  payments: readonly PaymentInput[] | undefined,
+  indicatorKey: Uint8Array,
+  problems: FieldProblem[],
+): StoredPayment[] {
+  const take = taker(problems);
+  return (payments ?? []).map((p, i) => {
     const base = `payments.${i}.recipient`;
     const { recipient, indicator } = p.recipient
       ? normaliseRecipient(p.recipient, base, indicatorKey, take, problems)
@@ -138,6 +89,12 @@ export function normaliseReport(input: ReportInput, indicatorKey: Uint8Array): N
       indicator,
     });
   });
+}
+
+export function normaliseReport(input: ReportInput, indicatorKey: Uint8Array): NormalisedReport {
+  const problems: FieldProblem[] = [];
+  const take = taker(problems);
+  const payments = normalisePayments(input.payments, indicatorKey, problems);
 
   const s = input.scammer;
   const many = (
@@ -315,47 +272,4 @@ function normaliseRecipient(
     case 'other':
       return { recipient: { kind: 'other', description: r.description } };
   }
-}
-
-/** One link per distinct identifier (type + value), merging roles and summing payments. */
-export function linksOf(content: ReportContent): IndicatorLink[] {
-  const links = new Map<string, IndicatorLink>();
-  const get = (ref: IndicatorRef): IndicatorLink => {
-    const k = `${ref.type}\u0000${ref.value}`;
-    let link = links.get(k);
-    if (!link) {
-      link = {
-        type: ref.type,
-        value: ref.value,
-        display: ref.display,
-        roles: [],
-        paid: [],
-        paymentIndexes: [],
-      };
-      links.set(k, link);
-    }
-    return link;
-  };
-  content.payments.forEach((p, i) => {
-    if (!p.indicator) return;
-    const link = get(p.indicator);
-    if (!link.roles.includes('payment')) link.roles.push('payment');
-    link.paymentIndexes.push(i);
-    const bucket = link.paid.find((x) => x.currency === p.currency);
-    if (bucket) bucket.amountCents += p.amountCents;
-    else link.paid.push({ currency: p.currency, amountCents: p.amountCents });
-  });
-  const s = content.scammer;
-  for (const ref of [...s.phones, ...s.emails, ...s.websites, ...s.socialHandles]) {
-    const link = get(ref);
-    if (!link.roles.includes('contact')) link.roles.push('contact');
-  }
-  return [...links.values()];
-}
-
-/** Total reported loss per currency: what the report says was paid, in integer cents. */
-export function totalsByCurrency(payments: readonly { currency: string; amountCents: number }[]) {
-  const totals: Record<string, number> = {};
-  for (const p of payments) totals[p.currency] = (totals[p.currency] ?? 0) + p.amountCents;
-  return totals;
 }

@@ -16,8 +16,8 @@ import {
   paymentMethods,
   usStates,
 } from '../domain/enums.ts';
-import { indicatorTypes } from '../domain/indicators/index.ts';
-import type { ReportContent } from '../domain/report.ts';
+import { indicatorTypes } from '../domain/indicators/types.ts';
+import type { ReportContent } from '../domain/report-content.ts';
 
 export const REPORT_RECEIVED = 'restore.report.received';
 

@@ -7,7 +7,7 @@
  *
  * Values are already canonical (E.164, registrable domain, checksummed wallet, HMAC token).
  */
-import type { IndicatorType } from '../domain/indicators/index.ts';
+import type { IndicatorType } from '../domain/indicators/types.ts';
 
 export const indicatorPk = (type: IndicatorType, value: string): string => `IND#${type}#${value}`;
 

@@ -18,8 +18,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ReportStatus } from '../domain/enums.ts';
 import { ValidationError } from '../domain/errors.ts';
-import type { IndicatorType } from '../domain/indicators/index.ts';
-import { type IndicatorLink, linksOf, type ReportContent, totalsByCurrency } from '../domain/report.ts';
+import type { IndicatorType } from '../domain/indicators/types.ts';
+import {
+  type IndicatorLink,
+  linksOf,
+  type ReportContent,
+  totalsByCurrency,
+} from '../domain/report-content.ts';
 import { INDICATOR_REPORT_SK_PREFIX, indicatorPk, indicatorReportSk } from './indicator-keys.ts';
 import {
   monthsBetween,

@@ -10,7 +10,7 @@
  * idempotent, so a duplicate or late message changes nothing and a crash mid-way is repaired
  * by the redelivery.
  */
-import { type IndicatorLink, linksOf, type ReportContent } from '../domain/report.ts';
+import { type IndicatorLink, linksOf, type ReportContent } from '../domain/report-content.ts';
 import type { ReportReceivedV1 } from '../messages/report-received.ts';
 
 export interface EnrichmentStore {

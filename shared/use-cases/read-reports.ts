@@ -8,7 +8,7 @@ import { categories } from '../domain/enums.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { parseReportId } from '../domain/ids.ts';
 import { type IndicatorType, indicatorTypes, normaliseIndicator } from '../domain/indicators/index.ts';
-import { type IndicatorLink, linksOf, type ReportContent } from '../domain/report.ts';
+import { type IndicatorLink, linksOf, type ReportContent } from '../domain/report-content.ts';
 import { parseWith } from '../domain/validation.ts';
 import type { LinkedReport, Page, StoredReport } from '../storage/report-repository.ts';
 
