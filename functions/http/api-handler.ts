@@ -4,6 +4,7 @@
  * receive a parsed request context and return a response; they never format errors themselves.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type {
@@ -106,6 +107,14 @@ export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
           });
       }
       logger.info('request done', { statusCode: res.statusCode, latencyMs: Date.now() - started });
+      // One outcome metric per request: feeds the dashboard's error rates (and means every
+      // invocation publishes something, so Powertools does not warn about empty metrics).
+      const status = res.statusCode ?? 500;
+      metrics.addMetric(
+        status >= 500 ? 'ApiServerErrors' : status >= 400 ? 'ApiClientErrors' : 'ApiSuccess',
+        MetricUnit.Count,
+        1,
+      );
       return res;
     });
 }
