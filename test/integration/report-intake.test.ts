@@ -126,6 +126,22 @@ describe('report intake against the local servers', () => {
     );
   });
 
+  it('stores Unicode names and narratives exactly as written', async () => {
+    const narrative =
+      'Me llamó un hombre del "IRS". 他说我欠税。 Pagué con tarjetas 🎁😢 — ¡qué vergüenza!\nSegunda línea.';
+    const name = 'José Ñúñez 王小明 👵🏽';
+    const res = await submit(
+      makeMinimalReportBody({
+        incident: { category: 'imposter-government', narrative },
+        filer: { contact: { name }, onBehalfOf: { name: 'Abuela Lucía', relationship: 'grandmother' } },
+      }),
+    );
+    expect(res.status).toBe(202);
+    const stored = await enriched(res.json['reportId']);
+    expect(stored['incident']['narrative']).toBe(narrative);
+    expect(stored['filer']['contact']['name']).toBe(name);
+  });
+
   it('shows a report as RECEIVED before enrichment and ENRICHED after', async () => {
     await stack.pausePoller();
     try {
