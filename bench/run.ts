@@ -37,6 +37,18 @@ async function main() {
     }
   }
 
+  if (want('web')) {
+    const { benchWebSize } = await import('../web/bench-size.ts');
+    console.log('\n## Website: compressed JS + CSS per public page (goal < 200 KB)\n');
+    console.log('| page | JS gzip | CSS gzip | JS+CSS | fonts (loaded after text) |');
+    console.log('|---|---|---|---|---|');
+    for (const p of await benchWebSize()) {
+      console.log(
+        `| ${p.page} | ${kb(p.jsGzipBytes)} | ${kb(p.cssGzipBytes)} | ${kb(p.jsGzipBytes + p.cssGzipBytes)} | ${kb(p.fontBytes)} |`,
+      );
+    }
+  }
+
   if (want('distribution')) {
     const mod = (await import('./distribution.ts').catch(() => undefined)) as
       | { benchDistribution?: () => Promise<{ name: string; value: number; unit: string }[]> }
@@ -45,6 +57,12 @@ async function main() {
       console.log('\n## Pro-rata distribution\n');
       for (const f of await mod.benchDistribution()) console.log(`${f.name}: ${f.value} ${f.unit}`);
     }
+  }
+
+  if (want('matching')) {
+    const { benchMatching } = await import('./matching.ts');
+    console.log('\n## Matching a pool through the identifier index (local DynamoDB, in memory)\n');
+    for (const f of await benchMatching()) console.log(`${f.name}: ${f.value} ${f.unit}`);
   }
 }
 

@@ -1,0 +1,158 @@
+/**
+ * The browser test harness: the whole portal in-process (real handlers, local DynamoDB and SQS)
+ * serving the freshly built site, and Debian's headless Chromium driven by playwright-core.
+ * One stack and one browser per test file; one fresh browser context (empty storage) per test.
+ */
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { es } from '../../web/src/i18n/es.ts';
+import type { Lang, Messages } from '../../web/src/i18n/types.ts';
+
+export { en, es };
+export const catalogues: Record<Lang, Messages> = { en, es };
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export interface Portal {
+  readonly stack: LocalStack;
+  readonly browser: Browser;
+  readonly baseUrl: string;
+  /** A new page in a fresh context (no draft, no saved receipt), with problems recorded. */
+  open(path: string, options?: { width?: number; height?: number }): Promise<TestPage>;
+  close(): Promise<void>;
+}
+
+export interface TestPage {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Console errors, page errors and CSP violations seen so far. */
+  readonly problems: string[];
+}
+
+export async function startPortal(): Promise<Portal> {
+  const stack = await startLocalStack({ staticDir: inject('siteDir') });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  const contexts: BrowserContext[] = [];
+  return {
+    stack,
+    browser,
+    baseUrl: stack.baseUrl,
+    async open(path, options = {}) {
+      const context = await browser.newContext({
+        viewport: { width: options.width ?? 1024, height: options.height ?? 900 },
+        locale: 'en-US',
+        timezoneId: 'America/New_York',
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        // A 404 from an API route that is not there yet (the programmes list) is handled by the page.
+        if (/Failed to load resource: the server responded with a status of (404|400)/.test(message.text()))
+          return;
+        problems.push(`console: ${message.text()}`);
+      });
+      await page.goto(`${stack.baseUrl}${path}`);
+      return { page, context, problems };
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await stack.stop();
+    },
+  };
+}
+
+/** axe with the WCAG 2.0-2.2 A and AA rules: one line per violation and where. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  expect(await axeViolations(page), `axe violations on ${where}`).toEqual([]);
+}
+
+/** No horizontal scrolling: the page fits the viewport's width. */
+export async function expectNoHorizontalScroll(page: Page, where: string): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth, `horizontal scroll on ${where}`).toBeLessThanOrEqual(clientWidth);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
+
+/** The API's answer for a report, as agency staff see it. */
+export async function staffReport(portal: Portal, reportId: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${portal.baseUrl}/v1/admin/reports/${encodeURIComponent(reportId)}`, {
+    headers: { authorization: `Bearer ${await portal.stack.token('reviewer')}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+export async function waitForEnriched(portal: Portal, reportId: string): Promise<Record<string, unknown>> {
+  return portal.stack.waitFor(
+    async () => {
+      const report = await staffReport(portal, reportId);
+      return report['status'] === 'ENRICHED' ? report : undefined;
+    },
+    { timeoutMs: 20_000, message: `report ${reportId} was not enriched` },
+  );
+}
+
+/** Every English catalogue text that differs from its Spanish twin (names like "Zelle" are the same). */
+export function englishOnlyTexts(): string[] {
+  const out: string[] = [];
+  const walk = (a: unknown, b: unknown) => {
+    if (typeof a === 'string') {
+      if (a !== b) out.push(...a.split(/\{\w+\}/).map((part) => part.trim()));
+      return;
+    }
+    if (typeof a === 'object' && a !== null)
+      for (const [k, v] of Object.entries(a)) walk(v, (b as Record<string, unknown>)[k]);
+  };
+  walk(en, es);
+  return out.filter((s) => s.length >= 12);
+}
+
+/** The text a person sees in an element (layout-aware, unlike textContent). */
+export function visibleText(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's rendered text is the point here
+  return locator.innerText();
+}

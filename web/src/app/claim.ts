@@ -1,0 +1,578 @@
+/**
+ * /claim/: a restitution claim in five steps (programme, about you, losses, sworn statement,
+ * review). The claim number and access code are shown once, with a clear prompt to write them
+ * down or print; the access code is never stored in the browser.
+ */
+import { type UsState, usStates } from '#shared/domain/enums.ts';
+import { parseReportId } from '#shared/domain/ids.ts';
+import { format, type Lang, type Messages } from '../i18n/types.ts';
+import { pageUrl } from '../site/routes.ts';
+import { apiRequest, type FieldProblem } from './api.ts';
+import { startChrome } from './chrome.ts';
+import { copyButton } from './copy.ts';
+import { type Child, h, on } from './dom.ts';
+import { checkboxField, selectField, textField } from './forms.ts';
+import {
+  type PaymentDraft,
+  paymentBody,
+  paymentSummary,
+  paymentsEditor,
+  restorePayment,
+  validatePayments,
+} from './payments.ts';
+import { localiseProblems } from './problems.ts';
+import { loadPools, type Pool } from './programs.ts';
+import { failureMessage, postOnce } from './send.ts';
+import { alertBox, reviewSection } from './ui.ts';
+import { formatCents, looksLikeEmail, parseDollars, ZIP } from './values.ts';
+import { type Step, type SubmitOutcome, startWizard } from './wizard.ts';
+
+export interface ClaimState {
+  poolId: string;
+  invitationCode: string;
+  /** Set when the API confirmed the invitation code: the programme's name and case number. */
+  invitationProgram: string;
+  invitationCase: string;
+  invitationPrefilled: boolean;
+  reportId: string;
+  name: string;
+  email: string;
+  phone: string;
+  line1: string;
+  city: string;
+  state: UsState | '';
+  zip: string;
+  payments: PaymentDraft[];
+  recoveries: string;
+  perjury: boolean;
+  notInvolved: boolean;
+  signedName: string;
+}
+
+const DRAFT_KEY = 'restore.claim.draft';
+
+export function emptyClaim(): ClaimState {
+  return {
+    poolId: '',
+    invitationCode: '',
+    invitationProgram: '',
+    invitationCase: '',
+    invitationPrefilled: false,
+    reportId: '',
+    name: '',
+    email: '',
+    phone: '',
+    line1: '',
+    city: '',
+    state: '',
+    zip: '',
+    payments: [],
+    recoveries: '',
+    perjury: false,
+    notInvolved: false,
+    signedName: '',
+  };
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function restoreClaim(raw: unknown): ClaimState | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  const state = str(o['state']);
+  return {
+    poolId: str(o['poolId']),
+    invitationCode: str(o['invitationCode']),
+    invitationProgram: str(o['invitationProgram']),
+    invitationCase: str(o['invitationCase']),
+    invitationPrefilled: o['invitationPrefilled'] === true,
+    reportId: str(o['reportId']),
+    name: str(o['name']),
+    email: str(o['email']),
+    phone: str(o['phone']),
+    line1: str(o['line1']),
+    city: str(o['city']),
+    state: (usStates as readonly string[]).includes(state) ? (state as UsState) : '',
+    zip: str(o['zip']),
+    payments: Array.isArray(o['payments']) ? o['payments'].slice(0, 50).map(restorePayment) : [],
+    recoveries: str(o['recoveries']),
+    perjury: o['perjury'] === true,
+    notInvolved: o['notInvolved'] === true,
+    signedName: str(o['signedName']),
+  };
+}
+
+function hasContent(s: ClaimState): boolean {
+  return (
+    JSON.stringify({ ...s, payments: s.payments.length }) !== JSON.stringify({ ...emptyClaim(), payments: 0 })
+  );
+}
+
+const opt = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
+
+export function claimBody(s: ClaimState, now: Date = new Date()): Record<string, unknown> {
+  const reportId = parseReportId(s.reportId);
+  const recoveries = parseDollars(s.recoveries);
+  return {
+    ...(opt(s.poolId) ? { poolId: s.poolId.trim() } : {}),
+    ...(reportId ? { reportIds: [reportId] } : {}),
+    ...(opt(s.invitationCode) ? { invitationCode: s.invitationCode.trim() } : {}),
+    claimant: {
+      name: s.name.trim(),
+      ...(opt(s.email) ? { email: s.email.trim() } : {}),
+      ...(opt(s.phone) ? { phone: s.phone.trim() } : {}),
+      address: {
+        line1: s.line1.trim(),
+        city: s.city.trim(),
+        state: s.state,
+        zip: s.zip.trim(),
+        country: 'US',
+      },
+    },
+    payments: s.payments.map(paymentBody),
+    recoveriesCents: recoveries.ok ? recoveries.cents : 0,
+    attestation: {
+      underPenaltyOfPerjury: s.perjury,
+      notInvolvedInOffense: s.notInvolved,
+      signedName: s.signedName.trim(),
+      signedAt: now.toISOString(),
+    },
+  };
+}
+
+const two = (n: string) => String(Number(n));
+
+/**
+ * Asks the API whether an invitation code is genuine (a letter could be a recovery scam). A
+ * genuine code names the programme and brings the payments from the person's report; an unknown
+ * code is an error next to the box. If the check cannot be made now, the claim goes on: the API
+ * checks the code again when the claim is sent.
+ */
+async function checkInvitation(s: ClaimState, t: Messages, lang: Lang): Promise<FieldProblem[]> {
+  const code = s.invitationCode.trim();
+  if (code === '') {
+    s.invitationProgram = '';
+    s.invitationCase = '';
+    return [];
+  }
+  const result = await apiRequest<unknown>('POST', '/v1/invitations/verify', { lang, body: { code } });
+  if (result.kind === 'not-found' || result.kind === 'invalid')
+    return [{ path: 'invitationCode', message: t.errors.invitationUnknown }];
+  if (result.kind === 'too-many') return [{ path: 'invitationCode', message: t.errors.tooManyTries }];
+  if (result.kind !== 'ok') return [];
+  const o = (result.data ?? {}) as Record<string, unknown>;
+  if (o['genuine'] !== true) return [{ path: 'invitationCode', message: t.errors.invitationUnknown }];
+  s.invitationProgram = str(o['poolName']);
+  s.invitationCase = str(o['caseNumber']);
+  if (str(o['poolId'])) s.poolId = str(o['poolId']);
+  const prefill = (o['prefill'] ?? {}) as { payments?: unknown };
+  const blank = s.payments.every((p) => p.amount.trim() === '' && p.method === '');
+  if (blank && Array.isArray(prefill.payments) && prefill.payments.length > 0) {
+    s.payments = prefill.payments.slice(0, 50).map((raw: unknown) => {
+      const p = (raw ?? {}) as Record<string, unknown>;
+      const cents = typeof p['amountCents'] === 'number' ? p['amountCents'] : 0;
+      const [year = '', month = '', day = ''] = str(p['date']).split('-');
+      return restorePayment({
+        amount: cents > 0 ? (cents / 100).toFixed(2) : '',
+        method: p['method'],
+        date: year ? { month: two(month), day: two(day), year } : undefined,
+      });
+    });
+    s.invitationPrefilled = true;
+  }
+  return [];
+}
+
+function steps(t: Messages, lang: Lang, pools: Pool[] | undefined): Step<ClaimState>[] {
+  const c = t.claim;
+  const e = t.errors;
+  const start: Step<ClaimState> = {
+    title: c.stepStart,
+    paths: ['poolId', 'reportIds', 'invitationCode'],
+    render: ({ state, scope, save }) => {
+      const options: [string, string][] = (pools ?? []).map((p) => [p.poolId, p.name]);
+      if (state.poolId && !options.some(([id]) => id === state.poolId))
+        options.push([state.poolId, state.invitationProgram || state.poolId]);
+      return [
+        pools === undefined ? alertBox('info', c.programsUnavailable, { slim: true }) : null,
+        selectField(scope, t, {
+          id: 'pool',
+          path: 'poolId',
+          label: c.programLabel,
+          hint: c.programHint,
+          optional: true,
+          value: state.poolId,
+          choose: c.programChoose,
+          options,
+          onChange: (v) => {
+            state.poolId = v;
+            save();
+          },
+        }),
+        textField(scope, t, {
+          id: 'invitation',
+          path: 'invitationCode',
+          label: c.invitationLabel,
+          hint: c.invitationHint,
+          optional: true,
+          value: state.invitationCode,
+          width: 'lg',
+          spellcheck: false,
+          onInput: (v) => {
+            state.invitationCode = v;
+            save();
+          },
+        }),
+        textField(scope, t, {
+          id: 'report-id',
+          path: 'reportIds.0',
+          label: c.reportLabel,
+          hint: c.reportHint,
+          optional: true,
+          value: state.reportId,
+          width: 'lg',
+          spellcheck: false,
+          onInput: (v) => {
+            state.reportId = v;
+            save();
+          },
+        }),
+      ];
+    },
+    validate: (s) =>
+      s.reportId.trim() !== '' && parseReportId(s.reportId) === undefined
+        ? [{ path: 'reportIds.0', message: e.reportIdInvalid }]
+        : [],
+    beforeNext: (s) => checkInvitation(s, t, lang),
+  };
+
+  const you: Step<ClaimState> = {
+    title: c.stepYou,
+    paths: ['claimant'],
+    render: ({ state, scope, save }) => {
+      const text = (
+        key: 'name' | 'email' | 'phone' | 'line1' | 'city' | 'zip',
+        path: string,
+        label: string,
+        extra: {
+          optional?: boolean;
+          type?: 'email' | 'tel';
+          autocomplete?: string;
+          width?: 'sm' | 'lg';
+        } = {},
+      ) =>
+        textField(scope, t, {
+          id: `claimant-${key}`,
+          path,
+          label,
+          value: state[key],
+          ...extra,
+          onInput: (v) => {
+            state[key] = v;
+            save();
+          },
+        });
+      return [
+        state.invitationProgram
+          ? alertBox(
+              'success',
+              [
+                format(c.invitationGenuine, {
+                  program: state.invitationProgram,
+                  caseNumber: state.invitationCase,
+                }),
+                ' ',
+                c.free,
+              ],
+              { slim: true },
+            )
+          : null,
+        text('name', 'claimant.name', c.nameLabel, { autocomplete: 'name' }),
+        text('email', 'claimant.email', c.emailLabel, {
+          optional: true,
+          type: 'email',
+          autocomplete: 'email',
+        }),
+        text('phone', 'claimant.phone', c.phoneLabel, { optional: true, type: 'tel', autocomplete: 'tel' }),
+        h(
+          'fieldset',
+          { class: 'usa-fieldset', 'aria-describedby': 'address-hint' },
+          h('legend', { class: 'usa-legend' }, c.addressLegend),
+          h('p', { class: 'usa-hint', id: 'address-hint' }, c.addressHint),
+          text('line1', 'claimant.address.line1', c.line1Label, { autocomplete: 'address-line1' }),
+          text('city', 'claimant.address.city', c.cityLabel, { autocomplete: 'address-level2' }),
+          selectField(scope, t, {
+            id: 'claimant-state',
+            path: 'claimant.address.state',
+            label: c.stateLabel,
+            value: state.state,
+            choose: t.report.stateChoose,
+            autocomplete: 'address-level1',
+            options: usStates.map((s) => [s, t.vocab.states[s]] as const),
+            onChange: (v) => {
+              state.state = v as UsState;
+              save();
+            },
+          }),
+          text('zip', 'claimant.address.zip', c.zipLabel, { autocomplete: 'postal-code', width: 'sm' }),
+        ),
+      ];
+    },
+    validate: (s) => {
+      const problems: FieldProblem[] = [];
+      if (s.name.trim() === '') problems.push({ path: 'claimant.name', message: e.nameRequired });
+      if (s.email.trim() !== '' && !looksLikeEmail(s.email))
+        problems.push({ path: 'claimant.email', message: e.emailInvalid });
+      if (s.line1.trim() === '') problems.push({ path: 'claimant.address.line1', message: e.line1Required });
+      if (s.city.trim() === '') problems.push({ path: 'claimant.address.city', message: e.cityRequired });
+      if (s.state === '') problems.push({ path: 'claimant.address.state', message: e.stateRequired });
+      if (!ZIP.test(s.zip.trim())) problems.push({ path: 'claimant.address.zip', message: e.zipInvalid });
+      return problems;
+    },
+  };
+
+  const losses: Step<ClaimState> = {
+    title: c.stepLosses,
+    paths: ['payments', 'recoveriesCents'],
+    render: ({ state, scope, save, announce }) => [
+      h('p', null, c.lossesIntro),
+      state.invitationPrefilled ? alertBox('info', c.invitationPrefilled, { slim: true }) : null,
+      paymentsEditor({ payments: state.payments, t, scope, save, announce, keepOne: true }),
+      textField(scope, t, {
+        id: 'recoveries',
+        path: 'recoveriesCents',
+        label: c.recoveriesLabel,
+        hint: c.recoveriesHint,
+        optional: true,
+        value: state.recoveries,
+        inputmode: 'decimal',
+        width: 'md',
+        prefix: '$',
+        onInput: (v) => {
+          state.recoveries = v;
+          save();
+        },
+      }),
+    ],
+    validate: (s) => {
+      const problems =
+        s.payments.length === 0
+          ? [{ path: 'payments', message: e.paymentsRequired }]
+          : validatePayments(s.payments, t);
+      const recoveries = parseDollars(s.recoveries);
+      if (!recoveries.ok && recoveries.error !== 'required' && recoveries.error !== 'zero')
+        problems.push({
+          path: 'recoveriesCents',
+          message: recoveries.error === 'tooBig' ? e.amountTooBig : e.amountInvalid,
+        });
+      return problems;
+    },
+  };
+
+  const sign: Step<ClaimState> = {
+    title: c.stepSign,
+    paths: ['attestation'],
+    render: ({ state, scope, save }) => [
+      h('p', null, c.signIntro),
+      checkboxField(scope, {
+        id: 'perjury',
+        path: 'attestation.underPenaltyOfPerjury',
+        label: c.perjury,
+        checked: state.perjury,
+        onChange: (v) => {
+          state.perjury = v;
+          save();
+        },
+      }),
+      checkboxField(scope, {
+        id: 'not-involved',
+        path: 'attestation.notInvolvedInOffense',
+        label: c.notInvolved,
+        checked: state.notInvolved,
+        onChange: (v) => {
+          state.notInvolved = v;
+          save();
+        },
+      }),
+      textField(scope, t, {
+        id: 'signed-name',
+        path: 'attestation.signedName',
+        label: c.signedNameLabel,
+        hint: c.signedNameHint,
+        value: state.signedName,
+        autocomplete: 'name',
+        onInput: (v) => {
+          state.signedName = v;
+          save();
+        },
+      }),
+    ],
+    validate: (s) => [
+      ...(s.perjury ? [] : [{ path: 'attestation.underPenaltyOfPerjury', message: e.perjuryRequired }]),
+      ...(s.notInvolved
+        ? []
+        : [{ path: 'attestation.notInvolvedInOffense', message: e.notInvolvedRequired }]),
+      ...(s.signedName.trim() === ''
+        ? [{ path: 'attestation.signedName', message: e.signedNameRequired }]
+        : []),
+    ],
+  };
+
+  const review: Step<ClaimState> = {
+    title: c.stepReview,
+    paths: [],
+    render: ({ state: s, goTo }): Child => {
+      const none = t.common.notAnswered;
+      const pool =
+        pools?.find((p) => p.poolId === s.poolId)?.name ?? (s.invitationProgram || s.poolId || none);
+      const recoveries = parseDollars(s.recoveries);
+      return [
+        reviewSection(
+          t,
+          c.stepStart,
+          [
+            [c.reviewProgram, pool],
+            [c.reviewInvitation, opt(s.invitationCode) ?? none],
+            [c.reviewReport, parseReportId(s.reportId) ?? none],
+          ],
+          () => goTo(0),
+        ),
+        reviewSection(
+          t,
+          c.stepYou,
+          [
+            [c.reviewName, s.name],
+            [
+              c.reviewContact,
+              [s.email, s.phone]
+                .map((v) => v.trim())
+                .filter(Boolean)
+                .join(', ') || none,
+            ],
+            [
+              c.reviewAddress,
+              `${s.line1.trim()}, ${s.city.trim()}, ${s.state ? t.vocab.states[s.state] : ''} ${s.zip.trim()}`,
+            ],
+          ],
+          () => goTo(1),
+        ),
+        reviewSection(
+          t,
+          c.stepLosses,
+          [
+            ...s.payments.map(
+              (p, i) => [format(c.reviewPayment, { n: i + 1 }), paymentSummary(p, t, lang)] as const,
+            ),
+            [c.reviewRecoveries, recoveries.ok ? formatCents(recoveries.cents, lang) : formatCents(0, lang)],
+          ],
+          () => goTo(2),
+        ),
+        reviewSection(t, c.stepSign, [[c.reviewSigned, s.signedName]], () => goTo(3)),
+      ];
+    },
+  };
+  return [start, you, losses, sign, review];
+}
+
+interface CreatedClaim {
+  claimId: string;
+  accessCode: string;
+}
+
+function readCreated(data: unknown): CreatedClaim | undefined {
+  const o = (data ?? {}) as Record<string, unknown>;
+  return typeof o['claimId'] === 'string' && typeof o['accessCode'] === 'string'
+    ? { claimId: o['claimId'], accessCode: o['accessCode'] }
+    : undefined;
+}
+
+function done(view: HTMLElement, created: CreatedClaim, t: Messages, lang: Lang): HTMLElement {
+  const c = t.claim;
+  const heading = h('h2', { class: 'usa-alert__heading', tabindex: -1 }, c.doneHeading);
+  view.replaceChildren(
+    h(
+      'div',
+      { class: 'confirmation' },
+      h('div', { class: 'usa-alert usa-alert--success' }, h('div', { class: 'usa-alert__body' }, heading)),
+      h(
+        'div',
+        { class: 'usa-alert usa-alert--warning' },
+        h(
+          'div',
+          { class: 'usa-alert__body' },
+          h('p', { class: 'usa-alert__text' }, h('strong', null, c.writeDown)),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'reference-box' },
+        h('p', { class: 'reference-box__label', id: 'claim-id-label' }, c.claimIdLabel),
+        h('p', { class: 'reference-box__number', id: 'claim-id' }, created.claimId),
+        copyButton(t, created.claimId, c.copyClaimId),
+        h('p', { class: 'reference-box__label', id: 'access-code-label' }, c.accessCodeLabel),
+        h('p', { class: 'reference-box__number', id: 'access-code' }, created.accessCode),
+        copyButton(t, created.accessCode, c.copyAccessCode),
+      ),
+      h(
+        'div',
+        { class: 'button-row no-print' },
+        on(h('button', { type: 'button', class: 'usa-button usa-button--big' }, t.common.print), {
+          click: () => window.print(),
+        }),
+        h(
+          'a',
+          {
+            class: 'usa-button usa-button--outline usa-button--big',
+            href: `${pageUrl('status', lang)}?claim=${encodeURIComponent(created.claimId)}`,
+          },
+          c.checkStatus,
+        ),
+      ),
+    ),
+  );
+  return heading;
+}
+
+export async function startClaim(t: Messages, lang: Lang): Promise<void> {
+  void startChrome(t, lang);
+  const root = document.getElementById('app');
+  if (!root) return;
+  root.replaceChildren(h('p', null, t.common.loading));
+  const poolsResult = await loadPools(lang);
+  const pools = poolsResult.ok ? poolsResult.pools : undefined;
+  const query = new URLSearchParams(location.search);
+  startWizard<ClaimState>({
+    root,
+    t,
+    lang,
+    storageKey: DRAFT_KEY,
+    submitLabel: t.claim.submit,
+    steps: steps(t, lang, pools),
+    initial: () => ({
+      ...emptyClaim(),
+      poolId: query.get('pool') ?? '',
+      reportId: query.get('report') ?? '',
+      invitationCode: query.get('invite') ?? '',
+    }),
+    restore: (raw) => {
+      const restored = restoreClaim(raw);
+      // A link to a given programme wins over an older draft's choice.
+      if (restored && query.get('pool')) restored.poolId = query.get('pool') ?? '';
+      return restored;
+    },
+    hasContent,
+    intro: alertBox('info', t.wizard.requiredNote, { slim: true }),
+    submit: async (state, key): Promise<SubmitOutcome> => {
+      const result = await postOnce<unknown>('/v1/claims', claimBody(state), key, lang);
+      if (result.kind === 'ok') {
+        const created = readCreated(result.data);
+        if (created)
+          return { kind: 'done', title: t.claim.doneTitle, show: (view) => done(view, created, t, lang) };
+        return { kind: 'error', message: t.common.serverError };
+      }
+      if (result.kind === 'invalid' && result.fields.length > 0)
+        return { kind: 'invalid', problems: localiseProblems(result.fields, t, lang) };
+      return { kind: 'error', message: await failureMessage(result, t, lang, t.claim.notOpen) };
+    },
+  });
+}
