@@ -1,4 +1,8 @@
 /** Repositories wired to this function's table and settings, built once per cold start. */
+import { ClaimRepository } from '#shared/storage/claim-repository.ts';
+import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
+import { PoolRepository } from '#shared/storage/pool-repository.ts';
+import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
 import { documentClient } from './clients.ts';
 import { config, required } from './config.ts';
@@ -9,3 +13,15 @@ export const reportRepository = (): ReportRepository =>
       ? { retentionDays: config().REPORT_RETENTION_DAYS }
       : {}),
   });
+
+export const poolRepository = (): PoolRepository =>
+  new PoolRepository(documentClient, required('TABLE_NAME'));
+
+export const claimRepository = (): ClaimRepository =>
+  new ClaimRepository(documentClient, required('TABLE_NAME'));
+
+export const distributionRepository = (): DistributionRepository =>
+  new DistributionRepository(documentClient, required('TABLE_NAME'));
+
+export const rateLimitRepository = (): RateLimitRepository =>
+  new RateLimitRepository(documentClient, required('TABLE_NAME'));

@@ -59,6 +59,44 @@ export const functions = {
     timeoutSeconds: 10,
     access: { mainTable: 'read', indicatorKey: true },
   },
+  pools: {
+    entry: 'functions/pools/handler.ts',
+    description: 'Lists the restoration programmes open for claims',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    access: { mainTable: 'read' },
+  },
+  claims: {
+    entry: 'functions/claims/handler.ts',
+    description:
+      'Victims file restitution claims, check their status with an access code, ask for reconsideration and verify invitations',
+    memoryMb: 1024,
+    timeoutSeconds: 15,
+    access: { mainTable: 'readwrite', indicatorKey: true },
+  },
+  adminPools: {
+    entry: 'functions/admin-pools/handler.ts',
+    description:
+      'Agency admins create and edit pools; every write matches the pool against stored reports and claims',
+    memoryMb: 1024,
+    // Matching a pool with many matched reports runs inside the request; HTTP APIs allow 30 s.
+    timeoutSeconds: 29,
+    access: { mainTable: 'readwrite', indicatorKey: true },
+  },
+  adminClaims: {
+    entry: 'functions/admin-claims/handler.ts',
+    description: 'Reviewers work the claim queue and record decisions',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { mainTable: 'readwrite' },
+  },
+  adminDistributions: {
+    entry: 'functions/admin-distributions/handler.ts',
+    description: 'Agency admins compute and approve pro-rata distribution plans and download payment files',
+    memoryMb: 2048,
+    timeoutSeconds: 29,
+    access: { mainTable: 'readwrite' },
+  },
   meta: {
     entry: 'functions/meta/handler.ts',
     description: 'Health check and the OpenAPI document',
@@ -79,6 +117,7 @@ export interface RouteDefinition {
 }
 
 const staff = { roles: ['reviewer', 'admin'] } as const satisfies RouteAuth;
+const admin = { roles: ['admin'] } as const satisfies RouteAuth;
 
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', fn: 'meta', auth: 'public' },
@@ -87,6 +126,40 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/admin/reports', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/reports/{reportId}', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/indicators/{type}/{value}', fn: 'adminIndicators', auth: staff },
+  // Restoration: pools, claims, matching, distributions.
+  { method: 'GET', path: '/v1/pools', fn: 'pools', auth: 'public' },
+  { method: 'POST', path: '/v1/claims', fn: 'claims', auth: 'public' },
+  { method: 'POST', path: '/v1/claims/status', fn: 'claims', auth: 'public' },
+  { method: 'POST', path: '/v1/claims/reconsideration', fn: 'claims', auth: 'public' },
+  { method: 'POST', path: '/v1/invitations/verify', fn: 'claims', auth: 'public' },
+  { method: 'GET', path: '/v1/admin/pools', fn: 'adminPools', auth: staff },
+  { method: 'POST', path: '/v1/admin/pools', fn: 'adminPools', auth: admin },
+  { method: 'GET', path: '/v1/admin/pools/{poolId}', fn: 'adminPools', auth: staff },
+  { method: 'PATCH', path: '/v1/admin/pools/{poolId}', fn: 'adminPools', auth: admin },
+  { method: 'GET', path: '/v1/admin/pools/{poolId}/matches', fn: 'adminPools', auth: staff },
+  { method: 'POST', path: '/v1/admin/pools/{poolId}/matches/refresh', fn: 'adminPools', auth: admin },
+  { method: 'GET', path: '/v1/admin/claims', fn: 'adminClaims', auth: staff },
+  { method: 'GET', path: '/v1/admin/claims/{claimId}', fn: 'adminClaims', auth: staff },
+  { method: 'POST', path: '/v1/admin/claims/{claimId}/decision', fn: 'adminClaims', auth: staff },
+  { method: 'POST', path: '/v1/admin/pools/{poolId}/distributions', fn: 'adminDistributions', auth: admin },
+  {
+    method: 'GET',
+    path: '/v1/admin/pools/{poolId}/distributions/{distributionId}',
+    fn: 'adminDistributions',
+    auth: admin,
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/approve',
+    fn: 'adminDistributions',
+    auth: admin,
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
+    fn: 'adminDistributions',
+    auth: admin,
+  },
 ];
 
 /** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */

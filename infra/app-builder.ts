@@ -2,17 +2,23 @@
  * Builds Restore's stacks for one or more deployments into a CDK App. `infra/app.ts` (what
  * `cdk synth` runs) and the infra tests both come through here, so the tests check what ships.
  */
+import type { Stack } from 'aws-cdk-lib';
 import { App, Tags } from 'aws-cdk-lib';
 import type { FunctionAccess, FunctionName } from '#functions/routes.ts';
 import { consumers, functions, routes } from '#functions/routes.ts';
-import type { DeploymentConfig } from './config/deployment.ts';
+import { type DeploymentConfig, EDGE_REGION } from './config/deployment.ts';
+import { stackName } from './config/outputs.ts';
+import { KNOWN_ACCESS_KEYS } from './constructs/function-access.ts';
 import { isProd } from './constructs/stage.ts';
 import type { NagMode } from './nag.ts';
 import { enableNag } from './nag.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { EdgeStack } from './stacks/edge-stack.ts';
 import { EnrichmentStack } from './stacks/enrichment-stack.ts';
+import { MonitoringStack } from './stacks/monitoring-stack.ts';
+import { WafStack } from './stacks/waf-stack.ts';
 
 /**
  * Context every Restore app starts with (cdk.json and -c still override). Strong cross-stack
@@ -20,6 +26,8 @@ import { EnrichmentStack } from './stacks/enrichment-stack.ts';
  */
 export const APP_CONTEXT: Readonly<Record<string, unknown>> = {
   '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  // S3 server access logs are delivered under a bucket policy, not the legacy log-delivery ACL.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
 };
 
 export interface RestoreDeployment {
@@ -28,6 +36,11 @@ export interface RestoreDeployment {
   readonly auth?: AuthStack;
   readonly enrichment: EnrichmentStack;
   readonly api: ApiStack;
+  readonly waf: WafStack;
+  readonly edge: EdgeStack;
+  readonly monitoring: MonitoringStack;
+  /** Every stack of the deployment, in dependency order. */
+  readonly stacks: readonly Stack[];
 }
 
 /**
@@ -48,6 +61,11 @@ export function checkRouteTable(): void {
     if (routed.has(name) && consuming.has(name)) {
       errors.push(`functions.${name}: serves routes and consumes a queue; split it into two functions`);
     }
+    for (const key of Object.keys(spec.access)) {
+      if (!KNOWN_ACCESS_KEYS.includes(key as keyof FunctionAccess)) {
+        errors.push(`functions.${name}.access.${key}: the CDK app does not know how to grant this`);
+      }
+    }
     if ((spec.access.enrichmentQueue === 'consume') !== consuming.has(name)) {
       errors.push(`functions.${name}: access.enrichmentQueue 'consume' and the consumers list must agree`);
     }
@@ -55,32 +73,39 @@ export function checkRouteTable(): void {
   if (errors.length > 0) throw new Error(`functions/routes.ts: ${errors.join('; ')}`);
 }
 
-/** Adds one deployment's stacks (ids `Restore-<envName>-*`) to `app`. */
+/**
+ * Adds one deployment's stacks (ids `Restore-<envName>-*`) to `app`. All live in the
+ * deployment's region except the WAF stack: CloudFront only accepts web ACLs from us-east-1.
+ * When the region differs, the edge stack reads the web ACL's ARN through CDK's cross-region
+ * references (an SSM parameter the WAF stack writes into the deployment's region).
+ */
 export function addDeployment(app: App, config: DeploymentConfig): RestoreDeployment {
   checkRouteTable();
-  const prefix = `Restore-${config.envName}`;
-  const common = {
-    env: { account: config.account, region: config.region },
-    terminationProtection: isProd(config.stage),
-  };
+  const terminationProtection = isProd(config);
+  const common = { env: { account: config.account, region: config.region }, terminationProtection };
+  const crossRegion = config.region !== EDGE_REGION;
   const describe = (what: string) => `Restore for ${config.agencyName} (${config.envName}): ${what}`;
 
-  const data = new DataStack(app, `${prefix}-Data`, {
+  const data = new DataStack(app, stackName(config.envName, 'Data'), {
     ...common,
     config,
-    description: describe('data key, tables, indicator key'),
+    description: describe('keys, tables and their backups, indicator key'),
   });
   const auth =
     config.identityProvider.kind === 'cognito'
-      ? new AuthStack(app, `${prefix}-Auth`, { ...common, config, description: describe('staff sign-in') })
+      ? new AuthStack(app, stackName(config.envName, 'Auth'), {
+          ...common,
+          config,
+          description: describe('staff sign-in'),
+        })
       : undefined;
-  const enrichment = new EnrichmentStack(app, `${prefix}-Enrichment`, {
+  const enrichment = new EnrichmentStack(app, stackName(config.envName, 'Enrichment'), {
     ...common,
     config,
     data,
     description: describe('enrichment queue and consumers'),
   });
-  const api = new ApiStack(app, `${prefix}-Api`, {
+  const api = new ApiStack(app, stackName(config.envName, 'Api'), {
     ...common,
     config,
     data,
@@ -88,13 +113,38 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     enrichmentQueue: enrichment.queue,
     description: describe('HTTP API and its functions'),
   });
+  const waf = new WafStack(app, stackName(config.envName, 'Waf'), {
+    env: { account: config.account, region: EDGE_REGION },
+    terminationProtection,
+    crossRegionReferences: crossRegion,
+    config,
+    description: describe(`WAF web ACL for CloudFront (always ${EDGE_REGION})`),
+  });
+  const edge = new EdgeStack(app, stackName(config.envName, 'Edge'), {
+    ...common,
+    crossRegionReferences: crossRegion,
+    config,
+    data,
+    api,
+    auth,
+    webAclArn: waf.webAclArn,
+    description: describe('CloudFront, website bucket and access logs'),
+  });
+  const monitoring = new MonitoringStack(app, stackName(config.envName, 'Monitoring'), {
+    ...common,
+    config,
+    data,
+    api,
+    enrichment,
+    description: describe('alarms and dashboard'),
+  });
 
-  for (const stack of [data, auth, enrichment, api]) {
-    if (!stack) continue;
+  const stacks = [data, ...(auth ? [auth] : []), enrichment, api, waf, edge, monitoring];
+  for (const stack of stacks) {
     Tags.of(stack).add('restore:env', config.envName);
     Tags.of(stack).add('restore:stage', config.stage);
   }
-  return { config, data, auth, enrichment, api };
+  return { config, data, auth, enrichment, api, waf, edge, monitoring, stacks };
 }
 
 export interface BuildAppOptions {

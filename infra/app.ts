@@ -3,7 +3,7 @@
 import { App } from 'aws-cdk-lib';
 import { APP_CONTEXT, addDeployment } from './app-builder.ts';
 import { DeploymentConfigError, deploymentFromContext } from './config/deployment.ts';
-import { enableNag, formatNagSummary, nagModeFromContext, nagSummary } from './nag.ts';
+import { acknowledgements, enableNag, formatNagSummary, nagModeFromContext, nagSummary } from './nag.ts';
 
 const app = new App({ context: APP_CONTEXT });
 try {
@@ -12,7 +12,9 @@ try {
   const { config } = addDeployment(app, deploymentFromContext(app.node));
   const assembly = app.synth();
   if (nag !== 'off') {
-    console.error(formatNagSummary(config.envName, nag, nagSummary(assembly.directory)));
+    console.error(
+      formatNagSummary(config.envName, nag, nagSummary(assembly.directory), acknowledgements(app)),
+    );
   }
 } catch (error) {
   if (error instanceof DeploymentConfigError) {

@@ -9,10 +9,23 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import * as z from 'zod/mini';
 import { reportReceivedV1 } from '#shared/messages/report-received.ts';
 import { enrichReport } from '#shared/use-cases/enrich-report.ts';
+import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.ts';
 import { describeError, logger, metrics } from '../observability.ts';
-import { reportRepository } from '../repositories.ts';
+import { claimRepository, poolRepository, reportRepository } from '../repositories.ts';
 
 const store = reportRepository();
+const matchDeps = { pools: poolRepository(), claims: claimRepository() };
+/** Restoration: a new report is matched against open pools that seized one of its identifiers. */
+const match = async (subject: MatchSubject) => {
+  const result = await matchSubject(subject, matchDeps);
+  if (result.matches > 0) {
+    logger.info('report matched pools', {
+      reportId: subject.id,
+      pools: result.poolIds.length,
+      invitationsCreated: result.invitationsCreated,
+    });
+  }
+};
 const processor = new BatchProcessor(EventType.SQS);
 
 /** A message that can never be processed: retrying will not help, so say so plainly in the logs. */
@@ -40,7 +53,7 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
   try {
     const message = parseRecord(record);
-    const result = await enrichReport(message, { store });
+    const result = await enrichReport(message, { store, match });
     logger.info('report enriched', { reportId: result.reportId, links: result.links, receiveCount });
     metrics.addMetric('ReportsEnriched', MetricUnit.Count, 1);
   } catch (e) {

@@ -9,6 +9,7 @@ import {
   DomainError,
   NotFoundError,
   ServiceUnavailableError,
+  TooManyAttemptsError,
   ValidationError,
 } from '#shared/domain/errors.ts';
 import { errorResponse } from './response.ts';
@@ -48,6 +49,11 @@ export function toHttpResponse(error: unknown, requestId: string): APIGatewayPro
   }
   if (error instanceof NotFoundError) return errorResponse(404, requestId, error.code, error.message);
   if (error instanceof ConflictError) return errorResponse(409, requestId, error.code, error.message);
+  if (error instanceof TooManyAttemptsError) {
+    return errorResponse(429, requestId, error.code, error.message, undefined, {
+      'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))),
+    });
+  }
   if (error instanceof ServiceUnavailableError) {
     return errorResponse(503, requestId, error.code, UNAVAILABLE_MESSAGE, undefined, { 'retry-after': '30' });
   }

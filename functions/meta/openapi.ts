@@ -7,6 +7,7 @@ import { categories, reportStatuses } from '#shared/domain/enums.ts';
 import { indicatorTypes } from '#shared/domain/indicators/types.ts';
 import { reportInputSchema } from '#shared/domain/report-schema.ts';
 import { routes } from '../routes.ts';
+import { restorationOperations } from './openapi-restoration.ts';
 
 const errorSchema = z.object({
   error: z.object({
@@ -61,12 +62,24 @@ const indicatorView = z.object({
       href: z.string(),
     }),
   ),
+  claims: z.array(
+    z.object({
+      claimId: z.string(),
+      filedAt: z.string(),
+      poolId: z.optional(z.string()),
+      paid: z.array(z.object({ currency: z.string(), amountCents: z.int() })),
+      href: z.string(),
+    }),
+  ),
+  seizedBy: z.array(z.object({ poolId: z.string(), href: z.string() })),
   summary: z.object({
     reports: z.int(),
     paidByCurrency: z.record(z.string(), z.int()),
     consentingToContact: z.int(),
+    claims: z.int(),
   }),
   cursor: z.optional(z.string()),
+  claimsCursor: z.optional(z.string()),
 });
 
 interface Operation {
@@ -140,12 +153,13 @@ const operations: Record<string, Operation> = {
     },
   },
   'GET /v1/admin/indicators/{type}/{value}': {
-    summary: 'One identifier and every report linked to it (staff)',
+    summary: 'One identifier with every report, claim and pool linked to it (staff)',
     parameters: [
       { name: 'type', in: 'path', required: true, description: indicatorTypes.join(' | ') },
       { name: 'value', in: 'path', required: true, description: 'Any spelling; normalised like a report' },
       { name: 'limit', in: 'query', description: '1-500, default 100' },
       { name: 'cursor', in: 'query', description: 'From the previous page' },
+      { name: 'claimsCursor', in: 'query', description: 'Next page of linked claims' },
     ],
     responses: {
       '200': { description: 'The identifier and linked reports', schema: indicatorView },
@@ -154,6 +168,7 @@ const operations: Record<string, Operation> = {
       '403': err('Wrong role'),
     },
   },
+  ...restorationOperations,
 };
 
 const jsonSchema = (s: z.ZodMiniType, io: 'input' | 'output') =>

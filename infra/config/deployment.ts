@@ -18,6 +18,15 @@ export const CLOUDWATCH_RETENTION_DAYS = [
 
 // Commercial, GovCloud (us-gov-west-1) and ISO partitions (us-iso-east-1, us-isob-east-1).
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+// Regions outside the commercial partition have no CloudFront (or no us-east-1 for its WAF).
+const NON_COMMERCIAL_REGION = /^(cn-|us-gov-|us-iso)/;
+
+/** CloudFront-scoped WAF web ACLs (and the certificates CloudFront uses) live in this region only. */
+export const EDGE_REGION = 'us-east-1';
+
+// A DNS host name: labels of letters, digits and hyphens, at least one dot, no trailing dot.
+const HOSTNAME = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ACM_CERTIFICATE_ARN = /^arn:aws:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/;
 // Lowercase, starts with a letter, no trailing hyphen; short because it prefixes stack ids and
 // every generated resource name.
 const SLUG = /^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
@@ -71,6 +80,25 @@ const identityProvider = z.discriminatedUnion('kind', [cognitoProvider, oidcProv
   error: 'expected { "kind": "cognito" } or { "kind": "oidc", "issuer": "https://...", "audience": ["..."] }',
 });
 
+const customDomain = z.strictObject(
+  {
+    domainName: z
+      .string({ error: 'expected the site\'s host name as a string, e.g. "reports.agency.gov"' })
+      .regex(HOSTNAME, {
+        error: 'expected a lowercase host name without scheme or path, e.g. "reports.agency.gov"',
+      }),
+    certificateArn: z
+      .string({ error: 'expected an ACM certificate ARN as a string' })
+      .regex(ACM_CERTIFICATE_ARN, {
+        error: 'expected an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate/<uuid>',
+      })
+      .refine((arn) => ACM_CERTIFICATE_ARN.exec(arn)?.[1] === EDGE_REGION, {
+        error: `expected a certificate in ${EDGE_REGION}: CloudFront only uses ACM certificates from ${EDGE_REGION}`,
+      }),
+  },
+  { error: 'expected { "domainName": "reports.agency.gov", "certificateArn": "arn:aws:acm:us-east-1:..." }' },
+);
+
 const deploymentSchema = z.strictObject({
   agencyName: z
     .string({ error: 'expected the agency name as a string' })
@@ -87,7 +115,11 @@ const deploymentSchema = z.strictObject({
     .optional(),
   region: z
     .string({ error: 'expected an AWS region like us-east-1' })
-    .regex(REGION, { error: 'expected an AWS region like us-east-1' }),
+    .regex(REGION, { error: 'expected an AWS region like us-east-1' })
+    .refine((region) => !NON_COMMERCIAL_REGION.test(region), {
+      error:
+        'expected a commercial AWS region: the public site needs CloudFront and a CloudFront WAF, which GovCloud, ISO and China regions do not offer (see docs/deploy.md)',
+    }),
   stage: z.enum(['dev', 'prod'], {
     error: 'expected "dev" (resources may be destroyed) or "prod" (data is retained and deletion-protected)',
   }),
@@ -101,15 +133,77 @@ const deploymentSchema = z.strictObject({
     .int({ error: 'expected a whole number of days' })
     .min(1, { error: 'expected at least 1 day' })
     .max(36_500, { error: 'expected at most 36500 days (100 years)' }),
+  /** Removal of stored data when a stack is deleted; defaults by stage (prod retains, dev destroys). */
+  removalPolicy: z
+    .enum(['retain', 'destroy'], {
+      error: 'expected "retain" (keep tables, keys, queues and logs when a stack is deleted) or "destroy"',
+    })
+    .optional(),
+  backupRetentionDays: z
+    .number({ error: 'expected a number of days' })
+    .int({ error: 'expected a whole number of days' })
+    .min(1, { error: 'expected at least 1 day' })
+    .max(36_500, { error: 'expected at most 36500 days (100 years)' })
+    .default(35),
   alarmEmail: z.email({ error: 'expected an email address like ops@agency.gov' }).optional(),
+  /** A phone line victims can call instead of using the site; shown by the website. */
+  agencyPhone: z
+    .string({ error: 'expected a phone number as a string, e.g. "1-800-555-0100"' })
+    .regex(/^[0-9+() .-]{7,25}$/, {
+      error: 'expected a phone number of digits, spaces and + ( ) - . only, e.g. "1-800-555-0100"',
+    })
+    .optional(),
+  /** When the phone line answers, shown next to the number, e.g. "Monday to Friday, 8 a.m. to 6 p.m.". */
+  agencyPhoneHours: z
+    .string({ error: "expected the phone line's hours as a string" })
+    .trim()
+    .min(3, { error: 'expected the hours, e.g. "Monday to Friday, 8 a.m. to 6 p.m."' })
+    .max(100, { error: 'expected at most 100 characters' })
+    .optional(),
+  customDomain: customDomain.optional(),
+  /** Requests one IP address may make in any 5 minutes before the WAF answers 429. */
+  wafRateLimit: z
+    .number({ error: 'expected a number of requests per IP address per 5 minutes' })
+    .int({ error: 'expected a whole number of requests' })
+    .min(10, { error: 'expected at least 10 (the smallest limit AWS WAF accepts)' })
+    .max(2_000_000_000, { error: 'expected at most 2000000000 (the largest limit AWS WAF accepts)' })
+    .default(1000),
+  /** Concurrent executions reserved for (and capping) each function. */
+  reservedConcurrency: z
+    .number({ error: 'expected a number of concurrent executions per function' })
+    .int({ error: 'expected a whole number' })
+    .min(2, { error: 'expected at least 2 (a queue consumer needs 2 to poll)' })
+    .max(1000, { error: 'expected at most 1000' })
+    .default(10),
   identityProvider,
   corsAllowedOrigins: z.array(origin, {
     error: 'expected a list of origins, e.g. ["https://reports.agency.gov"]',
   }),
 });
 
-export type DeploymentConfig = z.output<typeof deploymentSchema>;
-export type DeploymentInput = z.input<typeof deploymentSchema>;
+/**
+ * Cross-field rules, then the defaults that depend on other settings. Kept apart from the object
+ * schema so `deploymentSchema` stays a plain object (its keys are listed in the README).
+ */
+const resolvedDeploymentSchema = deploymentSchema
+  .superRefine((config, ctx) => {
+    if (config.stage === 'prod' && config.removalPolicy === 'destroy') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['removalPolicy'],
+        message:
+          'expected "retain" (or nothing) in a prod deployment: prod never deletes victims\' data with its stack',
+      });
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    removalPolicy: config.removalPolicy ?? (config.stage === 'prod' ? 'retain' : 'destroy'),
+  }));
+
+export type DeploymentConfig = z.output<typeof resolvedDeploymentSchema>;
+export type DeploymentInput = z.input<typeof resolvedDeploymentSchema>;
+export type RemovalPolicyName = DeploymentConfig['removalPolicy'];
 export type Stage = DeploymentConfig['stage'];
 export type IdentityProviderConfig = DeploymentConfig['identityProvider'];
 
@@ -142,7 +236,7 @@ export function parseDeployment(envName: string, raw: unknown): DeploymentConfig
       `${where}.envName: expected "${envName}" (the key it is stored under) or no envName at all`,
     );
   }
-  const result = deploymentSchema.safeParse({ ...raw, envName });
+  const result = resolvedDeploymentSchema.safeParse({ ...raw, envName });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `${formatPath(where, issue.path)}: ${issue.message}`);
     throw new DeploymentConfigError(lines.join('\n'));

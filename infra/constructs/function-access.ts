@@ -7,6 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionAccess, FunctionName } from '#functions/routes.ts';
 import { functions } from '#functions/routes.ts';
+import type { TableDefinition } from '#shared/storage/tables.ts';
 import { enrichmentQueue, idempotencyTable, mainTable } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { RestoreFunction } from './restore-function.ts';
@@ -17,6 +18,40 @@ export const INDICATOR_KEY_ENV = 'INDICATOR_KEY_SECRET_ARN';
 /** How long a stored report lives before its TTL (`expiresAt`) removes it; for writers of the main table. */
 export const REPORT_RETENTION_ENV = 'REPORT_RETENTION_DAYS';
 
+/** Every key of `FunctionAccess` this file knows how to grant; anything else fails the build. */
+export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
+  'mainTable',
+  'idempotencyTable',
+  'enrichmentQueue',
+  'indicatorKey',
+];
+
+/**
+ * DynamoDB and KMS actions spelled out: CDK's table grants add `kms:GenerateDataKey*`-style
+ * wildcards and `dynamodb:Scan`.
+ * No `Scan`: docs/data-model.md lists every access pattern and none scans the table.
+ */
+const TABLE_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE = [
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
+
 /** What a stack can hand to its functions; absent entries fail loudly if an access needs them. */
 export interface AccessResources {
   readonly mainTable: ITableV2;
@@ -26,23 +61,28 @@ export interface AccessResources {
 }
 
 /**
- * Turns a function's `access` from functions/routes.ts into least-privilege IAM grants (KMS
- * included: the grants add Decrypt/GenerateDataKey on the customer-managed key) and the env
- * vars naming what it may touch. `enrichmentQueue: 'consume'` is granted by the SQS event
- * source in the enrichment stack, not here.
+ * Turns a function's `access` from functions/routes.ts into least-privilege IAM statements (no
+ * wildcard actions; KMS use only through the service that owns the data) and the env vars naming
+ * what it may touch. `enrichmentQueue: 'consume'` is granted by the SQS event source in the
+ * enrichment stack, not here.
  */
 export function applyAccess(fn: RestoreFunction, name: string, access: FunctionAccess, res: AccessResources) {
-  if (access.mainTable === 'read') {
-    res.mainTable.grantReadData(fn.fn);
-  } else if (access.mainTable === 'readwrite') {
-    res.mainTable.grantReadWriteData(fn.fn);
+  const unknown = Object.keys(access).filter(
+    (key) => !KNOWN_ACCESS_KEYS.includes(key as keyof FunctionAccess),
+  );
+  if (unknown.length > 0) {
+    throw new Error(
+      `functions.${name}.access: infra/constructs/function-access.ts cannot grant ${unknown.join(', ')} yet`,
+    );
   }
+
   if (access.mainTable) {
+    grantTable(fn, res.mainTable, mainTable, access.mainTable);
     fn.addEnvironment(mainTable.envVar, res.mainTable.tableName);
   }
 
   if (access.idempotencyTable) {
-    res.idempotencyTable.grantReadWriteData(fn.fn);
+    grantTable(fn, res.idempotencyTable, idempotencyTable, 'readwrite');
     fn.addEnvironment(idempotencyTable.envVar, res.idempotencyTable.tableName);
   }
 
@@ -50,13 +90,61 @@ export function applyAccess(fn: RestoreFunction, name: string, access: FunctionA
     if (!res.enrichmentQueue) {
       throw new Error(`Function "${name}" sends to ${enrichmentQueue.id} but its stack was given no queue`);
     }
-    res.enrichmentQueue.grantSendMessages(fn.fn);
+    grantSend(fn, res.enrichmentQueue);
     fn.addEnvironment(enrichmentQueue.envVar, res.enrichmentQueue.queueUrl);
   }
 
   if (access.indicatorKey) {
     grantSecretRead(fn, res.indicatorKey);
     fn.addEnvironment(INDICATOR_KEY_ENV, res.indicatorKey.secretArn);
+  }
+}
+
+/** KMS use allowed only when `service` calls KMS for the function (never direct decryption). */
+function keyStatement(fn: RestoreFunction, key: IKey, actions: string[], service: string): PolicyStatement {
+  return new PolicyStatement({
+    actions,
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(fn).region}.amazonaws.com` } },
+  });
+}
+
+function grantTable(
+  fn: RestoreFunction,
+  table: ITableV2,
+  definition: TableDefinition,
+  mode: 'read' | 'readwrite',
+) {
+  const write = mode === 'readwrite';
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: write ? [...TABLE_READ, ...TABLE_WRITE] : TABLE_READ,
+      // The table and each of its indexes by name: no `index/*`.
+      resources: [
+        table.tableArn,
+        ...definition.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+      ],
+    }),
+  );
+  if (table.encryptionKey) {
+    fn.fn.addToRolePolicy(
+      keyStatement(fn, table.encryptionKey, write ? [...KEY_READ, ...KEY_WRITE] : KEY_READ, 'dynamodb'),
+    );
+  }
+}
+
+function grantSend(fn: RestoreFunction, queue: IQueue) {
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+      resources: [queue.queueArn],
+    }),
+  );
+  if (queue.encryptionMasterKey) {
+    // SQS asks KMS for a data key per message batch and checks it can decrypt it again.
+    fn.fn.addToRolePolicy(
+      keyStatement(fn, queue.encryptionMasterKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sqs'),
+    );
   }
 }
 
@@ -69,15 +157,7 @@ export function applyAccess(fn: RestoreFunction, name: string, access: FunctionA
 function grantSecretRead(fn: RestoreFunction, secret: ISecret): void {
   Secret.fromSecretCompleteArn(fn, 'IndicatorKeyRef', secret.secretArn).grantRead(fn.fn);
   if (secret.encryptionKey) {
-    fn.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [secret.encryptionKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(fn).region}.amazonaws.com` },
-        },
-      }),
-    );
+    fn.fn.addToRolePolicy(keyStatement(fn, secret.encryptionKey, ['kms:Decrypt'], 'secretsmanager'));
   }
 }
 
@@ -99,8 +179,7 @@ export function createFunction(scope: Construct, name: FunctionName, ctx: Functi
   const access: FunctionAccess = spec.access;
   const fn = new RestoreFunction(scope, constructIdFor(name), {
     spec,
-    stage: ctx.config.stage,
-    logRetentionDays: ctx.config.logRetentionDays,
+    config: ctx.config,
     logEncryptionKey: ctx.logEncryptionKey,
     environment: {
       ...ctx.environment,

@@ -3,14 +3,14 @@ import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { KeyAttribute, TableDefinition } from '#shared/storage/tables.ts';
-import type { Stage } from '../config/deployment.ts';
-import { isProd, removalPolicyFor } from './stage.ts';
+import type { DeploymentConfig } from '../config/deployment.ts';
+import { protectsData, removalPolicyFor } from './stage.ts';
 
 export interface RestoreTableProps {
   /** The table's shape from shared/storage/tables.ts (the local runtime reads the same one). */
   readonly definition: TableDefinition;
   readonly encryptionKey: IKey;
-  readonly stage: Stage;
+  readonly config: DeploymentConfig;
 }
 
 const attribute = (key: KeyAttribute): Attribute => ({
@@ -19,9 +19,10 @@ const attribute = (key: KeyAttribute): Attribute => ({
 });
 
 /**
- * "Our table": on-demand, point-in-time recovery, encrypted with the agency's key, and in prod
- * deletion-protected and retained. No table name: CloudFormation generates one, so several
- * deployments can share an account; functions get it through `definition.envVar`.
+ * "Our table": on-demand, point-in-time recovery, encrypted with the agency's key, and (when the
+ * deployment retains data, always in prod) deletion-protected and retained. No table name:
+ * CloudFormation generates one, so several deployments can share an account; functions get it
+ * through `definition.envVar`. The data stack adds every table to the AWS Backup plan.
  */
 export class RestoreTable extends Construct {
   readonly table: TableV2;
@@ -43,8 +44,8 @@ export class RestoreTable extends Construct {
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryptionV2.customerManagedKey(props.encryptionKey),
-      deletionProtection: isProd(props.stage),
-      removalPolicy: removalPolicyFor(props.stage),
+      deletionProtection: protectsData(props.config),
+      removalPolicy: removalPolicyFor(props.config),
     });
   }
 }

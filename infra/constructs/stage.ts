@@ -1,11 +1,19 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import type { Stage } from '../config/deployment.ts';
+import type { DeploymentConfig, RemovalPolicyName } from '../config/deployment.ts';
 
-/** prod keeps data (and its keys and logs) when a stack is deleted; dev cleans up after itself. */
-export function removalPolicyFor(stage: Stage): RemovalPolicy {
-  return stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+/**
+ * What happens to stored data (tables, keys, queues, logs, buckets) when its stack is deleted.
+ * `removalPolicy` defaults by stage (prod retains, dev destroys); prod can never destroy.
+ */
+export function removalPolicyFor(config: Pick<DeploymentConfig, 'removalPolicy'>): RemovalPolicy {
+  return config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 }
 
-export function isProd(stage: Stage): boolean {
-  return stage === 'prod';
+/** Retained data is also deletion-protected, so neither a stack deletion nor a console click loses it. */
+export function protectsData(config: { readonly removalPolicy: RemovalPolicyName }): boolean {
+  return config.removalPolicy === 'retain';
+}
+
+export function isProd(config: Pick<DeploymentConfig, 'stage'>): boolean {
+  return config.stage === 'prod';
 }

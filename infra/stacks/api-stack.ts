@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { acknowledge } from '../constructs/acknowledge.ts';
 import { constructIdFor, createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
 import { removalPolicyFor } from '../constructs/stage.ts';
@@ -52,6 +53,8 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   readonly functions: ReadonlyMap<FunctionName, RestoreFunction>;
   readonly authorizer: HttpJwtAuthorizer;
+  /** The API's own host name, for CloudFront's origin (execute-api; never shown to users). */
+  readonly originDomainName: string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -86,7 +89,7 @@ export class ApiStack extends Stack {
         name,
         createFunction(this, name, {
           config,
-          logEncryptionKey: data.key,
+          logEncryptionKey: data.opsKey,
           resources: {
             mainTable: data.mainTable,
             idempotencyTable: data.idempotencyTable,
@@ -120,8 +123,8 @@ export class ApiStack extends Stack {
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays as RetentionDays,
-      encryptionKey: data.key,
-      removalPolicy: removalPolicyFor(config.stage),
+      encryptionKey: data.opsKey,
+      removalPolicy: removalPolicyFor(config),
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -167,14 +170,19 @@ export class ApiStack extends Stack {
       });
       if (route.auth === 'public') {
         for (const r of added) {
-          Validations.of(r).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            reason: `${route.method} ${route.path} is public in functions/routes.ts: victims report fraud without an account, and health/OpenAPI are meant to be read by anyone.`,
-          });
+          acknowledge(
+            r,
+            'AwsSolutions-APIG4',
+            `${route.method} ${route.path} is public in functions/routes.ts: victims report fraud and claim without an account, and health/OpenAPI are meant to be read by anyone.`,
+          );
         }
       }
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+    this.originDomainName = `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'The API behind CloudFront; clients use the site URL (edge stack), which adds the WAF',
+      value: this.stage.url,
+    });
   }
 }

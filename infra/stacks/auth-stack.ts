@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   FeaturePlan,
@@ -11,7 +11,8 @@ import {
 import type { Construct } from 'constructs';
 import type { Role } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { isProd, removalPolicyFor } from '../constructs/stage.ts';
+import { acknowledge } from '../constructs/acknowledge.ts';
+import { protectsData, removalPolicyFor } from '../constructs/stage.ts';
 
 export interface AuthStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -72,15 +73,15 @@ export class AuthStack extends Stack {
           'An administrator created a Restore staff account for you. Sign in as {username} with the temporary password {####} within 3 days and set up an authenticator app.',
       },
       userVerification: { emailStyle: VerificationEmailStyle.CODE },
-      deletionProtection: isProd(config.stage),
-      removalPolicy: removalPolicyFor(config.stage),
+      deletionProtection: protectsData(config),
+      removalPolicy: removalPolicyFor(config),
     });
 
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG8',
-      reason:
-        'Threat protection needs the Cognito Plus plan, billed per monthly active user; staff sign-in already requires TOTP MFA. Agencies may opt in.',
-    });
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG8',
+      'Threat protection needs the Cognito Plus plan, billed per monthly active user; staff sign-in already requires TOTP MFA. Agencies may opt in.',
+    );
 
     for (const group of GROUPS) {
       this.userPool.addGroup(`${group.role}Group`, {

@@ -1,78 +1,62 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '#shared/storage/tables.ts';
 import { idempotencyTable, mainTable, tables } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { acknowledge } from '../constructs/acknowledge.ts';
+import { RestoreKey } from '../constructs/restore-key.ts';
 import { RestoreTable } from '../constructs/restore-table.ts';
-import { isProd, removalPolicyFor } from '../constructs/stage.ts';
+import { removalPolicyFor } from '../constructs/stage.ts';
 
 export interface DataStackProps extends StackProps {
   readonly config: DeploymentConfig;
 }
 
 /**
- * What must outlive every deploy: the agency's data key, the tables from
- * shared/storage/tables.ts and the indicator HMAC key. Other stacks receive these as props.
+ * What must outlive every deploy: the agency's keys, the tables from shared/storage/tables.ts
+ * with their backup plan, and the indicator HMAC key. Other stacks receive these as props.
  */
 export class DataStack extends Stack {
-  /** Customer-managed key for tables, the indicator secret, queues, topics and log groups. */
+  /** Encrypts victims' data: tables, their backups, the indicator secret and the queues. */
   readonly key: Key;
+  /** Encrypts operational data: every CloudWatch log group and the alarm topic. */
+  readonly opsKey: Key;
   readonly tables: ReadonlyMap<string, TableV2>;
   readonly mainTable: TableV2;
   readonly idempotencyTable: TableV2;
   /** 64 random characters; functions HMAC bank/card numbers with it so reports link up. */
   readonly indicatorKey: Secret;
+  readonly backupVault: BackupVault;
+  readonly backupPlan: BackupPlan;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const removalPolicy = removalPolicyFor(config.stage);
+    const removalPolicy = removalPolicyFor(config);
 
-    this.key = new Key(this, 'DataKey', {
-      description: `Restore ${config.envName}: encrypts reports, the indicator key, queues and logs`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(isProd(config.stage) ? 30 : 7),
-    });
-    // CloudWatch Logs encrypts log groups with the key itself, so the key policy (not IAM) must
-    // let it in, limited to this account's log groups in this region.
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowCloudWatchLogsForThisAccount',
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
-          },
-        },
-      }),
-    );
-    if (config.alarmEmail) {
-      // CloudWatch alarms publish to the encrypted alarm topic (enrichment stack).
-      this.key.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'AllowCloudWatchAlarmsToNotify',
-          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }),
-      );
-    }
+    this.key = new RestoreKey(this, 'DataKey', {
+      config,
+      description: 'encrypts reports and claims (tables, backups, queues) and the indicator key',
+    }).key;
+    this.opsKey = new RestoreKey(this, 'OpsKey', {
+      config,
+      description: 'encrypts logs and alarm notifications',
+      forLogs: true,
+      forAlarms: true,
+    }).key;
 
     const byId = new Map<string, TableV2>();
     for (const definition of tables) {
       const { table } = new RestoreTable(this, definition.id, {
         definition,
         encryptionKey: this.key,
-        stage: config.stage,
+        config,
       });
       byId.set(definition.id, table);
       new CfnOutput(this, `${definition.id}Name`, {
@@ -83,6 +67,44 @@ export class DataStack extends Stack {
     this.tables = byId;
     this.mainTable = this.table(mainTable);
     this.idempotencyTable = this.table(idempotencyTable);
+
+    // Point-in-time recovery covers the last 35 days to the second; the backup plan keeps daily
+    // copies for `backupRetentionDays` in a vault encrypted with the data key, outside the
+    // table's own lifecycle (a deleted table keeps its vault copies).
+    this.backupVault = new BackupVault(this, 'BackupVault', {
+      encryptionKey: this.key,
+      // A vault holding recovery points cannot be deleted; keep it even in dev.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.backupPlan = new BackupPlan(this, 'BackupPlan', {
+      // CDK would name every deployment's plan "BackupPlan"; the stack name keeps them apart.
+      backupPlanName: `${this.stackName}-Tables`,
+      backupVault: this.backupVault,
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: Schedule.cron({ hour: '5', minute: '0' }),
+          startWindow: Duration.hours(1),
+          completionWindow: Duration.hours(4),
+          deleteAfter: Duration.days(config.backupRetentionDays),
+        }),
+      ],
+    });
+    const selection = this.backupPlan.addSelection('Tables', {
+      resources: [...byId.values()].map((table) => BackupResource.fromArn(table.tableArn)),
+      allowRestores: true,
+    });
+    const backupRole = selection.node.findChild('Role');
+    acknowledge(
+      backupRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      'The role AWS Backup assumes to back up the tables: AWS maintains this service-role policy as services add backup APIs, and only the backup service can assume the role.',
+    );
+    acknowledge(
+      backupRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
+      'The role AWS Backup assumes to restore a table from a recovery point (docs/runbook.md): AWS maintains this service-role policy, and only the backup service can assume the role.',
+    );
 
     this.indicatorKey = new Secret(this, 'IndicatorKey', {
       description:
@@ -96,11 +118,10 @@ export class DataStack extends Stack {
         requireEachIncludedType: true,
       },
     });
-    Validations.of(this.indicatorKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Stored indicators are HMACs under this key: rotating it would silently unlink every report already stored. Rotation needs a re-indexing job first.',
-    });
+    const rotationReason =
+      'Stored indicators are HMACs under this key: rotating it would silently unlink every report already stored. Rotation needs a re-indexing job first (docs/runbook.md, "Rotating keys").';
+    acknowledge(this.indicatorKey, 'AwsSolutions-SMG4', rotationReason);
+    acknowledge(this.indicatorKey, 'NIST.800.53.R5-SecretsManagerRotationEnabled', rotationReason);
   }
 
   table(definition: TableDefinition): TableV2 {

@@ -1,19 +1,25 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { FunctionName } from '#functions/routes.ts';
 import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
 import { enrichmentQueue } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { DLQ_ARN_OUTPUT, DLQ_URL_OUTPUT } from '../config/outputs.ts';
+import { acknowledge } from '../constructs/acknowledge.ts';
 import { createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
 import { removalPolicyFor } from '../constructs/stage.ts';
 import type { DataStack } from './data-stack.ts';
+
+// Stable output keys (no exports) naming the dead-letter queue; `npm run redrive` reads them.
+export { DLQ_ARN_OUTPUT, DLQ_URL_OUTPUT } from '../config/outputs.ts';
+
+/** At most this many batches in flight per consumer: a burst of reports queues up, not the table. */
+export const MAX_CONSUMER_CONCURRENCY = 5;
 
 export interface EnrichmentStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -22,17 +28,18 @@ export interface EnrichmentStackProps extends StackProps {
 
 /**
  * Reports wait here between intake and storage: the enrichment queue with its dead-letter
- * queue, and the consumers from functions/routes.ts reading it in batches.
+ * queue, and the consumers from functions/routes.ts reading it in batches. Alarms on both queues
+ * are in the monitoring stack.
  */
 export class EnrichmentStack extends Stack {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly consumers: ReadonlyMap<string, RestoreFunction>;
+  readonly consumers: ReadonlyMap<FunctionName, RestoreFunction>;
 
   constructor(scope: Construct, id: string, props: EnrichmentStackProps) {
     super(scope, id, props);
     const { config, data } = props;
-    const removalPolicy = removalPolicyFor(config.stage);
+    const removalPolicy = removalPolicyFor(config);
 
     const queueConsumers = consumers.filter((c) => c.queue === 'enrichmentQueue');
     if (queueConsumers.length === 0) {
@@ -48,6 +55,11 @@ export class EnrichmentStack extends Stack {
       retentionPeriod: Duration.days(enrichmentQueue.dlqRetentionDays),
       removalPolicy,
     });
+    acknowledge(
+      this.deadLetterQueue,
+      'Serverless-SQSRedrivePolicy',
+      'This is the dead-letter queue: its messages wait for an operator to fix the cause and redrive them (npm run redrive). A DLQ of the DLQ would only hide them further.',
+    );
 
     this.queue = new Queue(this, enrichmentQueue.id, {
       encryption: QueueEncryption.KMS,
@@ -58,11 +70,11 @@ export class EnrichmentStack extends Stack {
       removalPolicy,
     });
 
-    const byName = new Map<string, RestoreFunction>();
+    const byName = new Map<FunctionName, RestoreFunction>();
     for (const consumer of queueConsumers) {
       const fn = createFunction(this, consumer.fn, {
         config,
-        logEncryptionKey: data.key,
+        logEncryptionKey: data.opsKey,
         resources: {
           mainTable: data.mainTable,
           idempotencyTable: data.idempotencyTable,
@@ -75,35 +87,29 @@ export class EnrichmentStack extends Stack {
           batchSize: consumer.batchSize,
           maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
           reportBatchItemFailures: true,
-          // A burst of reports should queue up, not starve the table (or other functions) of capacity.
-          maxConcurrency: 5,
+          // Never more pollers than the function's reserved concurrency, or they would be throttled.
+          maxConcurrency: Math.min(MAX_CONSUMER_CONCURRENCY, config.reservedConcurrency),
         }),
       );
+      for (const mapping of fn.fn.node.children.filter((c) => c instanceof EventSourceMapping)) {
+        acknowledge(
+          mapping,
+          'Serverless-LambdaEventSourceMappingDestination',
+          "SQS event source mappings take no on-failure destination; failed messages go to the queue's own dead-letter queue after maxReceiveCount receives, which is alarmed.",
+        );
+      }
       byName.set(consumer.fn, fn);
     }
     this.consumers = byName;
 
-    // Anything in the DLQ is a victim's report that was not stored: someone must look.
-    const alarm = this.deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
-      .createAlarm(this, 'DeadLetterQueueNotEmpty', {
-        alarmDescription: `Reports failed enrichment ${enrichmentQueue.maxReceiveCount} times and wait in the dead-letter queue (Restore ${config.envName}). Inspect, fix, then redrive.`,
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-    if (config.alarmEmail) {
-      const topic = new Topic(this, 'AlarmTopic', {
-        displayName: `Restore ${config.envName} alarms`,
-        masterKey: data.key,
-        enforceSSL: true,
-      });
-      topic.addSubscription(new EmailSubscription(config.alarmEmail));
-      alarm.addAlarmAction(new SnsAction(topic));
-    }
-
     new CfnOutput(this, `${enrichmentQueue.id}Url`, { value: this.queue.queueUrl });
-    new CfnOutput(this, `${enrichmentQueue.id}DlqUrl`, { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, DLQ_URL_OUTPUT, {
+      description: 'Dead-letter queue URL (npm run redrive)',
+      value: this.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, DLQ_ARN_OUTPUT, {
+      description: 'Dead-letter queue ARN (npm run redrive)',
+      value: this.deadLetterQueue.queueArn,
+    });
   }
 }

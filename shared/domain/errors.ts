@@ -54,3 +54,16 @@ export class ConflictError extends DomainError {
 export class ServiceUnavailableError extends DomainError {
   readonly code = 'SERVICE_UNAVAILABLE';
 }
+
+/** Too many failed attempts from one client (guessing codes): answered 429 with Retry-After. */
+export class TooManyAttemptsError extends DomainError {
+  readonly code = 'TOO_MANY_ATTEMPTS';
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number, message?: string) {
+    super(
+      message ??
+        `Too many unsuccessful tries. Wait ${Math.ceil(retryAfterSeconds / 60)} minutes, then check the claim id and code and try again.`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -1,9 +1,10 @@
 /**
- * Keys of the indicator index: one item per (identifier, report or claim) pair, so every report
- * that paid or was contacted by the same scammer identifier sits in one partition and a lookup is
- * one Query whose cost grows with the number of linked reports, never with the table size.
+ * Keys of the indicator index: one item per (identifier, report, claim or pool) pair, so every
+ * report and claim that paid or was contacted by the same scammer identifier, and every pool that
+ * seized it, sit in one partition. A lookup or a match is one Query whose cost grows with the
+ * number of linked items, never with the table size.
  *
- *   pk = IND#<type>#<normalised value>     sk = REPORT#<reportId>   (later: CLAIM#<claimId>)
+ *   pk = IND#<type>#<normalised value>     sk = REPORT#<reportId> | CLAIM#<claimId> | POOL#<poolId>
  *
  * Values are already canonical (E.164, registrable domain, checksummed wallet, HMAC token).
  */
@@ -14,3 +15,13 @@ export const indicatorPk = (type: IndicatorType, value: string): string => `IND#
 export const indicatorReportSk = (reportId: string): string => `REPORT#${reportId}`;
 
 export const INDICATOR_REPORT_SK_PREFIX = 'REPORT#';
+
+/** A claim's payment went to this identifier. */
+export const indicatorClaimSk = (claimId: string): string => `CLAIM#${claimId}`;
+
+export const INDICATOR_CLAIM_SK_PREFIX = 'CLAIM#';
+
+/** A pool seized this identifier: reports and claims filed later find the pool here. */
+export const indicatorPoolSk = (poolId: string): string => `POOL#${poolId}`;
+
+export const INDICATOR_POOL_SK_PREFIX = 'POOL#';

@@ -4,14 +4,17 @@
  * 1. Derive the indicator links from the (already normalised) report: one per distinct
  *    identifier, with the roles it played and what was paid to it.
  * 2. Write one index item per link (identical overwrites: re-delivery is harmless).
- * 3. Mark the report ENRICHED, creating it from the message if intake's own write is missing.
+ * 3. Match the report against open pools that seized one of its identifiers, and invite the
+ *    victim to claim if they agreed to be contacted (match-pools.ts; idempotent puts).
+ * 4. Mark the report ENRICHED, creating it from the message if intake's own write is missing.
  *
- * Steps run in this order so that ENRICHED always means "its links exist". Every step is
+ * Steps run in this order so that ENRICHED always means "its links exist and it was matched". Every step is
  * idempotent, so a duplicate or late message changes nothing and a crash mid-way is repaired
  * by the redelivery.
  */
 import { type IndicatorLink, linksOf, type ReportContent } from '../domain/report-content.ts';
 import type { ReportReceivedV1 } from '../messages/report-received.ts';
+import type { MatchSubject } from './match-pools.ts';
 
 export interface EnrichmentStore {
   putLinks(
@@ -35,11 +38,18 @@ export interface EnrichResult {
 
 export async function enrichReport(
   message: ReportReceivedV1,
-  deps: { store: EnrichmentStore; now?: () => Date },
+  deps: { store: EnrichmentStore; match?: (subject: MatchSubject) => Promise<unknown>; now?: () => Date },
 ): Promise<EnrichResult> {
   const { reportId, receivedAt, content } = message;
   const links = linksOf(content);
   await deps.store.putLinks(reportId, receivedAt, content, links);
+  await deps.match?.({
+    kind: 'REPORT',
+    id: reportId,
+    at: receivedAt,
+    links,
+    contactAboutRecovery: content.consents.contactAboutRecovery,
+  });
   await deps.store.markEnriched(reportId, receivedAt, content, (deps.now?.() ?? new Date()).toISOString());
   return { reportId, links: links.length };
 }

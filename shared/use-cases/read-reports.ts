@@ -148,22 +148,50 @@ function normaliseLookup(type: string, raw: string, key: Uint8Array, path: strin
   return result.indicator;
 }
 
+export interface LinkedClaimRef {
+  claimId: string;
+  filedAt: string;
+  poolId?: string;
+  paid: { currency: string; amountCents: number }[];
+}
+
+/** Claims and pools share the identifier's partition (restoration); optional for report-only callers. */
+export interface IndicatorClaimReader {
+  linkedClaims(
+    type: IndicatorType,
+    value: string,
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<LinkedClaimRef>>;
+  poolsSeizing(type: IndicatorType, value: string): Promise<string[]>;
+}
+
 export interface IndicatorView {
   type: IndicatorType;
   value: string;
   display: string;
   reports: (LinkedReport & { href: string })[];
-  /** Totals over the reports on this page. */
-  summary: { reports: number; paidByCurrency: Record<string, number>; consentingToContact: number };
+  /** Restitution claims whose payments went to this identifier (first page; `claimsCursor` for more). */
+  claims: (LinkedClaimRef & { href: string })[];
+  /** Pools that seized this identifier. */
+  seizedBy: { poolId: string; href: string }[];
+  /** Totals over the reports (and claims) on this page. */
+  summary: {
+    reports: number;
+    paidByCurrency: Record<string, number>;
+    consentingToContact: number;
+    claims: number;
+  };
   cursor?: string;
+  claimsCursor?: string;
 }
 
 export async function lookupIndicator(
   type: string,
   rawValue: string,
-  opts: { limit?: string; cursor?: string },
+  opts: { limit?: string; cursor?: string; claimsCursor?: string },
   reader: ReportReader,
   indicatorKey: Uint8Array,
+  claimReader?: IndicatorClaimReader,
 ): Promise<IndicatorView> {
   const indicator = normaliseLookup(type, rawValue, indicatorKey, 'value');
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
@@ -171,6 +199,13 @@ export async function lookupIndicator(
     throw new ValidationError([{ path: 'limit', message: 'Use a whole number from 1 to 500.' }]);
   }
   const page = await reader.linkedReports(indicator.type, indicator.value, { limit, cursor: opts.cursor });
+  const claims = claimReader
+    ? await claimReader.linkedClaims(indicator.type, indicator.value, {
+        limit,
+        ...(opts.claimsCursor ? { cursor: opts.claimsCursor } : {}),
+      })
+    : { items: [] };
+  const seizedBy = claimReader ? await claimReader.poolsSeizing(indicator.type, indicator.value) : [];
   const paidByCurrency: Record<string, number> = {};
   for (const r of page.items)
     for (const p of r.paid) paidByCurrency[p.currency] = (paidByCurrency[p.currency] ?? 0) + p.amountCents;
@@ -179,11 +214,15 @@ export async function lookupIndicator(
     value: indicator.value,
     display: indicator.display,
     reports: page.items.map((r) => ({ ...r, href: `/v1/admin/reports/${r.reportId}` })),
+    claims: claims.items.map((c) => ({ ...c, href: `/v1/admin/claims/${c.claimId}` })),
+    seizedBy: seizedBy.map((poolId) => ({ poolId, href: `/v1/admin/pools/${poolId}` })),
     summary: {
       reports: page.items.length,
       paidByCurrency,
       consentingToContact: page.items.filter((r) => r.contactAboutRecovery).length,
+      claims: claims.items.length,
     },
     ...(page.cursor ? { cursor: page.cursor } : {}),
+    ...('cursor' in claims && claims.cursor ? { claimsCursor: claims.cursor } : {}),
   };
 }

@@ -38,11 +38,35 @@ function errorFor(overrides: Record<string, unknown>, envName = 'staging'): stri
 }
 
 describe('deployment config', () => {
-  it('parses the dev and prod examples in cdk.json, dev first', () => {
+  it('parses the dev, prod and staging examples in cdk.json, dev first', () => {
     const examples = exampleDeployments();
-    expect(Object.keys(examples).slice(0, 2)).toEqual(['dev', 'prod']);
-    expect(examples['dev']).toMatchObject({ envName: 'dev', stage: 'dev' });
-    expect(examples['prod']).toMatchObject({ envName: 'prod', stage: 'prod' });
+    expect(Object.keys(examples)).toEqual(['dev', 'prod', 'staging']);
+    expect(examples['dev']).toMatchObject({ envName: 'dev', stage: 'dev', removalPolicy: 'destroy' });
+    expect(examples['prod']).toMatchObject({ envName: 'prod', stage: 'prod', removalPolicy: 'retain' });
+    expect(examples['staging']).toMatchObject({
+      envName: 'staging',
+      region: 'us-west-2',
+      removalPolicy: 'retain',
+    });
+  });
+
+  it('fills in defaults: retention by stage, WAF limit, backups, concurrency', () => {
+    expect(parseDeployment('staging', valid)).toMatchObject({
+      removalPolicy: 'destroy',
+      wafRateLimit: 1000,
+      backupRetentionDays: 35,
+      reservedConcurrency: 10,
+    });
+    expect(parseDeployment('live', { ...valid, stage: 'prod' }).removalPolicy).toBe('retain');
+    expect(parseDeployment('staging', { ...valid, removalPolicy: 'retain' }).removalPolicy).toBe('retain');
+  });
+
+  it('accepts a custom domain with a us-east-1 certificate', () => {
+    const customDomain = {
+      domainName: 'reports.agency.gov',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+    };
+    expect(parseDeployment('staging', { ...valid, customDomain }).customDomain).toEqual(customDomain);
   });
 
   it('accepts a minimal valid deployment and takes envName from its key', () => {
@@ -91,6 +115,42 @@ describe('deployment config', () => {
       'restore:deployments.staging.identityProvider.audience: expected at least one audience',
     ],
     [{ logRetention: 14 }, 'restore:deployments.staging: Unrecognized key'],
+    [
+      { region: 'us-gov-west-1' },
+      'restore:deployments.staging.region: expected a commercial AWS region: the public site needs CloudFront',
+    ],
+    [
+      { stage: 'prod', removalPolicy: 'destroy' },
+      'restore:deployments.staging.removalPolicy: expected "retain" (or nothing) in a prod deployment',
+    ],
+    [{ removalPolicy: 'snapshot' }, 'restore:deployments.staging.removalPolicy: expected "retain"'],
+    [
+      {
+        customDomain: {
+          domainName: 'reports.agency.gov',
+          certificateArn:
+            'arn:aws:acm:us-west-2:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+        },
+      },
+      'restore:deployments.staging.customDomain.certificateArn: expected a certificate in us-east-1',
+    ],
+    [
+      { customDomain: { domainName: 'https://reports.agency.gov', certificateArn: 'x' } },
+      'restore:deployments.staging.customDomain.domainName: expected a lowercase host name',
+    ],
+    [
+      { customDomain: { domainName: 'reports.agency.gov' } },
+      'restore:deployments.staging.customDomain.certificateArn: expected an ACM certificate ARN',
+    ],
+    [
+      { customDomain: 'reports.agency.gov' },
+      'restore:deployments.staging.customDomain: expected { "domainName"',
+    ],
+    [{ wafRateLimit: 5 }, 'restore:deployments.staging.wafRateLimit: expected at least 10'],
+    [{ wafRateLimit: 'lots' }, 'restore:deployments.staging.wafRateLimit: expected a number of requests'],
+    [{ reservedConcurrency: 1 }, 'restore:deployments.staging.reservedConcurrency: expected at least 2'],
+    [{ backupRetentionDays: 0 }, 'restore:deployments.staging.backupRetentionDays: expected at least 1 day'],
+    [{ agencyPhone: 'call us' }, 'restore:deployments.staging.agencyPhone: expected a phone number'],
     [{ envName: 'prod' }, 'restore:deployments.staging.envName: expected "staging"'],
   ])('rejects %j and names the setting', (overrides, message) => {
     expect(errorFor(overrides)).toContain(message);

@@ -2,30 +2,40 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tables } from '#shared/storage/tables.ts';
 import type { Synthesised } from './support.ts';
-import { example, json, logicalId, onlyResourceOfType, synthesise } from './support.ts';
+import { example, json, logicalId, resourcesOfType, synthesise } from './support.ts';
 
 let dev: Synthesised;
 let prod: Synthesised;
+let staging: Synthesised;
 
 beforeAll(() => {
-  [dev, prod] = synthesise([example('dev'), example('prod')]) as [Synthesised, Synthesised];
+  [dev, prod, staging] = synthesise([example('dev'), example('prod'), example('staging')]) as [
+    Synthesised,
+    Synthesised,
+    Synthesised,
+  ];
 });
 
 const keyId = (s: Synthesised) => logicalId(s.deployment.data.key);
+const opsKeyId = (s: Synthesised) => logicalId(s.deployment.data.opsKey);
 const tableResource = (s: Synthesised, id: string) => {
   const table = s.deployment.data.tables.get(id)!;
   return json(s.data).Resources[logicalId(table)]!;
 };
+const keyPolicy = (s: Synthesised, id: string) =>
+  JSON.stringify(json(s.data).Resources[id]!.Properties!['KeyPolicy']);
 
-describe('data key', () => {
-  it('is a customer-managed key with rotation on', () => {
+describe('keys', () => {
+  it('are two customer-managed keys with rotation on: one for data, one for logs and alarms', () => {
     for (const s of [dev, prod]) {
-      s.data.resourceCountIs('AWS::KMS::Key', 1);
-      s.data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      s.data.resourceCountIs('AWS::KMS::Key', 2);
+      for (const [, key] of resourcesOfType(s.data, 'AWS::KMS::Key')) {
+        expect(key.Properties!['EnableKeyRotation']).toBe(true);
+      }
     }
   });
 
-  it('lets CloudWatch Logs use it only for this account’s log groups', () => {
+  it('let CloudWatch Logs use only the ops key, only for this account’s log groups', () => {
     dev.data.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
@@ -36,11 +46,34 @@ describe('data key', () => {
         ]),
       },
     });
+    expect(keyPolicy(dev, opsKeyId(dev))).toContain('logs.us-east-1.amazonaws.com');
+    expect(keyPolicy(dev, keyId(dev))).not.toContain('logs.');
+    expect(keyPolicy(dev, keyId(dev))).not.toContain('cloudwatch.amazonaws.com');
   });
 
-  it('is retained in prod and removable in dev', () => {
-    expect(json(prod.data).Resources[keyId(prod)]!.DeletionPolicy).toBe('Retain');
-    expect(json(dev.data).Resources[keyId(dev)]!.DeletionPolicy).toBe('Delete');
+  it('open no service to wildcard KMS actions', () => {
+    for (const s of [dev, prod]) {
+      for (const [id] of resourcesOfType(s.data, 'AWS::KMS::Key')) {
+        const statements = JSON.parse(keyPolicy(s, id)).Statement as {
+          Sid?: string;
+          Action: string | string[];
+        }[];
+        for (const st of statements.filter((x) => x.Sid?.startsWith('Allow'))) {
+          for (const action of [st.Action].flat()) expect(action, `${id} ${st.Sid}`).not.toContain('*');
+        }
+      }
+    }
+  });
+
+  it('are retained in prod (and wherever removalPolicy is retain) and removable in dev', () => {
+    for (const id of [keyId(prod), opsKeyId(prod)])
+      expect(json(prod.data).Resources[id]!.DeletionPolicy).toBe('Retain');
+    for (const id of [keyId(staging), opsKeyId(staging)]) {
+      expect(json(staging.data).Resources[id]!.DeletionPolicy).toBe('Retain');
+    }
+    for (const id of [keyId(dev), opsKeyId(dev)])
+      expect(json(dev.data).Resources[id]!.DeletionPolicy).toBe('Delete');
+    expect(json(prod.data).Resources[keyId(prod)]!.Properties!['PendingWindowInDays']).toBe(30);
   });
 });
 
@@ -70,34 +103,35 @@ describe.each(tables.map((t) => [t.id, t] as const))('table %s', (id, definition
     expect(props['TableName']).toBeUndefined();
   });
 
-  it('has point-in-time recovery and SSE with the data key', () => {
-    for (const s of [dev, prod]) {
-      const props = tableResource(s, id).Properties!;
-      expect(props['SSESpecification']).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
-      const [replica] = props['Replicas'] as Record<string, unknown>[];
-      expect(replica).toMatchObject({
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [keyId(s), 'Arn'] } },
-      });
+  it('is deletion-protected and retained when data is retained, removable in dev', () => {
+    for (const s of [prod, staging]) {
+      const table = tableResource(s, id);
+      expect(
+        (table.Properties!['Replicas'] as Record<string, unknown>[])[0]!['DeletionProtectionEnabled'],
+      ).toBe(true);
+      expect(table.DeletionPolicy).toBe('Retain');
     }
-  });
-
-  it('is deletion-protected and retained in prod only', () => {
-    const prodTable = tableResource(prod, id);
     const devTable = tableResource(dev, id);
-    expect(
-      (prodTable.Properties!['Replicas'] as Record<string, unknown>[])[0]!['DeletionProtectionEnabled'],
-    ).toBe(true);
     expect(
       (devTable.Properties!['Replicas'] as Record<string, unknown>[])[0]!['DeletionProtectionEnabled'],
     ).not.toBe(true);
-    expect(prodTable.DeletionPolicy).toBe('Retain');
     expect(devTable.DeletionPolicy).toBe('Delete');
   });
 });
 
+describe('report retention', () => {
+  it('expires reports through the main table’s TTL attribute, which the intake handler sets from REPORT_RETENTION_DAYS', () => {
+    const main = tables.find((t) => t.id === 'MainTable')!;
+    expect(main.timeToLiveAttribute).toBe('expiresAt');
+    expect(tableResource(prod, 'MainTable').Properties!['TimeToLiveSpecification']).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+  });
+});
+
 describe('indicator key secret', () => {
-  it('is 64 random characters encrypted with the data key', () => {
+  it('is 64 random characters encrypted with the data key, retained in prod', () => {
     for (const s of [dev, prod]) {
       s.data.hasResourceProperties('AWS::SecretsManager::Secret', {
         GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
@@ -105,10 +139,8 @@ describe('indicator key secret', () => {
         Name: Match.absent(),
       });
     }
-  });
-
-  it('is retained in prod', () => {
-    expect(onlyResourceOfType(prod.data, 'AWS::SecretsManager::Secret').DeletionPolicy).toBe('Retain');
+    const [, secret] = resourcesOfType(prod.data, 'AWS::SecretsManager::Secret')[0]!;
+    expect(secret.DeletionPolicy).toBe('Retain');
   });
 });
 

@@ -39,15 +39,14 @@ describe('Lambda functions', () => {
   it('deploys each function of the route table and the consumers exactly once', () => {
     const expected = new Set([...routes.map((r) => r.fn), ...consumers.map((c) => c.fn)]);
     expect(fns.map((f) => f.name).sort()).toEqual([...expected].sort());
-    const lambdaCount = dev.all.flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function')).length;
-    expect(lambdaCount).toBe(expected.size);
+    const ours = [dev.api, dev.enrichment].flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function'));
+    expect(ours).toHaveLength(expected.size);
   });
 
-  it('runs every Lambda on nodejs24.x, arm64, with active tracing and JSON logs', () => {
-    const lambdas = dev.all.flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function'));
-    expect(lambdas.length).toBeGreaterThan(0);
-    for (const [, lambda] of lambdas) {
-      expect(lambda.Properties).toMatchObject({
+  it('runs every Restore function on nodejs24.x, arm64, with active tracing and JSON logs', () => {
+    expect(fns.length).toBeGreaterThan(0);
+    for (const f of fns) {
+      expect(props(f)).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
@@ -80,13 +79,21 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('sets the Powertools environment and leaves source maps off', () => {
+  it('reserves (and so caps) the configured concurrency for every function', () => {
+    for (const f of fns) {
+      expect(props(f)['ReservedConcurrentExecutions'], f.name).toBe(example('dev').reservedConcurrency);
+    }
+  });
+
+  it('sets the Powertools environment (service named per deployment) and leaves source maps off', () => {
     for (const f of fns) {
       expect(envOf(f)).toMatchObject({
-        POWERTOOLS_SERVICE_NAME: 'restore',
+        POWERTOOLS_SERVICE_NAME: 'restore-dev',
         POWERTOOLS_METRICS_NAMESPACE: 'Restore',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       });
+      expect(envOf(f)['POWERTOOLS_LOGGER_LOG_EVENT'], f.name).toBeUndefined();
       expect(envOf(f)['NODE_OPTIONS']).toBeUndefined();
     }
   });

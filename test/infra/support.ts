@@ -13,6 +13,7 @@ import type { RestoreDeployment } from '#infra/app-builder.ts';
 import { buildApp } from '#infra/app-builder.ts';
 import type { DeploymentConfig } from '#infra/config/deployment.ts';
 import { DEPLOYMENTS_CONTEXT_KEY, parseDeployments } from '#infra/config/deployment.ts';
+import { SITE_DIR_CONTEXT_KEY } from '#infra/config/edge.ts';
 import { REPO_ROOT } from '#infra/constructs/bundling.ts';
 import type { RestoreFunction } from '#infra/constructs/restore-function.ts';
 import type { NagMode } from '#infra/nag.ts';
@@ -52,26 +53,38 @@ export interface Synthesised {
   readonly auth?: Template;
   readonly enrichment: Template;
   readonly api: Template;
+  readonly waf: Template;
+  readonly edge: Template;
+  readonly monitoring: Template;
   /** Every stack of this deployment. */
   readonly all: readonly Template[];
   readonly assemblyDir: string;
 }
 
+/** The names of the example deployments in cdk.json. */
+export function exampleNames(): string[] {
+  return Object.keys(exampleDeployments());
+}
+
 function templatesOf(deployment: RestoreDeployment, assemblyDir: string): Synthesised {
-  const data = Template.fromStack(deployment.data);
-  const auth = deployment.auth ? Template.fromStack(deployment.auth) : undefined;
-  const enrichment = Template.fromStack(deployment.enrichment);
-  const api = Template.fromStack(deployment.api);
+  const of = (stack: Stack) => Template.fromStack(stack);
+  const auth = deployment.auth ? of(deployment.auth) : undefined;
   return {
     deployment,
-    data,
+    data: of(deployment.data),
     auth,
-    enrichment,
-    api,
-    all: [data, ...(auth ? [auth] : []), enrichment, api],
+    enrichment: of(deployment.enrichment),
+    api: of(deployment.api),
+    waf: of(deployment.waf),
+    edge: of(deployment.edge),
+    monitoring: of(deployment.monitoring),
+    all: deployment.stacks.map(of),
     assemblyDir,
   };
 }
+
+/** The one-page placeholder site: tests never depend on whether web/dist is (being) built. */
+export const PLACEHOLDER_SITE_DIR = join(REPO_ROOT, 'infra', 'site-placeholder');
 
 export interface SynthOptions {
   readonly nag?: NagMode;
@@ -86,7 +99,10 @@ export interface SynthOptions {
 export function synthesise(configs: readonly DeploymentConfig[], options: SynthOptions = {}): Synthesised[] {
   const { app, deployments } = buildApp(configs, {
     nag: options.nag ?? 'off',
-    context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] },
+    context: {
+      [SITE_DIR_CONTEXT_KEY]: PLACEHOLDER_SITE_DIR,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
   });
   const assembly = app.synth();
   return deployments.map((d) => templatesOf(d, assembly.directory));

@@ -1,8 +1,17 @@
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newReportId } from '#shared/domain/ids.ts';
+import { newPoolId } from '#shared/domain/secrets.ts';
 import { reportReceivedMessage } from '#shared/messages/report-received.ts';
 import { validateReport } from '#shared/use-cases/submit-report.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '#test/support/events.ts';
@@ -74,5 +83,63 @@ describe('enrichment consumer', () => {
     await expect(handler(sqsEvent([record, other]), lambdaContext('enrich'))).rejects.toThrow(
       /All records failed/,
     );
+  });
+});
+
+describe('enrichment consumer: matching against pools', () => {
+  it('matches a report paying a seized wallet to the open pool and prepares one invitation, before ENRICHED', async () => {
+    const poolId = newPoolId();
+    const walletPk = `IND#crypto-wallet#btc:${wallets.btc}`;
+    docMock.on(QueryCommand).callsFake((input: QueryCommandInput) => {
+      const v = input.ExpressionAttributeValues ?? {};
+      if (v[':pk'] === walletPk && v[':p'] === 'POOL#') return { Items: [{ poolId }] };
+      return { Items: [] };
+    });
+    docMock.on(GetCommand).resolves({
+      Item: {
+        poolId,
+        name: 'Lighthouse',
+        caseNumber: '1',
+        court: 'c',
+        eligibility: 'e',
+        amountCents: 100,
+        currency: 'USD',
+        seizedIndicators: [{ type: 'crypto-wallet', value: `btc:${wallets.btc}`, display: 'w' }],
+        claimDeadline: '2099-12-31',
+        minimumPayoutCents: 10,
+        status: 'OPEN',
+        version: 1,
+        createdBy: 'a',
+        createdAt: 'x',
+      },
+    });
+    docMock.on(BatchWriteCommand).resolves({});
+    const message = validMessage();
+    const res = await handler(sqsEvent([sqsRecord(JSON.stringify(message))]), lambdaContext('enrich'));
+    expect(res.batchItemFailures).toEqual([]);
+
+    const matches = docMock
+      .commandCalls(BatchWriteCommand)
+      .flatMap((c) => c.args[0].input.RequestItems!['main']!)
+      .map((r) => r.PutRequest!.Item!);
+    expect(matches).toEqual([
+      expect.objectContaining({
+        pk: `POOL#${poolId}`,
+        sk: `MATCH#REPORT#${message.reportId}#crypto-wallet#btc:${wallets.btc}`,
+        paid: [{ currency: 'USD', amountCents: 250000 }],
+        contactAboutRecovery: true,
+      }),
+    ]);
+    const invitation = docMock
+      .commandCalls(PutCommand)
+      .map((c) => c.args[0].input)
+      .find((i) => String(i.Item?.['sk']).startsWith('INVITE#'))!;
+    expect(invitation.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(invitation.Item).toMatchObject({
+      sk: `INVITE#${message.reportId}`,
+      gsi1pk: expect.stringMatching(/^INVITE#INV-/),
+    });
+    const order = docMock.calls().map((c) => c.args[0].constructor.name);
+    expect(order.lastIndexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('UpdateCommand'));
   });
 });

@@ -1,0 +1,22 @@
+/**
+ * The stable names operators' tools rely on, without importing CDK: stack names and the
+ * CloudFormation output keys (no exports) of `cdk deploy --outputs-file`.
+ */
+import { enrichmentQueue } from '#shared/storage/tables.ts';
+
+/** `Restore-<env>-<Part>`: every stack of a deployment is named this way. */
+export function stackName(
+  envName: string,
+  part: 'Data' | 'Auth' | 'Enrichment' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
+) {
+  return `Restore-${envName}-${part}`;
+}
+
+/** Output keys of the enrichment stack naming its dead-letter queue (read by `npm run redrive`). */
+export const DLQ_ARN_OUTPUT = `${enrichmentQueue.id}DlqArn`;
+export const DLQ_URL_OUTPUT = `${enrichmentQueue.id}DlqUrl`;
+
+/** Where the deploy guide tells operators to keep `cdk deploy --outputs-file` for an environment. */
+export function outputsFileFor(envName: string): string {
+  return `cdk-outputs/${envName}.json`;
+}

@@ -1,0 +1,99 @@
+/**
+ * A restoration pool: money forfeited or seized in one case, the scammer identifiers it was seized
+ * from, and the window in which victims may claim (28 CFR Part 9 remission; ../../shared/DOMAIN.md).
+ *
+ * The pool's shape and the rules matching and claiming use. Kept free of parsing code (the schemas
+ * and normalisers are in pool-schema.ts) so the enrichment consumer, which matches reports against
+ * pools, loads none of it.
+ */
+import type { IndicatorType } from './indicators/types.ts';
+import type { IndicatorRef } from './report-content.ts';
+
+export const poolStatuses = ['OPEN', 'CLOSED'] as const;
+export type PoolStatus = (typeof poolStatuses)[number];
+
+/**
+ * "Today" for a claim deadline, judged in the earliest time zone on Earth (UTC-12): a claim is on
+ * time if the deadline has not passed anywhere, so nobody loses a day to their time zone.
+ */
+export function deadlineToday(now: Date): string {
+  return new Date(now.getTime() - 12 * 3600_000).toISOString().slice(0, 10);
+}
+
+export interface Pool {
+  poolId: string;
+  name: string;
+  caseNumber: string;
+  court: string;
+  description?: string;
+  eligibility: string;
+  amountCents: number;
+  currency: string;
+  seizedIndicators: IndicatorRef[];
+  claimDeadline: string;
+  minimumPayoutCents: number;
+  status: PoolStatus;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedBy?: string;
+  updatedAt?: string;
+  /** Set once, when a distribution plan is approved: no second plan may spend this pool. */
+  activeDistributionId?: string;
+}
+
+/** Whether victims may still claim against the pool. */
+export function isOpen(pool: Pick<Pool, 'status' | 'claimDeadline'>, now: Date): boolean {
+  return pool.status === 'OPEN' && pool.claimDeadline >= deadlineToday(now);
+}
+
+export const indicatorKeyOf = (ref: { type: string; value: string }): string =>
+  `${ref.type}\u0000${ref.value}`;
+
+/** Identifiers added to and removed from a pool's seizure list by an edit. */
+export function seizedChanges(before: readonly IndicatorRef[], after: readonly IndicatorRef[]) {
+  const had = new Set(before.map(indicatorKeyOf));
+  const has = new Set(after.map(indicatorKeyOf));
+  return {
+    added: after.filter((r) => !had.has(indicatorKeyOf(r))),
+    removed: before.filter((r) => !has.has(indicatorKeyOf(r))),
+  };
+}
+
+/** What the public sees of an open pool: no seized identifiers, no staff names. */
+export interface PublicPool {
+  poolId: string;
+  name: string;
+  caseNumber: string;
+  court: string;
+  description?: string;
+  eligibility: string;
+  amountCents: number;
+  currency: string;
+  claimDeadline: string;
+}
+
+export function toPublicPool(p: Pool): PublicPool {
+  return {
+    poolId: p.poolId,
+    name: p.name,
+    caseNumber: p.caseNumber,
+    court: p.court,
+    ...(p.description ? { description: p.description } : {}),
+    eligibility: p.eligibility,
+    amountCents: p.amountCents,
+    currency: p.currency,
+    claimDeadline: p.claimDeadline,
+  };
+}
+
+/**
+ * Which of an identifier's roles count as a match. Payments count for every type. Phones, emails,
+ * websites and social handles cannot receive money directly, so for a seized identifier of those
+ * types, having been contacted through it counts too (same scheme, same victims).
+ */
+const CONTACT_TYPES: ReadonlySet<IndicatorType> = new Set(['phone', 'email', 'domain', 'social-handle']);
+
+export function linkMatches(type: IndicatorType, roles: readonly ('payment' | 'contact')[]): boolean {
+  return roles.includes('payment') || (CONTACT_TYPES.has(type) && roles.includes('contact'));
+}

@@ -1,0 +1,41 @@
+/**
+ * Keys of a claim, in one place (docs/data-model.md lists the access patterns).
+ *
+ *   pk = CLAIM#<claimId>   sk = CLAIM
+ *     gsi3pk = CLAIMS#<poolId | NONE>   gsi3sk = <status>#<filedAt>#<claimId>   (a pool's queue, by status)
+ *     gsi2pk = CLAIMSTATUS#<status>     gsi2sk = <filedAt>#<claimId>            (every pool, one status)
+ *   pk = REPORT#<reportId> sk = CLAIM#<claimId>   "this report has a claim" (no invitation needed)
+ *
+ * Index keys carry the status, so every status change rewrites them in the same UpdateItem.
+ */
+import type { ClaimStatus } from '../domain/claim.ts';
+
+export const CLAIM_SK = 'CLAIM';
+export const NO_POOL = 'NONE';
+
+export const claimPk = (claimId: string): string => `CLAIM#${claimId}`;
+
+export const claimsByPoolPk = (poolId: string | undefined): string => `CLAIMS#${poolId ?? NO_POOL}`;
+
+export const claimsByStatusPk = (status: ClaimStatus): string => `CLAIMSTATUS#${status}`;
+
+export function claimIndexKeys(
+  claimId: string,
+  poolId: string | undefined,
+  status: ClaimStatus,
+  filedAt: string,
+) {
+  return {
+    gsi3pk: claimsByPoolPk(poolId),
+    gsi3sk: `${status}#${filedAt}#${claimId}`,
+    gsi2pk: claimsByStatusPk(status),
+    gsi2sk: `${filedAt}#${claimId}`,
+  };
+}
+
+export const reportClaimMarkerKey = (reportId: string, claimId: string) => ({
+  pk: `REPORT#${reportId}`,
+  sk: `CLAIM#${claimId}`,
+});
+
+export const REPORT_CLAIM_MARKER_PREFIX = 'CLAIM#';

@@ -1,0 +1,156 @@
+/**
+ * "An approved plan pays each claim once, whatever fails or races." Approval is a sequence of
+ * single-item conditional writes (no transactions locally): here it crashes part-way and is
+ * resumed, runs twice at once, and two plans race for one pool.
+ */
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClaimRepository } from '#shared/storage/claim-repository.ts';
+import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
+import { PoolRepository } from '#shared/storage/pool-repository.ts';
+import { approvePlan, type DistributionDeps } from '#shared/use-cases/distribute.ts';
+import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
+type Json = Record<string, any>;
+
+let stack: LocalStack;
+let deps: DistributionDeps;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  const doc = DynamoDBDocumentClient.from(stack.dynamo);
+  deps = {
+    pools: new PoolRepository(doc, stack.tableNames.main),
+    claims: new ClaimRepository(doc, stack.tableNames.main),
+    distributions: new DistributionRepository(doc, stack.tableNames.main),
+  };
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  role: 'admin' | 'reviewer' | null = 'admin',
+) {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (role) headers['authorization'] = `Bearer ${await stack.token(role)}`;
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, json: (await res.json()) as Json };
+}
+
+/** A pool with `losses.length` approved claims; returns ids and access codes. */
+async function poolWithApprovedClaims(losses: number[]) {
+  const pool = await call('POST', '/v1/admin/pools', {
+    name: 'Recovery test',
+    caseNumber: '1:26-cr-9',
+    court: 'E.D. Va.',
+    amountCents: 50_000,
+    claimDeadline: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+  });
+  const poolId = pool.json['poolId'] as string;
+  const claims: { claimId: string; accessCode: string }[] = [];
+  for (const loss of losses) {
+    const filed = await call(
+      'POST',
+      '/v1/claims',
+      {
+        poolId,
+        claimant: {
+          name: 'Ann Lee',
+          address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' },
+        },
+        payments: [{ amountCents: loss, method: 'cash' }],
+        attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Ann Lee' },
+      },
+      null,
+    );
+    expect(filed.status).toBe(201);
+    claims.push({ claimId: filed.json['claimId'], accessCode: filed.json['accessCode'] });
+    const ok = await call('POST', `/v1/admin/claims/${filed.json['claimId']}/decision`, {
+      decision: 'approve',
+      recognizedLossCents: loss,
+    });
+    expect(ok.status).toBe(200);
+  }
+  return { poolId, claims };
+}
+
+const planFor = async (poolId: string) => {
+  const plan = await call('POST', `/v1/admin/pools/${poolId}/distributions`);
+  expect(plan.status).toBe(201);
+  return plan.json['distributionId'] as string;
+};
+
+describe('approving a plan: crashes and races', () => {
+  it('resumes an approval that crashed part-way, scheduling every claim exactly once', async () => {
+    const { poolId, claims } = await poolWithApprovedClaims([40_000, 30_000, 20_000, 10_000]);
+    const distributionId = await planFor(poolId);
+
+    // Crash after the second claim has moved.
+    let moves = 0;
+    const crashing: DistributionDeps = {
+      ...deps,
+      claims: {
+        approvedForPool: (id) => deps.claims.approvedForPool(id),
+        getMany: (ids) => deps.claims.getMany(ids),
+        transition: async (claim, change, at) => {
+          if (moves >= 2) throw new Error('Lambda timed out');
+          moves++;
+          return deps.claims.transition(claim, change, at);
+        },
+      },
+    };
+    await expect(approvePlan(poolId, distributionId, 'admin-1', crashing)).rejects.toThrow('timed out');
+
+    const resumed = await call('POST', `/v1/admin/pools/${poolId}/distributions/${distributionId}/approve`);
+    expect(resumed.status).toBe(200);
+    expect(resumed.json).toMatchObject({ paymentsScheduled: 4, held: [] });
+
+    for (const c of claims) {
+      const status = await call('POST', '/v1/claims/status', c, null);
+      expect(status.json['status']).toBe('PAYMENT_SCHEDULED');
+      const scheduled = status.json['timeline'].filter((t: Json) => t['status'] === 'PAYMENT_SCHEDULED');
+      expect(scheduled).toHaveLength(1);
+    }
+    const again = await call('POST', `/v1/admin/pools/${poolId}/distributions/${distributionId}/approve`);
+    expect(again.status).toBe(409);
+    expect(again.json['error']['code']).toBe('ALREADY_APPROVED');
+  });
+
+  it('two approvals of the same plan at once schedule each claim once and hold nothing', async () => {
+    const { poolId } = await poolWithApprovedClaims([25_000, 25_000, 10_000]);
+    const distributionId = await planFor(poolId);
+    const path = `/v1/admin/pools/${poolId}/distributions/${distributionId}/approve`;
+    const answers = await Promise.all([call('POST', path), call('POST', path)]);
+    for (const a of answers) {
+      expect([200, 409]).toContain(a.status);
+      if (a.status === 200) expect(a.json['held']).toEqual([]);
+    }
+    const csv = await fetch(`${stack.baseUrl}${path.replace('/approve', '/payments.csv')}`, {
+      headers: { authorization: `Bearer ${await stack.token('admin')}` },
+    });
+    expect((await csv.text()).trim().split('\r\n')).toHaveLength(4);
+  });
+
+  it('two plans racing for one pool: exactly one is approved', async () => {
+    const { poolId } = await poolWithApprovedClaims([30_000, 30_000]);
+    const first = await planFor(poolId);
+    const second = await planFor(poolId);
+    const answers = await Promise.all(
+      [first, second].map((id) => call('POST', `/v1/admin/pools/${poolId}/distributions/${id}/approve`)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const loser = answers.find((a) => a.status === 409)!;
+    expect(loser.json['error']['code']).toBe('POOL_ALREADY_DISTRIBUTED');
+  });
+});

@@ -1,0 +1,479 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Claim } from '#shared/domain/claim.ts';
+import { newClaimId, newDistributionId, newPoolId } from '#shared/domain/secrets.ts';
+import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
+import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
+
+process.env['TABLE_NAME'] = 'main';
+process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
+process.env['AWS_REGION'] = 'us-east-1';
+
+const docMock = mockClient(DynamoDBDocumentClient);
+type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+let pools: Handler;
+let claims: Handler;
+let distributions: Handler;
+let publicPools: Handler;
+
+beforeAll(async () => {
+  const load = async (path: string) => ((await import(path)) as { handler: Handler }).handler;
+  pools = await load('#functions/admin-pools/handler.ts');
+  claims = await load('#functions/admin-claims/handler.ts');
+  distributions = await load('#functions/admin-distributions/handler.ts');
+  publicPools = await load('#functions/pools/handler.ts');
+});
+
+const POOL_ID = newPoolId();
+const CLAIM_ID = newClaimId();
+const DIST_ID = newDistributionId();
+
+const poolItem = (over: Record<string, unknown> = {}) => ({
+  pk: `POOL#${POOL_ID}`,
+  sk: 'POOL',
+  poolId: POOL_ID,
+  name: 'Operation Lighthouse',
+  caseNumber: '1:26-cv-42',
+  court: 'D.D.C.',
+  eligibility: 'e',
+  amountCents: 100_000,
+  currency: 'USD',
+  seizedIndicators: [{ type: 'crypto-wallet', value: `btc:${wallets.btc}`, display: wallets.btc }],
+  claimDeadline: '2099-12-31',
+  minimumPayoutCents: 1000,
+  status: 'OPEN',
+  version: 3,
+  createdBy: 'a',
+  createdAt: '2026-11-01T00:00:00.000Z',
+  ...over,
+});
+
+const claimItem = (over: Partial<Claim> = {}) => ({
+  pk: `CLAIM#${CLAIM_ID}`,
+  sk: 'CLAIM',
+  claimId: CLAIM_ID,
+  status: 'SUBMITTED',
+  version: 4,
+  filedAt: '2026-11-02T00:00:00.000Z',
+  updatedAt: '2026-11-02T00:00:00.000Z',
+  accessCodeHash: 'f'.repeat(64),
+  poolId: POOL_ID,
+  reportIds: [],
+  claimant: {
+    name: 'Rosa',
+    address: { line1: '1 A St', city: 'Miami', state: 'FL', zip: '33101', country: 'US' },
+  },
+  payments: [],
+  currency: 'USD',
+  claimedCents: 100_000,
+  recoveriesCents: 20_000,
+  attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Rosa', signedAt: 'x' },
+  timeline: [{ status: 'SUBMITTED', at: '2026-11-02T00:00:00.000Z' }],
+  decisions: [],
+  flags: [],
+  ...over,
+});
+
+let pool: Record<string, unknown> | undefined;
+let claim: Record<string, unknown> | undefined;
+let header: Record<string, unknown> | undefined;
+
+beforeEach(() => {
+  docMock.reset();
+  pool = poolItem();
+  claim = claimItem();
+  header = undefined;
+  docMock.on(GetCommand).callsFake((input: GetCommandInput) => {
+    const { pk, sk } = input.Key as { pk: string; sk: string };
+    if (pk === `POOL#${POOL_ID}` && sk === 'POOL') return { Item: pool };
+    if (pk === `POOL#${POOL_ID}` && sk === `DIST#${DIST_ID}`) return { Item: header };
+    if (pk === `CLAIM#${CLAIM_ID}`) return { Item: claim };
+    return {};
+  });
+  docMock.on(QueryCommand).resolves({ Items: [] });
+  docMock.on(PutCommand).resolves({});
+  docMock.on(UpdateCommand).resolves({});
+  docMock.on(BatchWriteCommand).resolves({});
+  docMock.on(BatchGetCommand).resolves({ Responses: { main: [] } });
+});
+
+const invoke = async (
+  fn: () => Handler,
+  routeKey: string,
+  o: { role?: 'reviewer' | 'admin' | 'none'; body?: unknown; path?: Record<string, string> } = {},
+) => {
+  const res = await fn()(
+    apiEvent({
+      routeKey,
+      ...(o.body === undefined ? {} : { body: o.body as object }),
+      ...(o.path ? { pathParameters: o.path } : {}),
+      ...(o.role ? { claims: staffClaims(o.role) } : {}),
+    }),
+    lambdaContext('admin'),
+  );
+  return { res, json: res.body?.startsWith('{') ? JSON.parse(res.body) : res.body };
+};
+
+const writes = () =>
+  docMock.commandCalls(PutCommand).length +
+  docMock.commandCalls(UpdateCommand).length +
+  docMock.commandCalls(BatchWriteCommand).length;
+
+const newPoolBody = (over: Record<string, unknown> = {}) => ({
+  name: 'Operation Lighthouse',
+  caseNumber: '1:26-cv-42',
+  court: 'D.D.C.',
+  amountCents: 100_000,
+  seizedIndicators: [{ type: 'crypto-wallet', value: wallets.btc }],
+  claimDeadline: '2099-06-30',
+  ...over,
+});
+
+describe('pools', () => {
+  it('lets only admins create pools (401 anonymous, 403 reviewer), touching nothing', async () => {
+    expect((await invoke(() => pools, 'POST /v1/admin/pools', { body: newPoolBody() })).res.statusCode).toBe(
+      401,
+    );
+    const reviewer = await invoke(() => pools, 'POST /v1/admin/pools', {
+      role: 'reviewer',
+      body: newPoolBody(),
+    });
+    expect(reviewer.res.statusCode).toBe(403);
+    expect(docMock.calls()).toHaveLength(0);
+  });
+
+  it('creates a pool: conditional put, a marker per seized identifier, then one Query per identifier (no Scan)', async () => {
+    const { res, json } = await invoke(() => pools, 'POST /v1/admin/pools', {
+      role: 'admin',
+      body: newPoolBody(),
+    });
+    expect(res.statusCode).toBe(201);
+    expect(json.poolId).toMatch(/^POOL-/);
+    expect(json.createdBy).toBe('staff-1');
+    const puts = docMock.commandCalls(PutCommand).map((c) => c.args[0].input);
+    expect(puts[0]!.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(puts[0]!.Item).toMatchObject({ pk: `POOL#${json.poolId}`, sk: 'POOL', gsi3pk: 'POOLS' });
+    expect(puts[1]!.Item).toMatchObject({
+      pk: `IND#crypto-wallet#btc:${wallets.btc}`,
+      sk: `POOL#${json.poolId}`,
+    });
+    const queries = docMock.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]!.ExpressionAttributeValues![':pk']).toBe(`IND#crypto-wallet#btc:${wallets.btc}`);
+    expect(docMock.calls().some((c) => c.args[0].constructor.name === 'ScanCommand')).toBe(false);
+  });
+
+  it.each([
+    ['a missing name', newPoolBody({ name: undefined }), 'name'],
+    ['a negative amount', newPoolBody({ amountCents: -1 }), 'amountCents'],
+    ['a text amount', newPoolBody({ amountCents: '100' }), 'amountCents'],
+    [
+      'a bad wallet',
+      newPoolBody({ seizedIndicators: [{ type: 'crypto-wallet', value: '0xnope' }] }),
+      'seizedIndicators.0.value',
+    ],
+    [
+      'an unknown identifier type',
+      newPoolBody({ seizedIndicators: [{ type: 'fax', value: '1' }] }),
+      'seizedIndicators.0.type',
+    ],
+    ['a past deadline', newPoolBody({ claimDeadline: '2020-01-01' }), 'claimDeadline'],
+    ['a bad date', newPoolBody({ claimDeadline: '30/06/2099' }), 'claimDeadline'],
+    ['a bad currency', newPoolBody({ currency: 'DOLLARS' }), 'currency'],
+  ])('refuses %s with 400 naming the field and stores nothing', async (_, body, path) => {
+    const { res, json } = await invoke(() => pools, 'POST /v1/admin/pools', { role: 'admin', body });
+    expect(res.statusCode).toBe(400);
+    expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+    expect(writes()).toBe(0);
+  });
+
+  it('refuses to change the money of a pool whose plan is approved', async () => {
+    pool = poolItem({ activeDistributionId: DIST_ID });
+    const { res, json } = await invoke(() => pools, 'PATCH /v1/admin/pools/{poolId}', {
+      role: 'admin',
+      path: { poolId: POOL_ID },
+      body: { amountCents: 5 },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(json.error.code).toBe('POOL_LOCKED');
+    expect(writes()).toBe(0);
+  });
+
+  it('refuses an edit based on an old version, and reports a lost race as 409', async () => {
+    const stale = await invoke(() => pools, 'PATCH /v1/admin/pools/{poolId}', {
+      role: 'admin',
+      path: { poolId: POOL_ID },
+      body: { version: 2, name: 'New name' },
+    });
+    expect(stale.res.statusCode).toBe(409);
+    docMock
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('cc'), { name: 'ConditionalCheckFailedException' }));
+    const raced = await invoke(() => pools, 'PATCH /v1/admin/pools/{poolId}', {
+      role: 'admin',
+      path: { poolId: POOL_ID },
+      body: { name: 'New name' },
+    });
+    expect(raced.res.statusCode).toBe(409);
+    expect(raced.json.error.code).toBe('POOL_CHANGED');
+  });
+
+  it('lists open pools for the public without seized identifiers, from today on by deadline', async () => {
+    docMock.on(QueryCommand).resolves({ Items: [poolItem(), poolItem({ poolId: 'X', status: 'CLOSED' })] });
+    const { res, json } = await invoke(() => publicPools, 'GET /v1/pools');
+    expect(res.statusCode).toBe(200);
+    expect(json.pools).toHaveLength(1);
+    expect(json.pools[0].seizedIndicators).toBeUndefined();
+    const q = docMock.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(q.IndexName).toBe('gsi3');
+    expect(q.KeyConditionExpression).toBe('gsi3pk = :pk AND gsi3sk >= :from');
+  });
+});
+
+describe('claim decisions', () => {
+  const decide = (body: unknown, role: 'reviewer' | 'admin' = 'reviewer') =>
+    invoke(() => claims, 'POST /v1/admin/claims/{claimId}/decision', {
+      role,
+      path: { claimId: CLAIM_ID },
+      body,
+    });
+
+  it('approves with a recognised loss, recording who and when, in one update conditioned on the version', async () => {
+    const { res, json } = await decide({ decision: 'approve', recognizedLossCents: 80_000 });
+    expect(res.statusCode).toBe(200);
+    expect(json).toMatchObject({ status: 'APPROVED', recognizedLossCents: 80_000, version: 5 });
+    expect(json.decisions[0]).toMatchObject({
+      decision: 'approve',
+      by: 'staff-1',
+      recognizedLossCents: 80_000,
+    });
+    const update = docMock.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.ConditionExpression).toBe('#version = :expected');
+    expect(update.ExpressionAttributeValues).toMatchObject({
+      ':expected': 4,
+      ':next': 5,
+      ':status': 'APPROVED',
+      ':gsi3sk': expect.stringMatching(/^APPROVED#/),
+      ':gsi2pk': 'CLAIMSTATUS#APPROVED',
+    });
+  });
+
+  it('shows the reviewer the pre-filled recognised loss: paid minus recoveries', async () => {
+    const { json } = await invoke(() => claims, 'GET /v1/admin/claims/{claimId}', {
+      role: 'reviewer',
+      path: { claimId: CLAIM_ID },
+    });
+    expect(json.defaultRecognizedLossCents).toBe(80_000);
+    expect(json.accessCodeHash).toBeUndefined();
+  });
+
+  it('refuses a recognised loss above paid minus recoveries with 400 and writes nothing', async () => {
+    const { res, json } = await decide({ decision: 'approve', recognizedLossCents: 80_001 });
+    expect(res.statusCode).toBe(400);
+    expect(json.error.fields[0]).toEqual({
+      path: 'recognizedLossCents',
+      message: expect.stringContaining('80000 cents ($800.00)'),
+    });
+    expect(writes()).toBe(0);
+  });
+
+  it.each([
+    [{ decision: 'approve' }, 'recognizedLossCents'],
+    [{ decision: 'approve', recognizedLossCents: 0 }, 'recognizedLossCents'],
+    [{ decision: 'deny' }, 'reason'],
+    [{ decision: 'request-info', message: '  ' }, 'message'],
+    [{ decision: 'pay-now' }, 'decision'],
+  ])('refuses %j with 400', async (body, path) => {
+    const { res, json } = await decide(body);
+    expect(res.statusCode).toBe(400);
+    expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+  });
+
+  it('refuses a decision on a claim in the wrong state with a clear 409', async () => {
+    claim = claimItem({ status: 'PAYMENT_SCHEDULED' });
+    const { res, json } = await decide({ decision: 'deny', reason: 'Duplicate.' });
+    expect(res.statusCode).toBe(409);
+    expect(json.error.code).toBe('WRONG_CLAIM_STATE');
+    expect(json.error.message).toContain('payment is already scheduled');
+    expect(writes()).toBe(0);
+  });
+
+  it('reports a concurrent decision (version changed underneath) as 409', async () => {
+    docMock
+      .on(UpdateCommand)
+      .rejects(Object.assign(new Error('cc'), { name: 'ConditionalCheckFailedException' }));
+    const { res, json } = await decide({ decision: 'deny', reason: 'No proof of payment.' });
+    expect(res.statusCode).toBe(409);
+    expect(json.error.code).toBe('CLAIM_CHANGED');
+  });
+
+  it('refuses to revise an approved claim once its pool has an approved plan', async () => {
+    claim = claimItem({ status: 'APPROVED', recognizedLossCents: 80_000 });
+    pool = poolItem({ activeDistributionId: DIST_ID });
+    const { res, json } = await decide({ decision: 'approve', recognizedLossCents: 70_000 });
+    expect(res.statusCode).toBe(409);
+    expect(json.error.code).toBe('CLAIM_LOCKED');
+  });
+
+  it('queues claims by pool and status through gsi3', async () => {
+    const { res } = await invoke(() => claims, 'GET /v1/admin/claims', { role: 'reviewer' });
+    expect(res.statusCode).toBe(200);
+    const event = apiEvent({
+      routeKey: 'GET /v1/admin/claims',
+      queryStringParameters: { poolId: POOL_ID, status: 'APPROVED' },
+      claims: staffClaims('reviewer'),
+    });
+    docMock.resetHistory();
+    await claims(event, lambdaContext('admin'));
+    const q = docMock.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(q.IndexName).toBe('gsi3');
+    expect(q.ExpressionAttributeValues).toEqual({ ':pk': `CLAIMS#${POOL_ID}`, ':s': 'APPROVED#' });
+    const bad = await claims(
+      apiEvent({
+        routeKey: 'GET /v1/admin/claims',
+        queryStringParameters: { status: 'LOST' },
+        claims: staffClaims('reviewer'),
+      }),
+      lambdaContext('admin'),
+    );
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('distributions', () => {
+  const plan = (role: 'reviewer' | 'admin' = 'admin') =>
+    invoke(() => distributions, 'POST /v1/admin/pools/{poolId}/distributions', {
+      role,
+      path: { poolId: POOL_ID },
+    });
+  const approve = () =>
+    invoke(() => distributions, 'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/approve', {
+      role: 'admin',
+      path: { poolId: POOL_ID, distributionId: DIST_ID },
+    });
+  const headerItem = (over: Record<string, unknown> = {}) => ({
+    distributionId: DIST_ID,
+    poolId: POOL_ID,
+    status: 'PLANNED',
+    currency: 'USD',
+    poolAmountCents: 100_000,
+    minimumPayoutCents: 1000,
+    basis: 'FULL',
+    totalRecognizedLossCents: 1,
+    totalPayoutCents: 1,
+    leftoverCents: 0,
+    rounds: 0,
+    payoutCount: 1,
+    excludedCount: 0,
+    fingerprint: 'old',
+    createdBy: 'a',
+    createdAt: 'x',
+    ...over,
+  });
+
+  it('refuses a plan for a pool with no approved claims (409) and for reviewers (403)', async () => {
+    const { res, json } = await plan();
+    expect(res.statusCode).toBe(409);
+    expect(json.error.code).toBe('NO_APPROVED_CLAIMS');
+    expect(json.error.message).toContain('Approve at least one claim');
+    expect(writes()).toBe(0);
+    expect((await plan('reviewer')).res.statusCode).toBe(403);
+  });
+
+  it('stores a plan as one item per payout plus a header written last', async () => {
+    docMock.on(QueryCommand).resolves({
+      Items: [
+        { claimId: 'CLM-A', recognizedLossCents: 60_000, version: 2 },
+        { claimId: 'CLM-B', recognizedLossCents: 60_000, version: 2 },
+      ],
+    });
+    const { res, json } = await plan();
+    expect(res.statusCode).toBe(201);
+    expect(json).toMatchObject({ status: 'PLANNED', basis: 'PRO_RATA', totalPayoutCents: 100_000 });
+    expect(json.payouts).toEqual([
+      { claimId: 'CLM-A', recognizedLossCents: 60_000, payoutCents: 50_000 },
+      { claimId: 'CLM-B', recognizedLossCents: 60_000, payoutCents: 50_000 },
+    ]);
+    const lines = docMock
+      .commandCalls(BatchWriteCommand)
+      .flatMap((c) => c.args[0].input.RequestItems!['main']!);
+    expect(lines.map((l) => l.PutRequest!.Item!['sk'])).toEqual(['PAYOUT#CLM-A', 'PAYOUT#CLM-B']);
+    const headerPut = docMock.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(headerPut.Item).toMatchObject({
+      pk: `POOL#${POOL_ID}`,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const order = docMock.calls().map((c) => c.args[0].constructor.name);
+    expect(order.lastIndexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('PutCommand'));
+  });
+
+  it('refuses to approve a plan twice, a stale plan, or a plan when another holds the pool', async () => {
+    header = headerItem({ status: 'APPROVED', approvedAt: '2026-11-20T00:00:00Z', scheduledAt: 'y' });
+    expect((await approve()).json.error.code).toBe('ALREADY_APPROVED');
+
+    header = headerItem();
+    const stale = await approve();
+    expect(stale.res.statusCode).toBe(409);
+    expect(stale.json.error.code).toBe('STALE_PLAN');
+
+    pool = poolItem({ activeDistributionId: newDistributionId() });
+    expect((await approve()).json.error.code).toBe('POOL_ALREADY_DISTRIBUTED');
+    expect(docMock.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('refuses the payment file of a plan that is not approved', async () => {
+    header = headerItem();
+    const { res, json } = await invoke(
+      () => distributions,
+      'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
+      { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
+    );
+    expect(res.statusCode).toBe(409);
+    expect(json.error.code).toBe('PLAN_NOT_APPROVED');
+  });
+
+  it('serves the payment file as text/csv with every cell defused', async () => {
+    header = headerItem({ status: 'APPROVED', scheduledAt: 'y' });
+    docMock.on(QueryCommand).resolves({
+      Items: [{ claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 }],
+    });
+    docMock.on(BatchGetCommand).resolves({
+      Responses: {
+        main: [
+          claimItem({
+            claimant: {
+              name: '=cmd|" /C calc"!A0',
+              email: '@evil.example',
+              address: { line1: '+1 Main St', city: '-Town', state: 'FL', zip: '33101', country: 'US' },
+            },
+          }),
+        ],
+      },
+    });
+    const { res } = await invoke(
+      () => distributions,
+      'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
+      { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers).toMatchObject({
+      'content-type': 'text/csv; charset=utf-8',
+      'cache-control': 'no-store',
+    });
+    const row = String(res.body).split('\r\n')[1]!;
+    expect(row).toBe(
+      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD"`,
+    );
+  });
+});

@@ -1,0 +1,354 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Claim } from '#shared/domain/claim.ts';
+import { hashAccessCode, newAccessCode, newClaimId, newPoolId } from '#shared/domain/secrets.ts';
+import { apiEvent, lambdaContext } from '#test/support/events.ts';
+import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
+
+process.env['TABLE_NAME'] = 'main';
+process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
+process.env['AWS_REGION'] = 'us-east-1';
+
+const docMock = mockClient(DynamoDBDocumentClient);
+type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+let handler: Handler;
+
+beforeAll(async () => {
+  ({ handler } = (await import('#functions/claims/handler.ts')) as unknown as { handler: Handler });
+});
+
+const POOL_ID = newPoolId();
+const poolItem = (over: Record<string, unknown> = {}) => ({
+  pk: `POOL#${POOL_ID}`,
+  sk: 'POOL',
+  poolId: POOL_ID,
+  name: 'Operation Lighthouse',
+  caseNumber: '1:26-cv-42',
+  court: 'D.D.C.',
+  eligibility: 'e',
+  amountCents: 100_000,
+  currency: 'USD',
+  seizedIndicators: [],
+  claimDeadline: '2099-12-31',
+  minimumPayoutCents: 1000,
+  status: 'OPEN',
+  version: 1,
+  createdBy: 'a',
+  createdAt: '2026-11-01T00:00:00.000Z',
+  ...over,
+});
+
+const ACCESS_CODE = newAccessCode();
+const CLAIM_ID = newClaimId();
+const claimItem = (over: Partial<Claim> = {}) => ({
+  pk: `CLAIM#${CLAIM_ID}`,
+  sk: 'CLAIM',
+  claimId: CLAIM_ID,
+  status: 'SUBMITTED',
+  version: 1,
+  filedAt: '2026-11-02T00:00:00.000Z',
+  updatedAt: '2026-11-02T00:00:00.000Z',
+  accessCodeHash: hashAccessCode(ACCESS_CODE),
+  poolId: POOL_ID,
+  reportIds: [],
+  claimant: {
+    name: 'Rosa',
+    address: { line1: '1 A St', city: 'Miami', state: 'FL', zip: '33101', country: 'US' },
+  },
+  payments: [],
+  currency: 'USD',
+  claimedCents: 10_000,
+  recoveriesCents: 0,
+  attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Rosa', signedAt: 'x' },
+  timeline: [{ status: 'SUBMITTED', at: '2026-11-02T00:00:00.000Z' }],
+  decisions: [],
+  flags: [],
+  ...over,
+});
+
+let failures = 0;
+let claim: Record<string, unknown> | undefined;
+let pool: Record<string, unknown> | undefined;
+
+beforeEach(() => {
+  docMock.reset();
+  failures = 0;
+  claim = claimItem();
+  pool = poolItem();
+  docMock.on(GetCommand).callsFake((input: GetCommandInput) => {
+    const pk = String(input.Key?.['pk']);
+    if (pk.startsWith('RATE#')) return { Item: failures ? { failures } : undefined };
+    if (pk === `CLAIM#${CLAIM_ID}`) return { Item: claim };
+    if (pk === `POOL#${POOL_ID}`) return { Item: pool };
+    return {};
+  });
+  docMock.on(QueryCommand).callsFake((_: QueryCommandInput) => ({ Items: [] }));
+  docMock.on(BatchGetCommand).resolves({ Responses: { main: [] } });
+  docMock.on(BatchWriteCommand).resolves({});
+  docMock.on(PutCommand).resolves({});
+  docMock.on(UpdateCommand).callsFake(() => {
+    failures += 1;
+    return { Attributes: { failures } };
+  });
+});
+
+const call = async (routeKey: string, body: unknown, headers: Record<string, string> = {}) => {
+  const res = await handler(apiEvent({ routeKey, body: body as object, headers }), lambdaContext('claims'));
+  return { res, json: JSON.parse(res.body ?? 'null') };
+};
+
+const validClaim = (over: Record<string, unknown> = {}) => ({
+  poolId: POOL_ID,
+  claimant: {
+    name: 'Rosa Martínez',
+    email: 'rosa@example.com',
+    address: { line1: '12 Ocean Drive', city: 'Miami', state: 'FL', zip: '33101' },
+  },
+  payments: [
+    {
+      amountCents: 250_000,
+      method: 'cryptocurrency',
+      recipient: { kind: 'crypto-wallet', asset: 'BTC', address: wallets.btc },
+    },
+  ],
+  recoveriesCents: 10_000,
+  attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Rosa Martínez' },
+  ...over,
+});
+
+const writes = () =>
+  docMock.commandCalls(PutCommand).length +
+  docMock.commandCalls(BatchWriteCommand).length +
+  docMock.commandCalls(UpdateCommand).length;
+
+describe('POST /v1/claims', () => {
+  it('files a claim: 201 with a readable claim id and a code shown once, stored only as a hash', async () => {
+    const { res, json } = await call('POST /v1/claims', validClaim());
+    expect(res.statusCode).toBe(201);
+    expect(json).toMatchObject({ status: 'SUBMITTED', poolId: POOL_ID, poolName: 'Operation Lighthouse' });
+    expect(json.claimId).toMatch(/^CLM-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(json.accessCode.replace(/-/g, '')).toHaveLength(28);
+
+    const puts = docMock.commandCalls(PutCommand).map((c) => c.args[0].input);
+    const stored = puts.find((p) => p.Item?.['pk'] === `CLAIM#${json.claimId}`)!;
+    expect(stored.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(stored.Item).toMatchObject({
+      accessCodeHash: hashAccessCode(json.accessCode),
+      claimedCents: 250_000,
+      recoveriesCents: 10_000,
+      gsi3pk: `CLAIMS#${POOL_ID}`,
+      gsi2pk: 'CLAIMSTATUS#SUBMITTED',
+    });
+    expect(JSON.stringify(docMock.calls().map((c) => c.args[0].input))).not.toContain(json.accessCode);
+
+    // The payment's identifier is indexed under the claim, before the claim item is written.
+    const batches = docMock
+      .commandCalls(BatchWriteCommand)
+      .map((c) => c.args[0].input.RequestItems!['main']!);
+    const links = batches.flat().map((r) => r.PutRequest?.Item);
+    expect(links).toContainEqual(
+      expect.objectContaining({ pk: `IND#crypto-wallet#btc:${wallets.btc}`, sk: `CLAIM#${json.claimId}` }),
+    );
+    const order = docMock.calls().map((c) => c.args[0].constructor.name);
+    expect(order.indexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('PutCommand'));
+  });
+
+  it('refuses a claim against a closed pool with 409 and keeps nothing', async () => {
+    pool = poolItem({ status: 'CLOSED' });
+    const { res, json } = await call('POST /v1/claims', validClaim());
+    expect(res.statusCode).toBe(409);
+    expect(json.error.code).toBe('POOL_CLOSED');
+    expect(json.error.message).toContain('Operation Lighthouse');
+    expect(writes()).toBe(0);
+  });
+
+  it('refuses a claim against a pool whose deadline passed', async () => {
+    pool = poolItem({ claimDeadline: '2020-01-01' });
+    const { res } = await call('POST /v1/claims', validClaim());
+    expect(res.statusCode).toBe(409);
+  });
+
+  const bad: [string, unknown, number, string | null][] = [
+    ['not JSON', '{"claimant": ', 400, null],
+    ['an array', [1], 400, null],
+    ['unknown pool', validClaim({ poolId: newPoolId() }), 400, 'poolId'],
+    ['malformed pool id', validClaim({ poolId: 'POOL-1' }), 400, 'poolId'],
+    ['recoveries above what was paid', validClaim({ recoveriesCents: 250_001 }), 400, 'recoveriesCents'],
+    ['negative recoveries', validClaim({ recoveriesCents: -100 }), 400, 'recoveriesCents'],
+    ['recoveries as text', validClaim({ recoveriesCents: '100' }), 400, 'recoveriesCents'],
+    ['missing attestation', validClaim({ attestation: undefined }), 400, 'attestation'],
+    [
+      'perjury box unticked',
+      validClaim({
+        attestation: { underPenaltyOfPerjury: false, notInvolvedInOffense: true, signedName: 'R' },
+      }),
+      400,
+      'attestation.underPenaltyOfPerjury',
+    ],
+    ['no payments', validClaim({ payments: [] }), 400, 'payments'],
+    [
+      'negative payment',
+      validClaim({ payments: [{ amountCents: -1, method: 'cash' }] }),
+      400,
+      'payments.0.amountCents',
+    ],
+    ['missing claimant', validClaim({ claimant: undefined }), 400, 'claimant'],
+    ['unknown report id', validClaim({ reportIds: ['RPT-0000-0000-0000-0000'] }), 400, 'reportIds.0'],
+    ['unknown invitation', validClaim({ invitationCode: 'INV-7K3M-9QXD-2HFA-8WN4' }), 400, 'invitationCode'],
+  ];
+  it.each(bad)(
+    'answers %s with a clear %i naming the field, and keeps nothing',
+    async (_, body, status, path) => {
+      const { res, json } = await call('POST /v1/claims', body);
+      expect(res.statusCode).toBe(status);
+      expect(json.error.message.length).toBeGreaterThan(10);
+      if (path) expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+      expect(writes()).toBe(0);
+    },
+  );
+
+  it('answers 415 to a body that is not JSON-typed', async () => {
+    const { res } = await call('POST /v1/claims', validClaim(), { 'content-type': 'text/plain' });
+    expect(res.statusCode).toBe(415);
+  });
+});
+
+describe('POST /v1/claims/status', () => {
+  it('shows status and a dated timeline for the right id and code, however the code is typed', async () => {
+    const typed = ACCESS_CODE.toLowerCase().replace(/-/g, ' ');
+    const { res, json } = await call('POST /v1/claims/status', {
+      claimId: CLAIM_ID.toLowerCase(),
+      accessCode: typed,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(json).toMatchObject({ claimId: CLAIM_ID, status: 'SUBMITTED', poolName: 'Operation Lighthouse' });
+    expect(json.timeline).toEqual([{ status: 'SUBMITTED', at: '2026-11-02T00:00:00.000Z' }]);
+    expect(json.accessCodeHash).toBeUndefined();
+    expect(docMock.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('answers an unknown id and a wrong code with byte-identical 404s after the same requests', async () => {
+    const wrong = await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: newAccessCode() });
+    const wrongCalls = docMock.calls().map((c) => c.args[0].constructor.name);
+    docMock.resetHistory();
+    const unknown = await call('POST /v1/claims/status', { claimId: newClaimId(), accessCode: ACCESS_CODE });
+    const unknownCalls = docMock.calls().map((c) => c.args[0].constructor.name);
+    docMock.resetHistory();
+    const malformed = await call('POST /v1/claims/status', { claimId: 'CLM-nope', accessCode: ACCESS_CODE });
+    const malformedCalls = docMock.calls().map((c) => c.args[0].constructor.name);
+
+    for (const r of [wrong, unknown, malformed]) expect(r.res.statusCode).toBe(404);
+    const body = (r: typeof wrong) => r.res.body!.replace(r.json.requestId, '');
+    expect(body(unknown)).toBe(body(wrong));
+    expect(body(malformed)).toBe(body(wrong));
+    expect(wrongCalls).toEqual(['GetCommand', 'GetCommand', 'UpdateCommand']);
+    expect(unknownCalls).toEqual(wrongCalls);
+    expect(malformedCalls).toEqual(wrongCalls);
+  });
+
+  it('counts failures under a keyed hash of the client address, never the address itself', async () => {
+    await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: 'WRONG' });
+    const key = docMock.commandCalls(UpdateCommand)[0]!.args[0].input.Key!;
+    expect(String(key['pk'])).toMatch(/^RATE#claim-status#[0-9a-f]{32}$/);
+    expect(String(key['pk'])).not.toContain('127.0.0.1');
+  });
+
+  it('answers 429 with Retry-After once the client used up its failures, without looking the claim up', async () => {
+    failures = 10;
+    const { res, json } = await call('POST /v1/claims/status', {
+      claimId: CLAIM_ID,
+      accessCode: ACCESS_CODE,
+    });
+    expect(res.statusCode).toBe(429);
+    expect(json.error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(res.headers?.['retry-after'])).toBeGreaterThan(0);
+    const gets = docMock.commandCalls(GetCommand).map((c) => String(c.args[0].input.Key!['pk']));
+    expect(gets.every((pk) => pk.startsWith('RATE#'))).toBe(true);
+  });
+
+  it('never writes the access code to the logs', async () => {
+    const { logger } = await import('#functions/observability.ts');
+    const out: string[] = [];
+    const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
+      vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
+        out.push(JSON.stringify(args));
+      }),
+    );
+    try {
+      failures = 9; // this failure reaches the limit: the warning is logged
+      const secret = 'SECRET-CODE-THAT-MUST-NOT-LEAK';
+      await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: secret });
+      await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: secret });
+      expect(out.join('')).toContain('failed-attempt limit'); // the logs were captured
+      expect(out.join('')).not.toContain('SECRET');
+      expect(out.join('')).not.toContain('127.0.0.1');
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+  });
+
+  it('refuses bad bodies with 400 naming the field', async () => {
+    const { res, json } = await call('POST /v1/claims/status', { claimId: CLAIM_ID });
+    expect(res.statusCode).toBe(400);
+    expect(json.error.fields[0].path).toBe('accessCode');
+  });
+});
+
+describe('POST /v1/claims/reconsideration', () => {
+  const ask = (reason = 'Please look again: I have new bank statements.') =>
+    call('POST /v1/claims/reconsideration', { claimId: CLAIM_ID, accessCode: ACCESS_CODE, reason });
+
+  it('records a request within 30 days of a denial', async () => {
+    const deniedAt = new Date(Date.now() - 5 * 86_400_000).toISOString();
+    claim = claimItem({
+      status: 'DENIED',
+      timeline: [{ status: 'DENIED', at: deniedAt, note: 'No proof.' }],
+    });
+    docMock.on(UpdateCommand).resolves({});
+    const { res, json } = await ask();
+    expect(res.statusCode).toBe(200);
+    expect(json.status).toBe('RECONSIDERATION_REQUESTED');
+    const update = docMock.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.ConditionExpression).toBe('#version = :expected');
+    expect(update.ExpressionAttributeValues![':status']).toBe('RECONSIDERATION_REQUESTED');
+  });
+
+  it('refuses after the window, and for a claim that was not denied, with 409', async () => {
+    const deniedAt = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    claim = claimItem({ status: 'DENIED', timeline: [{ status: 'DENIED', at: deniedAt }] });
+    const late = await ask();
+    expect(late.res.statusCode).toBe(409);
+    expect(late.json.error.code).toBe('RECONSIDERATION_WINDOW_CLOSED');
+    claim = claimItem({ status: 'APPROVED' });
+    expect((await ask()).res.statusCode).toBe(409);
+  });
+});
+
+describe('POST /v1/invitations/verify', () => {
+  it('answers an unknown code with 404 and a warning about recovery scams, and counts the failure', async () => {
+    const { res, json } = await call('POST /v1/invitations/verify', { code: 'INV-7K3M-9QXD-2HFA-8WN4' });
+    expect(res.statusCode).toBe(404);
+    expect(json.error.message).toContain('scam');
+    expect(String(docMock.commandCalls(UpdateCommand)[0]!.args[0].input.Key!['pk'])).toMatch(
+      /^RATE#invitation#/,
+    );
+  });
+
+  it('refuses a missing code with 400', async () => {
+    const { res, json } = await call('POST /v1/invitations/verify', {});
+    expect(res.statusCode).toBe(400);
+    expect(json.error.fields[0].path).toBe('code');
+  });
+});
