@@ -86,7 +86,8 @@ function countingMiddleware(service: string, tally: () => Tally) {
         for (const c of Array.isArray(cc) ? cc : cc ? [cc] : []) {
           const units = c.CapacityUnits ?? 0;
           if (WRITES.has(name)) t.wcu += units;
-          else t.rcu += units;
+          // DynamoDB bills a read of nothing as 0.5 units (eventually consistent); dynalite says 0.
+          else t.rcu += Math.max(units, 0.5);
         }
       }
       return result;

@@ -8,6 +8,7 @@ import {
   ConflictError,
   DomainError,
   NotFoundError,
+  PayloadTooLargeError,
   ServiceUnavailableError,
   TooManyAttemptsError,
   ValidationError,
@@ -49,6 +50,7 @@ export function toHttpResponse(error: unknown, requestId: string): APIGatewayPro
   }
   if (error instanceof NotFoundError) return errorResponse(404, requestId, error.code, error.message);
   if (error instanceof ConflictError) return errorResponse(409, requestId, error.code, error.message);
+  if (error instanceof PayloadTooLargeError) return errorResponse(413, requestId, error.code, error.message);
   if (error instanceof TooManyAttemptsError) {
     return errorResponse(429, requestId, error.code, error.message, undefined, {
       'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))),

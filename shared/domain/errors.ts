@@ -67,3 +67,8 @@ export class TooManyAttemptsError extends DomainError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** The request is valid but too large to process as a whole (e.g. over the queue's message size). */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}

@@ -11,7 +11,7 @@
  * 6. Answer with the reference number and next steps tailored to what happened.
  */
 import type { PortalLanguage } from '../domain/enums.ts';
-import { ServiceUnavailableError } from '../domain/errors.ts';
+import { DomainError, ServiceUnavailableError } from '../domain/errors.ts';
 import { newReportId } from '../domain/ids.ts';
 import { type NextStep, nextStepsFor } from '../domain/next-steps.ts';
 import { type NormalisedReport, normaliseReport, type ReportContent } from '../domain/report.ts';
@@ -69,6 +69,7 @@ export async function acceptReport(
   try {
     await deps.queue.send(reportReceivedMessage(reportId, receivedAt, report.content));
   } catch (cause) {
+    if (cause instanceof DomainError) throw cause; // e.g. too large: retrying would not help
     throw new ServiceUnavailableError('The report queue is unavailable', { cause });
   }
 

@@ -24,3 +24,27 @@ describe('sqsSafeJson', () => {
     );
   });
 });
+
+describe('SqsReportQueue', () => {
+  it('refuses with 413-class PayloadTooLargeError, without sending, a message over the SQS limit', async () => {
+    const { SqsReportQueue, MAX_MESSAGE_BYTES } = await import('#shared/queues/report-queue.ts');
+    const { PayloadTooLargeError } = await import('#shared/domain/errors.ts');
+    let sent = 0;
+    const client = { send: async () => void sent++ } as unknown as import('@aws-sdk/client-sqs').SQSClient;
+    const queue = new SqsReportQueue(client, 'https://example/queue');
+    // 60,000 emoji: 240 KB as UTF-8 (under the request limit) but 720 KB once escaped.
+    const narrative = '😢'.repeat(60_000);
+    const message = {
+      type: 'restore.report.received',
+      version: 1,
+      reportId: 'RPT-X',
+      receivedAt: '',
+      content: { narrative },
+    };
+    expect(sqsSafeJson(message).length).toBeGreaterThan(MAX_MESSAGE_BYTES);
+    await expect(queue.send(message as never)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    expect(sent).toBe(0);
+    await queue.send({ ...message, content: { narrative: 'short' } } as never);
+    expect(sent).toBe(1);
+  });
+});
