@@ -17,6 +17,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { JSONWebKeySet } from 'jose';
 import { functions as functionSpecs, type RouteAuth } from '#functions/routes.ts';
+import { contentSecurityPolicy } from '../web/src/site/csp.ts';
 import {
   cachedLoader,
   type FunctionSettings,
@@ -377,10 +378,14 @@ async function serveStatic(
       info = await stat(target);
     }
     if (!info.isFile() || !isInside(root, await realpath(target))) return false;
+    const isHtml = extname(target).toLowerCase() === '.html';
     response.writeHead(200, {
       ...SECURITY_HEADERS,
       'content-type': CONTENT_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream',
       'content-length': info.size,
+      // The site's own policy, as CloudFront sends it (minus upgrade-insecure-requests: plain
+      // http on localhost). The header adds frame-ancestors, which a <meta> tag cannot carry.
+      ...(isHtml ? { 'content-security-policy': `${contentSecurityPolicy()}; frame-ancestors 'none'` } : {}),
     });
     if (request.method === 'HEAD') {
       response.end();

@@ -311,8 +311,12 @@ describe('the website', () => {
     expect(home.status).toBe(200);
     expect(home.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(home.text()).toContain('<title>Restore</title>');
+    // Pages carry the site's CSP as a header, as CloudFront sends it (frame-ancestors needs one).
+    expect(home.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(home.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     const script = await raw('GET', '/app.js?v=1');
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(script.headers['content-security-policy']).toBeUndefined();
     expect(script.text()).toBe('console.log("restore");');
     const guide = await raw('GET', '/guide/');
     expect(guide.text()).toContain('<title>Guide</title>');
