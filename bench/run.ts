@@ -49,6 +49,12 @@ async function main() {
     }
   }
 
+  if (want('status')) {
+    const { benchStatusTiming } = await import('./status-timing.ts');
+    console.log('\n## Claim status: unknown id vs wrong access code (local DynamoDB)\n');
+    for (const f of await benchStatusTiming()) console.log(`${f.name}: ${f.value} ${f.unit}`);
+  }
+
   if (want('distribution')) {
     const mod = (await import('./distribution.ts').catch(() => undefined)) as
       | { benchDistribution?: () => Promise<{ name: string; value: number; unit: string }[]> }
