@@ -14,7 +14,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { PortalLanguage } from '#shared/domain/enums.ts';
-import type { NormalisedReport } from '#shared/domain/report.ts';
+import { type NormalisedReport, totalsByCurrency } from '#shared/domain/report.ts';
 import { SqsReportQueue } from '#shared/queues/report-queue.ts';
 import {
   type AcceptedReport,
@@ -97,6 +97,9 @@ export const handler = apiHandler({
       }
     }
     metrics.addMetric('ReportsReceived', MetricUnit.Count, 1);
+    // For the dashboard's "losses reported": USD only, so the sum means something.
+    const lossUsd = totalsByCurrency(report.content.payments)['USD'] ?? 0;
+    if (lossUsd > 0) metrics.addMetric('LossesReportedCents', MetricUnit.Count, lossUsd);
     return json(202, accepted);
   },
 });
