@@ -47,7 +47,9 @@ export async function benchStatusTiming(): Promise<StatusTimingFigures[]> {
         email: 'bench@example.com',
         address: { line1: '1 Main St', city: 'Miami', state: 'FL', zip: '33101', country: 'US' },
       },
-      payments: [{ amountCents: 120_000, method: 'gift-card', recipient: { kind: 'gift-card', brand: 'Google Play' } }],
+      payments: [
+        { amountCents: 120_000, method: 'gift-card', recipient: { kind: 'gift-card', brand: 'Google Play' } },
+      ],
       recoveriesCents: 0,
       attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Bench Claimant' },
     });

@@ -9,18 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerClaimant, answerLosses, answerSign, fillWholeClaim } from './claim-driver.ts';
 import { continueTo, errorNear, errorSummaryItems, wallets } from './report-driver.ts';
-import {
-  catalogues,
-  en,
-  englishOnlyTexts,
-  es,
-  expectAccessible,
-  expectNoHorizontalScroll,
-  type Portal,
-  screenshot,
-  startPortal,
-  visibleText,
-} from './support.ts';
+import { catalogues, checkScreen, en, es, type Portal, startPortal, visibleText } from './support.ts';
 
 let portal: Portal;
 
@@ -31,19 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.close();
 });
-
-async function checkScreen(page: Page, lang: 'en' | 'es', where: string, shot?: string): Promise<void> {
-  await expectAccessible(page, `${where} (${lang})`);
-  if (shot) await screenshot(page, `${lang}-${shot}`);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoHorizontalScroll(page, `${where} (${lang}, 320 px)`);
-  await expectAccessible(page, `${where} (${lang}, 320 px)`);
-  await page.setViewportSize({ width: 1024, height: 900 });
-  if (lang === 'es') {
-    const text = await visibleText(page.locator('body'));
-    expect(englishOnlyTexts().filter((s) => s.length >= 12 && text.includes(s))).toEqual([]);
-  }
-}
 
 describe.each(['en', 'es'] as const)('every claim step in %s', (lang) => {
   const t = catalogues[lang];

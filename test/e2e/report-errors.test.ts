@@ -24,18 +24,7 @@ import {
   radio,
   submitAndReadReference,
 } from './report-driver.ts';
-import {
-  catalogues,
-  en,
-  englishOnlyTexts,
-  es,
-  expectAccessible,
-  expectNoHorizontalScroll,
-  type Portal,
-  screenshot,
-  startPortal,
-  visibleText,
-} from './support.ts';
+import { catalogues, checkScreen, en, es, type Portal, startPortal } from './support.ts';
 
 let portal: Portal;
 
@@ -46,21 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.close();
 });
-
-/** axe at desktop width and at 320 px, no horizontal scroll, and (in Spanish) no English left. */
-async function checkScreen(page: Page, lang: 'en' | 'es', where: string, shot?: string): Promise<void> {
-  await expectAccessible(page, `${where} (${lang})`);
-  if (shot) await screenshot(page, `${lang}-${shot}`);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoHorizontalScroll(page, `${where} (${lang}, 320 px)`);
-  await expectAccessible(page, `${where} (${lang}, 320 px)`);
-  await page.setViewportSize({ width: 1024, height: 900 });
-  if (lang === 'es') {
-    const text = await visibleText(page.locator('body'));
-    const english = englishOnlyTexts().filter((s) => s.length >= 12 && text.includes(s));
-    expect(english, `English left on ${where}`).toEqual([]);
-  }
-}
 
 const pressContinue = (page: Page, t: Messages) =>
   page.getByRole('button', { name: t.wizard.continue, exact: true }).click();

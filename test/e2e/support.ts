@@ -156,3 +156,23 @@ export function visibleText(locator: Locator): Promise<string> {
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's rendered text is the point here
   return locator.innerText();
 }
+
+/** axe at desktop width and at 320 px, no horizontal scroll, and (in Spanish) no English left. */
+export async function checkScreen(
+  page: Page,
+  lang: 'en' | 'es',
+  where: string,
+  shot?: string,
+): Promise<void> {
+  await expectAccessible(page, `${where} (${lang})`);
+  if (shot) await screenshot(page, `${lang}-${shot}`);
+  await page.setViewportSize({ width: 320, height: 800 });
+  await expectNoHorizontalScroll(page, `${where} (${lang}, 320 px)`);
+  await expectAccessible(page, `${where} (${lang}, 320 px)`);
+  await page.setViewportSize({ width: 1024, height: 900 });
+  if (lang === 'es') {
+    const text = await visibleText(page.locator('body'));
+    const english = englishOnlyTexts().filter((s) => s.length >= 12 && text.includes(s));
+    expect(english, `English left on ${where}`).toEqual([]);
+  }
+}
