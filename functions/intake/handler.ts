@@ -43,6 +43,19 @@ const deps = {
   },
 };
 
+/**
+ * Accepts a report and counts it. Inside the idempotent wrapper, so a replayed answer (same
+ * Idempotency-Key) is not counted twice on the dashboard.
+ */
+async function accept(report: NormalisedReport, lang: PortalLanguage): Promise<AcceptedReport> {
+  const accepted = await acceptReport(report, lang, deps);
+  metrics.addMetric('ReportsReceived', MetricUnit.Count, 1);
+  // For the dashboard's "losses reported": USD only, so the sum means something.
+  const lossUsd = totalsByCurrency(report.content.payments)['USD'] ?? 0;
+  if (lossUsd > 0) metrics.addMetric('LossesReportedCents', MetricUnit.Count, lossUsd);
+  return accepted;
+}
+
 interface AcceptArgs {
   idempotencyKey: string;
   payloadHash: string;
@@ -58,7 +71,7 @@ const idempotencyConfig = new IdempotencyConfig({
 });
 
 const acceptIdempotently = makeIdempotent(
-  async (args: AcceptArgs): Promise<AcceptedReport> => acceptReport(args.report, args.lang, deps),
+  async (args: AcceptArgs): Promise<AcceptedReport> => accept(args.report, args.lang),
   {
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: required('IDEMPOTENCY_TABLE_NAME'),
@@ -79,7 +92,7 @@ export const handler = apiHandler({
 
     let accepted: AcceptedReport;
     if (key === undefined) {
-      accepted = await acceptReport(report, lang, deps);
+      accepted = await accept(report, lang);
     } else {
       if (!IDEMPOTENCY_KEY.test(key)) {
         throw new HttpError(
@@ -96,10 +109,6 @@ export const handler = apiHandler({
         throw mapIdempotencyError(e);
       }
     }
-    metrics.addMetric('ReportsReceived', MetricUnit.Count, 1);
-    // For the dashboard's "losses reported": USD only, so the sum means something.
-    const lossUsd = totalsByCurrency(report.content.payments)['USD'] ?? 0;
-    if (lossUsd > 0) metrics.addMetric('LossesReportedCents', MetricUnit.Count, lossUsd);
     return json(202, accepted);
   },
 });
