@@ -28,7 +28,7 @@ import {
   reportClaimMarkerKey,
 } from './claim-keys.ts';
 import { INDICATOR_CLAIM_SK_PREFIX, indicatorClaimSk, indicatorPk } from './indicator-keys.ts';
-import { decodeKey, encodeKey, type Page, queryAll } from './pool-repository.ts';
+import { decodeKey, encodeKey, type Page, queryAll } from './paging.ts';
 
 const ENTITY_CLAIM = 'claim';
 const ENTITY_LINK = 'indicator-link';

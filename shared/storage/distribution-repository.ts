@@ -22,8 +22,8 @@ import {
   PAYOUT_SK_PREFIX,
   payoutKey,
 } from './distribution-keys.ts';
+import { decodeKey, encodeKey, type Page, queryAll } from './paging.ts';
 import { DIST_SK_PREFIX, distributionHeaderKey, poolPk } from './pool-keys.ts';
-import { decodeKey, encodeKey, type Page, queryAll } from './pool-repository.ts';
 
 export type DistributionStatus = 'PLANNED' | 'APPROVED';
 

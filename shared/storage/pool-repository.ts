@@ -12,10 +12,9 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
 import type { Pool } from '../domain/pool.ts';
 import type { IndicatorLink, IndicatorRef } from '../domain/report-content.ts';
@@ -27,6 +26,7 @@ import {
   indicatorPk,
   indicatorPoolSk,
 } from './indicator-keys.ts';
+import { decodeKey, encodeKey, type Page, queryAll } from './paging.ts';
 import {
   INVITE_SK_PREFIX,
   invitationCodePk,
@@ -40,11 +40,6 @@ import {
   poolKeys,
   poolPk,
 } from './pool-keys.ts';
-
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
 
 /** A report or claim found in an identifier's partition. */
 export interface LinkedSubject {
@@ -83,46 +78,6 @@ const ENTITY_POOL = 'pool';
 const ENTITY_SEIZED = 'pool-seized-indicator';
 const ENTITY_MATCH = 'pool-match';
 const ENTITY_INVITATION = 'invitation';
-
-/** Opaque cursor over a DynamoDB key, checked on the way back in (a forged one is a 400). */
-export function encodeKey(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
-}
-
-export function decodeKey(
-  cursor: string | undefined,
-  names: readonly string[],
-  check?: (k: Record<string, string>) => boolean,
-): Record<string, string> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const k = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (!k || typeof k !== 'object') throw new Error('not an object');
-    if (Object.keys(k).sort().join() !== [...names].sort().join()) throw new Error('bad key');
-    if (Object.values(k).some((v) => typeof v !== 'string')) throw new Error('bad key');
-    if (check && !check(k as Record<string, string>)) throw new Error('foreign key');
-    return k as Record<string, string>;
-  } catch {
-    throw new ValidationError([
-      { path: 'cursor', message: 'This page link is not valid. Start again from the first page.' },
-    ]);
-  }
-}
-
-/** Every page of a query (for partitions whose size is the work: matches, a pool's seizures). */
-export async function queryAll(
-  doc: DynamoDBDocumentClient,
-  input: QueryCommandInput,
-): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    for (const item of res?.Items ?? []) out.push(item);
-    start = res?.LastEvaluatedKey;
-  } while (start);
-  return out;
-}
 
 export function toPool(item: Record<string, unknown>): Pool {
   const pool: Pool = {
@@ -498,3 +453,6 @@ export class PoolRepository {
     }
   }
 }
+
+// Page is part of this repository's interface; it is defined once in paging.ts.
+export type { Page } from './paging.ts';

@@ -25,7 +25,9 @@ import {
   type ReportContent,
   totalsByCurrency,
 } from '../domain/report-content.ts';
+import { isConditionalFailure } from './batch.ts';
 import { INDICATOR_REPORT_SK_PREFIX, indicatorPk, indicatorReportSk } from './indicator-keys.ts';
+import { decodeKey, encodeKey, type Page } from './paging.ts';
 import {
   monthsBetween,
   REPORT_SK,
@@ -55,45 +57,9 @@ export interface LinkedReport {
   shareWithLawEnforcement: boolean;
 }
 
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
-
 const ENTITY_REPORT = 'report';
 const TTL_ATTRIBUTE = mainTable.timeToLiveAttribute ?? 'expiresAt';
 const ENTITY_LINK = 'indicator-link';
-
-function isConditionalFailure(e: unknown): boolean {
-  return e instanceof Error && e.name === 'ConditionalCheckFailedException';
-}
-
-/** Opaque page cursors; checked on the way back in so a forged one is a 400, not a DynamoDB error. */
-export function encodeCursor(key: Record<string, unknown> | undefined, extra?: Record<string, unknown>) {
-  if (!key) return undefined;
-  return Buffer.from(JSON.stringify({ k: key, ...extra }), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined, expectKeys: readonly string[]) {
-  if (cursor === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown } & Record<
-      string,
-      unknown
-    >;
-    const k = parsed.k as Record<string, unknown> | undefined;
-    if (!k || typeof k !== 'object') throw new Error('no key');
-    const names = Object.keys(k).sort();
-    if (names.join() !== [...expectKeys].sort().join() || names.some((n) => typeof k[n] !== 'string')) {
-      throw new Error('bad key');
-    }
-    return parsed as { k: Record<string, string> } & Record<string, unknown>;
-  } catch {
-    throw new ValidationError([
-      { path: 'cursor', message: 'This page link is not valid. Start the search again.' },
-    ]);
-  }
-}
 
 export interface ReportRepositoryOptions {
   /** Days after receipt when DynamoDB's TTL deletes the report and its links (the agency's retention). */
@@ -241,20 +207,15 @@ export class ReportRepository {
     value: string,
     opts: { limit: number; cursor?: string },
   ): Promise<Page<LinkedReport>> {
-    const start = decodeCursor(opts.cursor, ['pk', 'sk']);
     const pk = indicatorPk(type, value);
-    if (start && start.k.pk !== pk) {
-      throw new ValidationError([
-        { path: 'cursor', message: 'This page link belongs to another search. Start again.' },
-      ]);
-    }
+    const start = decodeKey(opts.cursor, ['pk', 'sk'], (k) => k['pk'] === pk);
     const res = await this.#doc.send(
       new QueryCommand({
         TableName: this.#table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': INDICATOR_REPORT_SK_PREFIX },
         Limit: opts.limit,
-        ExclusiveStartKey: start?.k,
+        ExclusiveStartKey: start,
       }),
     );
     return {
@@ -267,7 +228,7 @@ export class ReportRepository {
         contactAboutRecovery: Boolean(i['contactAboutRecovery']),
         shareWithLawEnforcement: Boolean(i['shareWithLawEnforcement']),
       })),
-      cursor: encodeCursor(res.LastEvaluatedKey),
+      cursor: encodeKey(res.LastEvaluatedKey),
     };
   }
 
@@ -369,4 +330,6 @@ function toStoredReport(item: Record<string, unknown>): StoredReport {
   return out;
 }
 
+// Page is part of this repository's interface; it is defined once in paging.ts.
+export type { Page } from './paging.ts';
 export { linksOf };
