@@ -1,9 +1,6 @@
-import { parse } from 'tldts';
+import { publicSuffixOf, registrableDomainOf } from './public-suffixes.ts';
 
 // Shared by the email and domain normalisers. Not re-exported from index.ts.
-
-/** Private suffixes ON: `scam.github.io` and `x.blogspot.com` are separate sites, not `github.io`. */
-const TLD_OPTIONS = { allowPrivateDomains: true } as const;
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
@@ -20,15 +17,17 @@ export const checkHostname = (hostname: string): HostnameCheck => {
   if (hostname.length > 253 || labels.length < 2 || !labels.every((label) => LABEL.test(label))) {
     return { ok: false, problem: 'malformed' };
   }
-  const parsed = parse(hostname, TLD_OPTIONS);
-  if (!parsed.isIcann && !parsed.isPrivate) {
+  // Private suffixes count: `scam.github.io` and `x.blogspot.com` are separate sites, not `github.io`.
+  const { suffix, isIcann, isPrivate } = publicSuffixOf(hostname);
+  if (!isIcann && !isPrivate) {
     return { ok: false, problem: 'unknown-suffix' };
   }
-  if (!parsed.domain) {
+  const registrable = registrableDomainOf(hostname, suffix);
+  if (!registrable) {
     // The host is itself a public suffix (co.uk, github.io): no one site is named.
     return { ok: false, problem: 'suffix-only' };
   }
-  return { ok: true, hostname, registrable: parsed.domain };
+  return { ok: true, hostname, registrable };
 };
 
 /** Lower-case punycode form of a hostname that may contain Unicode, or undefined if it is not one. */
