@@ -19,11 +19,10 @@ async function load(): Promise<Uint8Array> {
   const { INDICATOR_KEY, INDICATOR_KEY_SECRET_ARN } = config();
   if (INDICATOR_KEY) return decodeKey(INDICATOR_KEY);
   if (!INDICATOR_KEY_SECRET_ARN) throw new Error('No indicator key configured');
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({ maxAttempts: 3 });
-  const res = await client.send(new GetSecretValueCommand({ SecretId: INDICATOR_KEY_SECRET_ARN }));
-  if (!res.SecretString) throw new Error('Indicator key secret is empty');
-  return new TextEncoder().encode(res.SecretString);
+  const { readSecretString } = await import('./secrets-client.ts');
+  const secret = await readSecretString(INDICATOR_KEY_SECRET_ARN);
+  if (!secret) throw new Error('Indicator key secret is empty');
+  return new TextEncoder().encode(secret);
 }
 
 function decodeKey(base64: string): Uint8Array {

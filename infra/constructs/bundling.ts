@@ -30,6 +30,16 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': join(REPO_ROOT, 'infra', 'constructs', 'lambda-credentials.ts'),
 };
 
+/**
+ * Left out of every bundle. The SDK's HTTP protocol loads event-stream support with a dynamic
+ * import, only for operations that stream events (Bedrock, Transcribe, Kinesis SubscribeToShard…).
+ * DynamoDB, SQS and Secrets Manager have none, so the 15 KB it adds to each bundle is never run.
+ * If a client with such an operation is ever added, its first streaming call fails loudly with
+ * ERR_MODULE_NOT_FOUND (the runtime's own SDK is not on the ESM resolution path): remove the
+ * entry then. bundling.test.ts checks that no other import is left unresolved.
+ */
+export const EXTERNAL_MODULES: readonly string[] = ['@smithy/core/event-streams'];
+
 // Settings shared by both views below.
 const MAIN_FIELDS = ['module', 'main'];
 const MINIFY = true;
@@ -46,6 +56,7 @@ export const lambdaBundling: BundlingOptions = {
   mainFields: MAIN_FIELDS,
   banner: ESM_REQUIRE_BANNER,
   bundleAwsSDK: true,
+  externalModules: [...EXTERNAL_MODULES],
   logLevel: LogLevel.WARNING,
   // NodejsFunction has no typed `alias`; esbuildArgs passes it through to the esbuild CLI.
   esbuildArgs: {
@@ -71,6 +82,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
     alias: { ...MODULE_ALIASES },
+    external: [...EXTERNAL_MODULES],
     logLevel: 'warning',
   };
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -8,6 +9,7 @@ import { consumers, functions, routes } from '#functions/routes.ts';
 import {
   BUNDLE_FILE,
   ESM_REQUIRE_BANNER,
+  EXTERNAL_MODULES,
   esbuildOptionsFor,
   MODULE_ALIASES,
   REPO_ROOT,
@@ -138,6 +140,22 @@ describe('bundles', () => {
       const outfile = join(outDir, f.name, BUNDLE_FILE);
       await build(esbuildOptionsFor(functions[f.name].entry, outfile));
       expect(readFileSync(outfile, 'utf8') === stagedBundle(f), `${f.name} bundle differs`).toBe(true);
+    }
+  });
+
+  it('leaves nothing to resolve at run time but Node built-ins and the declared externals', () => {
+    for (const f of fns) {
+      const code = stagedBundle(f);
+      const specifiers = [
+        ...code.matchAll(/\bfrom\s*"([@\w][\w@./:-]*)"/g),
+        ...code.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g),
+        ...code.matchAll(/\brequire\(\s*"([^"]+)"\s*\)/g),
+      ].map((m) => m[1]!);
+      const unresolved = specifiers.filter((s) => !s.startsWith('node:') && !builtinModules.includes(s));
+      expect(
+        unresolved.filter((s) => !EXTERNAL_MODULES.includes(s)),
+        f.name,
+      ).toEqual([]);
     }
   });
 
