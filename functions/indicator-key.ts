@@ -1,9 +1,13 @@
 /**
  * The HMAC key that turns bank-account and gift-card numbers into matchable tokens. In AWS it is
- * a Secrets Manager secret read once per cold start (the SDK client is imported only then, so
- * functions that never need it do not pay for loading it); locally it comes from INDICATOR_KEY.
+ * a Secrets Manager secret read once per cold start (secrets-client.ts); locally it comes from
+ * INDICATOR_KEY.
  */
 import { config } from './config.ts';
+// A static import on purpose: a dynamic one makes esbuild wrap every module the two share (the
+// SDK's signer and HTTP handler among them) in lazy initialisers, which costs more at cold start
+// than the few hundred bytes it defers.
+import { readSecretString } from './secrets-client.ts';
 
 let loading: Promise<Uint8Array> | undefined;
 
@@ -19,7 +23,6 @@ async function load(): Promise<Uint8Array> {
   const { INDICATOR_KEY, INDICATOR_KEY_SECRET_ARN } = config();
   if (INDICATOR_KEY) return decodeKey(INDICATOR_KEY);
   if (!INDICATOR_KEY_SECRET_ARN) throw new Error('No indicator key configured');
-  const { readSecretString } = await import('./secrets-client.ts');
   const secret = await readSecretString(INDICATOR_KEY_SECRET_ARN);
   if (!secret) throw new Error('Indicator key secret is empty');
   return new TextEncoder().encode(secret);

@@ -8,8 +8,7 @@
  * Invitation codes are readable references with a check character (ids.ts): typos are caught
  * before a lookup, and their 75 random bits plus the rate limit make them unguessable.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { sha256Hex } from './hashes.ts';
 import { newReference, parseReference } from './ids.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -32,7 +31,7 @@ export function canonicalAccessCode(typed: string): string {
 
 /** The stored form of an access code: SHA-256 of its canonical form, hex. Always 64 characters. */
 export function hashAccessCode(typed: string): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalAccessCode(typed))));
+  return sha256Hex(canonicalAccessCode(typed));
 }
 
 export const CLAIM_PREFIX = 'CLM';

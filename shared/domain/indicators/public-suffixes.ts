@@ -18,17 +18,42 @@ function load(): Tables {
   // Plain maps of whole rules: about 11,000 entries.
   const rules = new Map<string, number>();
   const exceptions = new Map<string, number>();
-  const [icann = '', privateRules = ''] = unpack(PACKED_PUBLIC_SUFFIXES).split('\n\n');
-  for (const [text, flag] of [
-    [icann, ICANN],
-    [privateRules, PRIVATE],
-  ] as const) {
-    for (const line of text.split('\n')) {
-      if (line.startsWith('!')) exceptions.set(line.slice(1), flag);
-      else rules.set(line, (rules.get(line) ?? 0) | flag);
-    }
-  }
+  const [icann = '', privateRules = ''] = unpack(PACKED_PUBLIC_SUFFIXES).split('\n');
+  readTree(icann, ICANN, rules, exceptions);
+  readTree(privateRules, PRIVATE, rules, exceptions);
   return { rules, exceptions };
+}
+
+/**
+ * Reads one section written by scripts/packed-data.ts: labels right to left as a tree,
+ * `jp(ac,kawasaki(*,!city))`, where `~label` is only on the way to deeper rules and `!label` is an
+ * exception.
+ */
+function readTree(text: string, flag: number, rules: Map<string, number>, exceptions: Map<string, number>) {
+  const parents: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const mark = text[i];
+    if (mark === '!' || mark === '~') i++;
+    let end = i;
+    while (end < text.length && text[end] !== '(' && text[end] !== ')' && text[end] !== ',') end++;
+    const label = text.slice(i, end);
+    const parent = parents[parents.length - 1];
+    const name = parent === undefined ? label : `${label}.${parent}`;
+    if (mark === '!') exceptions.set(name, flag);
+    else if (mark !== '~') rules.set(name, (rules.get(name) ?? 0) | flag);
+    i = end;
+    if (text[i] === '(') {
+      parents.push(name);
+      i++;
+      continue;
+    }
+    while (text[i] === ')') {
+      parents.pop();
+      i++;
+    }
+    if (text[i] === ',') i++;
+  }
 }
 
 // Built on first use (about 5 ms), so a cold start that never sees a website or email skips it.

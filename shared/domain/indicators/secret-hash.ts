@@ -1,6 +1,4 @@
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { hmacSha256Hex } from '../hashes.ts';
 
 /** HMAC-SHA256 keys shorter than this are too easy to brute-force offline. */
 export const MIN_INDEX_KEY_BYTES = 16;
@@ -10,8 +8,7 @@ export const MIN_INDEX_KEY_BYTES = 16;
  * stored: bank account and gift-card numbers. Account numbers are short and guessable, so a plain
  * hash could be reversed by trying every number; without the key it cannot.
  *
- * Pure JavaScript (@noble/hashes) rather than node:crypto so every normaliser, this one included,
- * also runs in a browser; the key itself never leaves the server.
+ * The key itself never leaves the server.
  * Throws on a missing or short key: that is a deployment mistake, not bad user input.
  */
 export const keyedHash = (key: Uint8Array, message: string): string => {
@@ -20,5 +17,5 @@ export const keyedHash = (key: Uint8Array, message: string): string => {
       `The indicator index key must be a Uint8Array of at least ${MIN_INDEX_KEY_BYTES} bytes`,
     );
   }
-  return bytesToHex(hmac(sha256, key, utf8ToBytes(message)));
+  return hmacSha256Hex(key, message);
 };

@@ -1,6 +1,6 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { base58, base58xrp, bech32, bech32m, createBase58check, hex } from '@scure/base';
+import { sha256 } from '../hashes.ts';
 import { cleanInput, fail, ok } from './text.ts';
 import type { NormaliseResult } from './types.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'tldts';
 import { describe, expect, it } from 'vitest';
-import { unpack } from '#shared/domain/indicators/packed.ts';
+import { ALPHABET, decodeText, encodeText, unpack } from '#shared/domain/indicators/packed.ts';
 import { PACKED_PHONE_METADATA } from '#shared/domain/indicators/phone-metadata-data.ts';
 import { PACKED_PUBLIC_SUFFIXES } from '#shared/domain/indicators/public-suffix-data.ts';
 import { publicSuffixOf, registrableDomainOf } from '#shared/domain/indicators/public-suffixes.ts';
@@ -30,6 +30,26 @@ function ours(hostname: string) {
 }
 
 describe('packed tables', () => {
+  it('write bytes as quote-free printable text and read them back exactly', () => {
+    expect(ALPHABET).toHaveLength(93);
+    expect(ALPHABET).not.toMatch(/['\\]/);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const text = encodeText(bytes);
+        expect(text).toMatch(/^\d+\|[ -~]*$/);
+        expect(decodeText(text)).toEqual(bytes);
+        // 13 bits in every two characters.
+        expect(text.length - text.indexOf('|') - 1).toBe(2 * Math.ceil((bytes.length * 8) / 13));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('refuse a truncated table rather than return part of it', () => {
+    const text = encodeText(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(() => decodeText(text.slice(0, -2))).toThrow(/truncated/);
+  });
+
   it('hold exactly the rules of the installed tldts', () => {
     expect(unpack(PACKED_PUBLIC_SUFFIXES)).toBe(publicSuffixText());
   });
