@@ -54,15 +54,29 @@ function importOnce(file: string): { importMs: number; processMs: number } {
   return { importMs: Number(res.stdout), processMs };
 }
 
-export async function benchBundles(): Promise<{ hello: BundleFigures; bundles: BundleFigures[] }> {
+/**
+ * Reference bundles holding only libraries the issues name, set up as Restore sets them up: what
+ * any API function, and intake, must import before a line of Restore's own code runs.
+ */
+export const FLOORS: readonly [string, string][] = [
+  ['floor: API libraries', 'bench/fixtures/floor-api.ts'],
+  ['floor: intake libraries', 'bench/fixtures/floor-intake.ts'],
+];
+
+export async function benchBundles(): Promise<{
+  hello: BundleFigures;
+  bundles: BundleFigures[];
+  floors: BundleFigures[];
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'restore-bench-'));
   const entries: [string, string][] = [
     ['hello-world', 'bench/fixtures/hello.ts'],
     ...Object.entries(functions).map(([name, spec]) => [name, spec.entry] as [string, string]),
+    ...FLOORS,
   ];
   const files = new Map<string, string>();
   for (const [name, entry] of entries) {
-    const outfile = join(dir, name, 'index.mjs');
+    const outfile = join(dir, name.replace(/\W+/g, '-'), 'index.mjs');
     await build(esbuildOptionsFor(entry, outfile));
     files.set(name, outfile);
   }
@@ -86,5 +100,10 @@ export async function benchBundles(): Promise<{ hello: BundleFigures; bundles: B
       processMs: { p50: percentile(s.processMs, 50) },
     };
   });
-  return { hello: figures[0]!, bundles: figures.slice(1) };
+  const floorNames = new Set(FLOORS.map(([name]) => name));
+  return {
+    hello: figures[0]!,
+    bundles: figures.slice(1).filter((f) => !floorNames.has(f.name)),
+    floors: figures.filter((f) => floorNames.has(f.name)),
+  };
 }

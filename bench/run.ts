@@ -14,17 +14,28 @@ async function main() {
 
   if (want('bundles')) {
     console.log('\n## Lambda bundles (as deployed; fresh-process import(), 20 runs each)\n');
-    const { hello, bundles } = await benchBundles();
+    const { hello, bundles, floors } = await benchBundles();
     console.log(
-      '| bundle | size | gzip | import p50 | import p90 | p50 / hello-world | process p50 | size goal <= 500 KB |',
+      '| bundle | size | gzip | import p50 | import p90 | p50 / hello-world | process p50 | size <= 500 KB | import <= 10x |',
     );
-    console.log('|---|---|---|---|---|---|---|---|');
-    for (const b of [hello, ...bundles]) {
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    const row = (b: (typeof bundles)[number]) => {
       const ratio = b.importMs.p50 / hello.importMs.p50;
+      const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
       console.log(
-        `| ${b.name} | ${kb(b.bytes)} | ${kb(b.gzipBytes)} | ${ms(b.importMs.p50)} | ${ms(b.importMs.p90)} | ${ratio.toFixed(1)}x | ${ms(b.processMs.p50)} | ${b.bytes <= 500 * 1024 ? 'met' : 'NOT met'} |`,
+        `| ${b.name} | ${kb(b.bytes)} | ${kb(b.gzipBytes)} | ${ms(b.importMs.p50)} | ${ms(b.importMs.p90)} | ${ratio.toFixed(1)}x | ${ms(b.processMs.p50)} | ${met(b.bytes <= 500 * 1024)} | ${met(ratio <= 10)} |`,
       );
-    }
+    };
+    for (const b of [hello, ...bundles]) row(b);
+    console.log(
+      '\nMeasured in the same runs: bundles of the named libraries alone (bench/fixtures/floor-*.ts),',
+    );
+    console.log('set up as Restore sets them up. No function can import faster than its floor.\n');
+    console.log(
+      '| reference | size | gzip | import p50 | import p90 | p50 / hello-world | process p50 | size <= 500 KB | import <= 10x |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const b of floors) row(b);
   }
 
   if (want('operations')) {
