@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
 import { startLocalAws } from '#local/aws.ts';
 import { toSqsRecord } from '#local/poller.ts';
-import { mainTable } from '#shared/storage/tables.ts';
+import { type GlobalIndexDefinition, mainTable } from '#shared/storage/tables.ts';
 import { apiEvent, lambdaContext, sqsEvent } from '#test/support/events.ts';
 import { syntheticReport } from './synthetic-reports.ts';
 
@@ -30,36 +31,73 @@ interface Tally {
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
 
-// dynalite reports the base table's units only; DynamoDB also charges every GSI the item lands in
-// (our GSIs project ALL attributes). Use dynalite's own item-size rule to add those units.
+// dynalite reports the base table's units only; DynamoDB also charges each GSI a write whenever
+// the item enters, leaves or changes in that index: by the size of the index's copy (the whole
+// item for ALL, the keys for KEYS_ONLY), twice when an index key changes (delete plus put), and
+// nothing when the write leaves the copy as it was. The middleware reads the item before and after
+// each write with a client it does not count, and prices that with dynalite's own item-size rule.
 const { itemSize } = createRequire(import.meta.url)('dynalite/db/index.js') as {
   itemSize: (item: Record<string, unknown>) => number;
 };
-const gsiKeys = mainTable.globalIndexes.map((g) => g.partitionKey.name);
+type WireItem = Record<string, AttributeValue>;
+const tableKeys = [mainTable.partitionKey.name, ...(mainTable.sortKey ? [mainTable.sortKey.name] : [])];
+
+/** The copy of `item` that `index` keeps, or undefined when the item is not in the index. */
+function indexCopy(item: WireItem | undefined, index: GlobalIndexDefinition): WireItem | undefined {
+  if (!item?.[index.partitionKey.name] || !item[index.sortKey.name]) return undefined;
+  if (index.projection === 'ALL') return item;
+  const names = [...tableKeys, index.partitionKey.name, index.sortKey.name];
+  return Object.fromEntries(names.filter((n) => item[n]).map((n) => [n, item[n]!]));
+}
+
+/** Canonical JSON (sorted keys), to compare two copies. */
+const canonical = (v: unknown): string =>
+  typeof v !== 'object' || v === null
+    ? JSON.stringify(v)
+    : Array.isArray(v)
+      ? `[${v.map(canonical).join(',')}]`
+      : `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`;
+
+const units = (item: WireItem) => Math.ceil(itemSize(item) / 1024);
+
 const AV_TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'L', 'M', 'SS', 'NS', 'BS']);
 const isAttributeValue = (v: unknown) =>
   typeof v === 'object' && v !== null && Object.keys(v).length === 1 && AV_TYPES.has(Object.keys(v)[0]!);
-/** Plain JS values (DocumentClient input) to DynamoDB's wire shape, for sizing only. */
-function toAttributeValue(v: unknown): unknown {
+/** DocumentClient input (plain values) or wire values, as wire values. */
+function toWire(v: unknown): AttributeValue {
+  if (isAttributeValue(v)) return v as AttributeValue;
   if (typeof v === 'string') return { S: v };
   if (typeof v === 'number') return { N: String(v) };
   if (typeof v === 'boolean') return { BOOL: v };
   if (v === null || v === undefined) return { NULL: true };
-  if (Array.isArray(v)) return { L: v.map(toAttributeValue) };
-  return { M: Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, toAttributeValue(x)])) };
+  if (Array.isArray(v)) return { L: v.map(toWire) };
+  return { M: Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, toWire(x)])) };
 }
-function gsiWriteUnits(item: Record<string, unknown> | undefined): number {
-  if (!item) return 0;
-  const wire = Object.values(item).every(isAttributeValue)
-    ? item
-    : Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toAttributeValue(v)]));
-  const indexes = gsiKeys.filter((k) => item[k] !== undefined).length;
-  return indexes * Math.ceil(itemSize(wire) / 1024);
+
+export function gsiWriteUnits(before: WireItem | undefined, after: WireItem | undefined): number {
+  let total = 0;
+  for (const index of mainTable.globalIndexes) {
+    const was = indexCopy(before, index);
+    const is = indexCopy(after, index);
+    if (!was && !is) continue;
+    const keyOf = (c: WireItem) => canonical(tableKeys.map((k) => c[k]));
+    const indexKeyOf = (c: WireItem) => canonical([c[index.partitionKey.name], c[index.sortKey.name]]);
+    const moved = !!was && !!is && (keyOf(was) !== keyOf(is) || indexKeyOf(was) !== indexKeyOf(is));
+    if (is && (!was || moved || canonical(was) !== canonical(is))) total += units(is);
+    if (was && (!is || moved)) total += units(was);
+  }
+  return total;
 }
 
 type Capacity = { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number };
 
-function countingMiddleware(service: string, tally: () => Tally) {
+/** Reads main-table items for GSI pricing, outside the tally. */
+type ItemReader = (key: WireItem) => Promise<WireItem | undefined>;
+
+function countingMiddleware(service: string, tally: () => Tally, readItem?: ItemReader) {
   return (
     next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>,
     context: { commandName?: string },
@@ -70,16 +108,21 @@ function countingMiddleware(service: string, tally: () => Tally) {
       const key = `${service}:${name.replace(/Command$/, '')}`;
       t.requests.set(key, (t.requests.get(key) ?? 0) + 1);
       if (service === 'dynamodb') args.input['ReturnConsumedCapacity'] = 'TOTAL';
-      // To see the item an update leaves (for GSI units) without changing what callers get back.
-      const askedForItem = args.input['ReturnValues'] !== undefined;
-      if (name === 'UpdateItemCommand' && !askedForItem) args.input['ReturnValues'] = 'ALL_NEW';
-      const result = await next(args);
-      if (service === 'dynamodb' && args.input['TableName'] === process.env[mainTable.envVar]) {
-        if (name === 'PutItemCommand') t.wcu += gsiWriteUnits(args.input['Item'] as Record<string, unknown>);
-        if (name === 'UpdateItemCommand') {
-          t.wcu += gsiWriteUnits(result.output['Attributes'] as Record<string, unknown> | undefined);
-          if (!askedForItem) delete result.output['Attributes'];
-        }
+      const onMain = service === 'dynamodb' && args.input['TableName'] === process.env[mainTable.envVar];
+      if (onMain && name === 'BatchWriteItemCommand') {
+        throw new Error('The benchmark cannot price GSI writes of a BatchWriteItem on the main table');
+      }
+      const single = onMain && WRITES.has(name) && readItem !== undefined;
+      const source = (args.input['Key'] ?? args.input['Item']) as Record<string, unknown> | undefined;
+      const itemKey =
+        single && source ? Object.fromEntries(tableKeys.map((k) => [k, toWire(source[k])])) : undefined;
+      const before = itemKey ? await readItem!(itemKey) : undefined;
+      let result: Awaited<ReturnType<typeof next>>;
+      try {
+        result = await next(args);
+      } finally {
+        // A write refused by its condition changes nothing, in the table or its indexes.
+        if (itemKey) t.wcu += gsiWriteUnits(before, await readItem!(itemKey));
       }
       if (service === 'dynamodb') {
         const cc = result.output['ConsumedCapacity'] as Capacity | Capacity[] | undefined;
@@ -109,7 +152,15 @@ export async function benchOperations(reports = 40): Promise<OperationFigures[]>
     };
     let current: Tally = { requests: new Map(), wcu: 0, rcu: 0 };
     const tally = () => current;
-    clients.dynamo.middlewareStack.add(countingMiddleware('dynamodb', tally) as never, {
+    // Reads for GSI pricing go through a client of their own, so they are not counted.
+    const pricingReader = new DynamoDBClient({});
+    const readItem: ItemReader = async (Key) =>
+      (
+        await pricingReader.send(
+          new GetItemCommand({ TableName: process.env[mainTable.envVar], Key, ConsistentRead: true }),
+        )
+      ).Item;
+    clients.dynamo.middlewareStack.add(countingMiddleware('dynamodb', tally, readItem) as never, {
       step: 'initialize',
       name: 'benchCount',
     });

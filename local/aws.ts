@@ -186,7 +186,7 @@ async function ensureTable(dynamo: DynamoDBClient, table: TableDefinition): Prom
             : table.globalIndexes.map((index) => ({
                 IndexName: index.indexName,
                 KeySchema: keySchema(index.partitionKey, index.sortKey),
-                Projection: { ProjectionType: 'ALL' },
+                Projection: { ProjectionType: index.projection },
               })),
       }),
     );
@@ -195,12 +195,20 @@ async function ensureTable(dynamo: DynamoDBClient, table: TableDefinition): Prom
   }
   await waitUntilActive(dynamo, table.localName);
   // A persisted table keeps the indexes it was created with; dynalite cannot add indexes later.
+  // (An index with another projection still works: readers fetch whole items from the table.)
   const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table.localName }));
-  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const existing = new Map((Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
   const missing = table.globalIndexes.filter((i) => !existing.has(i.indexName)).map((i) => i.indexName);
-  return missing.length === 0
+  const stale = table.globalIndexes
+    .filter((i) => existing.has(i.indexName))
+    .filter((i) => existing.get(i.indexName)?.Projection?.ProjectionType !== i.projection)
+    .map((i) => i.indexName);
+  if (missing.length > 0) {
+    return `Local table ${table.localName} lacks index(es) ${missing.join(', ')}: stop, delete its data directory and restart.`;
+  }
+  return stale.length === 0
     ? undefined
-    : `Local table ${table.localName} lacks index(es) ${missing.join(', ')}: stop, delete its data directory and restart.`;
+    : `Local table ${table.localName} has index(es) ${stale.join(', ')} from an older layout (other projection). It works; to match AWS, delete its data directory and restart.`;
 }
 
 /** VISIBILITY_TIMEOUT_FACTOR x the longest timeout among the functions consuming the queue. */

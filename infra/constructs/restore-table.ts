@@ -1,5 +1,5 @@
 import type { Attribute } from 'aws-cdk-lib/aws-dynamodb';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { KeyAttribute, TableDefinition } from '#shared/storage/tables.ts';
@@ -39,6 +39,7 @@ export class RestoreTable extends Construct {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
+        projectionType: ProjectionType[index.projection],
       })),
       timeToLiveAttribute: definition.timeToLiveAttribute,
       billing: Billing.onDemand(),

@@ -15,6 +15,9 @@ export const NO_POOL = 'NONE';
 
 export const claimPk = (claimId: string): string => `CLAIM#${claimId}`;
 
+/** The claim id in a claim item's pk (gsi2 holds keys only). */
+export const claimIdOfPk = (pk: string): string => pk.slice('CLAIM#'.length);
+
 export const claimsByPoolPk = (poolId: string | undefined): string => `CLAIMS#${poolId ?? NO_POOL}`;
 
 export const claimsByStatusPk = (status: ClaimStatus): string => `CLAIMSTATUS#${status}`;

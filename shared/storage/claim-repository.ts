@@ -6,7 +6,6 @@
  * part of them). Two reviewers deciding at once: one wins, the other gets a clear 409.
  */
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,9 +16,10 @@ import type { Claim, ClaimStatus, DecisionRecord, PayoutRecord, TimelineEntry } 
 import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
 import { paymentLinksOf } from '../domain/report-content.ts';
-import { batchWrite, isConditionalFailure, putRequest } from './batch.ts';
+import { batchGet, batchWrite, isConditionalFailure, projectsAll, putRequest } from './batch.ts';
 import {
   CLAIM_SK,
+  claimIdOfPk,
   claimIndexKeys,
   claimPk,
   claimsByPoolPk,
@@ -137,25 +137,12 @@ export class ClaimRepository {
   }
 
   async getMany(claimIds: readonly string[]): Promise<Map<string, Claim>> {
-    const found = new Map<string, Claim>();
-    for (let i = 0; i < claimIds.length; i += 100) {
-      let keys: Record<string, unknown>[] = claimIds
-        .slice(i, i + 100)
-        .map((id) => ({ pk: claimPk(id), sk: CLAIM_SK }));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt >= 6) throw new Error('BatchGet left keys unprocessed after retries');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        const res = await this.#doc.send(
-          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys } } }),
-        );
-        for (const item of res?.Responses?.[this.#table] ?? []) {
-          const c = toClaim(item);
-          found.set(c.claimId, c);
-        }
-        keys = (res?.UnprocessedKeys?.[this.#table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-      }
-    }
-    return found;
+    const items = await batchGet(
+      this.#doc,
+      this.#table,
+      claimIds.map((id) => ({ pk: claimPk(id), sk: CLAIM_SK })),
+    );
+    return new Map(items.map((i) => [String(i['claimId']), toClaim(i)]));
   }
 
   /**
@@ -345,7 +332,16 @@ export class ClaimRepository {
       }),
     );
     const cursor = encodeKey(res?.LastEvaluatedKey);
-    return { items: (res?.Items ?? []).map(toClaim), ...(cursor ? { cursor } : {}) };
+    const page = res?.Items ?? [];
+    let items: Claim[];
+    if (projectsAll(index)) items = page.map(toClaim);
+    else {
+      // gsi2 holds keys only (tables.ts): fetch the claims, in the index's order.
+      const ids = page.map((i) => claimIdOfPk(String(i['pk'])));
+      const found = await this.getMany(ids);
+      items = ids.flatMap((id) => found.get(id) ?? []);
+    }
+    return { items, ...(cursor ? { cursor } : {}) };
   }
 
   /** Every APPROVED claim of a pool: what a distribution plan is computed over. */

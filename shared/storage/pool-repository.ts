@@ -18,7 +18,7 @@ import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
 import type { Pool } from '../domain/pool.ts';
 import type { IndicatorLink, IndicatorRef } from '../domain/report-content.ts';
-import { batchWrite, deleteRequest, isConditionalFailure, putRequest } from './batch.ts';
+import { batchWrite, deleteRequest, isConditionalFailure, projectsAll, putRequest } from './batch.ts';
 import {
   INDICATOR_CLAIM_SK_PREFIX,
   INDICATOR_POOL_SK_PREFIX,
@@ -414,8 +414,14 @@ export class PoolRepository {
         Limit: 1,
       }),
     );
-    const item = res?.Items?.[0];
-    return item ? toInvitation(item) : undefined;
+    const hit = res?.Items?.[0];
+    if (!hit) return undefined;
+    if (projectsAll('gsi1')) return toInvitation(hit);
+    // gsi1 holds keys only (tables.ts): read the invitation itself.
+    const item = await this.#doc.send(
+      new GetCommand({ TableName: this.#table, Key: { pk: hit['pk'], sk: hit['sk'] } }),
+    );
+    return item?.Item ? toInvitation(item.Item) : undefined;
   }
 
   async listInvitations(poolId: string): Promise<Invitation[]> {

@@ -11,6 +11,9 @@ export const REPORT_SK = 'REPORT';
 
 export const reportPk = (reportId: string): string => `REPORT#${reportId}`;
 
+/** The report id in a report item's pk (the report indexes hold keys only). */
+export const reportIdOfPk = (pk: string): string => pk.slice('REPORT#'.length);
+
 export const reportByMonthPk = (receivedAt: string): string => `REPORTS#${receivedAt.slice(0, 7)}`;
 
 export const reportByCategoryPk = (category: string): string => `CATEGORY#${category}`;

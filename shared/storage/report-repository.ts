@@ -9,7 +9,6 @@
  *   so it also stores the report when intake's own write never happened.
  */
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -25,7 +24,7 @@ import {
   type ReportContent,
   totalsByCurrency,
 } from '../domain/report-content.ts';
-import { isConditionalFailure } from './batch.ts';
+import { batchGet, isConditionalFailure, projectsAll } from './batch.ts';
 import { INDICATOR_REPORT_SK_PREFIX, indicatorPk, indicatorReportSk } from './indicator-keys.ts';
 import { decodeKey, encodeKey, type Page } from './paging.ts';
 import {
@@ -33,6 +32,7 @@ import {
   REPORT_SK,
   reportByCategoryPk,
   reportByMonthPk,
+  reportIdOfPk,
   reportKeys,
   reportPk,
 } from './report-keys.ts';
@@ -178,26 +178,14 @@ export class ReportRepository {
     return res.Item ? toStoredReport(res.Item) : undefined;
   }
 
+  /** Reports by id, in the order asked; ids with no report are left out. */
   async getMany(reportIds: readonly string[]): Promise<StoredReport[]> {
-    const found = new Map<string, StoredReport>();
-    for (let i = 0; i < reportIds.length; i += 100) {
-      let keys: Record<string, unknown>[] = reportIds
-        .slice(i, i + 100)
-        .map((id) => ({ pk: reportPk(id), sk: REPORT_SK }));
-      // BatchGet may return some keys unprocessed under load; retry those a bounded number of times.
-      for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-        const res = await this.#doc.send(
-          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys } } }),
-        );
-        for (const item of res.Responses?.[this.#table] ?? []) {
-          const r = toStoredReport(item);
-          found.set(r.reportId, r);
-        }
-        keys = (res.UnprocessedKeys?.[this.#table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-        if (keys.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
-      if (keys.length > 0) throw new Error('BatchGet left keys unprocessed after retries');
-    }
+    const items = await batchGet(
+      this.#doc,
+      this.#table,
+      reportIds.map((id) => ({ pk: reportPk(id), sk: REPORT_SK })),
+    );
+    const found = new Map(items.map((i) => [String(i['reportId']), toStoredReport(i)]));
     return reportIds.flatMap((id) => found.get(id) ?? []);
   }
 
@@ -280,7 +268,10 @@ export class ReportRepository {
           ExclusiveStartKey: exclusiveStartKey,
         }),
       );
-      for (const i of res.Items ?? []) items.push(toStoredReport(i));
+      // The report indexes hold keys only (tables.ts): fetch the reports themselves.
+      const page = res.Items ?? [];
+      if (projectsAll(indexName)) for (const i of page) items.push(toStoredReport(i));
+      else items.push(...(await this.getMany(page.map((i) => reportIdOfPk(String(i['pk']))))));
       if (res.LastEvaluatedKey) {
         exclusiveStartKey = res.LastEvaluatedKey as Record<string, string>;
         if (items.length >= opts.limit)

@@ -16,6 +16,12 @@ export interface GlobalIndexDefinition {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey: KeyAttribute;
+  /**
+   * What the index copies of each item. Every write of a projected attribute is paid again in the
+   * index, by the size of the copy: KEYS_ONLY makes that one unit, and the reader fetches the
+   * items it needs from the table (BatchGetItem) instead.
+   */
+  readonly projection: 'ALL' | 'KEYS_ONLY';
 }
 
 export interface TableDefinition {
@@ -40,9 +46,15 @@ export const mainTable: TableDefinition = {
   partitionKey: s('pk'),
   sortKey: s('sk'),
   globalIndexes: [
-    { indexName: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
-    { indexName: 'gsi2', partitionKey: s('gsi2pk'), sortKey: s('gsi2sk') },
-    { indexName: 'gsi3', partitionKey: s('gsi3pk'), sortKey: s('gsi3sk') },
+    // gsi1 and gsi2 hold every report (by month, by category): reports are the big, numerous,
+    // write-heavy items (narratives run to 20,000 characters), and staff read them from these
+    // indexes rarely. Keys only: a report's write costs one unit per index instead of its size,
+    // and enrichment's update (which changes no index key) costs the indexes nothing.
+    { indexName: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk'), projection: 'KEYS_ONLY' },
+    { indexName: 'gsi2', partitionKey: s('gsi2pk'), sortKey: s('gsi2sk'), projection: 'KEYS_ONLY' },
+    // gsi3 holds pools and claims, far fewer and read as whole lists (open pools, review queues,
+    // a pool's approved claims for a plan): worth the copy.
+    { indexName: 'gsi3', partitionKey: s('gsi3pk'), sortKey: s('gsi3sk'), projection: 'ALL' },
   ],
   timeToLiveAttribute: 'expiresAt',
 };

@@ -85,14 +85,19 @@ describe.each(tables.map((t) => [t.id, t] as const))('table %s', (id, definition
       ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
     ];
     expect(props['KeySchema']).toEqual(keySchema);
-    const indexes = (props['GlobalSecondaryIndexes'] ?? []) as { IndexName: string; KeySchema: unknown }[];
-    expect(indexes.map((i) => [i.IndexName, i.KeySchema])).toEqual(
+    const indexes = (props['GlobalSecondaryIndexes'] ?? []) as {
+      IndexName: string;
+      KeySchema: unknown;
+      Projection: unknown;
+    }[];
+    expect(indexes.map((i) => [i.IndexName, i.KeySchema, i.Projection])).toEqual(
       definition.globalIndexes.map((g) => [
         g.indexName,
         [
           { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
         ],
+        { ProjectionType: g.projection },
       ]),
     );
     expect(props['TimeToLiveSpecification']).toEqual(

@@ -124,6 +124,19 @@ describe('report intake against the local servers', () => {
     expect(byCategory.json['items'].map((r: { reportId: string }) => r.reportId)).not.toContain(
       second.json['reportId'],
     );
+
+    // By date alone (gsi1). Both report indexes hold keys only: results are the whole reports.
+    const byDate = await staffGet('/v1/admin/reports');
+    const found = byDate.json['items'].find(
+      (r: { reportId: string }) => r.reportId === second.json['reportId'],
+    ) as { status: string; incident: { narrative: string }; indicators: unknown[] } | undefined;
+    expect(found?.status).toBe('ENRICHED');
+    expect(found?.incident.narrative.length).toBeGreaterThan(0);
+    expect(found?.indicators.length).toBeGreaterThan(0);
+    const foundInCategory = byCategory.json['items'].find(
+      (r: { reportId: string }) => r.reportId === first.json['reportId'],
+    ) as { incident: { category: string } } | undefined;
+    expect(foundInCategory?.incident.category).toBe('imposter-government');
   });
 
   it('stores Unicode names and narratives exactly as written', async () => {

@@ -305,6 +305,13 @@ describe('restoration, end to end', () => {
     expect(queue.json['items'].map((c: Json) => c['claimId']).sort()).toEqual(
       [ctx.a.claimId, ctx.b.claimId, ctx.c.claimId, ctx.d.claimId].sort(),
     );
+    // One status across pools reads gsi2, which holds keys only: the claims come back whole, and
+    // in the same shape as from the pool's queue.
+    const everyPool = await reviewer('GET', '/v1/admin/claims?status=SUBMITTED');
+    expect(everyPool.status).toBe(200);
+    const fromIndex = everyPool.json['items'].find((c: Json) => c['claimId'] === ctx.a.claimId);
+    expect(fromIndex).toEqual(queue.json['items'].find((c: Json) => c['claimId'] === ctx.a.claimId));
+    expect(fromIndex?.['claimedCents']).toBe(130_000);
     const a = await reviewer('GET', `/v1/admin/claims/${ctx.a.claimId}`);
     expect(a.json['claimedCents']).toBe(130_000);
     expect(a.json['defaultRecognizedLossCents']).toBe(120_000);

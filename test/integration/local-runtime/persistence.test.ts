@@ -50,7 +50,7 @@ describe('the local AWS with a data directory', () => {
       ]);
       expect(
         Table?.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection?.ProjectionType]).sort(),
-      ).toEqual(mainTable.globalIndexes.map((i) => [i.indexName, 'ALL']).sort());
+      ).toEqual(mainTable.globalIndexes.map((i) => [i.indexName, i.projection]).sort());
       for (const table of tables) expect(aws.env[table.envVar]).toBe(table.localName);
 
       const queue = aws.queueFor('enrichmentQueue');

@@ -1,5 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
@@ -92,10 +98,28 @@ describe('ReportRepository', () => {
       content,
       lossByCurrency: {},
     });
+    // gsi1 holds keys only: the repository fetches the reports, and keeps the index's order even
+    // when BatchGetItem answers in another.
+    const keys = (month: string, n: number) => ({
+      pk: `REPORT#R${month}${n}`,
+      sk: 'REPORT',
+      gsi1pk: `REPORTS#${month}`,
+      gsi1sk: `${month}-10T00:00:00.000Z#R${month}${n}`,
+    });
     mock.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => {
       const month = input.ExpressionAttributeValues[':pk']!.slice('REPORTS#'.length);
-      return { Items: month === '2026-02' ? [] : [item(month, 1), item(month, 2)] };
+      return { Items: month === '2026-02' ? [] : [keys(month, 1), keys(month, 2)] };
     });
+    mock
+      .on(BatchGetCommand)
+      .callsFake((input: { RequestItems: Record<string, { Keys: { pk: string }[] }> }) => ({
+        Responses: {
+          t: input.RequestItems['t']!.Keys.map((k) => {
+            const id = k.pk.slice('REPORT#'.length);
+            return item(id.slice(1, 8), Number(id.slice(8)));
+          }).reverse(),
+        },
+      }));
     const page1 = await repo.searchByTime({
       from: '2026-01-01T00:00:00.000Z',
       to: '2026-03-31T00:00:00.000Z',
