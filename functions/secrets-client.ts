@@ -126,7 +126,9 @@ export async function readSecretString(
     credentials: options.credentials ?? fromEnv(),
     sha256: NodeSha256,
   });
-  const http = new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 5_000 });
+  // Three attempts must fit well inside the shortest function timeout that reads the key (10 s),
+  // with time left for the request that needed it; the service answers in tens of milliseconds.
+  const http = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const body = JSON.stringify({ SecretId: secretId });
   try {

@@ -194,6 +194,24 @@ describe('readSecretString', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('retries a connection that fails, then reports it', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    let waits = 0;
+    const error = await readSecretString(ARN, {
+      env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}` },
+      credentials: async () => credentials,
+      sleep: async () => {
+        waits++;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+    expect(waits).toBe(2); // three attempts
+  });
+
   it('returns undefined for a binary-only secret', async () => {
     answers = [{ status: 200, body: { SecretBinary: 'AAEC' } }];
     expect(await read()).toBeUndefined();
