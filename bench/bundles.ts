@@ -63,6 +63,28 @@ export const FLOORS: readonly [string, string][] = [
   ['floor: intake libraries', 'bench/fixtures/floor-intake.ts'],
 ];
 
+/** First use of the packed tables in a fresh process (bench/fixtures/first-use.ts), p50 of RUNS. */
+export async function benchFirstUse(): Promise<{ publicSuffixes: number; phoneMetadata: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'restore-bench-'));
+  const outfile = join(dir, 'first-use', 'index.mjs');
+  await build(esbuildOptionsFor('bench/fixtures/first-use.ts', outfile));
+  const runs = { publicSuffixes: [] as number[], phoneMetadata: [] as number[] };
+  for (let run = 0; run < RUNS; run++) {
+    const res = spawnSync(process.execPath, [outfile], {
+      env: { ...IMPORT_ENV, PATH: process.env['PATH'] ?? '' },
+      encoding: 'utf8',
+    });
+    if (res.status !== 0) throw new Error(`first-use fixture failed: ${res.stderr}`);
+    const r = JSON.parse(res.stdout) as { publicSuffixes: number; phoneMetadata: number };
+    runs.publicSuffixes.push(r.publicSuffixes);
+    runs.phoneMetadata.push(r.phoneMetadata);
+  }
+  return {
+    publicSuffixes: percentile(runs.publicSuffixes, 50),
+    phoneMetadata: percentile(runs.phoneMetadata, 50),
+  };
+}
+
 export async function benchBundles(): Promise<{
   hello: BundleFigures;
   bundles: BundleFigures[];

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchBundles } from './bundles.ts';
+import { benchBundles, benchFirstUse } from './bundles.ts';
 import { benchOperations } from './operations.ts';
 
 const SECTIONS = ['bundles', 'operations', 'web', 'status', 'distribution', 'matching'] as const;
@@ -56,6 +56,10 @@ async function main() {
     );
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const b of floors) row(b);
+    const first = await benchFirstUse();
+    console.log(
+      `\nPaid on first use, not at import (p50 of 20 fresh processes): public suffix list ${ms(first.publicSuffixes)} (first website or email), phone metadata ${ms(first.phoneMetadata)} (first phone number).`,
+    );
   }
 
   if (want('operations')) {

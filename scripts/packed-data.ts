@@ -82,10 +82,11 @@ export function publicSuffixRules(): [number, string][] {
 }
 
 /**
- * The text that is packed: the ICANN section, a new line, the private section. Each section is
- * the rules' labels as a tree, right to left: `jp(ac,…,kawasaki(*,!city),…)`. A label is a rule
- * itself unless marked `~` (only on the way to deeper rules) or `!` (an exception rule). Nesting
- * compresses about a quarter better than one rule per line. The loader
+ * The text that is packed: the ICANN section, a blank line, the private section. Each section is
+ * the rules' labels as a tree, right to left, one top-level domain a line:
+ * `jp(ac,…,kawasaki(*,!city),…)`. A label is a rule itself unless marked `~` (only on the way to
+ * deeper rules) or `!` (an exception rule). Nesting compresses about a quarter better than one
+ * rule per line. The loader
  * (shared/domain/indicators/public-suffixes.ts) reads exactly this.
  */
 export function publicSuffixText(): string {
@@ -113,7 +114,7 @@ export function publicSuffixText(): string {
       else node.rule = true;
       if (node.rule && node.exception) throw new Error(`${rule} is both a rule and an exception`);
     }
-    const write = (node: Node): string =>
+    const write = (node: Node, separator = ','): string =>
       [...node.children]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(
@@ -122,10 +123,11 @@ export function publicSuffixText(): string {
             label +
             (child.children.size > 0 ? `(${write(child)})` : ''),
         )
-        .join(',');
-    return write(root);
+        .join(separator);
+    // One top-level domain a line, so the loader can read just the one a hostname ends in.
+    return write(root, '\n');
   };
-  return `${section(RULE_ICANN)}\n${section(RULE_PRIVATE)}`;
+  return `${section(RULE_ICANN)}\n\n${section(RULE_PRIVATE)}`;
 }
 
 /** libphonenumber-js's `min` metadata as the JSON text the library ships. */
