@@ -5,15 +5,16 @@
  * Why not @aws-sdk/client-secrets-manager: for this single call, the generated client added
  * 33 KB and about 7 ms of import to each of the five functions that hash bank and gift-card
  * numbers (measured with `npm run bench`), even when loaded lazily. This file builds the same
- * request from parts that every bundle already carries for DynamoDB: the SDK's SigV4 signer,
- * its Node HTTP handler, its partition table and the env credential provider. The endpoint rules
- * are the generated client's (secrets-client.test.ts compares them across partitions, FIPS and
- * dual-stack), and so is the request; `AWS_ENDPOINT_URL_SECRETS_MANAGER` / `AWS_ENDPOINT_URL`
- * override the endpoint as they do for the SDK.
+ * request from parts that every bundle already carries for DynamoDB: the SDK's SigV4 signer and
+ * SHA-256, its Node HTTP handler, its partition table and the env credential provider. The
+ * endpoint rules are the generated client's (secrets-client.test.ts compares them across
+ * partitions, FIPS and dual-stack), and so is the request; `AWS_ENDPOINT_URL_SECRETS_MANAGER` /
+ * `AWS_ENDPOINT_URL` override the endpoint as they do for the SDK.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { partition } from '@aws-sdk/core/client';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+// The SHA-256 the DynamoDB client signs with (node:crypto), so it is in every bundle already.
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -70,31 +71,6 @@ function regionOf(secretId: string, env: NodeJS.ProcessEnv): string {
   return region;
 }
 
-/**
- * SigV4 needs a hash constructor in the SDK's shape (`new Sha256(secret?)`, `update`, `digest`);
- * this one is node:crypto's SHA-256, or HMAC-SHA256 when given a key.
- */
-class NodeSha256 {
-  readonly #hash: Hash | Hmac;
-  constructor(secret?: string | Uint8Array | ArrayBufferView | ArrayBuffer) {
-    this.#hash =
-      secret === undefined
-        ? createHash('sha256')
-        : createHmac('sha256', typeof secret === 'string' ? secret : toBytes(secret));
-  }
-  update(data: string | Uint8Array | ArrayBufferView | ArrayBuffer): void {
-    this.#hash.update(typeof data === 'string' ? data : toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-}
-
-const toBytes = (data: Uint8Array | ArrayBufferView | ArrayBuffer): Uint8Array =>
-  data instanceof ArrayBuffer
-    ? new Uint8Array(data)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
 // Error types worth another attempt: throttling and the service's own faults.
 const RETRYABLE = new Set([
   'ThrottlingException',
@@ -124,7 +100,7 @@ export async function readSecretString(
     service: SERVICE,
     region,
     credentials: options.credentials ?? fromEnv(),
-    sha256: NodeSha256,
+    sha256: Sha256,
   });
   // Three attempts must fit well inside the shortest function timeout that reads the key (10 s),
   // with time left for the request that needed it; the service answers in tens of milliseconds.

@@ -83,7 +83,8 @@ export interface PublicSuffix {
 
 /** The public suffix of a lower-case ASCII hostname (non-empty labels), private suffixes included. */
 export function publicSuffixOf(hostname: string): PublicSuffix {
-  const { rules, exceptions } = tablesFor(hostname.slice(hostname.lastIndexOf('.') + 1));
+  const topLevel = hostname.slice(hostname.lastIndexOf('.') + 1);
+  const { rules, exceptions } = tablesFor(topLevel);
   // Candidates from the longest (the whole hostname) to the last label alone.
   let start = 0;
   while (true) {
@@ -100,7 +101,7 @@ export function publicSuffixOf(hostname: string): PublicSuffix {
     start = next;
   }
   // No rule: the list's implicit `*` makes the last label the suffix, but it is not a known one.
-  return { suffix: hostname.slice(hostname.lastIndexOf('.') + 1), isIcann: false, isPrivate: false };
+  return { suffix: topLevel, isIcann: false, isPrivate: false };
 }
 
 const found = (suffix: string, flag: number): PublicSuffix => ({
