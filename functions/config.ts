@@ -16,6 +16,10 @@ const schema = z.object({
   INDICATOR_KEY: z.optional(nonEmpty),
   /** Which JWT claim lists the caller's groups (Cognito: cognito:groups). */
   AUTH_GROUPS_CLAIM: z._default(nonEmpty, 'cognito:groups'),
+  /** The agency's name, as partners see it on the STIX identity that creates every indicator. */
+  AGENCY_NAME: z._default(nonEmpty, 'Restore (local)'),
+  /** TLP 2.0 level on shared objects (deployment config `sharing.tlp`). */
+  SHARING_TLP: z._default(z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']), 'amber'),
   /** Days a report is kept before DynamoDB's TTL removes it; unset keeps reports indefinitely. */
   REPORT_RETENTION_DAYS: z.optional(
     z.pipe(

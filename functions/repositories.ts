@@ -4,6 +4,7 @@ import { DistributionRepository } from '#shared/storage/distribution-repository.
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
+import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repository.ts';
 import { documentClient } from './clients.ts';
 import { config, required } from './config.ts';
 
@@ -25,3 +26,10 @@ export const distributionRepository = (): DistributionRepository =>
 
 export const rateLimitRepository = (): RateLimitRepository =>
   new RateLimitRepository(documentClient, required('TABLE_NAME'));
+
+export const sharedIndicatorRepository = (): SharedIndicatorRepository =>
+  new SharedIndicatorRepository(documentClient, required('TABLE_NAME'), {
+    ...(config().REPORT_RETENTION_DAYS !== undefined
+      ? { retentionDays: config().REPORT_RETENTION_DAYS }
+      : {}),
+  });

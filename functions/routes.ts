@@ -6,8 +6,16 @@
 
 export type Role = 'reviewer' | 'admin';
 
-/** `public` needs no sign-in; otherwise a bearer token whose groups include one of `roles`. */
-export type RouteAuth = 'public' | { readonly roles: readonly Role[] };
+/** OAuth scopes of machine clients (partner agencies), granted by the resource server in CDK. */
+export type Scope = 'taxii/read';
+export const TAXII_READ_SCOPE: Scope = 'taxii/read';
+
+/**
+ * `public` needs no sign-in; `roles`: a staff bearer token whose groups include one of them
+ * (checked by the handler); `scopes`: a client-credentials token granted one of them (checked by
+ * the authorizer, which answers 403 without it).
+ */
+export type RouteAuth = 'public' | { readonly roles: readonly Role[] } | { readonly scopes: readonly Scope[] };
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -97,6 +105,20 @@ export const functions = {
     timeoutSeconds: 29,
     access: { mainTable: 'readwrite' },
   },
+  taxii: {
+    entry: 'functions/taxii/handler.ts',
+    description: 'Partner agencies read shared scammer identifiers as STIX 2.1 over a read-only TAXII 2.1 API',
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    access: { mainTable: 'read' },
+  },
+  adminSharing: {
+    entry: 'functions/admin-sharing/handler.ts',
+    description: 'Agency admins export shared identifiers for a date range as a STIX 2.1 bundle',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { mainTable: 'read' },
+  },
   meta: {
     entry: 'functions/meta/handler.ts',
     description: 'Health check and the OpenAPI document',
@@ -118,6 +140,10 @@ export interface RouteDefinition {
 
 const staff = { roles: ['reviewer', 'admin'] } as const satisfies RouteAuth;
 const admin = { roles: ['admin'] } as const satisfies RouteAuth;
+const partner = { scopes: [TAXII_READ_SCOPE] } as const satisfies RouteAuth;
+/** TAXII 2.1 URLs end in `/`; HTTP API routes may not, and it routes `/x/` to `/x`. */
+const TAXII_ROOT = '/taxii2/restore';
+const TAXII_COLLECTION = `${TAXII_ROOT}/collections/{collectionId}`;
 
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', fn: 'meta', auth: 'public' },
@@ -160,6 +186,16 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'adminDistributions',
     auth: admin,
   },
+  // Sharing with partner agencies: TAXII 2.1 (read-only) and the staff bulk export.
+  { method: 'GET', path: '/taxii2', fn: 'taxii', auth: partner },
+  { method: 'GET', path: TAXII_ROOT, fn: 'taxii', auth: partner },
+  { method: 'GET', path: `${TAXII_ROOT}/collections`, fn: 'taxii', auth: partner },
+  { method: 'GET', path: TAXII_COLLECTION, fn: 'taxii', auth: partner },
+  { method: 'GET', path: `${TAXII_COLLECTION}/objects`, fn: 'taxii', auth: partner },
+  { method: 'GET', path: `${TAXII_COLLECTION}/objects/{objectId}`, fn: 'taxii', auth: partner },
+  { method: 'GET', path: `${TAXII_COLLECTION}/objects/{objectId}/versions`, fn: 'taxii', auth: partner },
+  { method: 'GET', path: `${TAXII_COLLECTION}/manifest`, fn: 'taxii', auth: partner },
+  { method: 'GET', path: '/v1/admin/sharing/bundle', fn: 'adminSharing', auth: admin },
 ];
 
 /** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */

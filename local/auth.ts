@@ -30,7 +30,9 @@ export const MAX_TOKEN_TTL_SECONDS = 86_400;
 
 /** Every role some route accepts, read from the route table. */
 export const knownRoles: readonly Role[] = [
-  ...new Set(routes.flatMap((route) => (route.auth === 'public' ? [] : route.auth.roles))),
+  ...new Set(
+    routes.flatMap((route) => (route.auth === 'public' || !('roles' in route.auth) ? [] : route.auth.roles)),
+  ),
 ];
 
 export function isRole(value: unknown): value is Role {
@@ -46,10 +48,30 @@ export interface IssueTokenOptions {
   readonly issuedAt?: number;
 }
 
+/** A machine client's token (OAuth 2.0 client credentials), e.g. a partner agency polling TAXII. */
+export interface IssueClientTokenOptions {
+  /** The partner's client id; it is also the token's `sub`, as Cognito does. */
+  readonly clientId: string;
+  /** Defaults to every scope some route requires (today `taxii/read`). */
+  readonly scopes?: readonly string[];
+  readonly ttlSeconds?: number;
+  readonly issuedAt?: number;
+}
+
+/** Every OAuth scope some route requires, read from the route table. */
+export const knownScopes: readonly string[] = [
+  ...new Set(
+    routes.flatMap((route) => (route.auth === 'public' || !('scopes' in route.auth) ? [] : route.auth.scopes)),
+  ),
+];
+
+const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
 export interface LocalIdentityProvider {
   readonly issuer: string;
   readonly clientId: string;
   issueToken(options: IssueTokenOptions): Promise<string>;
+  issueClientToken(options: IssueClientTokenOptions): Promise<string>;
   /** Resolves to the verified claims; rejects for a bad signature, issuer, client, use or expiry. */
   verifyToken(token: string): Promise<JWTPayload>;
   /** The public key set served at `/.well-known/jwks.json`. */
@@ -134,6 +156,31 @@ export async function createLocalIdentityProvider(
         .sign(privateKey);
     },
 
+    async issueClientToken({ clientId, scopes = knownScopes, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS, issuedAt }) {
+      if (!CLIENT_ID.test(clientId) || clientId === LOCAL_CLIENT_ID) {
+        throw new Error(`Client id "${clientId}" must be 1-128 letters, digits, dots, dashes or underscores`);
+      }
+      if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
+        throw new Error(`ttlSeconds must be a whole number from 1 to ${MAX_TOKEN_TTL_SECONDS}`);
+      }
+      const now = issuedAt ?? Math.floor(Date.now() / 1000);
+      // The claims of a Cognito client-credentials access token: no user, no groups, a scope.
+      return new SignJWT({
+        client_id: clientId,
+        token_use: 'access',
+        scope: scopes.join(' '),
+        auth_time: now,
+        version: 2,
+      })
+        .setProtectedHeader({ alg: ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setSubject(clientId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttlSeconds)
+        .setJti(randomUUID())
+        .sign(privateKey);
+    },
+
     async verifyToken(token) {
       const { payload } = await jwtVerify(token, verificationKeys, {
         issuer,
@@ -141,7 +188,9 @@ export async function createLocalIdentityProvider(
         requiredClaims: ['exp', 'iat', 'sub'],
       });
       if (payload['token_use'] !== 'access') throw new Error('Not an access token');
-      if (payload['client_id'] !== LOCAL_CLIENT_ID) throw new Error('Token issued to another client');
+      // Staff tokens come from the console client; a machine client's token names itself.
+      const machine = payload['client_id'] === payload.sub && typeof payload['scope'] === 'string';
+      if (payload['client_id'] !== LOCAL_CLIENT_ID && !machine) throw new Error('Token issued to another client');
       return payload;
     },
   };

@@ -3,7 +3,8 @@
  *
  * 1. Match `METHOD path` against the route table (404 unknown path, 405 known path, other method).
  * 2. Reject bodies over API Gateway's 10 MB payload limit (413).
- * 3. For signed-in routes, verify the bearer token like the JWT authorizer (401 as it answers).
+ * 3. For signed-in routes, verify the bearer token like the JWT authorizer (401 as it answers);
+ *    on routes that require OAuth scopes, a token granted none of them is a 403, as there.
  * 4. Build the v2.0 event and a Lambda context, invoke the handler, write its result back
  *    (a throw or a timeout becomes API Gateway's bare 500).
  * Anything else sent with GET or HEAD is looked up in `staticDir` (the website).
@@ -431,8 +432,10 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
       return;
     }
 
+    // HTTP API routes never end in `/`, and a request for `/x/` is routed to `/x`.
+    const routedPath = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
     const pathMatches = compiled
-      .map((candidate) => ({ candidate, match: candidate.pattern.exec(rawPath) }))
+      .map((candidate) => ({ candidate, match: candidate.pattern.exec(routedPath) }))
       .filter((m) => m.match !== null);
     const matched = pathMatches.find((m) => m.candidate.route.method === method);
 
@@ -470,9 +473,10 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
     let authorizer: APIGatewayProxyEventV2WithOptionalJwt['requestContext']['authorizer'];
     if (route.auth !== 'public') {
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+      let claims: Record<string, unknown>;
       try {
         if (!bearer) throw new Error('No bearer token');
-        authorizer = { jwt: { claims: flattenClaims(await options.auth.verifyToken(bearer)), scopes: null } };
+        claims = await options.auth.verifyToken(bearer);
       } catch {
         // The JWT authorizer's answer, whatever was wrong with the token.
         sendJson(response, 401, { message: 'Unauthorized' }, requestId, {
@@ -480,6 +484,15 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         });
         return;
       }
+      const granted = typeof claims['scope'] === 'string' ? claims['scope'].split(' ').filter(Boolean) : [];
+      if ('scopes' in route.auth && !route.auth.scopes.some((scope) => granted.includes(scope))) {
+        // The JWT authorizer's answer when the token lacks every scope the route requires.
+        sendJson(response, 403, { message: 'Forbidden' }, requestId, {
+          'www-authenticate': `Bearer error="insufficient_scope", scope="${route.auth.scopes.join(' ')}"`,
+        });
+        return;
+      }
+      authorizer = { jwt: { claims: flattenClaims(claims), scopes: granted.length > 0 ? granted : null } };
     }
 
     const pathParameters: Record<string, string> = {};

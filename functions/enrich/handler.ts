@@ -10,8 +10,14 @@ import * as z from 'zod/mini';
 import { reportReceivedV1 } from '#shared/messages/report-received.ts';
 import { enrichReport } from '#shared/use-cases/enrich-report.ts';
 import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.ts';
+import { refreshSharedIndicators } from '#shared/use-cases/share-indicators.ts';
 import { describeError, logger, metrics } from '../observability.ts';
-import { claimRepository, poolRepository, reportRepository } from '../repositories.ts';
+import {
+  claimRepository,
+  poolRepository,
+  reportRepository,
+  sharedIndicatorRepository,
+} from '../repositories.ts';
 
 const store = reportRepository();
 const matchDeps = { pools: poolRepository(), claims: claimRepository() };
@@ -26,6 +32,10 @@ const match = async (subject: MatchSubject) => {
     });
   }
 };
+const shared = sharedIndicatorRepository();
+/** Partner sharing: consenting reports update the summaries the TAXII collection serves. */
+const share = (links: readonly { type: string; value: string }[]) =>
+  refreshSharedIndicators(links, { store: shared });
 const processor = new BatchProcessor(EventType.SQS);
 
 /** A message that can never be processed: retrying will not help, so say so plainly in the logs. */
@@ -53,7 +63,7 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
   try {
     const message = parseRecord(record);
-    const result = await enrichReport(message, { store, match });
+    const result = await enrichReport(message, { store, match, share });
     logger.info('report enriched', { reportId: result.reportId, links: result.links, receiveCount });
     metrics.addMetric('ReportsEnriched', MetricUnit.Count, 1);
   } catch (e) {

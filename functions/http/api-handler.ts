@@ -66,6 +66,14 @@ function authorise(event: ApiEvent, auth: RouteAuth): Caller | undefined {
   if (!claims || typeof claims['sub'] !== 'string') {
     throw new HttpError(401, 'UNAUTHORIZED', 'Sign in to use this page.');
   }
+  if ('scopes' in auth) {
+    // The authorizer checked the scope already; a second look costs nothing if it was misconfigured.
+    const scopes = parseGroups(claims['scope']);
+    if (!auth.scopes.some((s) => scopes.includes(s))) {
+      throw new HttpError(403, 'FORBIDDEN', 'This client was not granted access to this API.');
+    }
+    return { sub: claims['sub'], roles: [] };
+  }
   const groups = parseGroups(claims[config().AUTH_GROUPS_CLAIM]);
   const roles = auth.roles.filter((r) => groups.includes(r));
   if (roles.length === 0) {

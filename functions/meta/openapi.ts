@@ -182,7 +182,11 @@ export function openApiDocument(): Record<string, unknown> {
     const operation: Record<string, unknown> = {
       summary: op.summary,
       operationId: key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
-      ...(r.auth === 'public' ? { security: [] } : { security: [{ bearer: [] }], 'x-roles': r.auth.roles }),
+      ...(r.auth === 'public'
+        ? { security: [] }
+        : 'roles' in r.auth
+          ? { security: [{ bearer: [] }], 'x-roles': r.auth.roles }
+          : { security: [{ bearer: [...r.auth.scopes] }], 'x-scopes': r.auth.scopes }),
       ...(op.parameters
         ? {
             parameters: op.parameters.map((p) => ({

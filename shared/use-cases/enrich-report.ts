@@ -4,9 +4,11 @@
  * 1. Derive the indicator links from the (already normalised) report: one per distinct
  *    identifier, with the roles it played and what was paid to it.
  * 2. Write one index item per link (identical overwrites: re-delivery is harmless).
- * 3. Match the report against open pools that seized one of its identifiers, and invite the
+ * 3. If the filer agreed to share with law enforcement, refresh the shared summary of each of
+ *    its identifiers that partners receive (share-indicators.ts; recomputed, so idempotent).
+ * 4. Match the report against open pools that seized one of its identifiers, and invite the
  *    victim to claim if they agreed to be contacted (match-pools.ts; idempotent puts).
- * 4. Mark the report ENRICHED, creating it from the message if intake's own write is missing.
+ * 5. Mark the report ENRICHED, creating it from the message if intake's own write is missing.
  *
  * Steps run in this order so that ENRICHED always means "its links exist and it was matched". Every step is
  * idempotent, so a duplicate or late message changes nothing and a crash mid-way is repaired
@@ -38,11 +40,17 @@ export interface EnrichResult {
 
 export async function enrichReport(
   message: ReportReceivedV1,
-  deps: { store: EnrichmentStore; match?: (subject: MatchSubject) => Promise<unknown>; now?: () => Date },
+  deps: {
+    store: EnrichmentStore;
+    match?: (subject: MatchSubject) => Promise<unknown>;
+    share?: (links: readonly IndicatorLink[]) => Promise<unknown>;
+    now?: () => Date;
+  },
 ): Promise<EnrichResult> {
   const { reportId, receivedAt, content } = message;
   const links = linksOf(content);
   await deps.store.putLinks(reportId, receivedAt, content, links);
+  if (content.consents.shareWithLawEnforcement) await deps.share?.(links);
   await deps.match?.({
     kind: 'REPORT',
     id: reportId,

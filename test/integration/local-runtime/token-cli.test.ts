@@ -46,6 +46,28 @@ describe('npm run token', () => {
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(600);
   });
 
+  it('prints a partner client-credentials token: sub is the client, scope taxii/read, no groups', async () => {
+    const result = await token('--client', 'state-police', '--ttl', '900');
+    expect(result.code).toBe(0);
+    const server = await createLocalIdentityProvider({ dataDir });
+    const claims = await server.verifyToken(result.stdout.trim());
+    expect(claims).toMatchObject({ sub: 'state-police', client_id: 'state-police', scope: 'taxii/read' });
+    expect(claims['cognito:groups']).toBeUndefined();
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(900);
+  });
+
+  it('exits 2 for a client combined with a role, or a malformed client id', async () => {
+    for (const args of [
+      ['--client', 'fbi', '--role', 'admin'],
+      ['--client', 'has spaces'],
+      ['--scope', 'taxii/read', '--role', 'admin'],
+    ]) {
+      const result = await token(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout, args.join(' ')).toBe('');
+    }
+  });
+
   it('exits 2 with a message for a missing or unknown role, printing no token', async () => {
     for (const args of [
       [],
