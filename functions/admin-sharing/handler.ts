@@ -34,7 +34,6 @@ export const handler = apiHandler({
         'restore-export-total': String(part.progress.total),
         'restore-export-exported': String(part.progress.exported),
         ...(part.cursor ? { 'restore-export-next': part.cursor } : {}),
-        'access-control-expose-headers': 'restore-export-total, restore-export-exported, restore-export-next',
       },
       body: part.bundle,
     };

@@ -99,6 +99,44 @@ const customDomain = z.strictObject(
   { error: 'expected { "domainName": "reports.agency.gov", "certificateArn": "arn:aws:acm:us-east-1:..." }' },
 );
 
+/** TLP 2.0 levels (the same list as shared/domain/sharing/stix.ts `tlpLevels`; a test keeps them equal). */
+export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+// Cognito domain prefixes: lowercase letters, digits and hyphens, globally unique per region.
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Sharing scammer identifiers with partner agencies over TAXII (docs/sharing.md). */
+const sharing = z.strictObject(
+  {
+    tlp: z
+      .enum(TLP_LEVELS, {
+        error: `expected a TLP 2.0 level: ${TLP_LEVELS.join(', ')} (default amber)`,
+      })
+      .default('amber'),
+    /** One OAuth client (client credentials, scope taxii/read) per partner, in the Cognito pool. */
+    partners: z
+      .array(
+        z.string().regex(SLUG, {
+          error: 'expected a partner name as a lowercase slug, e.g. "fbi-ic3" or "state-police"',
+        }),
+        { error: 'expected a list of partner names, e.g. ["fbi-ic3"]' },
+      )
+      .default([]),
+    /** The Cognito domain partners fetch tokens from: https://<prefix>.auth.<region>.amazoncognito.com. */
+    domainPrefix: z
+      .string()
+      .regex(DOMAIN_PREFIX, {
+        error: 'expected a Cognito domain prefix: lowercase letters, digits and hyphens, unique in the region, e.g. "ag-florida-restore"',
+      })
+      .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+        error: 'expected a prefix without "aws", "amazon" or "cognito" (Cognito refuses them)',
+      })
+      .optional(),
+    /** OIDC deployments: the audiences (client ids) partner tokens from the agency's provider carry. */
+    partnerAudience: z.array(z.string().min(1)).min(1).optional(),
+  },
+  { error: 'expected { "tlp": "amber", "partners": ["fbi-ic3"], "domainPrefix": "ag-florida-restore" }' },
+);
+
 const deploymentSchema = z.strictObject({
   agencyName: z
     .string({ error: 'expected the agency name as a string' })
@@ -176,6 +214,7 @@ const deploymentSchema = z.strictObject({
     .max(1000, { error: 'expected at most 1000' })
     .default(10),
   identityProvider,
+  sharing: sharing.default({ tlp: 'amber', partners: [] }),
   corsAllowedOrigins: z.array(origin, {
     error: 'expected a list of origins, e.g. ["https://reports.agency.gov"]',
   }),
@@ -187,6 +226,14 @@ const deploymentSchema = z.strictObject({
  */
 const resolvedDeploymentSchema = deploymentSchema
   .superRefine((config, ctx) => {
+    if (config.identityProvider.kind === 'cognito' && config.sharing.partners.length > 0 && !config.sharing.domainPrefix) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharing', 'domainPrefix'],
+        message:
+          'expected a Cognito domain prefix when partners are listed: partners fetch their tokens from that domain (e.g. "ag-florida-restore")',
+      });
+    }
     if (config.stage === 'prod' && config.removalPolicy === 'destroy') {
       ctx.addIssue({
         code: 'custom',

@@ -34,6 +34,8 @@ const THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /** Headers browsers may send cross-origin: bearer token, JSON bodies, idempotent retries. */
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
+/** The staff console reads an export's progress from these (functions/admin-sharing). */
+const CORS_EXPOSED_HEADERS = ['restore-export-total', 'restore-export-exported', 'restore-export-next'];
 
 export interface ApiStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -53,6 +55,8 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   readonly functions: ReadonlyMap<FunctionName, RestoreFunction>;
   readonly authorizer: HttpJwtAuthorizer;
+  /** Partner agencies' machine tokens (TAXII routes), checked for the route's OAuth scopes. */
+  readonly partnerAuthorizer: HttpJwtAuthorizer;
   /** The API's own host name, for CloudFront's origin (execute-api; never shown to users). */
   readonly originDomainName: string;
 
@@ -63,6 +67,7 @@ export class ApiStack extends Stack {
 
     let issuer: string;
     let audience: string[];
+    let partnerAudience: string[];
     let groupsClaim: string;
     if (idp.kind === 'cognito') {
       if (!props.auth) {
@@ -70,14 +75,22 @@ export class ApiStack extends Stack {
       }
       issuer = props.auth.issuer;
       audience = [props.auth.consoleClient.userPoolClientId];
+      // With no partner yet, staff tokens are let in only to be refused for want of the scope.
+      partnerAudience = [audience[0] as string, ...props.auth.partnerClients.map((c) => c.userPoolClientId)];
       groupsClaim = 'cognito:groups';
     } else {
       issuer = idp.issuer;
       audience = [...idp.audience];
+      partnerAudience = [...(config.sharing.partnerAudience ?? idp.audience)];
       groupsClaim = idp.groupsClaim;
     }
     this.authorizer = new HttpJwtAuthorizer('StaffJwtAuthorizer', issuer, {
       jwtAudience: audience,
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    this.partnerAuthorizer = new HttpJwtAuthorizer('PartnerJwtAuthorizer', issuer, {
+      jwtAudience: partnerAudience,
       identitySource: ['$request.header.Authorization'],
     });
 
@@ -96,7 +109,12 @@ export class ApiStack extends Stack {
             indicatorKey: data.indicatorKey,
             enrichmentQueue: props.enrichmentQueue,
           },
-          environment: { [AUTH_GROUPS_CLAIM_ENV]: groupsClaim },
+          environment: {
+            [AUTH_GROUPS_CLAIM_ENV]: groupsClaim,
+            // Sharing: the creator partners see on every STIX object, and its TLP marking.
+            AGENCY_NAME: config.agencyName,
+            SHARING_TLP: config.sharing.tlp,
+          },
         }),
       );
     }
@@ -115,6 +133,7 @@ export class ApiStack extends Stack {
               allowOrigins: [...config.corsAllowedOrigins],
               allowMethods: [...new Set(routes.map((r) => CorsHttpMethod[r.method])), CorsHttpMethod.OPTIONS],
               allowHeaders: CORS_ALLOWED_HEADERS,
+              exposeHeaders: CORS_EXPOSED_HEADERS,
               allowCredentials: false,
               maxAge: Duration.hours(1),
             }
@@ -161,12 +180,16 @@ export class ApiStack extends Stack {
     );
     const none = new HttpNoneAuthorizer();
     for (const route of routes) {
-      const authorizer: IHttpRouteAuthorizer = route.auth === 'public' ? none : this.authorizer;
+      const scopes = route.auth !== 'public' && 'scopes' in route.auth ? [...route.auth.scopes] : undefined;
+      const authorizer: IHttpRouteAuthorizer =
+        route.auth === 'public' ? none : scopes ? this.partnerAuthorizer : this.authorizer;
       const added = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: integrations.get(route.fn)!,
         authorizer,
+        // API Gateway answers 403 to a valid token granted none of them.
+        ...(scopes ? { authorizationScopes: scopes } : {}),
       });
       if (route.auth === 'public') {
         for (const r of added) {

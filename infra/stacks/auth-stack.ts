@@ -4,12 +4,15 @@ import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  OAuthScope,
+  ResourceServerScope,
   UserPool,
   type UserPoolClient,
+  type UserPoolResourceServer,
   VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-import type { Role } from '#functions/routes.ts';
+import { type Role, TAXII_READ_SCOPE } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { protectsData, removalPolicyFor } from '../constructs/stage.ts';
@@ -41,6 +44,10 @@ export class AuthStack extends Stack {
   readonly consoleClient: UserPoolClient;
   /** The `iss` of this pool's tokens, as the API's JWT authorizer expects it. */
   readonly issuer: string;
+  /** Grants `taxii/read` (routes.ts TAXII_READ_SCOPE) to partner agencies' machine clients. */
+  readonly taxiiResourceServer: UserPoolResourceServer;
+  /** One confidential client (client credentials) per partner in `sharing.partners`. */
+  readonly partnerClients: readonly UserPoolClient[];
 
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
@@ -103,6 +110,46 @@ export class AuthStack extends Stack {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
+
+    // Partner agencies read the TAXII API as machines: OAuth 2.0 client credentials against a
+    // resource server whose one scope is the one the TAXII routes require.
+    const [serverId = '', scopeName = ''] = TAXII_READ_SCOPE.split('/');
+    const readScope = new ResourceServerScope({
+      scopeName,
+      scopeDescription: 'Read shared fraud indicators over TAXII 2.1',
+    });
+    this.taxiiResourceServer = this.userPool.addResourceServer('TaxiiResourceServer', {
+      identifier: serverId,
+      userPoolResourceServerName: 'Restore TAXII API',
+      scopes: [readScope],
+    });
+    this.partnerClients = config.sharing.partners.map((partner) =>
+      this.userPool.addClient(`Partner-${partner}`, {
+        userPoolClientName: `partner-${partner}`,
+        generateSecret: true,
+        oAuth: {
+          flows: { clientCredentials: true },
+          scopes: [OAuthScope.resourceServer(this.taxiiResourceServer, readScope)],
+        },
+        supportedIdentityProviders: [],
+        preventUserExistenceErrors: true,
+        enableTokenRevocation: true,
+        accessTokenValidity: Duration.hours(1),
+      }),
+    );
+    if (config.sharing.domainPrefix !== undefined) {
+      // The token endpoint (/oauth2/token) partners call lives on the pool's domain.
+      const domain = this.userPool.addDomain('PartnerTokenDomain', {
+        cognitoDomain: { domainPrefix: config.sharing.domainPrefix },
+      });
+      new CfnOutput(this, 'PartnerTokenUrl', { value: `${domain.baseUrl()}/oauth2/token` });
+    }
+    for (const [i, client] of this.partnerClients.entries()) {
+      new CfnOutput(this, `PartnerClientId${i}`, {
+        description: `Client id of partner "${config.sharing.partners[i]}" (its secret: aws cognito-idp describe-user-pool-client)`,
+        value: client.userPoolClientId,
+      });
+    }
 
     // The `iss` Cognito puts in its tokens (the same form CDK's HttpUserPoolAuthorizer uses).
     this.issuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;

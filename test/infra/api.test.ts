@@ -36,8 +36,8 @@ beforeAll(() => {
   ];
 });
 
-const authorizerId = (s: Synthesised) =>
-  resourcesOfType(s.api, 'AWS::ApiGatewayV2::Authorizer').map(([id]) => id)[0]!;
+const authorizerId = (s: Synthesised, name = 'StaffJwtAuthorizer') =>
+  resourcesOfType(s.api, 'AWS::ApiGatewayV2::Authorizer').find(([, r]) => r.Properties!['Name'] === name)![0];
 const routeByKey = (s: Synthesised) =>
   new Map(
     resourcesOfType(s.api, 'AWS::ApiGatewayV2::Route').map(([, r]) => [
@@ -53,17 +53,22 @@ describe('HTTP API routes', () => {
     }
   });
 
-  it('puts the JWT authorizer on exactly the non-public routes', () => {
-    for (const s of [dev, oidc]) {
+  it('puts the staff JWT authorizer on role routes, the partner one with its scopes on scope routes', () => {
+    for (const s of [dev, prod, oidc]) {
       const byKey = routeByKey(s);
       for (const route of routes) {
         const props = byKey.get(`${route.method} ${route.path}`)!.Properties!;
         if (route.auth === 'public') {
           expect(props['AuthorizationType'], route.path).toBe('NONE');
           expect(props['AuthorizerId'], route.path).toBeUndefined();
+        } else if ('scopes' in route.auth) {
+          expect(props['AuthorizationType'], route.path).toBe('JWT');
+          expect(props['AuthorizerId'], route.path).toEqual({ Ref: authorizerId(s, 'PartnerJwtAuthorizer') });
+          expect(props['AuthorizationScopes'], route.path).toEqual([...route.auth.scopes]);
         } else {
           expect(props['AuthorizationType'], route.path).toBe('JWT');
           expect(props['AuthorizerId'], route.path).toEqual({ Ref: authorizerId(s) });
+          expect(props['AuthorizationScopes'], route.path).toBeUndefined();
         }
       }
     }
