@@ -15,7 +15,10 @@ export const TAXII_READ_SCOPE: Scope = 'taxii/read';
  * (checked by the handler); `scopes`: a client-credentials token granted one of them (checked by
  * the authorizer, which answers 403 without it).
  */
-export type RouteAuth = 'public' | { readonly roles: readonly Role[] } | { readonly scopes: readonly Scope[] };
+export type RouteAuth =
+  | 'public'
+  | { readonly roles: readonly Role[] }
+  | { readonly scopes: readonly Scope[] };
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -107,7 +110,8 @@ export const functions = {
   },
   taxii: {
     entry: 'functions/taxii/handler.ts',
-    description: 'Partner agencies read shared scammer identifiers as STIX 2.1 over a read-only TAXII 2.1 API',
+    description:
+      'Partner agencies read shared scammer identifiers as STIX 2.1 over a read-only TAXII 2.1 API',
     memoryMb: 1024,
     timeoutSeconds: 10,
     access: { mainTable: 'read' },

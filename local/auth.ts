@@ -61,7 +61,9 @@ export interface IssueClientTokenOptions {
 /** Every OAuth scope some route requires, read from the route table. */
 export const knownScopes: readonly string[] = [
   ...new Set(
-    routes.flatMap((route) => (route.auth === 'public' || !('scopes' in route.auth) ? [] : route.auth.scopes)),
+    routes.flatMap((route) =>
+      route.auth === 'public' || !('scopes' in route.auth) ? [] : route.auth.scopes,
+    ),
   ),
 ];
 
@@ -156,7 +158,12 @@ export async function createLocalIdentityProvider(
         .sign(privateKey);
     },
 
-    async issueClientToken({ clientId, scopes = knownScopes, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS, issuedAt }) {
+    async issueClientToken({
+      clientId,
+      scopes = knownScopes,
+      ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS,
+      issuedAt,
+    }) {
       if (!CLIENT_ID.test(clientId) || clientId === LOCAL_CLIENT_ID) {
         throw new Error(`Client id "${clientId}" must be 1-128 letters, digits, dots, dashes or underscores`);
       }
@@ -190,7 +197,8 @@ export async function createLocalIdentityProvider(
       if (payload['token_use'] !== 'access') throw new Error('Not an access token');
       // Staff tokens come from the console client; a machine client's token names itself.
       const machine = payload['client_id'] === payload.sub && typeof payload['scope'] === 'string';
-      if (payload['client_id'] !== LOCAL_CLIENT_ID && !machine) throw new Error('Token issued to another client');
+      if (payload['client_id'] !== LOCAL_CLIENT_ID && !machine)
+        throw new Error('Token issued to another client');
       return payload;
     },
   };

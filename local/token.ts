@@ -58,7 +58,8 @@ if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TOKEN_TT
 const identityProvider = await createLocalIdentityProvider({ dataDir: localSettings().dataDir });
 
 if (values.client !== undefined) {
-  if (values.role !== undefined || values.sub !== undefined) fail('--client cannot be combined with --role or --sub.');
+  if (values.role !== undefined || values.sub !== undefined)
+    fail('--client cannot be combined with --role or --sub.');
   try {
     const token = await identityProvider.issueClientToken({
       clientId: values.client,
@@ -75,5 +76,7 @@ if (values.client !== undefined) {
     fail(values.role === undefined ? 'Missing --role or --client.' : `Unknown role "${values.role}".`);
   }
   if (values.sub !== undefined && values.sub.trim() === '') fail('--sub must not be empty.');
-  process.stdout.write(`${await identityProvider.issueToken({ role: values.role, sub: values.sub, ttlSeconds })}\n`);
+  process.stdout.write(
+    `${await identityProvider.issueToken({ role: values.role, sub: values.sub, ttlSeconds })}\n`,
+  );
 }

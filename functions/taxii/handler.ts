@@ -19,9 +19,9 @@ import {
   TAXII_MEDIA_TYPE,
   TaxiiError,
 } from '#shared/use-cases/taxii.ts';
+import { securityHeaders } from '../http/response.ts';
 import { describeError, logger } from '../observability.ts';
 import { sharedIndicatorRepository } from '../repositories.ts';
-import { securityHeaders } from '../http/response.ts';
 import { sharingContext } from '../sharing.ts';
 
 const source = sharedIndicatorRepository();
@@ -40,7 +40,11 @@ export function acceptsTaxii(accept: string | undefined): boolean {
   });
 }
 
-function respond(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+function respond(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
     headers: { ...securityHeaders, 'content-type': TAXII_MEDIA_TYPE, ...headers },
@@ -105,6 +109,10 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   } catch (error) {
     if (error instanceof TaxiiError) return respond(error.httpStatus, error.body());
     logger.error('TAXII request failed', { routeKey: event.routeKey, ...describeError(error) });
-    return respond(500, { title: 'Internal error', description: 'Something went wrong on our side. Try again later.', http_status: '500' });
+    return respond(500, {
+      title: 'Internal error',
+      description: 'Something went wrong on our side. Try again later.',
+      http_status: '500',
+    });
   }
 }

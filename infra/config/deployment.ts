@@ -125,7 +125,8 @@ const sharing = z.strictObject(
     domainPrefix: z
       .string()
       .regex(DOMAIN_PREFIX, {
-        error: 'expected a Cognito domain prefix: lowercase letters, digits and hyphens, unique in the region, e.g. "ag-florida-restore"',
+        error:
+          'expected a Cognito domain prefix: lowercase letters, digits and hyphens, unique in the region, e.g. "ag-florida-restore"',
       })
       .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
         error: 'expected a prefix without "aws", "amazon" or "cognito" (Cognito refuses them)',
@@ -226,7 +227,11 @@ const deploymentSchema = z.strictObject({
  */
 const resolvedDeploymentSchema = deploymentSchema
   .superRefine((config, ctx) => {
-    if (config.identityProvider.kind === 'cognito' && config.sharing.partners.length > 0 && !config.sharing.domainPrefix) {
+    if (
+      config.identityProvider.kind === 'cognito' &&
+      config.sharing.partners.length > 0 &&
+      !config.sharing.domainPrefix
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['sharing', 'domainPrefix'],

@@ -7,7 +7,12 @@
  */
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { indicatorId } from '../domain/sharing/stix.ts';
-import { type ShareableLink, type SharedIndicator, type ShareableType, summarise } from '../domain/sharing/summary.ts';
+import {
+  type ShareableLink,
+  type ShareableType,
+  type SharedIndicator,
+  summarise,
+} from '../domain/sharing/summary.ts';
 import { batchGet, isConditionalFailure } from './batch.ts';
 import { INDICATOR_REPORT_SK_PREFIX, indicatorPk } from './indicator-keys.ts';
 import { queryAll } from './paging.ts';
@@ -45,7 +50,11 @@ export class SharedIndicatorRepository {
   readonly #table: string;
   readonly #retentionDays: number | undefined;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string, options: SharedIndicatorRepositoryOptions = {}) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    options: SharedIndicatorRepositoryOptions = {},
+  ) {
     this.#doc = doc;
     this.#table = tableName;
     this.#retentionDays = options.retentionDays;
@@ -105,7 +114,9 @@ export class SharedIndicatorRepository {
           TableName: this.#table,
           Key: { pk: sharedIndicatorPk(id), sk: SHARED_INDICATOR_SK },
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ...(when === 'more-reports' ? { ConditionExpression: 'attribute_not_exists(pk) OR reportCount < :n' } : {}),
+          ...(when === 'more-reports'
+            ? { ConditionExpression: 'attribute_not_exists(pk) OR reportCount < :n' }
+            : {}),
           ExpressionAttributeNames: {
             '#type': 'type',
             '#value': 'value',
@@ -152,7 +163,9 @@ export class SharedIndicatorRepository {
           TableName: this.#table,
           IndexName: INDEX,
           KeyConditionExpression:
-            upper === undefined ? 'gsi3pk = :pk AND gsi3sk > :after' : 'gsi3pk = :pk AND gsi3sk BETWEEN :after AND :until',
+            upper === undefined
+              ? 'gsi3pk = :pk AND gsi3sk > :after'
+              : 'gsi3pk = :pk AND gsi3sk BETWEEN :after AND :until',
           ExpressionAttributeValues: {
             ':pk': SHARED_INDEX_PK,
             ':after': lower,
@@ -181,7 +194,11 @@ export class SharedIndicatorRepository {
           TableName: this.#table,
           IndexName: INDEX,
           KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': SHARED_INDEX_PK, ':from': opts.from, ':to': afterTime(opts.to) },
+          ExpressionAttributeValues: {
+            ':pk': SHARED_INDEX_PK,
+            ':from': opts.from,
+            ':to': afterTime(opts.to),
+          },
           Select: 'COUNT',
           ExclusiveStartKey: start,
         }),

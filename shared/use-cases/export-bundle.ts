@@ -11,11 +11,20 @@
  */
 import { v5 as uuidv5 } from 'uuid';
 import { ValidationError } from '../domain/errors.ts';
-import { indicatorObject, RESTORE_STIX_NAMESPACE, referenceObjects, type SharingContext } from '../domain/sharing/stix.ts';
+import {
+  indicatorObject,
+  RESTORE_STIX_NAMESPACE,
+  referenceObjects,
+  type SharingContext,
+} from '../domain/sharing/stix.ts';
 import type { SharedIndicatorVersion } from './taxii.ts';
 
 export interface ExportSource {
-  page(opts: { afterKey?: string; until?: string; limit: number }): Promise<{ items: SharedIndicatorVersion[]; more: boolean }>;
+  page(opts: {
+    afterKey?: string;
+    until?: string;
+    limit: number;
+  }): Promise<{ items: SharedIndicatorVersion[]; more: boolean }>;
   count(opts: { from: string; to: string }): Promise<number>;
 }
 
@@ -37,7 +46,10 @@ export function parseRange(from: string | undefined, to: string | undefined): Ex
   const problems: { path: string; message: string }[] = [];
   const parse = (text: string | undefined, name: 'from' | 'to'): string | undefined => {
     if (text === undefined || !TIMESTAMP.test(text) || Number.isNaN(Date.parse(text))) {
-      problems.push({ path: name, message: 'Give a date like 2026-05-01 or a UTC time like 2026-05-01T00:00:00Z.' });
+      problems.push({
+        path: name,
+        message: 'Give a date like 2026-05-01 or a UTC time like 2026-05-01T00:00:00Z.',
+      });
       return undefined;
     }
     const full = text.length === 10 ? `${text}T${name === 'from' ? '00:00:00.000' : '23:59:59.999'}Z` : text;
@@ -105,13 +117,21 @@ interface PartCursor {
 function decodeCursor(cursor: string): PartCursor {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<PartCursor>;
-    if (typeof c.k === 'string' && typeof c.d === 'number' && typeof c.t === 'number' && typeof c.at === 'string' && typeof c.p === 'number') {
+    if (
+      typeof c.k === 'string' &&
+      typeof c.d === 'number' &&
+      typeof c.t === 'number' &&
+      typeof c.at === 'string' &&
+      typeof c.p === 'number'
+    ) {
       return c as PartCursor;
     }
   } catch {
     // falls through to the error below
   }
-  throw new ValidationError([{ path: 'cursor', message: 'This export link is not valid. Start the export again.' }]);
+  throw new ValidationError([
+    { path: 'cursor', message: 'This export link is not valid. Start the export again.' },
+  ]);
 }
 
 /** One part of a large export: the staff API answers in parts, each a bundle of its own. */
@@ -127,13 +147,21 @@ export async function exportPart(
   const at = state?.at ?? opts.at;
   const part = state?.p ?? 0;
   const chunks: string[] = [`{"type":"bundle","id":"${bundleId(range, at, part)}","objects":[`];
-  chunks.push(referenceObjects(ctx).map((o) => JSON.stringify(o)).join(','));
+  chunks.push(
+    referenceObjects(ctx)
+      .map((o) => JSON.stringify(o))
+      .join(','),
+  );
   let afterKey = state?.k ?? `${range.from}#`;
   let exported = state?.d ?? 0;
   let more = true;
   let inPart = 0;
   while (more && inPart < opts.maxIndicators) {
-    const page = await source.page({ afterKey, until: range.to, limit: Math.min(PAGE, opts.maxIndicators - inPart) });
+    const page = await source.page({
+      afterKey,
+      until: range.to,
+      limit: Math.min(PAGE, opts.maxIndicators - inPart),
+    });
     for (const s of page.items) chunks.push(`,${JSON.stringify(indicatorObject(s, ctx))}`);
     const last = page.items[page.items.length - 1];
     if (last) afterKey = `${last.dateAdded}#${last.id}`;

@@ -71,7 +71,8 @@ const badRequest = (description: string) => new TaxiiError(400, 'Bad request', d
 export function discovery(baseUrl: string, ctx: SharingContext) {
   return {
     title: `${ctx.agencyName.trim()}: fraud indicators reported by residents`,
-    description: 'Scammer identifiers from fraud reports whose filers agreed to share them with law enforcement.',
+    description:
+      'Scammer identifiers from fraud reports whose filers agreed to share them with law enforcement.',
     default: `${baseUrl}${API_ROOT_PATH}`,
     api_roots: [`${baseUrl}${API_ROOT_PATH}`],
   };
@@ -102,7 +103,11 @@ export const collections = (ctx: SharingContext) => ({ collections: [collectionR
 /** The collection named by id or alias; 404 otherwise. */
 export function collection(idOrAlias: string, ctx: SharingContext) {
   if (idOrAlias !== COLLECTION_ID && idOrAlias !== COLLECTION_ALIAS) {
-    throw new TaxiiError(404, 'Collection not found', `There is no collection "${idOrAlias}". GET ${API_ROOT_PATH}collections/ lists them.`);
+    throw new TaxiiError(
+      404,
+      'Collection not found',
+      `There is no collection "${idOrAlias}". GET ${API_ROOT_PATH}collections/ lists them.`,
+    );
   }
   return collectionResource(ctx);
 }
@@ -111,7 +116,8 @@ export function collection(idOrAlias: string, ctx: SharingContext) {
 
 /** STIX/TAXII timestamp: RFC 3339 in UTC with a `Z`, optional fraction. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
-const STIX_ID = /^[a-z][a-z0-9-]{1,248}[a-z0-9]--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STIX_ID =
+  /^[a-z][a-z0-9-]{1,248}[a-z0-9]--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STIX_TYPE = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
 const MAX_MATCH_IDS = 100;
 
@@ -130,17 +136,24 @@ export interface ObjectsQuery {
 function normaliseTimestamp(text: string, name: string): string {
   const ms = TIMESTAMP.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw badRequest(`${name} must be a timestamp like 2026-05-01T10:00:00.000Z (UTC, ending in Z); got "${text}".`);
+    throw badRequest(
+      `${name} must be a timestamp like 2026-05-01T10:00:00.000Z (UTC, ending in Z); got "${text}".`,
+    );
   }
   return new Date(ms).toISOString();
 }
 
 function list(text: string | undefined, name: string, pattern: RegExp): string[] | undefined {
   if (text === undefined) return undefined;
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const bad = items.find((item) => !pattern.test(item));
   if (items.length === 0 || bad !== undefined) {
-    throw badRequest(`${name} must be a comma-separated list of STIX ${name.includes('id') ? 'ids' : 'types'}; "${bad ?? ''}" is not one.`);
+    throw badRequest(
+      `${name} must be a comma-separated list of STIX ${name.includes('id') ? 'ids' : 'types'}; "${bad ?? ''}" is not one.`,
+    );
   }
   return items;
 }
@@ -157,7 +170,15 @@ function decodeNext(next: string): string {
 }
 
 export function parseObjectsQuery(params: Readonly<Record<string, string | undefined>>): ObjectsQuery {
-  const known = new Set(['added_after', 'limit', 'next', 'match[type]', 'match[id]', 'match[version]', 'match[spec_version]']);
+  const known = new Set([
+    'added_after',
+    'limit',
+    'next',
+    'match[type]',
+    'match[id]',
+    'match[version]',
+    'match[spec_version]',
+  ]);
   const unknown = Object.keys(params).find((k) => !known.has(k));
   if (unknown !== undefined) {
     throw badRequest(`Unknown query parameter "${unknown}". This endpoint takes ${[...known].join(', ')}.`);
@@ -166,19 +187,33 @@ export function parseObjectsQuery(params: Readonly<Record<string, string | undef
   if (params['limit'] !== undefined) {
     limit = Number(params['limit']);
     if (!/^\d{1,9}$/.test(params['limit']) || limit < 1) {
-      throw badRequest(`limit must be a whole number of at least 1 (at most ${MAX_PAGE} are sent); got "${params['limit']}".`);
+      throw badRequest(
+        `limit must be a whole number of at least 1 (at most ${MAX_PAGE} are sent); got "${params['limit']}".`,
+      );
     }
     limit = Math.min(limit, MAX_PAGE);
   }
-  const addedAfter = params['added_after'] === undefined ? undefined : normaliseTimestamp(params['added_after'], 'added_after');
-  const afterKey = params['next'] !== undefined ? decodeNext(params['next']) : addedAfter === undefined ? undefined : `${addedAfter}#~`;
+  const addedAfter =
+    params['added_after'] === undefined
+      ? undefined
+      : normaliseTimestamp(params['added_after'], 'added_after');
+  const afterKey =
+    params['next'] !== undefined
+      ? decodeNext(params['next'])
+      : addedAfter === undefined
+        ? undefined
+        : `${addedAfter}#~`;
   const version = params['match[version]'] ?? 'last';
-  if (!['last', 'first', 'all'].includes(version) && !version.split(',').every((v) => TIMESTAMP.test(v.trim()))) {
+  if (
+    !['last', 'first', 'all'].includes(version) &&
+    !version.split(',').every((v) => TIMESTAMP.test(v.trim()))
+  ) {
     throw badRequest(`match[version] must be last, first, all or a timestamp; got "${version}".`);
   }
   const types = list(params['match[type]'], 'match[type]', STIX_TYPE);
   const ids = list(params['match[id]'], 'match[id]', STIX_ID);
-  if (ids && ids.length > MAX_MATCH_IDS) throw badRequest(`match[id] takes at most ${MAX_MATCH_IDS} ids at once.`);
+  if (ids && ids.length > MAX_MATCH_IDS)
+    throw badRequest(`match[id] takes at most ${MAX_MATCH_IDS} ids at once.`);
   const specVersions = list(params['match[spec_version]'], 'match[spec_version]', /^\d\.\d$/);
   return {
     limit,
@@ -206,7 +241,14 @@ function referenceEntries(ctx: SharingContext): Entry[] {
   return referenceObjects(ctx).map((object) => {
     const version = String(object['modified'] ?? object['created']);
     const dateAdded = String(object['created']);
-    return { position: `${dateAdded}#${object.id}`, dateAdded, id: object.id, type: object.type, version, object: () => object };
+    return {
+      position: `${dateAdded}#${object.id}`,
+      dateAdded,
+      id: object.id,
+      type: object.type,
+      version,
+      object: () => object,
+    };
   });
 }
 
@@ -231,7 +273,11 @@ export interface EntryPage {
   readonly more: boolean;
 }
 
-async function entries(query: ObjectsQuery, source: SharedIndicatorSource, ctx: SharingContext): Promise<EntryPage> {
+async function entries(
+  query: ObjectsQuery,
+  source: SharedIndicatorSource,
+  ctx: SharingContext,
+): Promise<EntryPage> {
   const after = (e: Entry) => query.afterKey === undefined || e.position > query.afterKey;
   const wanted = (e: Entry) =>
     after(e) &&
@@ -243,16 +289,24 @@ async function entries(query: ObjectsQuery, source: SharedIndicatorSource, ctx: 
   if (query.ids !== undefined) {
     const ids = new Set(query.ids);
     const stored = await source.getMany(query.ids.filter((id) => id.startsWith('indicator--')));
-    candidates = [...referenceEntries(ctx).filter((e) => ids.has(e.id)), ...stored.map((s) => indicatorEntry(s, ctx))];
+    candidates = [
+      ...referenceEntries(ctx).filter((e) => ids.has(e.id)),
+      ...stored.map((s) => indicatorEntry(s, ctx)),
+    ];
   } else {
     candidates = referenceEntries(ctx);
     if (query.types === undefined || query.types.has('indicator')) {
-      const page = await source.page({ ...(query.afterKey === undefined ? {} : { afterKey: query.afterKey }), limit: query.limit });
+      const page = await source.page({
+        ...(query.afterKey === undefined ? {} : { afterKey: query.afterKey }),
+        limit: query.limit,
+      });
       candidates.push(...page.items.map((s) => indicatorEntry(s, ctx)));
       more = page.more;
     }
   }
-  const sorted = candidates.filter(wanted).sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  const sorted = candidates
+    .filter(wanted)
+    .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   return { entries: sorted.slice(0, query.limit), more: more || sorted.length > query.limit };
 }
 
@@ -281,7 +335,10 @@ export async function listObjects(
 ): Promise<ListResult<StixObject>> {
   collection(collectionId, ctx);
   const page = await entries(query, source, ctx);
-  return envelope(page, page.entries.map((e) => e.object()));
+  return envelope(
+    page,
+    page.entries.map((e) => e.object()),
+  );
 }
 
 export async function listManifest(
@@ -294,7 +351,12 @@ export async function listManifest(
   const page = await entries(query, source, ctx);
   return envelope(
     page,
-    page.entries.map((e) => ({ id: e.id, date_added: e.dateAdded, version: e.version, media_type: STIX_MEDIA_TYPE })),
+    page.entries.map((e) => ({
+      id: e.id,
+      date_added: e.dateAdded,
+      version: e.version,
+      media_type: STIX_MEDIA_TYPE,
+    })),
   );
 }
 

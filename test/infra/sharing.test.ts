@@ -19,7 +19,9 @@ beforeAll(() => {
 });
 
 const partnerAuthorizer = (s: Synthesised) =>
-  resourcesOfType(s.api, 'AWS::ApiGatewayV2::Authorizer').find(([, r]) => r.Properties!['Name'] === 'PartnerJwtAuthorizer')![1];
+  resourcesOfType(s.api, 'AWS::ApiGatewayV2::Authorizer').find(
+    ([, r]) => r.Properties!['Name'] === 'PartnerJwtAuthorizer',
+  )![1];
 
 describe('partner access (OAuth 2.0 client credentials)', () => {
   it('declares a resource server whose scope is the one the TAXII routes require', () => {
@@ -54,8 +56,12 @@ describe('partner access (OAuth 2.0 client credentials)', () => {
     expect(audience.Audience).toHaveLength(3);
     expect(mentions(audience.Audience, 'Partnerfbiic3')).toBe(true);
     expect(mentions(audience.Audience, 'Partnerstatepolice')).toBe(true);
-    const staff = resourcesOfType(prod.api, 'AWS::ApiGatewayV2::Authorizer').find(([, r]) => r.Properties!['Name'] === 'StaffJwtAuthorizer')![1];
-    expect(mentions((staff.Properties!['JwtConfiguration'] as { Audience: unknown }).Audience, 'Partner')).toBe(false);
+    const staff = resourcesOfType(prod.api, 'AWS::ApiGatewayV2::Authorizer').find(
+      ([, r]) => r.Properties!['Name'] === 'StaffJwtAuthorizer',
+    )![1];
+    expect(
+      mentions((staff.Properties!['JwtConfiguration'] as { Audience: unknown }).Audience, 'Partner'),
+    ).toBe(false);
   });
 
   it('hands every function the agency name and TLP level (TLP:AMBER unless configured)', () => {

@@ -17,14 +17,23 @@ type Json = Record<string, any>;
 let stack: LocalStack;
 let partner: string;
 const served: string[] = [];
-const VICTIM = { name: 'Qzvictimname', email: 'qzvictim@victim-mail.com', narrative: 'Qznarrative', holder: 'Qzholder', account: '99887766554' };
+const VICTIM = {
+  name: 'Qzvictimname',
+  email: 'qzvictim@victim-mail.com',
+  narrative: 'Qznarrative',
+  holder: 'Qzholder',
+  account: '99887766554',
+};
 const ROOT = '/taxii2/restore';
 const OBJECTS = `${ROOT}/collections/indicators/objects/`;
 
 async function taxii(path: string, opts: { token?: string | null; accept?: string } = {}) {
   const token = opts.token === undefined ? partner : opts.token;
   const res = await fetch(`${stack.baseUrl}${path}`, {
-    headers: { accept: opts.accept ?? TAXII_MEDIA_TYPE, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      accept: opts.accept ?? TAXII_MEDIA_TYPE,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
   });
   const text = await res.text();
   served.push(text);
@@ -60,28 +69,53 @@ beforeAll(async () => {
   const base = makeReportBody();
   const victim = {
     ...base,
-    filer: { role: 'victim', state: 'FL', zip: '33101', contact: { name: VICTIM.name, email: VICTIM.email, phone: '(305) 555-0147' } },
+    filer: {
+      role: 'victim',
+      state: 'FL',
+      zip: '33101',
+      contact: { name: VICTIM.name, email: VICTIM.email, phone: '(305) 555-0147' },
+    },
     incident: { category: 'investment', narrative: `He said ${VICTIM.narrative}.` },
   };
   const ids = [
     await file({
       ...victim,
       payments: [
-        { amountCents: 250000, currency: 'USD', method: 'cryptocurrency', recipient: { kind: 'crypto-wallet', address: wallets.eth } },
+        {
+          amountCents: 250000,
+          currency: 'USD',
+          method: 'cryptocurrency',
+          recipient: { kind: 'crypto-wallet', address: wallets.eth },
+        },
         {
           amountCents: 120000,
           currency: 'USD',
           method: 'wire-transfer',
-          recipient: { kind: 'bank-account', routingNumber: '011000015', accountNumber: VICTIM.account, accountHolderName: VICTIM.holder },
+          recipient: {
+            kind: 'bank-account',
+            routingNumber: '011000015',
+            accountNumber: VICTIM.account,
+            accountHolderName: VICTIM.holder,
+          },
         },
       ],
     }),
-    await file({ ...victim, incident: { category: 'imposter-government', narrative: 'A second call from the same number.' }, payments: [] }),
+    await file({
+      ...victim,
+      incident: { category: 'imposter-government', narrative: 'A second call from the same number.' },
+      payments: [],
+    }),
     // Not shared: this filer said no.
     await file({
       ...victim,
       payments: [],
-      scammer: { phones: ['(202) 555-0199'], emails: ['only-here@not-shared.com'], websites: [], socialHandles: [], namesUsed: [] },
+      scammer: {
+        phones: ['(202) 555-0199'],
+        emails: ['only-here@not-shared.com'],
+        websites: [],
+        socialHandles: [],
+        namesUsed: [],
+      },
       consents: { shareWithLawEnforcement: false, contactAboutRecovery: false },
     }),
   ];
@@ -89,7 +123,9 @@ beforeAll(async () => {
   await stack.waitFor(
     async () => {
       for (const id of ids) {
-        const r = await fetch(`${stack.baseUrl}/v1/admin/reports/${id}`, { headers: { authorization: `Bearer ${admin}` } });
+        const r = await fetch(`${stack.baseUrl}/v1/admin/reports/${id}`, {
+          headers: { authorization: `Bearer ${admin}` },
+        });
         if (r.status !== 200 || ((await r.json()) as Json)['status'] !== 'ENRICHED') return false;
       }
       return true;
@@ -113,9 +149,17 @@ describe('TAXII 2.1 for partner agencies', () => {
     expect(root.json['max_content_length']).toBeGreaterThan(0);
     const list = await taxii(`${ROOT}/collections/`);
     expect(list.json['collections']).toHaveLength(1);
-    const [byAlias, byId] = [await taxii(`${ROOT}/collections/indicators/`), await taxii(`${ROOT}/collections/${COLLECTION_ID}/`)];
+    const [byAlias, byId] = [
+      await taxii(`${ROOT}/collections/indicators/`),
+      await taxii(`${ROOT}/collections/${COLLECTION_ID}/`),
+    ];
     expect(byAlias.json).toEqual(byId.json);
-    expect(byId.json).toMatchObject({ id: COLLECTION_ID, can_read: true, can_write: false, media_types: ['application/stix+json;version=2.1'] });
+    expect(byId.json).toMatchObject({
+      id: COLLECTION_ID,
+      can_read: true,
+      can_write: false,
+      media_types: ['application/stix+json;version=2.1'],
+    });
     const missing = await taxii(`${ROOT}/collections/nope/`);
     expect(missing.status).toBe(404);
     expect(missing.json).toMatchObject({ title: 'Collection not found', http_status: '404' });
@@ -154,7 +198,11 @@ describe('TAXII 2.1 for partner agencies', () => {
     expect(later.headers.get('x-taxii-date-added-first')).toBeNull();
     const middle = manifest.json['objects'][3]['date_added'];
     const after = await taxii(`${OBJECTS}?added_after=${middle}&limit=1000`);
-    expect(after.json['objects'].every((o: Json) => manifest.json['objects'].find((m: Json) => m['id'] === o['id'])['date_added'] > middle)).toBe(true);
+    expect(
+      after.json['objects'].every(
+        (o: Json) => manifest.json['objects'].find((m: Json) => m['id'] === o['id'])['date_added'] > middle,
+      ),
+    ).toBe(true);
   });
 
   it('filters by match[type] and match[id], and serves one object and its versions', async () => {
@@ -177,7 +225,10 @@ describe('TAXII 2.1 for partner agencies', () => {
     expect((await taxii(OBJECTS, { token: null })).status).toBe(401);
     const staff = await taxii(OBJECTS, { token: await stack.token('admin') });
     expect(staff.status).toBe(403);
-    const noScope = await stack.runtime.identityProvider.issueClientToken({ clientId: 'bank-x', scopes: ['other/read'] });
+    const noScope = await stack.runtime.identityProvider.issueClientToken({
+      clientId: 'bank-x',
+      scopes: ['other/read'],
+    });
     expect((await taxii(OBJECTS, { token: noScope })).status).toBe(403);
     for (const accept of ['application/json', 'application/taxii+json;version=2.0', '*/*']) {
       const r = await taxii(OBJECTS, { accept });
@@ -185,7 +236,14 @@ describe('TAXII 2.1 for partner agencies', () => {
       expect(r.json['http_status']).toBe('406');
     }
     expect((await taxii(OBJECTS, { accept: 'application/taxii+json' })).status).toBe(200);
-    for (const query of ['limit=0', 'limit=ten', 'added_after=yesterday', 'next=abc', 'match[id]=nope', 'colour=red']) {
+    for (const query of [
+      'limit=0',
+      'limit=ten',
+      'added_after=yesterday',
+      'next=abc',
+      'match[id]=nope',
+      'colour=red',
+    ]) {
       const r = await taxii(`${OBJECTS}?${query}`);
       expect(r.status, query).toBe(400);
       expect(r.json['description'], query).toBeTruthy();
@@ -225,7 +283,15 @@ describe('privacy', () => {
   it('no answer served to a partner or in an export holds any victim field', () => {
     const everything = served.join('\n');
     expect(served.length).toBeGreaterThan(10);
-    for (const secret of [VICTIM.name, VICTIM.email, VICTIM.narrative, VICTIM.holder, VICTIM.account, '3055550147', '33101']) {
+    for (const secret of [
+      VICTIM.name,
+      VICTIM.email,
+      VICTIM.narrative,
+      VICTIM.holder,
+      VICTIM.account,
+      '3055550147',
+      '33101',
+    ]) {
       expect(everything).not.toContain(secret);
     }
   });

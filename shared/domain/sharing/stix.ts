@@ -15,15 +15,16 @@ import {
   type LossBand,
   lossBand,
   lossBands,
-  type SharedIndicator,
   type ShareableType,
+  type SharedIndicator,
   shareableTypes,
 } from './summary.ts';
 
 /** Namespace of every id Restore derives; fixed forever, or re-exports would duplicate. */
 export const RESTORE_STIX_NAMESPACE = '1b6f3f0e-7c1a-5d8e-9a4b-6e2d0c9f4a17';
 
-const deterministicId = (type: string, name: string): string => `${type}--${uuidv5(name, RESTORE_STIX_NAMESPACE)}`;
+const deterministicId = (type: string, name: string): string =>
+  `${type}--${uuidv5(name, RESTORE_STIX_NAMESPACE)}`;
 
 export const tlpLevels = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 export type TlpLevel = (typeof tlpLevels)[number];
@@ -85,7 +86,10 @@ const scoSchema = (title: string, properties: Record<string, unknown>, required:
   properties: {
     type: { const: title },
     spec_version: { const: '2.1' },
-    id: { type: 'string', pattern: `^${title}--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$` },
+    id: {
+      type: 'string',
+      pattern: `^${title}--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`,
+    },
     object_marking_refs: { type: 'array', items: { type: 'string' } },
     extensions: { type: 'object' },
     ...properties,
@@ -104,7 +108,14 @@ const EXTENSIONS = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       title: 'restore-report-summary',
       type: 'object',
-      required: ['extension_type', 'identifier_kind', 'first_seen', 'last_seen', 'report_count', 'loss_bands'],
+      required: [
+        'extension_type',
+        'identifier_kind',
+        'first_seen',
+        'last_seen',
+        'report_count',
+        'loss_bands',
+      ],
       properties: {
         extension_type: { const: 'property-extension' },
         identifier_kind: { enum: [...shareableTypes] },
@@ -130,9 +141,12 @@ const EXTENSIONS = {
   phoneNumber: {
     key: 'phone-number',
     name: 'Phone number',
-    description: 'A telephone number in E.164 form (+ and digits), as used by a scammer to call, text or be paid.',
+    description:
+      'A telephone number in E.164 form (+ and digits), as used by a scammer to call, text or be paid.',
     extensionType: 'new-sco',
-    schema: scoSchema('phone-number', { value: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$' } }, ['value']),
+    schema: scoSchema('phone-number', { value: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$' } }, [
+      'value',
+    ]),
   },
   cryptocurrencyWallet: {
     key: 'cryptocurrency-wallet',
@@ -150,7 +164,7 @@ const EXTENSIONS = {
     key: 'bank-account',
     name: 'Bank account (keyed token)',
     description:
-      'A bank account as a keyed token: scheme (us, iban, swift, acct), a colon, and the lower-case hex HMAC-SHA256 of the normalised account under the issuing agency\'s key. Only holders of that key can compute tokens to compare; see the agency\'s sharing documentation.',
+      "A bank account as a keyed token: scheme (us, iban, swift, acct), a colon, and the lower-case hex HMAC-SHA256 of the normalised account under the issuing agency's key. Only holders of that key can compute tokens to compare; see the agency's sharing documentation.",
     extensionType: 'new-sco',
     schema: scoSchema(
       'bank-account',
@@ -205,7 +219,10 @@ function extensionDefinition(key: ExtensionKey): StixObject {
  * first. Partners need them once; the TAXII collection lists them before any indicator.
  */
 export function referenceObjects(ctx: SharingContext): StixObject[] {
-  const markings = ctx.tlp === 'clear' ? [tlpMarkingDefinition('clear')] : [tlpMarkingDefinition('clear'), tlpMarkingDefinition(ctx.tlp)];
+  const markings =
+    ctx.tlp === 'clear'
+      ? [tlpMarkingDefinition('clear')]
+      : [tlpMarkingDefinition('clear'), tlpMarkingDefinition(ctx.tlp)];
   return [
     ...markings,
     {
@@ -236,7 +253,8 @@ export function referenceObjects(ctx: SharingContext): StixObject[] {
 
 // ---- Indicators ---------------------------------------------------------------------------------
 
-export const indicatorId = (type: ShareableType, value: string): string => deterministicId('indicator', `${type}:${value}`);
+export const indicatorId = (type: ShareableType, value: string): string =>
+  deterministicId('indicator', `${type}:${value}`);
 
 /** A STIX pattern string literal: quotes and backslashes escaped (STIX 2.1 patterning, literals). */
 export const stixString = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -303,7 +321,10 @@ export function indicatorObject(shared: SharedIndicator, ctx: SharingContext): S
     created: shared.created,
     modified: shared.modified,
     // A bank token means nothing to a reader; every other value is the identifier itself.
-    name: shared.type === 'bank-account' ? KIND_LABELS[shared.type] : `${KIND_LABELS[shared.type]} ${shared.value}`,
+    name:
+      shared.type === 'bank-account'
+        ? KIND_LABELS[shared.type]
+        : `${KIND_LABELS[shared.type]} ${shared.value}`,
     description: `Named in ${n} fraud report${n === 1 ? '' : 's'} to ${ctx.agencyName.trim()} from ${day(shared.firstSeen)} to ${day(shared.lastSeen)}.`,
     indicator_types: ['malicious-activity'],
     pattern: patternFor(shared.type, shared.value),

@@ -93,7 +93,10 @@ export type LossBand = (typeof lossBands)[number]['band'];
 /** Minor units per major unit of an ISO 4217 currency (2 for USD, 0 for JPY). */
 function minorDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
   } catch {
     return 2;
   }

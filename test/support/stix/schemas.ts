@@ -8,9 +8,11 @@
  */
 
 /** RFC 3339 in UTC ending in Z (STIX 3.2 "timestamp"). */
-export const TIMESTAMP = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?Z$';
+export const TIMESTAMP =
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?Z$';
 /** created/modified: "MUST be precise to the nearest millisecond". */
-export const TIMESTAMP_MS = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)\\.\\d{3}Z$';
+export const TIMESTAMP_MS =
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)\\.\\d{3}Z$';
 /** STIX identifier: `type--` + an RFC 4122 UUID (variant 10xx). */
 export const identifier = (type = '[a-z][a-z0-9-]+[a-z0-9]') =>
   `^${type}--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`;
@@ -44,7 +46,9 @@ const extensions = {
     type: 'object',
     required: ['extension_type'],
     properties: {
-      extension_type: { enum: ['new-sdo', 'new-sco', 'new-sro', 'property-extension', 'toplevel-property-extension'] },
+      extension_type: {
+        enum: ['new-sdo', 'new-sco', 'new-sro', 'property-extension', 'toplevel-property-extension'],
+      },
     },
   },
 };

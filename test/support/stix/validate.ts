@@ -8,13 +8,15 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
-import { type StixObject, TLP_MARKING_IDS, referenceObjects } from '#shared/domain/sharing/stix.ts';
+import { referenceObjects, type StixObject, TLP_MARKING_IDS } from '#shared/domain/sharing/stix.ts';
 import { parsePattern } from './pattern-grammar.ts';
 import { bundleSchema, objectSchemas, standardObservableProperties } from './schemas.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 addFormats.default(ajv);
-const validators = new Map(Object.entries(objectSchemas).map(([type, schema]) => [type, ajv.compile(schema)]));
+const validators = new Map(
+  Object.entries(objectSchemas).map(([type, schema]) => [type, ajv.compile(schema)]),
+);
 const validateBundle = ajv.compile(bundleSchema);
 
 /** Restore's extension definitions, by id: their parsed JSON schema and compiled validator. */
@@ -22,8 +24,14 @@ const extensionsById = new Map(
   referenceObjects({ agencyName: 'Any', tlp: 'amber' })
     .filter((o) => o.type === 'extension-definition')
     .map((o) => {
-      const schema = JSON.parse(String(o['schema'])) as { title: string; properties: Record<string, unknown> };
-      return [o.id, { schema, validate: ajv.compile(schema), types: o['extension_types'] as string[] }] as const;
+      const schema = JSON.parse(String(o['schema'])) as {
+        title: string;
+        properties: Record<string, unknown>;
+      };
+      return [
+        o.id,
+        { schema, validate: ajv.compile(schema), types: o['extension_types'] as string[] },
+      ] as const;
     }),
 );
 
@@ -67,7 +75,8 @@ export function problemsOf(object: StixObject, tally: Tally = newTally()): strin
   if (typeof object['pattern'] === 'string') {
     tally.patterns += 1;
     const parsed = parsePattern(object['pattern']);
-    if (!parsed.ok) problems.push(`${object.id}: pattern ${object['pattern']} does not parse: ${parsed.message}`);
+    if (!parsed.ok)
+      problems.push(`${object.id}: pattern ${object['pattern']} does not parse: ${parsed.message}`);
     else {
       for (const path of parsed.paths) {
         const [type = '', property = ''] = path.split(':');
@@ -85,7 +94,8 @@ export function problemsOf(object: StixObject, tally: Tally = newTally()): strin
     const declared = extensionsById.get(id);
     if (!declared) continue; // TLP 2.0's own extension, published by OASIS
     tally.extensions += 1;
-    if (!declared.validate(value)) problems.push(`${object.id}: extension ${id}: ${ajv.errorsText(declared.validate.errors)}`);
+    if (!declared.validate(value))
+      problems.push(`${object.id}: extension ${id}: ${ajv.errorsText(declared.validate.errors)}`);
   }
   return problems;
 }
@@ -97,7 +107,8 @@ export function bundleProblems(bundle: unknown, tally: Tally = newTally()): stri
   const refs = new Set(objects.map((o) => o.id));
   for (const o of objects) {
     for (const r of [o['created_by_ref'], ...((o['object_marking_refs'] as string[] | undefined) ?? [])]) {
-      if (typeof r === 'string' && !refs.has(r)) problems.push(`${o.id}: refers to ${r}, which the bundle does not hold`);
+      if (typeof r === 'string' && !refs.has(r))
+        problems.push(`${o.id}: refers to ${r}, which the bundle does not hold`);
     }
   }
   return problems;

@@ -9,8 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { linksOf } from '#shared/domain/report-content.ts';
 import { normaliseReport } from '#shared/domain/report.ts';
+import { linksOf } from '#shared/domain/report-content.ts';
 import { reportInputSchema } from '#shared/domain/report-schema.ts';
 import { indicatorId, indicatorObject, referenceObjects } from '#shared/domain/sharing/stix.ts';
 import { isShareableType, type ShareableLink, summarise } from '#shared/domain/sharing/summary.ts';
@@ -21,7 +21,18 @@ const marker = fc.stringMatching(/^[A-Z]{6}$/).map((s) => `Qz${s}`);
 const digits = fc.stringMatching(/^[0-9]{9,12}$/);
 
 const reportArb = fc
-  .record({ name: marker, other: marker, holder: marker, narrative: marker, alias: marker, receiver: marker, account: digits, card: digits, mtcn: fc.stringMatching(/^[0-9]{10}$/), zip: fc.stringMatching(/^[0-9]{5}$/) })
+  .record({
+    name: marker,
+    other: marker,
+    holder: marker,
+    narrative: marker,
+    alias: marker,
+    receiver: marker,
+    account: digits,
+    card: digits,
+    mtcn: fc.stringMatching(/^[0-9]{10}$/),
+    zip: fc.stringMatching(/^[0-9]{5}$/),
+  })
   .map((m) => ({
     m,
     body: makeReportBody({
@@ -34,19 +45,39 @@ const reportArb = fc
       },
       incident: { category: 'investment', narrative: `He said ${m.narrative} was safe.` },
       payments: [
-        { amountCents: 250000, currency: 'USD', method: 'cryptocurrency', recipient: { kind: 'crypto-wallet', address: wallets.eth } },
+        {
+          amountCents: 250000,
+          currency: 'USD',
+          method: 'cryptocurrency',
+          recipient: { kind: 'crypto-wallet', address: wallets.eth },
+        },
         {
           amountCents: 100000,
           currency: 'USD',
           method: 'wire-transfer',
-          recipient: { kind: 'bank-account', routingNumber: '011000015', accountNumber: m.account, accountHolderName: m.holder },
+          recipient: {
+            kind: 'bank-account',
+            routingNumber: '011000015',
+            accountNumber: m.account,
+            accountHolderName: m.holder,
+          },
         },
-        { amountCents: 50000, currency: 'USD', method: 'gift-card', recipient: { kind: 'gift-card', brand: 'Apple', cardNumber: m.card } },
+        {
+          amountCents: 50000,
+          currency: 'USD',
+          method: 'gift-card',
+          recipient: { kind: 'gift-card', brand: 'Apple', cardNumber: m.card },
+        },
         {
           amountCents: 70000,
           currency: 'USD',
           method: 'other',
-          recipient: { kind: 'money-transfer', provider: 'Western Union', mtcn: m.mtcn, receiverName: m.receiver },
+          recipient: {
+            kind: 'money-transfer',
+            provider: 'Western Union',
+            mtcn: m.mtcn,
+            receiverName: m.receiver,
+          },
         },
       ],
       scammer: {
@@ -72,13 +103,36 @@ describe('shared objects', () => {
         const out = links.map((link) => {
           if (!isShareableType(link.type)) throw new Error('unreachable');
           // Everything about the report, in every link: only the summary's own fields may pass.
-          const everything = { ...content, ...link, receivedAt: '2026-11-01T00:00:00.000Z', category: 'investment', shareWithLawEnforcement: true } as unknown as ShareableLink;
+          const everything = {
+            ...content,
+            ...link,
+            receivedAt: '2026-11-01T00:00:00.000Z',
+            category: 'investment',
+            shareWithLawEnforcement: true,
+          } as unknown as ShareableLink;
           const summary = summarise(link.type, link.value, [everything]);
           if (!summary) throw new Error('no summary');
-          return indicatorObject({ ...summary, created: '2026-11-01T00:00:00.000Z', modified: '2026-11-01T00:00:00.000Z' }, { agencyName: 'AG', tlp: 'amber' });
+          return indicatorObject(
+            { ...summary, created: '2026-11-01T00:00:00.000Z', modified: '2026-11-01T00:00:00.000Z' },
+            { agencyName: 'AG', tlp: 'amber' },
+          );
         });
         const text = JSON.stringify([...out, ...referenceObjects({ agencyName: 'AG', tlp: 'amber' })]);
-        for (const secret of [m.name, m.name.toLowerCase(), m.other, m.holder, m.narrative, m.alias, m.receiver, m.account, m.card, m.mtcn, m.zip, '3055550147', '5550147']) {
+        for (const secret of [
+          m.name,
+          m.name.toLowerCase(),
+          m.other,
+          m.holder,
+          m.narrative,
+          m.alias,
+          m.receiver,
+          m.account,
+          m.card,
+          m.mtcn,
+          m.zip,
+          '3055550147',
+          '5550147',
+        ]) {
           expect(text, secret).not.toContain(secret);
         }
         // Nothing identifying the gift card or transfer either: those kinds are never shared.
