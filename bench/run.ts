@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { benchBundles, benchFirstUse } from './bundles.ts';
 import { benchOperations } from './operations.ts';
 
-const SECTIONS = ['bundles', 'operations', 'web', 'status', 'distribution', 'matching'] as const;
+const SECTIONS = ['bundles', 'operations', 'web', 'status', 'distribution', 'matching', 'sharing'] as const;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -104,6 +104,12 @@ async function main() {
     const { benchMatching } = await import('./matching.ts');
     console.log('\n## Matching a pool through the identifier index (local DynamoDB, in memory)\n');
     for (const f of await benchMatching()) console.log(`${f.name}: ${f.value} ${f.unit}`);
+  }
+
+  if (want('sharing')) {
+    const { benchSharing } = await import('./sharing.ts');
+    console.log('\n## Sharing: STIX bundle export and TAXII pages (local runtime, in-memory DynamoDB)\n');
+    for (const f of await benchSharing()) console.log(`${f.name}: ${f.value} ${f.unit}`);
   }
 }
 

@@ -236,7 +236,15 @@ const resolvedDeploymentSchema = deploymentSchema
         code: 'custom',
         path: ['sharing', 'domainPrefix'],
         message:
-          'expected a Cognito domain prefix when partners are listed: partners fetch their tokens from that domain (e.g. "ag-florida-restore")',
+          'expected a Cognito domain prefix when partners are listed: partners fetch their tokens from that domain (e.g. "ag-florida-restore-prod")',
+      });
+    }
+    const prefix = config.sharing.domainPrefix;
+    if (prefix !== undefined && !prefix.includes(config.envName)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharing', 'domainPrefix'],
+        message: `expected the environment name "${config.envName}" in the domain prefix (e.g. "ag-florida-restore-${config.envName}"), so two deployments never reach for one domain`,
       });
     }
     if (config.stage === 'prod' && config.removalPolicy === 'destroy') {

@@ -13,7 +13,7 @@ import {
   type SharedIndicator,
   summarise,
 } from '../domain/sharing/summary.ts';
-import { batchGet, isConditionalFailure } from './batch.ts';
+import { batchGet, batchWrite, isConditionalFailure, putRequest } from './batch.ts';
 import { INDICATOR_REPORT_SK_PREFIX, indicatorPk } from './indicator-keys.ts';
 import { queryAll } from './paging.ts';
 import {
@@ -83,6 +83,34 @@ export class SharedIndicatorRepository {
   /** Stores a summary as given (seeding benchmarks and tests); overwrites. */
   async put(shared: SharedIndicator): Promise<void> {
     await this.#write(shared, 'always');
+  }
+
+  /** Stores many summaries as given (seeding benchmarks): whole-item overwrites, in batches. */
+  async putMany(list: readonly SharedIndicator[]): Promise<void> {
+    await batchWrite(
+      this.#doc,
+      this.#table,
+      list.map((shared) => {
+        const id = indicatorId(shared.type, shared.value);
+        return putRequest({
+          pk: sharedIndicatorPk(id),
+          sk: SHARED_INDICATOR_SK,
+          entity: ENTITY,
+          type: shared.type,
+          value: shared.value,
+          stixId: id,
+          firstSeen: shared.firstSeen,
+          lastSeen: shared.lastSeen,
+          reportCount: shared.reportCount,
+          lossByCurrency: shared.lossByCurrency,
+          categories: shared.categories,
+          created: shared.created,
+          modified: shared.modified,
+          gsi3pk: SHARED_INDEX_PK,
+          gsi3sk: sharedIndexSk(shared.modified, id),
+        });
+      }),
+    );
   }
 
   async #write(shared: SharedIndicator, when: 'more-reports' | 'always'): Promise<boolean> {

@@ -15,7 +15,6 @@ const MUST_BE_GENERATED: Record<string, string[]> = {
   'AWS::SecretsManager::Secret': ['Name'],
   'AWS::SNS::Topic': ['TopicName'],
   'AWS::Cognito::UserPool': ['UserPoolName'],
-  'AWS::Cognito::UserPoolDomain': ['Domain'],
   'AWS::CloudWatch::Alarm': ['AlarmName'],
   'AWS::CloudWatch::Dashboard': ['DashboardName'],
   'AWS::S3::Bucket': ['BucketName'],
@@ -34,6 +33,9 @@ const MUST_CARRY_ENV_NAME: Record<string, (props: Record<string, unknown>) => un
   'AWS::CloudFront::ResponseHeadersPolicy': (p) =>
     (p['ResponseHeadersPolicyConfig'] as { Name?: unknown }).Name,
   'AWS::CloudFront::OriginAccessControl': (p) => (p['OriginAccessControlConfig'] as { Name?: unknown }).Name,
+  // CloudFormation cannot generate a Cognito domain (a prefix unique in the region): the
+  // operator picks it (sharing.domainPrefix), and the config requires the environment name in it.
+  'AWS::Cognito::UserPoolDomain': (p) => p['Domain'],
 };
 
 // A second dev-stage deployment in the same account and region as dev.

@@ -46,7 +46,7 @@ describe('partner access (OAuth 2.0 client credentials)', () => {
       expect(JSON.stringify(c['AllowedOAuthScopes'])).toContain('/read');
       expect(c['AllowedOAuthScopes']).toHaveLength(1);
     }
-    prod.auth!.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'example-ag-restore' });
+    prod.auth!.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'example-ag-restore-prod' });
     // No partners, no clients and no domain.
     expect(resourcesOfType(dev.auth!, 'AWS::Cognito::UserPoolDomain')).toHaveLength(0);
   });

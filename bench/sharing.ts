@@ -1,0 +1,132 @@
+/**
+ * Sharing with partner agencies, on the local runtime (in-memory dynalite, the local API Gateway
+ * and the unmodified handlers):
+ *
+ * - Export of 10,000, 50,000 and 100,000 indicators as one STIX bundle through the streaming use
+ *   case (`bundleChunks`), written to a byte-counting sink: time and peak heap above the
+ *   baseline. Streamed means the peak should not grow with the number of indicators.
+ * - A TAXII objects page of 1,000 (`limit=1000`) through HTTP with a partner token: p50/p90 over
+ *   20 requests at different positions of the collection.
+ *
+ * Summaries are seeded with BatchWrite (what enrichment's refresh stores, one per identifier).
+ * Run directly: `npx node bench/sharing.ts`.
+ */
+import { randomBytes } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startLocalRuntime } from '#local/runtime.ts';
+import type { SharedIndicator } from '#shared/domain/sharing/summary.ts';
+import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repository.ts';
+import { mainTable } from '#shared/storage/tables.ts';
+import { bundleChunks } from '#shared/use-cases/export-bundle.ts';
+import { mapLimit } from '#shared/use-cases/match-pools.ts';
+import { TAXII_MEDIA_TYPE } from '#shared/use-cases/taxii.ts';
+
+export interface BenchResult {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+const TOTAL = 100_000;
+const EXPORT_SIZES = [10_000, 50_000, 100_000] as const;
+const PAGE_RUNS = 20;
+const T0 = Date.parse('2026-02-01T00:00:00.000Z');
+/** One summary changed per second: the first n fall in [T0, T0 + n s). */
+const at = (n: number) => new Date(T0 + n * 1000).toISOString();
+
+function summary(n: number): SharedIndicator {
+  const kind = n % 4;
+  const shared = {
+    firstSeen: at(n - 86_400),
+    lastSeen: at(n),
+    reportCount: 1 + (n % 9),
+    lossByCurrency: { USD: 10_000 + (n % 997) * 1_000 },
+    categories: n % 3 === 0 ? ['imposter-romance', 'investment'] : ['imposter-government'],
+    created: at(n),
+    modified: at(n),
+  };
+  const tail = String(n).padStart(7, '0');
+  if (kind === 0) return { ...shared, type: 'phone', value: `+1202${tail}` };
+  if (kind === 1) return { ...shared, type: 'domain', value: `scam-${tail}.example.com` };
+  if (kind === 2) return { ...shared, type: 'bank-account', value: `us:${n.toString(16).padStart(64, '0')}` };
+  return { ...shared, type: 'crypto-wallet', value: `eth:0x${n.toString(16).padStart(40, '0')}` };
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+export async function benchSharing(): Promise<BenchResult[]> {
+  const runtime = await startLocalRuntime({
+    indicatorKey: randomBytes(32).toString('base64'),
+    httpPort: 0,
+    consumers: [],
+  });
+  try {
+    const doc = DynamoDBDocumentClient.from(runtime.aws.dynamoClient());
+    const repo = new SharedIndicatorRepository(doc, runtime.aws.tableNames[mainTable.id] ?? mainTable.localName);
+    const seedStarted = performance.now();
+    const chunks = Array.from({ length: TOTAL / 1_000 }, (_, c) =>
+      Array.from({ length: 1_000 }, (_, i) => summary(c * 1_000 + i)),
+    );
+    await mapLimit(chunks, 4, (chunk) => repo.putMany(chunk));
+    const results: BenchResult[] = [
+      { name: `seeded ${TOTAL} summaries in`, value: Math.round((performance.now() - seedStarted) / 1000), unit: 's' },
+    ];
+    const ctx = { agencyName: 'Example State Attorney General', tlp: 'amber' as const };
+
+    for (const size of EXPORT_SIZES) {
+      globalThis.gc?.();
+      const baseline = process.memoryUsage().heapUsed;
+      let peak = baseline;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+      }, 20);
+      let bytes = 0;
+      let progressCalls = 0;
+      const started = performance.now();
+      for await (const chunk of bundleChunks({ from: at(0), to: at(size - 1) }, repo, ctx, {
+        at: new Date().toISOString(),
+        onProgress: () => {
+          progressCalls += 1;
+        },
+      })) {
+        bytes += Buffer.byteLength(chunk);
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      results.push(
+        { name: `export ${size} indicators: time`, value: Number(seconds.toFixed(1)), unit: 's' },
+        { name: `export ${size} indicators: bundle size`, value: Number((bytes / 1024 / 1024).toFixed(1)), unit: 'MB' },
+        { name: `export ${size} indicators: peak heap above baseline`, value: Number(((peak - baseline) / 1024 / 1024).toFixed(1)), unit: 'MB' },
+        { name: `export ${size} indicators: progress reports`, value: progressCalls, unit: '' },
+      );
+    }
+
+    const token = await runtime.identityProvider.issueClientToken({ clientId: 'bench-partner' });
+    const url = (n: number) =>
+      `${runtime.baseUrl}/taxii2/restore/collections/indicators/objects/?limit=1000&added_after=${at(n)}`;
+    const fetchPage = async (n: number) => {
+      const started = performance.now();
+      const res = await fetch(url(n), { headers: { accept: TAXII_MEDIA_TYPE, authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { objects?: unknown[] };
+      if (res.status !== 200 || body.objects?.length !== 1_000) throw new Error(`TAXII page: ${res.status}`);
+      return performance.now() - started;
+    };
+    for (let i = 0; i < 3; i++) await fetchPage(i * 1_000); // warm-up: handler import, JIT
+    const times: number[] = [];
+    for (let i = 0; i < PAGE_RUNS; i++) times.push(await fetchPage(Math.floor(((i + 0.5) / PAGE_RUNS) * (TOTAL - 2_000))));
+    times.sort((a, b) => a - b);
+    results.push(
+      { name: 'TAXII objects page of 1,000 (HTTP, local runtime): p50', value: Math.round(percentile(times, 50)), unit: 'ms' },
+      { name: 'TAXII objects page of 1,000 (HTTP, local runtime): p90', value: Math.round(percentile(times, 90)), unit: 'ms' },
+    );
+    return results;
+  } finally {
+    await runtime.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await benchSharing()) console.log(`${r.name}: ${r.value} ${r.unit}`);
+}
