@@ -63,14 +63,21 @@ export async function benchSharing(): Promise<BenchResult[]> {
   });
   try {
     const doc = DynamoDBDocumentClient.from(runtime.aws.dynamoClient());
-    const repo = new SharedIndicatorRepository(doc, runtime.aws.tableNames[mainTable.id] ?? mainTable.localName);
+    const repo = new SharedIndicatorRepository(
+      doc,
+      runtime.aws.tableNames[mainTable.id] ?? mainTable.localName,
+    );
     const seedStarted = performance.now();
     const chunks = Array.from({ length: TOTAL / 1_000 }, (_, c) =>
       Array.from({ length: 1_000 }, (_, i) => summary(c * 1_000 + i)),
     );
     await mapLimit(chunks, 4, (chunk) => repo.putMany(chunk));
     const results: BenchResult[] = [
-      { name: `seeded ${TOTAL} summaries in`, value: Math.round((performance.now() - seedStarted) / 1000), unit: 's' },
+      {
+        name: `seeded ${TOTAL} summaries in`,
+        value: Math.round((performance.now() - seedStarted) / 1000),
+        unit: 's',
+      },
     ];
     const ctx = { agencyName: 'Example State Attorney General', tlp: 'amber' as const };
 
@@ -97,8 +104,16 @@ export async function benchSharing(): Promise<BenchResult[]> {
       clearInterval(sampler);
       results.push(
         { name: `export ${size} indicators: time`, value: Number(seconds.toFixed(1)), unit: 's' },
-        { name: `export ${size} indicators: bundle size`, value: Number((bytes / 1024 / 1024).toFixed(1)), unit: 'MB' },
-        { name: `export ${size} indicators: peak heap above baseline`, value: Number(((peak - baseline) / 1024 / 1024).toFixed(1)), unit: 'MB' },
+        {
+          name: `export ${size} indicators: bundle size`,
+          value: Number((bytes / 1024 / 1024).toFixed(1)),
+          unit: 'MB',
+        },
+        {
+          name: `export ${size} indicators: peak heap above baseline`,
+          value: Number(((peak - baseline) / 1024 / 1024).toFixed(1)),
+          unit: 'MB',
+        },
         { name: `export ${size} indicators: progress reports`, value: progressCalls, unit: '' },
       );
     }
@@ -108,18 +123,29 @@ export async function benchSharing(): Promise<BenchResult[]> {
       `${runtime.baseUrl}/taxii2/restore/collections/indicators/objects/?limit=1000&added_after=${at(n)}`;
     const fetchPage = async (n: number) => {
       const started = performance.now();
-      const res = await fetch(url(n), { headers: { accept: TAXII_MEDIA_TYPE, authorization: `Bearer ${token}` } });
+      const res = await fetch(url(n), {
+        headers: { accept: TAXII_MEDIA_TYPE, authorization: `Bearer ${token}` },
+      });
       const body = (await res.json()) as { objects?: unknown[] };
       if (res.status !== 200 || body.objects?.length !== 1_000) throw new Error(`TAXII page: ${res.status}`);
       return performance.now() - started;
     };
     for (let i = 0; i < 3; i++) await fetchPage(i * 1_000); // warm-up: handler import, JIT
     const times: number[] = [];
-    for (let i = 0; i < PAGE_RUNS; i++) times.push(await fetchPage(Math.floor(((i + 0.5) / PAGE_RUNS) * (TOTAL - 2_000))));
+    for (let i = 0; i < PAGE_RUNS; i++)
+      times.push(await fetchPage(Math.floor(((i + 0.5) / PAGE_RUNS) * (TOTAL - 2_000))));
     times.sort((a, b) => a - b);
     results.push(
-      { name: 'TAXII objects page of 1,000 (HTTP, local runtime): p50', value: Math.round(percentile(times, 50)), unit: 'ms' },
-      { name: 'TAXII objects page of 1,000 (HTTP, local runtime): p90', value: Math.round(percentile(times, 90)), unit: 'ms' },
+      {
+        name: 'TAXII objects page of 1,000 (HTTP, local runtime): p50',
+        value: Math.round(percentile(times, 50)),
+        unit: 'ms',
+      },
+      {
+        name: 'TAXII objects page of 1,000 (HTTP, local runtime): p90',
+        value: Math.round(percentile(times, 90)),
+        unit: 'ms',
+      },
     );
     return results;
   } finally {

@@ -4,8 +4,10 @@
  * exported by an admin as a STIX bundle. Every object served is validated; no victim field may
  * appear in any answer.
  */
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorId } from '#shared/domain/sharing/stix.ts';
+import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repository.ts';
 import { COLLECTION_ID, TAXII_MEDIA_TYPE } from '#shared/use-cases/taxii.ts';
 import { makeReportBody, wallets } from '#test/support/factories.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
@@ -276,6 +278,32 @@ describe('bulk export from the staff API', () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('shared summaries', () => {
+  it('are recomputed idempotently: refreshing again changes nothing, a stale one is corrected', async () => {
+    const repo = new SharedIndicatorRepository(
+      DynamoDBDocumentClient.from(stack.dynamo),
+      stack.tableNames.main,
+    );
+    const id = indicatorId('phone', '+12025550143');
+    const [before] = await repo.getMany([id]);
+    expect(before?.reportCount).toBe(2);
+    expect(await repo.refresh('phone', '+12025550143', new Date().toISOString())).toBe(false);
+    const [after] = await repo.getMany([id]);
+    expect(after).toEqual(before);
+    // A summary written by a refresh that saw fewer reports is put right by the next one.
+    await expect(
+      repo.put({
+        ...(before as NonNullable<typeof before>),
+        reportCount: 1,
+        modified: new Date().toISOString(),
+      }),
+    ).resolves.toBeUndefined();
+    expect(await repo.refresh('phone', '+12025550143', new Date().toISOString())).toBe(true);
+    expect((await repo.getMany([id]))[0]?.reportCount).toBe(2);
+    expect((await repo.getMany([id]))[0]?.created).toBe(before?.created);
   });
 });
 
