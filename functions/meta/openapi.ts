@@ -186,7 +186,7 @@ export function openApiDocument(): Record<string, unknown> {
         ? { security: [] }
         : 'roles' in r.auth
           ? { security: [{ bearer: [] }], 'x-roles': r.auth.roles }
-          : { security: [{ bearer: [...r.auth.scopes] }], 'x-scopes': r.auth.scopes }),
+          : { security: [{ bearer: [] }], 'x-scopes': r.auth.scopes }),
       ...(op.parameters
         ? {
             parameters: op.parameters.map((p) => ({

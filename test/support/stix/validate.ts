@@ -62,6 +62,9 @@ export function problemsOf(object: StixObject, tally: Tally = newTally()): strin
   tally.objects += 1;
   tally.byType[object.type] = (tally.byType[object.type] ?? 0) + 1;
 
+  if (typeof object['modified'] === 'string' && String(object['modified']) < String(object['created'])) {
+    problems.push(`${object.id}: modified is before created`);
+  }
   const uuid = object.id.slice(object.id.indexOf('--') + 2);
   if (!isUuid(uuid)) problems.push(`${object.id}: not an RFC 4122 UUID`);
   if (['indicator', 'identity', 'extension-definition'].includes(object.type) && uuidVersion(uuid) !== 5) {
