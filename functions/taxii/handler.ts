@@ -6,6 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
+  acceptsTaxii,
   apiRoot,
   collection,
   collections,
@@ -25,20 +26,6 @@ import { sharedIndicatorRepository } from '../repositories.ts';
 import { sharingContext } from '../sharing.ts';
 
 const source = sharedIndicatorRepository();
-
-/**
- * TAXII 2.1 clients send `application/taxii+json;version=2.1` (or without a version, meaning
- * the newest); anything else, including no Accept at all, is a 406 (TAXII 2.1, 1.6.8).
- */
-export function acceptsTaxii(accept: string | undefined): boolean {
-  if (!accept) return false;
-  return accept.split(',').some((range) => {
-    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
-    if (type !== 'application/taxii+json') return false;
-    const version = params.find((p) => p.startsWith('version='));
-    return version === undefined || version === 'version=2.1';
-  });
-}
 
 function respond(
   status: number,

@@ -64,6 +64,20 @@ export class TaxiiError extends Error {
   }
 }
 
+/**
+ * TAXII 2.1 clients send `application/taxii+json;version=2.1` (or no version, meaning the
+ * newest); anything else, including no Accept at all, is answered 406.
+ */
+export function acceptsTaxii(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((range) => {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    if (type !== 'application/taxii+json') return false;
+    const version = params.find((p) => p.startsWith('version='));
+    return version === undefined || version === 'version=2.1';
+  });
+}
+
 const badRequest = (description: string) => new TaxiiError(400, 'Bad request', description);
 
 // ---- Resources that do not depend on data ---------------------------------------------------------
