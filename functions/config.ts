@@ -20,6 +20,8 @@ const schema = z.object({
   AGENCY_NAME: z._default(nonEmpty, 'Restore (local)'),
   /** TLP 2.0 level on shared objects (deployment config `sharing.tlp`). */
   SHARING_TLP: z._default(z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']), 'amber'),
+  /** The site's public URL (custom domain); TAXII discovery names its API Root under it. */
+  PUBLIC_BASE_URL: z.optional(nonEmpty),
   /** Days a report is kept before DynamoDB's TTL removes it; unset keeps reports indefinitely. */
   REPORT_RETENTION_DAYS: z.optional(
     z.pipe(

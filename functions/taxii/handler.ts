@@ -20,6 +20,7 @@ import {
   TAXII_MEDIA_TYPE,
   TaxiiError,
 } from '#shared/use-cases/taxii.ts';
+import { config } from '../config.ts';
 import { securityHeaders } from '../http/response.ts';
 import { describeError, logger } from '../observability.ts';
 import { sharedIndicatorRepository } from '../repositories.ts';
@@ -46,8 +47,13 @@ function listResponse(result: ListResult<unknown>): APIGatewayProxyStructuredRes
   });
 }
 
-/** The public base URL: the host the partner called (CloudFront passes it on as x-forwarded-host). */
+/**
+ * The public base URL for discovery: the configured site URL when there is a custom domain
+ * (CloudFront does not pass the viewer's Host to the API), otherwise the host that was called.
+ */
 function baseUrl(event: APIGatewayProxyEventV2): string {
+  const configured = config().PUBLIC_BASE_URL;
+  if (configured) return configured.replace(/\/$/, '');
   const host = event.headers['x-forwarded-host'] ?? event.headers['host'] ?? event.requestContext.domainName;
   const proto = event.headers['x-forwarded-proto']?.split(',')[0]?.trim() === 'http' ? 'http' : 'https';
   return `${proto}://${host}`;

@@ -114,6 +114,8 @@ export class ApiStack extends Stack {
             // Sharing: the creator partners see on every STIX object, and its TLP marking.
             AGENCY_NAME: config.agencyName,
             SHARING_TLP: config.sharing.tlp,
+            // TAXII discovery names the API Root under the site's address (docs/sharing.md).
+            ...(config.customDomain ? { PUBLIC_BASE_URL: `https://${config.customDomain.domainName}` } : {}),
           },
         }),
       );

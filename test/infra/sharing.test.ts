@@ -71,6 +71,12 @@ describe('partner access (OAuth 2.0 client credentials)', () => {
       Variables: { AGENCY_NAME: 'Example State Attorney General', SHARING_TLP: 'amber' },
     });
     expect(JSON.stringify(json(dev.api))).toContain('restore-export-next');
+    const prodTaxii = resourcesOfType(prod.api, 'AWS::Lambda::Function')
+      .map(([, r]) => r.Properties!)
+      .find((f) => String(f['Description']).includes('TAXII'));
+    expect(prodTaxii?.['Environment']).toMatchObject({
+      Variables: { PUBLIC_BASE_URL: 'https://reports.example.gov' },
+    });
   });
 
   it('accepts exactly the TLP levels the STIX builder knows', () => {
