@@ -1,6 +1,6 @@
 /**
  * Pro-rata distribution of a forfeited pool to approved claims (28 CFR Part 9 remission and the
- * FTC's refund practice; see ../../shared/DOMAIN.md, "Remission and restoration").
+ * FTC's refund practice; see docs/domain.md, "Distribution: who gets what").
  *
  * computeDistribution:
  *   1. Validate the pool, the minimum payment and every claim; refuse duplicate claim ids.
