@@ -90,82 +90,63 @@ export class SharedIndicatorRepository {
     await batchWrite(
       this.#doc,
       this.#table,
-      list.map((shared) => {
-        const id = indicatorId(shared.type, shared.value);
-        return putRequest({
-          pk: sharedIndicatorPk(id),
-          sk: SHARED_INDICATOR_SK,
-          entity: ENTITY,
-          type: shared.type,
-          value: shared.value,
-          stixId: id,
-          firstSeen: shared.firstSeen,
-          lastSeen: shared.lastSeen,
-          reportCount: shared.reportCount,
-          lossByCurrency: shared.lossByCurrency,
-          categories: shared.categories,
-          created: shared.created,
-          modified: shared.modified,
-          gsi3pk: SHARED_INDEX_PK,
-          gsi3sk: sharedIndexSk(shared.modified, id),
-        });
-      }),
+      list.map((shared) =>
+        putRequest({ ...keyOf(shared), ...this.#attributes(shared), created: shared.created }),
+      ),
     );
   }
 
-  async #write(shared: SharedIndicator, when: 'more-reports' | 'always'): Promise<boolean> {
+  /** Every stored attribute but the key and `created`: one list for every way of writing. */
+  #attributes(shared: SharedIndicator): Record<string, unknown> {
     const id = indicatorId(shared.type, shared.value);
-    const expiry =
-      this.#retentionDays === undefined
+    return {
+      entity: ENTITY,
+      type: shared.type,
+      value: shared.value,
+      stixId: id,
+      firstSeen: shared.firstSeen,
+      lastSeen: shared.lastSeen,
+      reportCount: shared.reportCount,
+      lossByCurrency: shared.lossByCurrency,
+      categories: shared.categories,
+      modified: shared.modified,
+      gsi3pk: SHARED_INDEX_PK,
+      gsi3sk: sharedIndexSk(shared.modified, id),
+      ...(this.#retentionDays === undefined
         ? {}
-        : { ':ttl': Math.floor(Date.parse(shared.lastSeen) / 1000) + this.#retentionDays * 86_400 };
-    const sets = [
-      'entity = :entity',
-      '#type = :type',
-      '#value = :value',
-      'stixId = :id',
-      'firstSeen = :firstSeen',
-      'lastSeen = :lastSeen',
-      'reportCount = :n',
-      'lossByCurrency = :loss',
-      'categories = :categories',
-      'modified = :modified',
-      // A refresh keeps the first `created`; a seeding put sets it.
-      when === 'always' ? 'created = :created' : 'created = if_not_exists(created, :created)',
-      'gsi3pk = :gsi3pk',
-      'gsi3sk = :gsi3sk',
-      ...(expiry[':ttl'] === undefined ? [] : [`#ttl = :ttl`]),
-    ];
+        : { [TTL_ATTRIBUTE]: Math.floor(Date.parse(shared.lastSeen) / 1000) + this.#retentionDays * 86_400 }),
+    };
+  }
+
+  async #write(shared: SharedIndicator, when: 'more-reports' | 'always'): Promise<boolean> {
+    const attributes = Object.entries(this.#attributes(shared));
+    const guarded = when === 'more-reports';
+    const names: Record<string, string> = {
+      '#created': 'created',
+      ...(guarded ? { '#count': 'reportCount' } : {}),
+    };
+    const values: Record<string, unknown> = {
+      ':created': shared.created,
+      ...(guarded ? { ':n': shared.reportCount } : {}),
+    };
+    const sets = attributes.map(([name, value], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = value;
+      return `#a${i} = :a${i}`;
+    });
+    // A refresh keeps the first `created`; a seeding put sets it.
+    sets.push(guarded ? '#created = if_not_exists(#created, :created)' : '#created = :created');
     try {
       await this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { pk: sharedIndicatorPk(id), sk: SHARED_INDICATOR_SK },
+          Key: keyOf(shared),
           UpdateExpression: `SET ${sets.join(', ')}`,
           ...(when === 'more-reports'
-            ? { ConditionExpression: 'attribute_not_exists(pk) OR reportCount < :n' }
+            ? { ConditionExpression: 'attribute_not_exists(pk) OR #count < :n' }
             : {}),
-          ExpressionAttributeNames: {
-            '#type': 'type',
-            '#value': 'value',
-            ...(expiry[':ttl'] === undefined ? {} : { '#ttl': TTL_ATTRIBUTE }),
-          },
-          ExpressionAttributeValues: {
-            ':entity': ENTITY,
-            ':type': shared.type,
-            ':value': shared.value,
-            ':id': id,
-            ':firstSeen': shared.firstSeen,
-            ':lastSeen': shared.lastSeen,
-            ':n': shared.reportCount,
-            ':loss': shared.lossByCurrency,
-            ':categories': shared.categories,
-            ':modified': shared.modified,
-            ':created': shared.created,
-            ':gsi3pk': SHARED_INDEX_PK,
-            ':gsi3sk': sharedIndexSk(shared.modified, id),
-            ...expiry,
-          },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
       return true;
@@ -246,6 +227,10 @@ export class SharedIndicatorRepository {
     );
     return items.map(toShared);
   }
+}
+
+function keyOf(shared: SharedIndicator): { pk: string; sk: string } {
+  return { pk: sharedIndicatorPk(indicatorId(shared.type, shared.value)), sk: SHARED_INDICATOR_SK };
 }
 
 function toShared(item: Record<string, unknown>): StoredSharedIndicator {

@@ -304,6 +304,11 @@ describe('shared summaries', () => {
     expect(await repo.refresh('phone', '+12025550143', new Date().toISOString())).toBe(true);
     expect((await repo.getMany([id]))[0]?.reportCount).toBe(2);
     expect((await repo.getMany([id]))[0]?.created).toBe(before?.created);
+    // Batch seeding (benchmarks) stores what a single write stores.
+    const seeded = { ...(before as NonNullable<typeof before>), value: '+12025550100', reportCount: 3 };
+    await repo.putMany([seeded]);
+    const [read] = await repo.getMany([indicatorId('phone', '+12025550100')]);
+    expect(read).toEqual({ ...seeded, id: indicatorId('phone', '+12025550100') });
   });
 });
 
