@@ -82,7 +82,7 @@ function claimItem(c: Claim): Record<string, unknown> {
   return item;
 }
 
-/** The claim store behind every claim use case (each names the part of it it uses). */
+/** Every claim use case's interface, in the one shape the class implements. */
 type ClaimStore = ReviewClaimStore &
   NewClaimStore &
   ClaimMarkers &
