@@ -145,7 +145,7 @@ describe('staff routes: indicator lookups', () => {
         routeKey: 'GET /v1/admin/indicators/{type}/{value}',
         pathParameters: { type: 'phone', value: '2025550143' },
         queryStringParameters: {
-          cursor: Buffer.from('{"k":{"pk":"IND#phone#+19999999999","sk":"x"}}').toString('base64url'),
+          cursor: Buffer.from('{"pk":"elsewhere","sk":"x"}').toString('base64url'),
         },
         claims: staffClaims('admin'),
       }),

@@ -11,9 +11,7 @@ import {
 } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
 
-process.env['TABLE_NAME'] = 'main';
 process.env['IDEMPOTENCY_TABLE_NAME'] = 'idem';
-process.env['ENRICHMENT_QUEUE_URL'] = 'https://sqs.us-east-1.amazonaws.com/000000000000/enrichment';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
