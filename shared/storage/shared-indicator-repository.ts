@@ -5,7 +5,7 @@
  * only if it counts more reports than the stored one: recomputing is idempotent (a redelivered
  * report changes nothing), and of two reports refreshing at once the one that saw more wins.
  */
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { indicatorId } from '../domain/sharing/stix.ts';
 import {
   type ShareableLink,
@@ -13,9 +13,8 @@ import {
   type SharedIndicator,
   summarise,
 } from '../domain/sharing/summary.ts';
-import { batchGet, batchWrite, isConditionalFailure, putRequest } from './batch.ts';
+import { putRequest } from './batch.ts';
 import { INDICATOR_REPORT_SK_PREFIX, indicatorPk } from './indicator-keys.ts';
-import { queryAll } from './paging.ts';
 import {
   afterTime,
   SHARED_INDEX_PK,
@@ -23,6 +22,7 @@ import {
   sharedIndexSk,
   sharedIndicatorPk,
 } from './shared-indicator-keys.ts';
+import { Table } from './table.ts';
 import { mainTable } from './tables.ts';
 
 const ENTITY = 'shared-indicator';
@@ -46,8 +46,7 @@ export interface SharedIndicatorRepositoryOptions {
 }
 
 export class SharedIndicatorRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+  readonly #table: Table;
   readonly #retentionDays: number | undefined;
 
   constructor(
@@ -55,17 +54,13 @@ export class SharedIndicatorRepository {
     tableName: string,
     options: SharedIndicatorRepositoryOptions = {},
   ) {
-    this.#doc = doc;
-    this.#table = tableName;
+    this.#table = new Table(doc, tableName);
     this.#retentionDays = options.retentionDays;
   }
 
   /** Recomputes and stores the summary of one identifier; false when there was nothing new to write. */
   async refresh(type: ShareableType, value: string, now: string): Promise<boolean> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': indicatorPk(type, value), ':prefix': INDICATOR_REPORT_SK_PREFIX },
+    const items = await this.#table.queryAllUnder(indicatorPk(type, value), INDICATOR_REPORT_SK_PREFIX, {
       // Only what a summary may use: nothing else about the report leaves the index.
       ProjectionExpression: 'receivedAt, category, paid, shareWithLawEnforcement',
     });
@@ -87,9 +82,7 @@ export class SharedIndicatorRepository {
 
   /** Stores many summaries as given (seeding benchmarks): whole-item overwrites, in batches. */
   async putMany(list: readonly SharedIndicator[]): Promise<void> {
-    await batchWrite(
-      this.#doc,
-      this.#table,
+    await this.#table.batchWrite(
       list.map((shared) =>
         putRequest({ ...keyOf(shared), ...this.#attributes(shared), created: shared.created }),
       ),
@@ -136,24 +129,20 @@ export class SharedIndicatorRepository {
     });
     // A refresh keeps the first `created`; a seeding put sets it.
     sets.push(guarded ? '#created = if_not_exists(#created, :created)' : '#created = :created');
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: keyOf(shared),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ...(when === 'more-reports'
-            ? { ConditionExpression: 'attribute_not_exists(pk) OR #count < :n' }
-            : {}),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+    const update = {
+      Key: keyOf(shared),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    if (!guarded) {
+      await this.#table.update(update);
       return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
     }
+    return this.#table.updateIf({
+      ...update,
+      ConditionExpression: 'attribute_not_exists(pk) OR #count < :n',
+    });
   }
 
   /**
@@ -167,27 +156,24 @@ export class SharedIndicatorRepository {
     // Every key starts with a year, so '0' sorts before them all (key values may not be empty).
     const lower = opts.afterKey ?? '0';
     do {
-      const res = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: INDEX,
-          KeyConditionExpression:
-            upper === undefined
-              ? 'gsi3pk = :pk AND gsi3sk > :after'
-              : 'gsi3pk = :pk AND gsi3sk BETWEEN :after AND :until',
-          ExpressionAttributeValues: {
-            ':pk': SHARED_INDEX_PK,
-            ':after': lower,
-            ...(upper === undefined ? {} : { ':until': upper }),
-          },
-          // One more than asked tells whether another page exists.
-          Limit: opts.limit + 1 - items.length,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const res = await this.#table.query({
+        IndexName: INDEX,
+        KeyConditionExpression:
+          upper === undefined
+            ? 'gsi3pk = :pk AND gsi3sk > :after'
+            : 'gsi3pk = :pk AND gsi3sk BETWEEN :after AND :until',
+        ExpressionAttributeValues: {
+          ':pk': SHARED_INDEX_PK,
+          ':after': lower,
+          ...(upper === undefined ? {} : { ':until': upper }),
+        },
+        // One more than asked tells whether another page exists.
+        Limit: opts.limit + 1 - items.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
       // BETWEEN is inclusive: the item at `lower` itself was on the previous page.
-      for (const item of res.Items ?? []) if (item['gsi3sk'] !== lower) items.push(toShared(item));
-      start = res.LastEvaluatedKey;
+      for (const item of res.items) if (item['gsi3sk'] !== lower) items.push(toShared(item));
+      start = res.lastKey;
     } while (start && items.length < opts.limit + 1);
     const more = items.length > opts.limit;
     return { items: more ? items.slice(0, opts.limit) : items, more };
@@ -198,9 +184,10 @@ export class SharedIndicatorRepository {
     let total = 0;
     let start: Record<string, unknown> | undefined;
     do {
-      const res = await this.#doc.send(
+      // Select COUNT: the Table helper returns items, so this one Query goes to the client itself.
+      const res = await this.#table.doc.send(
         new QueryCommand({
-          TableName: this.#table,
+          TableName: this.#table.name,
           IndexName: INDEX,
           KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
           ExpressionAttributeValues: {
@@ -220,9 +207,7 @@ export class SharedIndicatorRepository {
 
   /** Summaries by STIX id; ids with none are left out. */
   async getMany(ids: readonly string[]): Promise<StoredSharedIndicator[]> {
-    const items = await batchGet(
-      this.#doc,
-      this.#table,
+    const items = await this.#table.batchGet(
       ids.map((id) => ({ pk: sharedIndicatorPk(id), sk: SHARED_INDICATOR_SK })),
     );
     return items.map(toShared);
