@@ -41,6 +41,50 @@ export interface LinkedClaim {
   paid: { currency: string; amountCents: number }[];
 }
 
+/** One claim as a later round sees it (domain/rounds.ts LedgerClaim). */
+export interface LedgerRow {
+  claimId: string;
+  status: string;
+  version: number;
+  recognizedLossCents?: number;
+  paidCents?: number;
+  payout?: {
+    distributionId: string;
+    payoutCents: number;
+    state?: 'SCHEDULED' | 'PAID' | 'RETURNED';
+    returnedAt?: string;
+  };
+  paymentDetailsUpdatedAt?: string;
+}
+
+function toLedgerRow(i: Record<string, unknown>): LedgerRow {
+  const p = i['payout'] as Record<string, unknown> | undefined;
+  return {
+    claimId: String(i['claimId']),
+    status: String(i['status']),
+    version: Number(i['version']),
+    ...(typeof i['recognizedLossCents'] === 'number'
+      ? { recognizedLossCents: i['recognizedLossCents'] }
+      : {}),
+    ...(typeof i['paidCents'] === 'number' ? { paidCents: i['paidCents'] } : {}),
+    ...(p && typeof p['distributionId'] === 'string'
+      ? {
+          payout: {
+            distributionId: p['distributionId'],
+            payoutCents: Number(p['payoutCents'] ?? 0),
+            ...(typeof p['state'] === 'string'
+              ? { state: p['state'] as 'SCHEDULED' | 'PAID' | 'RETURNED' }
+              : {}),
+            ...(typeof p['returnedAt'] === 'string' ? { returnedAt: p['returnedAt'] } : {}),
+          },
+        }
+      : {}),
+    ...(typeof i['paymentDetailsUpdatedAt'] === 'string'
+      ? { paymentDetailsUpdatedAt: i['paymentDetailsUpdatedAt'] }
+      : {}),
+  };
+}
+
 export interface ApprovedClaimRow {
   claimId: string;
   recognizedLossCents: number;
@@ -56,6 +100,10 @@ export interface ClaimTransition {
   clearRecognizedLoss?: boolean;
   poolId?: string;
   payout?: PayoutRecord;
+  /** Added to the claim's total paid (a PAID result). */
+  addPaidCents?: number;
+  claimant?: Claim['claimant'];
+  paymentDetailsUpdatedAt?: string;
   distributionId?: string;
   reconsideration?: { requestedAt: string; reason: string };
   flags?: string[];
@@ -82,6 +130,8 @@ const CLAIM_FIELDS = [
   'recognizedLossCents',
   'flags',
   'payout',
+  'paidCents',
+  'paymentDetailsUpdatedAt',
   'reconsideration',
 ] as const satisfies readonly (keyof Claim)[];
 
@@ -181,6 +231,15 @@ export class ClaimRepository {
     }
     if (change.payout !== undefined) set('payout', change.payout);
     if (change.distributionId !== undefined) set('distributionId', change.distributionId);
+    if (change.claimant !== undefined) set('claimant', change.claimant);
+    if (change.paymentDetailsUpdatedAt !== undefined)
+      set('paymentDetailsUpdatedAt', change.paymentDetailsUpdatedAt);
+    if (change.addPaidCents !== undefined) {
+      names['#paidCents'] = 'paidCents';
+      values[':paid'] = change.addPaidCents;
+      values[':zero'] = 0;
+      sets.push('#paidCents = if_not_exists(#paidCents, :zero) + :paid');
+    }
     if (change.reconsideration !== undefined) set('reconsideration', change.reconsideration);
     if (change.flags !== undefined) set('flags', change.flags);
     if (change.timeline !== undefined) {
@@ -341,6 +400,56 @@ export class ClaimRepository {
       const found = await this.getMany(ids);
       items = ids.flatMap((id) => found.get(id) ?? []);
     }
+    return { items, ...(cursor ? { cursor } : {}) };
+  }
+
+  /** How many claims a pool has (any status): the denominator of a plan job's progress. */
+  async countForPool(poolId: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': claimsByPoolPk(poolId) },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += res?.Count ?? 0;
+      start = res?.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  /**
+   * Up to `limit` claims of a pool (any status) with what a later round needs (loss, paid, latest
+   * payment), and a cursor for the rest. A plan job reads the pool this way, one step per page.
+   */
+  async ledgerPage(poolId: string, opts: { limit: number; cursor?: string }): Promise<Page<LedgerRow>> {
+    const pk = claimsByPoolPk(poolId);
+    let start = decodeKey(opts.cursor, ['pk', 'sk', 'gsi3pk', 'gsi3sk'], (k) => k['gsi3pk'] === pk);
+    const items: LedgerRow[] = [];
+    do {
+      const res = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#state': 'state' },
+          ProjectionExpression:
+            'pk, sk, gsi3pk, gsi3sk, claimId, #status, #version, recognizedLossCents, paidCents, payout.distributionId, payout.payoutCents, payout.#state, payout.returnedAt, paymentDetailsUpdatedAt',
+          Limit: opts.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of res?.Items ?? []) items.push(toLedgerRow(i));
+      start = res?.LastEvaluatedKey;
+    } while (start && items.length < opts.limit);
+    const cursor = encodeKey(start);
     return { items, ...(cursor ? { cursor } : {}) };
   }
 

@@ -1,10 +1,11 @@
 /**
- * Persistence of distribution plans: a header in the pool's partition (status, totals, the
- * fingerprint of the claims it was computed from) and one item per payout or exclusion.
+ * Persistence of distribution plans: one header item per plan in the pool's partition, holding
+ * the plan's status, totals, sign-offs and the progress of its background job. The plan's lines
+ * (a million claims would be a million items under one partition key) live in S3
+ * (artefact-store.ts); the header says how many chunks there are.
  *
- * The header is written last when a plan is stored (a header means the lines are complete) and
- * moves PLANNED -> APPROVED with a conditional write; approving is resumable: `scheduledAt` is
- * set once every claim of the plan has moved to PAYMENT_SCHEDULED.
+ * Every change is one conditional UpdateItem, so a job step that runs twice (SQS delivers at
+ * least once) moves the header once: `advanceJob` only from the step it expects.
  */
 import {
   type DynamoDBDocumentClient,
@@ -14,63 +15,118 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DistributionBasis } from '../domain/distribution.ts';
-import { batchWrite, isConditionalFailure, putRequest } from './batch.ts';
-import {
-  distributionPk,
-  EXCLUDED_SK_PREFIX,
-  excludedKey,
-  PAYOUT_SK_PREFIX,
-  payoutKey,
-} from './distribution-keys.ts';
-import { decodeKey, encodeKey, type Page, queryAll } from './paging.ts';
+import type { SignOff } from '../domain/dual-control.ts';
+import { isConditionalFailure } from './batch.ts';
+import { queryAll } from './paging.ts';
 import { DIST_SK_PREFIX, distributionHeaderKey, poolPk } from './pool-keys.ts';
 
-export type DistributionStatus = 'PLANNED' | 'APPROVED';
+export type DistributionStatus = 'COMPUTING' | 'PLANNED' | 'APPROVED' | 'RELEASED' | 'FAILED';
+
+export type JobPhase = 'COUNT' | 'READ' | 'COMPUTE' | 'DONE';
+
+/** What GET shows while a plan is computed, and afterwards. */
+export interface JobProgress {
+  state: 'QUEUED' | 'RUNNING' | 'READY' | 'FAILED';
+  phase: JobPhase;
+  /** The step the job is waiting to run; a message for another step is a duplicate. */
+  step: number;
+  /** Where reading the pool's claims goes on from. */
+  cursor?: string;
+  claimsTotal?: number;
+  claimsRead: number;
+  inputChunks: number;
+  linesWritten: number;
+  percent: number;
+  errors: string[];
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+/** Applying accepted payment results files to claims, chunk by chunk. */
+export interface ResultsProgress {
+  /** Accepted files so far; the job applies file `files`. */
+  files: number;
+  state: 'APPLYING' | 'DONE';
+  /** Chunk of the current file the job applies next. */
+  step: number;
+  chunks: number;
+  applied: number;
+  total: number;
+  paid: number;
+  paidCents: number;
+  returned: number;
+  returnedCents: number;
+}
 
 export interface DistributionHeader {
   distributionId: string;
   poolId: string;
   status: DistributionStatus;
   currency: string;
-  poolAmountCents: number;
-  minimumPayoutCents: number;
-  basis: DistributionBasis;
-  totalRecognizedLossCents: number;
-  totalPayoutCents: number;
-  leftoverCents: number;
-  rounds: number;
-  payoutCount: number;
-  excludedCount: number;
-  /** SHA-256 over the pool terms and every approved claim (id, loss, version) the plan used. */
-  fingerprint: string;
+  /** 1 for a pool's first plan; later rounds share what is left. */
+  roundNumber: number;
+  /** The pool's plan before this one (the round this one follows). */
+  previousDistributionId?: string;
+  job: JobProgress;
+  /** People who must sign off (creator included), from deployment configuration. */
+  requiredApprovers: number;
   createdBy: string;
   createdAt: string;
+  poolAmountChangedBy?: string;
+  approvals: SignOff[];
+  releaseApprovals: SignOff[];
+  // Set when the plan is computed:
+  /** The pool's whole amount when the plan was computed. */
+  poolTotalCents?: number;
+  /** Paid and still on its way from earlier rounds, when the plan was computed. */
+  paidBeforeCents?: number;
+  committedBeforeCents?: number;
+  /** The money this plan shares out: the pool less earlier payments (all of it in round 1). */
+  poolAmountCents?: number;
+  minimumPayoutCents?: number;
+  basis?: DistributionBasis;
+  totalRecognizedLossCents?: number;
+  totalPayoutCents?: number;
+  leftoverCents?: number;
+  rounds?: number;
+  payoutCount?: number;
+  excludedCount?: number;
+  excludedLossCents?: number;
+  reissueCount?: number;
+  reissueCents?: number;
+  payoutChunks?: number;
+  excludedChunks?: number;
+  /** SHA-256 over the pool terms and every claim row (id, loss, paid, version) the plan used. */
+  fingerprint?: string;
   approvedBy?: string;
   approvedAt?: string;
-  /** Set when every claim of the approved plan has been moved to PAYMENT_SCHEDULED. */
   scheduledAt?: string;
-  /** Claims that changed after the plan was locked, so their payment was not scheduled. */
   heldClaimIds?: string[];
-}
-
-export interface PlanLine {
-  claimId: string;
-  recognizedLossCents: number;
-  /** 0 for an excluded claim. */
-  payoutCents: number;
-  claimVersion: number;
-  excluded?: { reason: string; exactShareCents: string; round: number };
-  explanation: Record<string, unknown>;
+  releasedBy?: string;
+  releasedAt?: string;
+  results?: ResultsProgress;
 }
 
 const ENTITY_HEADER = 'distribution';
-const ENTITY_LINE = 'distribution-line';
 
 const HEADER_FIELDS = [
   'distributionId',
   'poolId',
   'status',
   'currency',
+  'roundNumber',
+  'previousDistributionId',
+  'job',
+  'requiredApprovers',
+  'createdBy',
+  'createdAt',
+  'poolAmountChangedBy',
+  'approvals',
+  'releaseApprovals',
+  'poolTotalCents',
+  'paidBeforeCents',
+  'committedBeforeCents',
   'poolAmountCents',
   'minimumPayoutCents',
   'basis',
@@ -80,30 +136,28 @@ const HEADER_FIELDS = [
   'rounds',
   'payoutCount',
   'excludedCount',
+  'excludedLossCents',
+  'reissueCount',
+  'reissueCents',
+  'payoutChunks',
+  'excludedChunks',
   'fingerprint',
-  'createdBy',
-  'createdAt',
   'approvedBy',
   'approvedAt',
   'scheduledAt',
   'heldClaimIds',
+  'releasedBy',
+  'releasedAt',
+  'results',
 ] as const satisfies readonly (keyof DistributionHeader)[];
 
 function toHeader(item: Record<string, unknown>): DistributionHeader {
   const out: Record<string, unknown> = {};
   for (const k of HEADER_FIELDS) if (item[k] !== undefined) out[k] = item[k];
+  out['approvals'] ??= [];
+  out['releaseApprovals'] ??= [];
+  out['roundNumber'] ??= 1;
   return out as unknown as DistributionHeader;
-}
-
-function toLine(i: Record<string, unknown>): PlanLine {
-  return {
-    claimId: String(i['claimId']),
-    recognizedLossCents: Number(i['recognizedLossCents']),
-    payoutCents: Number(i['payoutCents']),
-    claimVersion: Number(i['claimVersion']),
-    ...(i['excluded'] ? { excluded: i['excluded'] as PlanLine['excluded'] } : {}),
-    explanation: (i['explanation'] as Record<string, unknown>) ?? {},
-  };
 }
 
 export class DistributionRepository {
@@ -115,27 +169,7 @@ export class DistributionRepository {
     this.#table = tableName;
   }
 
-  /** Stores the lines, then the header (so a visible header always has all its lines). */
-  async putPlan(header: DistributionHeader, lines: readonly PlanLine[]): Promise<void> {
-    await batchWrite(
-      this.#doc,
-      this.#table,
-      lines.map((l) =>
-        putRequest({
-          ...(l.excluded
-            ? excludedKey(header.distributionId, l.claimId)
-            : payoutKey(header.distributionId, l.claimId)),
-          entity: ENTITY_LINE,
-          distributionId: header.distributionId,
-          claimId: l.claimId,
-          recognizedLossCents: l.recognizedLossCents,
-          payoutCents: l.payoutCents,
-          claimVersion: l.claimVersion,
-          ...(l.excluded ? { excluded: l.excluded } : {}),
-          explanation: l.explanation,
-        }),
-      ),
-    );
+  async create(header: DistributionHeader): Promise<void> {
     const item: Record<string, unknown> = {
       ...distributionHeaderKey(header.poolId, header.distributionId),
       entity: ENTITY_HEADER,
@@ -166,17 +200,66 @@ export class DistributionRepository {
     return items.map(toHeader);
   }
 
-  /** PLANNED -> APPROVED. Returns false when the plan is not PLANNED any more. */
-  async approve(poolId: string, distributionId: string, by: string, at: string): Promise<boolean> {
+  /**
+   * Sets `fields` only if the header is in `expected` (each a top-level attribute compared for
+   * equality; `job.step` may be named as `jobStep`). Returns false when it is not.
+   */
+  async update(
+    poolId: string,
+    distributionId: string,
+    fields: Partial<DistributionHeader>,
+    expected: {
+      status?: DistributionStatus;
+      jobStep?: number;
+      resultsFiles?: number | null;
+      resultsStep?: number;
+    },
+  ): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) continue;
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+    const conditions = ['attribute_exists(pk)'];
+    if (expected.status !== undefined) {
+      names['#st'] = 'status';
+      values[':expectedStatus'] = expected.status;
+      conditions.push('#st = :expectedStatus');
+    }
+    if (expected.jobStep !== undefined) {
+      names['#jb'] = 'job';
+      names['#stp'] = 'step';
+      values[':expectedStep'] = expected.jobStep;
+      conditions.push('#jb.#stp = :expectedStep');
+    }
+    if (expected.resultsFiles !== undefined) {
+      names['#res'] = 'results';
+      names['#files'] = 'files';
+      if (expected.resultsFiles === null) conditions.push('attribute_not_exists(#res)');
+      else {
+        values[':expectedFiles'] = expected.resultsFiles;
+        conditions.push('#res.#files = :expectedFiles');
+      }
+    }
+    if (expected.resultsStep !== undefined) {
+      names['#res'] = 'results';
+      names['#rstep'] = 'step';
+      values[':expectedResultsStep'] = expected.resultsStep;
+      conditions.push('#res.#rstep = :expectedResultsStep');
+    }
     try {
       await this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: distributionHeaderKey(poolId, distributionId),
-          UpdateExpression: 'SET #status = :approved, approvedBy = :by, approvedAt = :at',
-          ConditionExpression: '#status = :planned',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':approved': 'APPROVED', ':planned': 'PLANNED', ':by': by, ':at': at },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
       return true;
@@ -186,47 +269,8 @@ export class DistributionRepository {
     }
   }
 
-  async markScheduled(poolId: string, distributionId: string, at: string, held: readonly string[]) {
-    await this.#doc.send(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: distributionHeaderKey(poolId, distributionId),
-        UpdateExpression: 'SET scheduledAt = if_not_exists(scheduledAt, :at), heldClaimIds = :held',
-        ExpressionAttributeValues: { ':at': at, ':held': [...held] },
-      }),
-    );
-  }
-
-  /** A page of the plan's payouts (or exclusions), in claim id order. */
-  async listLines(
-    distributionId: string,
-    which: 'payouts' | 'excluded',
-    opts: { limit: number; cursor?: string },
-  ): Promise<Page<PlanLine>> {
-    const pk = distributionPk(distributionId);
-    const start = decodeKey(opts.cursor, ['pk', 'sk'], (k) => k['pk'] === pk);
-    const res = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':p': which === 'payouts' ? PAYOUT_SK_PREFIX : EXCLUDED_SK_PREFIX,
-        },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const cursor = encodeKey(res?.LastEvaluatedKey);
-    return { items: (res?.Items ?? []).map(toLine), ...(cursor ? { cursor } : {}) };
-  }
-
-  async allLines(distributionId: string): Promise<PlanLine[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': distributionPk(distributionId) },
-    });
-    return items.map(toLine);
+  /** Progress figures only (no condition): a late write shows older figures, never wrong money. */
+  async reportProgress(poolId: string, distributionId: string, job: JobProgress): Promise<void> {
+    await this.update(poolId, distributionId, { job }, { jobStep: job.step });
   }
 }
