@@ -7,13 +7,7 @@
  * Every change is one conditional UpdateItem, so a job step that runs twice (SQS delivers at
  * least once) moves the header once: `advanceJob` only from the step it expects.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DistributionBasis } from '../domain/distribution.ts';
 import type { SignOff } from '../domain/dual-control.ts';
 import { isConditionalFailure } from './batch.ts';
