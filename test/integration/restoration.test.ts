@@ -38,7 +38,8 @@ async function call(
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   // admin2: a second admin, who may approve and release what `admin` created (dual control).
-  if (role === 'admin2') headers['authorization'] = `Bearer ${await stack.token('admin', { sub: 'local-admin-2' })}`;
+  if (role === 'admin2')
+    headers['authorization'] = `Bearer ${await stack.token('admin', { sub: 'local-admin-2' })}`;
   else if (role) headers['authorization'] = `Bearer ${await stack.token(role)}`;
   const res = await fetch(`${stack.baseUrl}${path}`, {
     method,
@@ -456,7 +457,11 @@ describe('restoration, end to end', () => {
       approvals: [expect.objectContaining({ by: 'local-admin-2' })],
     });
     const recorded = await admin('GET', approvePath.replace('/approve', ''));
-    expect(recorded.json).toMatchObject({ requiredApprovers: 2, createdBy: 'local-admin', approvedBy: 'local-admin-2' });
+    expect(recorded.json).toMatchObject({
+      requiredApprovers: 2,
+      createdBy: 'local-admin',
+      approvedBy: 'local-admin-2',
+    });
 
     const twice = await admin2('POST', approvePath);
     expect(twice.status).toBe(409);

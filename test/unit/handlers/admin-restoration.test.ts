@@ -1,3 +1,5 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -19,8 +21,12 @@ import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 process.env['TABLE_NAME'] = 'main';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
+process.env['ARTEFACT_BUCKET'] = 'artefacts';
+process.env['DISTRIBUTION_QUEUE_URL'] = 'https://sqs.us-east-1.amazonaws.com/123456789012/distribution';
 
 const docMock = mockClient(DynamoDBDocumentClient);
+const sqsMock = mockClient(SQSClient);
+const s3Mock = mockClient(S3Client);
 type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let pools: Handler;
 let claims: Handler;
@@ -38,6 +44,8 @@ beforeAll(async () => {
 const POOL_ID = newPoolId();
 const CLAIM_ID = newClaimId();
 const DIST_ID = newDistributionId();
+/** The subject of every staff token in these tests (test/support/events.ts). */
+const staffSub = 'staff-1';
 
 const poolItem = (over: Record<string, unknown> = {}) => ({
   pk: `POOL#${POOL_ID}`,
@@ -91,6 +99,9 @@ let header: Record<string, unknown> | undefined;
 
 beforeEach(() => {
   docMock.reset();
+  sqsMock.reset();
+  s3Mock.reset();
+  sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
   pool = poolItem();
   claim = claimItem();
   header = undefined;
@@ -367,6 +378,21 @@ describe('distributions', () => {
     poolId: POOL_ID,
     status: 'PLANNED',
     currency: 'USD',
+    roundNumber: 1,
+    job: {
+      state: 'READY',
+      phase: 'DONE',
+      step: 4,
+      claimsRead: 1,
+      inputChunks: 1,
+      linesWritten: 1,
+      percent: 100,
+      errors: [],
+    },
+    requiredApprovers: 2,
+    approvals: [],
+    releaseApprovals: [],
+    poolTotalCents: 100_000,
     poolAmountCents: 100_000,
     minimumPayoutCents: 1000,
     basis: 'FULL',
@@ -376,77 +402,104 @@ describe('distributions', () => {
     rounds: 0,
     payoutCount: 1,
     excludedCount: 0,
-    fingerprint: 'old',
-    createdBy: 'a',
+    payoutChunks: 1,
+    excludedChunks: 0,
+    // The staff token's subject (test/support/events.ts) is someone else: this admin may approve.
+    createdBy: 'another-admin',
     createdAt: 'x',
     ...over,
   });
 
-  it('refuses a plan for a pool with no approved claims (409) and for reviewers (403)', async () => {
+  it('starts a plan as a job: 202, a header, one queued step, no lines yet; reviewers get 403', async () => {
     const { res, json } = await plan();
-    expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('NO_APPROVED_CLAIMS');
-    expect(json.error.message).toContain('Approve at least one claim');
-    expect(writes()).toBe(0);
+    expect(res.statusCode).toBe(202);
+    expect(json).toMatchObject({
+      status: 'COMPUTING',
+      job: { state: 'QUEUED', step: 0 },
+      requiredApprovers: 2,
+    });
+    expect(docMock.commandCalls(PutCommand)).toHaveLength(1);
+    expect(docMock.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    const sent = sqsMock.commandCalls(SendMessageCommand);
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]!.args[0].input.MessageBody!)).toMatchObject({
+      kind: 'plan',
+      step: 0,
+      distributionId: json.distributionId,
+    });
     expect((await plan('reviewer')).res.statusCode).toBe(403);
   });
 
-  it('stores a plan as one item per payout plus a header written last', async () => {
-    docMock.on(QueryCommand).resolves({
-      Items: [
-        { claimId: 'CLM-A', recognizedLossCents: 60_000, version: 2 },
-        { claimId: 'CLM-B', recognizedLossCents: 60_000, version: 2 },
-      ],
-    });
-    const { res, json } = await plan();
-    expect(res.statusCode).toBe(201);
-    expect(json).toMatchObject({ status: 'PLANNED', basis: 'PRO_RATA', totalPayoutCents: 100_000 });
-    expect(json.payouts).toEqual([
-      { claimId: 'CLM-A', recognizedLossCents: 60_000, payoutCents: 50_000 },
-      { claimId: 'CLM-B', recognizedLossCents: 60_000, payoutCents: 50_000 },
-    ]);
-    const lines = docMock
-      .commandCalls(BatchWriteCommand)
-      .flatMap((c) => c.args[0].input.RequestItems!['main']!);
-    expect(lines.map((l) => l.PutRequest!.Item!['sk'])).toEqual(['PAYOUT#CLM-A', 'PAYOUT#CLM-B']);
-    const headerPut = docMock.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(headerPut.Item).toMatchObject({
-      pk: `POOL#${POOL_ID}`,
-      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
-    });
-    const order = docMock.calls().map((c) => c.args[0].constructor.name);
-    expect(order.lastIndexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('PutCommand'));
+  it('answers 503 and marks the plan FAILED when the job cannot be queued', async () => {
+    sqsMock.on(SendMessageCommand).rejects(new Error('connect ECONNREFUSED'));
+    const { res } = await plan();
+    expect(res.statusCode).toBe(503);
+    const failed = docMock.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(failed.ExpressionAttributeValues).toMatchObject({ ':status': 'FAILED' });
   });
 
-  it('refuses to approve a plan twice, a stale plan, or a plan when another holds the pool', async () => {
+  it("refuses the creator's own approval (403), a plan approved twice, still computing, stale, or whose pool another plan holds", async () => {
+    header = headerItem({ createdBy: staffSub });
+    const own = await approve();
+    expect(own.res.statusCode).toBe(403);
+    expect(own.json.error.code).toBe('SECOND_ADMIN_REQUIRED');
+    expect(own.json.error.message).toContain('a second admin must approve');
+
+    header = headerItem({ createdBy: 'x', poolAmountChangedBy: staffSub });
+    expect((await approve()).res.statusCode).toBe(403);
+
     header = headerItem({ status: 'APPROVED', approvedAt: '2026-11-20T00:00:00Z', scheduledAt: 'y' });
     expect((await approve()).json.error.code).toBe('ALREADY_APPROVED');
 
-    header = headerItem();
+    header = headerItem({ status: 'COMPUTING' });
+    expect((await approve()).json.error.code).toBe('PLAN_NOT_READY');
+
+    header = headerItem({ poolTotalCents: 90_000 });
     const stale = await approve();
     expect(stale.res.statusCode).toBe(409);
     expect(stale.json.error.code).toBe('STALE_PLAN');
+    expect(docMock.commandCalls(UpdateCommand)).toHaveLength(0);
 
+    header = headerItem();
+    docMock.on(UpdateCommand).rejects(
+      Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+      }),
+    );
     pool = poolItem({ activeDistributionId: newDistributionId() });
     expect((await approve()).json.error.code).toBe('POOL_ALREADY_DISTRIBUTED');
-    expect(docMock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
-  it('refuses the payment file of a plan that is not approved', async () => {
-    header = headerItem();
+  it('keeps a plan PLANNED until enough admins signed when the deployment asks for three', async () => {
+    header = headerItem({ requiredApprovers: 3 });
+    const { res, json } = await approve();
+    expect(res.statusCode).toBe(200);
+    expect(json).toMatchObject({ status: 'PLANNED', approvalsMissing: 1, approvals: [{ by: staffSub }] });
+    header = headerItem({ requiredApprovers: 3, approvals: [{ by: staffSub, at: 'x' }] });
+    expect((await approve()).json.error.code).toBe('ALREADY_SIGNED');
+  });
+
+  it('refuses the payment file of a plan that is not released', async () => {
+    header = headerItem({ status: 'APPROVED', scheduledAt: 'y' });
     const { res, json } = await invoke(
       () => distributions,
       'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
       { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
     );
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('PLAN_NOT_APPROVED');
+    expect(json.error.code).toBe('PLAN_NOT_RELEASED');
   });
 
   it('serves the payment file as text/csv with every cell defused', async () => {
-    header = headerItem({ status: 'APPROVED', scheduledAt: 'y' });
-    docMock.on(QueryCommand).resolves({
-      Items: [{ claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 }],
+    header = headerItem({ status: 'RELEASED', scheduledAt: 'y' });
+    s3Mock.on(GetObjectCommand).resolves({
+      // The SDK's stream mixin, as far as the store uses it.
+      Body: {
+        transformToString: async () =>
+          JSON.stringify([
+            { claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 },
+          ]),
+      } as never,
     });
     docMock.on(BatchGetCommand).resolves({
       Responses: {
@@ -473,7 +526,18 @@ describe('distributions', () => {
     });
     const row = String(res.body).split('\r\n')[1]!;
     expect(row).toBe(
-      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD"`,
+      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD",""`,
     );
+  });
+
+  it('takes payment results only as text/csv (415 otherwise)', async () => {
+    header = headerItem({ status: 'RELEASED', scheduledAt: 'y' });
+    const { res, json } = await invoke(
+      () => distributions,
+      'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results',
+      { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID }, body: { lines: [] } },
+    );
+    expect(res.statusCode).toBe(415);
+    expect(json.error.message).toContain('text/csv');
   });
 });
