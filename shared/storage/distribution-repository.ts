@@ -232,9 +232,9 @@ export class DistributionRepository {
     }
     if (expected.resultsFiles !== undefined) {
       names['#res'] = 'results';
-      names['#files'] = 'files';
       if (expected.resultsFiles === null) conditions.push('attribute_not_exists(#res)');
       else {
+        names['#files'] = 'files';
         values[':expectedFiles'] = expected.resultsFiles;
         conditions.push('#res.#files = :expectedFiles');
       }
