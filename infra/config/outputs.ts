@@ -7,7 +7,7 @@ import { enrichmentQueue } from '#shared/storage/tables.ts';
 /** `Restore-<env>-<Part>`: every stack of a deployment is named this way. */
 export function stackName(
   envName: string,
-  part: 'Data' | 'Auth' | 'Enrichment' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
+  part: 'Data' | 'Auth' | 'Enrichment' | 'Distribution' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
 ) {
   return `Restore-${envName}-${part}`;
 }
@@ -15,6 +15,15 @@ export function stackName(
 /** Output keys of the enrichment stack naming its dead-letter queue (read by `npm run redrive`). */
 export const DLQ_ARN_OUTPUT = `${enrichmentQueue.id}DlqArn`;
 export const DLQ_URL_OUTPUT = `${enrichmentQueue.id}DlqUrl`;
+
+/**
+ * The artefact bucket's name: derived from the deployment, account and region (unique in S3's
+ * global namespace, one per deployment), so the functions' grants can name it without importing
+ * a value from the data stack. `account` and `region` may be CloudFormation pseudo parameters.
+ */
+export function artefactBucketName(envName: string, account: string, region: string): string {
+  return `restore-${envName}-art-${account}-${region}`;
+}
 
 /** Where the deploy guide tells operators to keep `cdk deploy --outputs-file` for an environment. */
 export function outputsFileFor(envName: string): string {

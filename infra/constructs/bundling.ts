@@ -38,7 +38,12 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
  * ERR_MODULE_NOT_FOUND (the runtime's own SDK is not on the ESM resolution path): remove the
  * entry then. bundling.test.ts checks that no other import is left unresolved.
  */
-export const EXTERNAL_MODULES: readonly string[] = ['@smithy/core/event-streams'];
+export const EXTERNAL_MODULES: readonly string[] = [
+  '@smithy/core/event-streams',
+  // The S3 client asks for the CRT signer only to sign with SigV4a (multi-region access points),
+  // which Restore never uses; it is an optional peer the SDK itself does not install.
+  '@aws-sdk/signature-v4-crt',
+];
 
 // Settings shared by both views below.
 const MAIN_FIELDS = ['module', 'main'];

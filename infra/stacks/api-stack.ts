@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { artefactBucketName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { constructIdFor, createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
@@ -39,6 +40,7 @@ export interface ApiStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
   readonly enrichmentQueue: IQueue;
+  readonly distributionQueue: IQueue;
   /** Present when staff sign in with the deployment's own Cognito pool. */
   readonly auth?: AuthStack;
 }
@@ -95,6 +97,11 @@ export class ApiStack extends Stack {
             idempotencyTable: data.idempotencyTable,
             indicatorKey: data.indicatorKey,
             enrichmentQueue: props.enrichmentQueue,
+            distributionQueue: props.distributionQueue,
+            artefactBucket: {
+              bucketName: artefactBucketName(config.envName, this.account, this.region),
+              key: data.key,
+            },
           },
           environment: { [AUTH_GROUPS_CLAIM_ENV]: groupsClaim },
         }),

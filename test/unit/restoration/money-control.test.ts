@@ -88,7 +88,9 @@ describe('payment results', () => {
 
   it('says what is wrong with a file that is not the expected CSV at all', () => {
     expect(parseResultsCsv('').problems[0]!.reason).toContain('no payment lines');
-    expect(parseResultsCsv('claim,amount\nA,1.00\n').problems[0]!.reason).toContain('lacks claim_id, status, date, payment_reference');
+    expect(parseResultsCsv('claim,amount\nA,1.00\n').problems[0]!.reason).toContain(
+      'lacks claim_id, status, date, payment_reference',
+    );
     expect(
       parseResultsCsv('claim_id,amount,status,date,payment_reference\nA,1.00\n').problems[0],
     ).toMatchObject({
