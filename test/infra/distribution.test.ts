@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
+import { consumers, type FunctionAccess, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
 import { MAX_WORKER_CONCURRENCY } from '#infra/stacks/distribution-stack.ts';
 import { distributionQueue } from '#shared/storage/tables.ts';
 import type { Synthesised } from './support.ts';
@@ -72,7 +72,9 @@ describe('distribution jobs', () => {
   it('tells the functions how many admins sign off money, at least two in every example', () => {
     for (const s of [dev, prod]) {
       expect(s.deployment.config.moneyApprovers).toBeGreaterThanOrEqual(2);
-      for (const f of deployedFunctions(s).filter((fn) => functions[fn.name].access.moneySettings)) {
+      for (const f of deployedFunctions(s).filter(
+        (fn) => (functions[fn.name].access as FunctionAccess).moneySettings,
+      )) {
         const env = json(f.template).Resources[f.functionId]!.Properties!['Environment'] as {
           Variables: Record<string, unknown>;
         };

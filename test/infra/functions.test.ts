@@ -41,7 +41,9 @@ describe('Lambda functions', () => {
   it('deploys each function of the route table and the consumers exactly once', () => {
     const expected = new Set([...routes.map((r) => r.fn), ...consumers.map((c) => c.fn)]);
     expect(fns.map((f) => f.name).sort()).toEqual([...expected].sort());
-    const ours = [dev.api, dev.enrichment, dev.distribution].flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function'));
+    const ours = [dev.api, dev.enrichment, dev.distribution].flatMap((t) =>
+      resourcesOfType(t, 'AWS::Lambda::Function'),
+    );
     expect(ours).toHaveLength(expected.size);
   });
 

@@ -85,9 +85,7 @@ describe('least privilege', () => {
       expect(on(f, 's3:PutObject', '-art-'), `${f.name} write artefacts`).toBe(
         access.artefactBucket === 'readwrite',
       );
-      expect(on(f, 's3:GetObject', '-art-'), `${f.name} read artefacts`).toBe(
-        !!access.artefactBucket,
-      );
+      expect(on(f, 's3:GetObject', '-art-'), `${f.name} read artefacts`).toBe(!!access.artefactBucket);
       expect(actions, f.name).not.toContain('s3:DeleteObject');
       expect(actions.includes('secretsmanager:GetSecretValue'), `${f.name} secret`).toBe(
         !!access.indicatorKey,
