@@ -7,7 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { benchBundles, benchFirstUse } from './bundles.ts';
 import { benchOperations } from './operations.ts';
 
-const SECTIONS = ['bundles', 'operations', 'web', 'status', 'distribution', 'matching'] as const;
+const SECTIONS = [
+  'bundles',
+  'operations',
+  'web',
+  'status',
+  'distribution',
+  'matching',
+  'plan-job',
+  'reconciliation',
+] as const;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -98,6 +107,18 @@ async function main() {
       console.log('\n## Pro-rata distribution\n');
       for (const f of await mod.benchDistribution()) console.log(`${f.name}: ${f.value} ${f.unit}`);
     }
+  }
+
+  if (want('plan-job')) {
+    const { benchPlanJob } = await import('./plan-job.ts');
+    console.log('\n## Distribution plan as a background job (local runtime)\n');
+    for (const f of await benchPlanJob()) console.log(`${f.name}: ${f.value} ${f.unit}`.trimEnd());
+  }
+
+  if (want('reconciliation')) {
+    const { benchReconciliation } = await import('./plan-job.ts');
+    console.log('\n## Payment results: reconciling a 100,000-line file\n');
+    for (const f of await benchReconciliation()) console.log(`${f.name}: ${f.value} ${f.unit}`.trimEnd());
   }
 
   if (want('matching')) {
