@@ -1,4 +1,4 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -16,7 +16,7 @@ import {
   mainTable,
 } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketName } from '../config/outputs.ts';
+import { artefactBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from './acknowledge.ts';
 import { RestoreFunction } from './restore-function.ts';
 
@@ -77,8 +77,8 @@ export interface AccessResources {
   readonly indicatorKey: ISecret;
   readonly enrichmentQueue?: IQueue;
   readonly distributionQueue?: IQueue;
-  /** By name (artefactBucketName) and key: no cross-stack import in the grant's resource. */
-  readonly artefactBucket?: { readonly bucketName: string; readonly key: IKey };
+  /** By the ARN the data stack exports under artefactBucketExportName, and its key. */
+  readonly artefactBucket?: { readonly arn: string; readonly key: IKey };
 }
 
 /**
@@ -134,8 +134,9 @@ export function applyAccess(
     if (!res.artefactBucket) {
       throw new Error(`Function "${name}" uses ${artefactBucket.id} but its stack was given no bucket`);
     }
-    grantBucket(fn, res.artefactBucket.bucketName, res.artefactBucket.key, access.artefactBucket, config);
-    fn.addEnvironment(artefactBucket.envVar, res.artefactBucket.bucketName);
+    grantBucket(fn, res.artefactBucket.arn, res.artefactBucket.key, access.artefactBucket, config);
+    // arn:<partition>:s3:::<name>: the name is the sixth field.
+    fn.addEnvironment(artefactBucket.envVar, Fn.select(5, Fn.split(':', res.artefactBucket.arn)));
   }
 
   if (access.moneySettings) {
@@ -201,7 +202,7 @@ function grantSend(fn: RestoreFunction, queue: IQueue) {
 /** Objects under ARTEFACT_PREFIX only; no listing, no deletion (artefacts are never removed by code). */
 function grantBucket(
   fn: RestoreFunction,
-  bucketName: string,
+  bucketArn: string,
   key: IKey,
   mode: 'read' | 'readwrite',
   config: DeploymentConfig | undefined,
@@ -209,7 +210,7 @@ function grantBucket(
   fn.fn.addToRolePolicy(
     new PolicyStatement({
       actions: mode === 'readwrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
-      resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}/${ARTEFACT_PREFIX}*`],
+      resources: [`${bucketArn}/${ARTEFACT_PREFIX}*`],
     }),
   );
   fn.fn.addToRolePolicy(
@@ -221,11 +222,10 @@ function grantBucket(
     ),
   );
   if (config) {
-    // cdk-nag names the resource as it renders it: pseudo parameters in angle brackets.
-    const rendered = artefactBucketName(config.envName, config.account ?? '<AWS::AccountId>', config.region);
+    // cdk-nag names an imported value by its export name.
     acknowledge(
       fn.role.node.findChild('DefaultPolicy'),
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${rendered}/${ARTEFACT_PREFIX}*]`,
+      `AwsSolutions-IAM5[Resource::${artefactBucketExportName(config.envName)}/${ARTEFACT_PREFIX}*]`,
       'Plan chunks and results files are objects named per plan under distributions/; the grant covers that prefix of the one artefact bucket, with GetObject/PutObject only (no list, no delete).',
     );
   }

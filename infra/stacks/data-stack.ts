@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 import type { TableDefinition } from '#shared/storage/tables.ts';
 import { artefactBucket, idempotencyTable, mainTable, tables } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketName } from '../config/outputs.ts';
+import { artefactBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { RestoreKey } from '../constructs/restore-key.ts';
 import { RestoreTable } from '../constructs/restore-table.ts';
@@ -114,7 +114,6 @@ export class DataStack extends Stack {
     // the data key encrypts them like the tables. Objects are written under new keys, never
     // changed; versioning keeps an overwritten or deleted object recoverable all the same.
     this.artefactBucket = new Bucket(this, artefactBucket.id, {
-      bucketName: artefactBucketName(config.envName, this.account, this.region),
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
@@ -143,6 +142,11 @@ export class DataStack extends Stack {
     new CfnOutput(this, `${artefactBucket.id}Name`, {
       description: `Bucket of plan lines and payment results (env ${artefactBucket.envVar})`,
       value: this.artefactBucket.bucketName,
+    });
+    new CfnOutput(this, `${artefactBucket.id}Arn`, {
+      description: "The artefact bucket, for the distribution functions' grants",
+      value: this.artefactBucket.bucketArn,
+      exportName: artefactBucketExportName(config.envName),
     });
 
     this.indicatorKey = new Secret(this, 'IndicatorKey', {

@@ -82,10 +82,12 @@ describe('least privilege', () => {
       expect(on(f, 'sqs:ReceiveMessage', 'DistributionQueue'), `${f.name} run jobs`).toBe(
         access.distributionQueue === 'consume-and-send' || access.distributionQueue === 'consume',
       );
-      expect(on(f, 's3:PutObject', '-art-'), `${f.name} write artefacts`).toBe(
+      expect(on(f, 's3:PutObject', 'ArtefactBucketArn'), `${f.name} write artefacts`).toBe(
         access.artefactBucket === 'readwrite',
       );
-      expect(on(f, 's3:GetObject', '-art-'), `${f.name} read artefacts`).toBe(!!access.artefactBucket);
+      expect(on(f, 's3:GetObject', 'ArtefactBucketArn'), `${f.name} read artefacts`).toBe(
+        !!access.artefactBucket,
+      );
       expect(actions, f.name).not.toContain('s3:DeleteObject');
       expect(actions.includes('secretsmanager:GetSecretValue'), `${f.name} secret`).toBe(
         !!access.indicatorKey,
