@@ -19,7 +19,8 @@ import {
 import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { pageUrl } from '../site/routes.ts';
 import type { FieldProblem } from './api.ts';
-import { startChrome } from './chrome.ts';
+import { phoneNodes, startChrome } from './chrome.ts';
+import { codeText } from './codes.ts';
 import { copyButton } from './copy.ts';
 import { type Child, h, on, setChildren } from './dom.ts';
 import {
@@ -32,6 +33,7 @@ import {
   textareaField,
   textField,
 } from './forms.ts';
+import { forget, keep, kept } from './kept.ts';
 import {
   dateMessage,
   newPayment,
@@ -45,8 +47,8 @@ import {
 } from './payments.ts';
 import { localiseProblems } from './problems.ts';
 import { failureMessage, postOnce } from './send.ts';
-import { alertBox, type Row, reviewSection } from './ui.ts';
-import { datePartsText, formatDate, looksLikeEmail, readDate, ZIP } from './values.ts';
+import { alertBox, type Row, reviewSection, savedControl, summaryList } from './ui.ts';
+import { datePartsText, formatCents, formatDate, looksLikeEmail, readDate, ZIP } from './values.ts';
 import { type Step, type StepContext, type SubmitOutcome, startWizard } from './wizard.ts';
 
 export interface ReportState {
@@ -652,6 +654,10 @@ interface Receipt {
   reportId: string;
   receivedAt: string;
   nextSteps: { title: string; body: string }[];
+  /** What was reported, for the screen and the printout. */
+  category: Category | '';
+  paidCents: number;
+  paymentCount: number;
 }
 
 function readReceipt(raw: unknown): Receipt | undefined {
@@ -659,6 +665,7 @@ function readReceipt(raw: unknown): Receipt | undefined {
   const o = raw as Record<string, unknown>;
   if (typeof o['reportId'] !== 'string' || o['reportId'] === '') return undefined;
   const steps = Array.isArray(o['nextSteps']) ? o['nextSteps'] : [];
+  const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
   return {
     reportId: o['reportId'],
     receivedAt: str(o['receivedAt']),
@@ -668,12 +675,24 @@ function readReceipt(raw: unknown): Receipt | undefined {
         ? [{ title: step.title, body: step.body }]
         : [];
     }),
+    category: oneOf(categories, o['category']),
+    paidCents: count(o['paidCents']),
+    paymentCount: count(o['paymentCount']),
   };
 }
 
 function confirmation(view: HTMLElement, receipt: Receipt, t: Messages, lang: Lang): HTMLElement {
   const r = t.report;
   const heading = h('h2', { class: 'usa-alert__heading', tabindex: -1 }, r.confirmationHeading);
+  const reported: Row[] = [
+    ...(receipt.category ? [[r.reviewScamType, t.vocab.categories[receipt.category].label] as Row] : []),
+    [
+      r.reviewPaid,
+      receipt.paymentCount > 0
+        ? format(r.paidSummary, { amount: formatCents(receipt.paidCents, lang), count: receipt.paymentCount })
+        : t.common.no,
+    ],
+  ];
   view.replaceChildren(
     h(
       'div',
@@ -685,19 +704,17 @@ function confirmation(view: HTMLElement, receipt: Receipt, t: Messages, lang: La
         h('p', { class: 'reference-box__label', id: 'reference-label' }, r.referenceLabel),
         h(
           'p',
-          {
-            class: 'reference-box__number',
-            id: 'reference-number',
-            'aria-labelledby': 'reference-label reference-number',
-          },
-          receipt.reportId,
+          { class: 'reference-box__number', 'aria-labelledby': 'reference-label reference-number' },
+          codeText(receipt.reportId, 'reference-number'),
         ),
         copyButton(t, receipt.reportId, r.copyReference),
-        h('p', null, r.referenceHint),
+        h('p', null, phoneNodes(r.referenceHint)),
         receipt.receivedAt
           ? h('p', null, format(r.receivedOn, { date: formatDate(receipt.receivedAt, lang) }))
           : null,
       ),
+      h('h3', null, r.reportedHeading),
+      summaryList(reported),
       receipt.nextSteps.length > 0
         ? [
             h('h3', null, r.nextStepsHeading),
@@ -727,24 +744,11 @@ function confirmation(view: HTMLElement, receipt: Receipt, t: Messages, lang: La
         on(h('button', { type: 'button', class: 'usa-button usa-button--big' }, t.common.print), {
           click: () => window.print(),
         }),
-        on(
-          h(
-            'button',
-            { type: 'button', class: 'usa-button usa-button--outline usa-button--big' },
-            r.anotherReport,
-          ),
-          {
-            click: () => {
-              try {
-                sessionStorage.removeItem(RECEIPT_KEY);
-              } catch {
-                // nothing kept
-              }
-              location.assign(pageUrl('report', lang));
-            },
-          },
-        ),
       ),
+      savedControl(t, r.savedQuestion, r.savedButton, () => {
+        forget(RECEIPT_KEY);
+        location.assign(pageUrl('report', lang));
+      }),
       h('p', { class: 'no-print' }, h('a', { href: pageUrl('programs', lang) }, r.claimLink)),
     ),
   );
@@ -755,12 +759,7 @@ export function startReport(t: Messages, lang: Lang): void {
   void startChrome(t, lang);
   const root = document.getElementById('app');
   if (!root) return;
-  let saved: Receipt | undefined;
-  try {
-    saved = readReceipt(JSON.parse(sessionStorage.getItem(RECEIPT_KEY) ?? 'null'));
-  } catch {
-    saved = undefined;
-  }
+  const saved = kept(RECEIPT_KEY, readReceipt);
   if (saved) {
     confirmation(root, saved, t, lang);
     document.title = `${t.report.confirmationTitle} - ${document.title}`;
@@ -780,13 +779,15 @@ export function startReport(t: Messages, lang: Lang): void {
     submit: async (state, key): Promise<SubmitOutcome> => {
       const result = await postOnce<unknown>('/v1/reports', reportBody(state, lang), key, lang);
       if (result.kind === 'ok') {
-        const receipt = readReceipt(result.data);
+        const paid = state.paid === 'yes' ? state.payments.map(paymentBody) : [];
+        const receipt = readReceipt({
+          ...(result.data as object),
+          category: state.category,
+          paymentCount: paid.length,
+          paidCents: paid.reduce((sum, p) => sum + Number(p['amountCents'] ?? 0), 0),
+        });
         if (receipt) {
-          try {
-            sessionStorage.setItem(RECEIPT_KEY, JSON.stringify(receipt));
-          } catch {
-            // The confirmation still shows; it just will not survive a reload.
-          }
+          keep(RECEIPT_KEY, receipt);
           return {
             kind: 'done',
             title: t.report.confirmationTitle,

@@ -371,6 +371,8 @@ export function startWizard<S>(o: WizardOptions<S>): void {
       }
       notices.replaceChildren();
       view.replaceChildren();
+      // "Sending…" must not linger: focus on the confirmation's heading says what happened.
+      live.textContent = '';
       const heading = outcome.show(view);
       document.title = `${outcome.title} - ${baseTitle}`;
       history.replaceState({ wizardDone: true }, '');

@@ -222,7 +222,7 @@ const claimStatuses = {
   },
   PAID: {
     label: 'You have been paid',
-    body: 'We sent your payment. If you did not get it, call us.',
+    body: 'We sent your payment. If you did not get it, call us at {phone}.',
   },
   CLOSED: {
     label: 'Your claim is closed',
@@ -277,7 +277,18 @@ export const en = {
     busyError: 'We are still working on your last try. Please wait a few seconds and try again.',
     notAvailable: 'This part of the website is not open yet. Please try again later.',
     callInstead: 'You can also call us at {phone}.',
-    needsScript: 'This form needs JavaScript turned on in your browser. You can also call us for help.',
+    needsScript: 'This form needs JavaScript turned on in your browser.',
+    needsScriptNoPhone: 'Ask someone you trust to help you turn it on.',
+    printPhone: 'Phone: {phone}.',
+    savedYes: 'Yes, I saved them',
+    savedNo: 'No, keep them on screen',
+    printWebsite: 'Website:',
+  },
+  notFound: {
+    title: 'Page not found',
+    heading: 'We could not find this page',
+    body: 'The address may be mistyped, or the page has moved. Nothing you saved on this device was lost.',
+    home: 'Go to the home page',
   },
   wizard: {
     progressLabel: 'Progress',
@@ -434,7 +445,13 @@ export const en = {
     confirmationTitle: 'Report received',
     confirmationHeading: 'We got your report',
     referenceLabel: 'Your reference number',
-    referenceHint: 'Write this number down, or print this page. Use it if you call us about your report.',
+    referenceHint:
+      'Write this number down, or print this page. Give it to us if you call us at {phone} about your report.',
+    reportedHeading: 'What you reported',
+    paidSummary: '{amount} in {count} payment(s)',
+    savedButton: 'I wrote down my reference number',
+    savedQuestion:
+      'Did you write down or print your reference number? After this, this page no longer shows it.',
     copyReference: 'Copy the reference number',
     receivedOn: 'We received it on {date}.',
     nextStepsHeading: 'What to do now',
@@ -552,6 +569,24 @@ export const en = {
     copyClaimId: 'Copy the claim number',
     copyAccessCode: 'Copy the access code',
     checkStatus: 'Check my claim',
+    bookmarkLink: 'Link to check your claim',
+    bookmarkHint:
+      'Save this link as a bookmark on this device to check your claim without typing. It contains your access code: do not share it.',
+    claimedHeading: 'What you claimed',
+    claimedProgram: 'Program',
+    claimedOn: 'Filed on',
+    claimedLosses: 'Money you lost',
+    claimedBack: 'Money you already got back',
+    doneNextHeading: 'What happens next',
+    doneNext1: 'A reviewer reads your claim. This can take several weeks.',
+    doneNext2:
+      'If we need more from you, we will write to you. You can also check your claim here at any time.',
+    doneNext3:
+      'When every claim in the program is reviewed, we work out each payment and send it to the address you gave.',
+    doneNext4: 'We will never ask you to pay a fee to get your money.',
+    savedButton: 'I wrote down or printed both numbers',
+    savedQuestion:
+      'Did you write down or print your claim number and access code? After this, this page no longer shows them and we cannot show the access code again.',
     notOpen: 'Filing claims online is not open yet. Please try again later.',
   },
   status: {
@@ -560,7 +595,7 @@ export const en = {
     intro: 'Enter your claim number and access code. You got them when you filed your claim.',
     claimIdLabel: 'Claim number',
     accessCodeLabel: 'Access code',
-    accessCodeHint: 'If you lost it, call us. We cannot show it again.',
+    accessCodeHint: 'We cannot show it again. If you lost it, call us at {phone}.',
     submit: 'Check my claim',
     checking: 'Checking…',
     notFound: 'We could not find a claim with that claim number and access code. Check both and try again.',
@@ -622,7 +657,7 @@ export const en = {
     accessCodeRequired: 'Enter your access code.',
     invitationUnknown:
       'We cannot find this code. Check it against your letter. If someone asked you to pay a fee to get money back, it is a scam: do not pay, and report it.',
-    tooManyTries: 'There were too many tries. Please wait an hour and try again, or call us.',
+    tooManyTries: 'There were too many tries. Please wait an hour and try again, or call us at {phone}.',
     reasonRequired: 'Tell us why we should look at your claim again.',
     checkPhone: 'Check this phone number. Include the area code, like 202-555-0143.',
     checkEmail: 'Check this email address. It looks like name@example.com.',

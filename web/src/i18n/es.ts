@@ -51,8 +51,18 @@ export const es: Messages = {
     busyError: 'Todavía estamos procesando su último intento. Espere unos segundos e intente de nuevo.',
     notAvailable: 'Esta parte del sitio web todavía no está abierta. Intente de nuevo más tarde.',
     callInstead: 'También puede llamarnos al {phone}.',
-    needsScript:
-      'Este formulario necesita que JavaScript esté activado en su navegador. También puede llamarnos para pedir ayuda.',
+    needsScript: 'Este formulario necesita que JavaScript esté activado en su navegador.',
+    needsScriptNoPhone: 'Pida a alguien de confianza que le ayude a activarlo.',
+    printPhone: 'Teléfono: {phone}.',
+    savedYes: 'Sí, ya los guardé',
+    savedNo: 'No, dejarlos en la pantalla',
+    printWebsite: 'Sitio web:',
+  },
+  notFound: {
+    title: 'No encontramos la página',
+    heading: 'No encontramos esta página',
+    body: 'Puede que la dirección esté mal escrita o que la página ya no exista. No se perdió nada de lo que guardó en este aparato.',
+    home: 'Ir a la página principal',
   },
   wizard: {
     progressLabel: 'Progreso',
@@ -211,7 +221,13 @@ export const es: Messages = {
     confirmationTitle: 'Reporte recibido',
     confirmationHeading: 'Recibimos su reporte',
     referenceLabel: 'Su número de referencia',
-    referenceHint: 'Anote este número o imprima esta página. Úselo si nos llama por su reporte.',
+    referenceHint:
+      'Anote este número o imprima esta página. Díganoslo si nos llama al {phone} por su reporte.',
+    reportedHeading: 'Lo que reportó',
+    paidSummary: '{amount} en {count} pago(s)',
+    savedButton: 'Ya anoté mi número de referencia',
+    savedQuestion:
+      '¿Anotó o imprimió su número de referencia? Después de esto, esta página ya no lo mostrará.',
     copyReference: 'Copiar el número de referencia',
     receivedOn: 'Lo recibimos el {date}.',
     nextStepsHeading: 'Qué hacer ahora',
@@ -330,6 +346,23 @@ export const es: Messages = {
     copyClaimId: 'Copiar el número de reclamo',
     copyAccessCode: 'Copiar el código de acceso',
     checkStatus: 'Ver mi reclamo',
+    bookmarkLink: 'Enlace para ver su reclamo',
+    bookmarkHint:
+      'Guarde este enlace en los favoritos de este aparato para ver su reclamo sin escribir nada. Contiene su código de acceso: no se lo dé a nadie.',
+    claimedHeading: 'Lo que reclamó',
+    claimedProgram: 'Programa',
+    claimedOn: 'Fecha del reclamo',
+    claimedLosses: 'Dinero que perdió',
+    claimedBack: 'Dinero que ya le devolvieron',
+    doneNextHeading: 'Qué pasa después',
+    doneNext1: 'Una persona revisará su reclamo. Esto puede tardar varias semanas.',
+    doneNext2: 'Si necesitamos algo más, le escribiremos. También puede ver su reclamo aquí cuando quiera.',
+    doneNext3:
+      'Cuando se hayan revisado todos los reclamos del programa, calculamos cada pago y lo enviamos a la dirección que nos dio.',
+    doneNext4: 'Nunca le pediremos que pague nada para recibir su dinero.',
+    savedButton: 'Ya anoté o imprimí los dos números',
+    savedQuestion:
+      '¿Anotó o imprimió su número de reclamo y su código de acceso? Después de esto, esta página ya no los mostrará y no podremos mostrarle el código de acceso otra vez.',
     notOpen: 'Todavía no se pueden presentar reclamos en línea. Intente de nuevo más tarde.',
   },
   status: {
@@ -338,7 +371,7 @@ export const es: Messages = {
     intro: 'Escriba su número de reclamo y su código de acceso. Se los dimos cuando presentó su reclamo.',
     claimIdLabel: 'Número de reclamo',
     accessCodeLabel: 'Código de acceso',
-    accessCodeHint: 'Si lo perdió, llámenos. No podemos mostrarlo otra vez.',
+    accessCodeHint: 'No podemos mostrarlo otra vez. Si lo perdió, llámenos al {phone}.',
     submit: 'Ver mi reclamo',
     checking: 'Buscando…',
     notFound:
@@ -403,7 +436,7 @@ export const es: Messages = {
     accessCodeRequired: 'Escriba su código de acceso.',
     invitationUnknown:
       'No encontramos este código. Compárelo con su carta. Si alguien le pidió pagar algo para recuperar dinero, es una estafa: no pague y repórtelo.',
-    tooManyTries: 'Hubo demasiados intentos. Espere una hora e intente de nuevo, o llámenos.',
+    tooManyTries: 'Hubo demasiados intentos. Espere una hora e intente de nuevo, o llámenos al {phone}.',
     reasonRequired: 'Díganos por qué debemos revisar su reclamo otra vez.',
     checkPhone: 'Revise este número de teléfono. Incluya el código de área, por ejemplo 202-555-0143.',
     checkEmail: 'Revise este correo electrónico. Se parece a nombre@ejemplo.com.',
@@ -630,7 +663,7 @@ export const es: Messages = {
       },
       PAID: {
         label: 'Ya se le pagó',
-        body: 'Le enviamos su pago. Si no lo recibió, llámenos.',
+        body: 'Le enviamos su pago. Si no lo recibió, llámenos al {phone}.',
       },
       CLOSED: {
         label: 'Su reclamo está cerrado',
