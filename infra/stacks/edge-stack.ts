@@ -35,6 +35,9 @@ import {
   HSTS_MAX_AGE_DAYS,
   PERMISSIONS_POLICY,
   SITE_DIR_CONTEXT_KEY,
+  sitePages,
+  siteRequestFunctionCode,
+  siteResponseFunctionCode,
   siteSourceDir,
 } from '../config/edge.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
@@ -187,20 +190,19 @@ export class EdgeStack extends Stack {
       removeHeaders: ['Server'],
     });
 
-    // S3 serves objects, not directories: `/report/` and `/report` both mean /report/index.html.
+    // S3 serves objects, not directories: `/report/` and `/report` both mean /report/index.html;
+    // an address that is no page of the site gets the 404 page (with status 404) in its language.
+    // Distribution-wide custom error responses would also rewrite the API's own 403/404 answers.
+    const sitePageList = sitePages(siteSourceDir(REPO_ROOT, this.node.tryGetContext(SITE_DIR_CONTEXT_KEY)));
     const directoryIndex = new CloudFrontFunction(this, 'DirectoryIndex', {
-      comment: 'Serves index.html for directory paths of the static site',
+      comment: 'Serves index.html for directory paths of the static site, and the 404 page for others',
       runtime: FunctionRuntime.JS_2_0,
-      code: FunctionCode.fromInline(
-        [
-          'function handler(event) {',
-          '  var request = event.request;',
-          "  if (request.uri.endsWith('/')) { request.uri += 'index.html'; }",
-          "  else if (request.uri.split('/').pop().indexOf('.') === -1) { request.uri += '/index.html'; }",
-          '  return request;',
-          '}',
-        ].join('\n'),
-      ),
+      code: FunctionCode.fromInline(siteRequestFunctionCode(sitePageList)),
+    });
+    const notFoundStatus = new CloudFrontFunction(this, 'NotFoundStatus', {
+      comment: 'Sends the 404 page of the static site with status 404',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(siteResponseFunctionCode(sitePageList)),
     });
 
     const apiBehavior: BehaviorOptions = {
@@ -232,7 +234,10 @@ export class EdgeStack extends Stack {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: securityHeaders,
         compress: true,
-        functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [
+          { function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST },
+          { function: notFoundStatus, eventType: FunctionEventType.VIEWER_RESPONSE },
+        ],
       },
       additionalBehaviors: Object.fromEntries(
         apiPathPatterns(routes).map((pattern) => [pattern, apiBehavior]),
