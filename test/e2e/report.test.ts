@@ -171,7 +171,7 @@ describe('reporting a scam', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(es.wizard.clearQuestion);
     await page.getByRole('button', { name: es.wizard.clearYes }).click();
     await page.getByText(es.wizard.cleared).waitFor();
-    expect(await radio(page, es.vocab.categories['imposter-government'].label).isChecked()).toBe(false);
+    expect(await radio(page, es.report.groups.pretended.label).isChecked()).toBe(false);
     const saved = await page.evaluate(() => localStorage.getItem('restore.report.draft'));
     expect(saved === null || !saved.includes('grandson')).toBe(true);
     await page.reload();
@@ -246,8 +246,10 @@ describe('reporting a scam', () => {
     expect((await active()).text).toBe(en.common.skipLink);
     await keyboard.press('Enter');
 
+    await tabUntil((a) => a.type === 'radio', 'the first question: what happened');
+    await keyboard.press('Space'); // someone pretended to be someone else: the kinds appear below
     await tabUntil((a) => a.type === 'radio', 'the first kind of scam');
-    await keyboard.press('ArrowDown'); // the second choice: someone pretending to be from a company
+    await keyboard.press('ArrowDown'); // the second kind: someone pretending to be from a company
     await pressContinue(en.report.stepHow);
 
     await tabUntil((a) => a.type === 'radio', 'how they reached you');

@@ -541,18 +541,10 @@ function done(view: HTMLElement, created: CreatedClaim, t: Messages, lang: Lang)
         'div',
         { class: 'reference-box' },
         h('p', { class: 'reference-box__label', id: 'claim-id-label' }, c.claimIdLabel),
-        h(
-          'p',
-          { class: 'reference-box__number', 'aria-labelledby': 'claim-id-label claim-id' },
-          codeText(created.claimId, 'claim-id'),
-        ),
+        h('p', { class: 'reference-box__number' }, codeText(created.claimId, 'claim-id')),
         copyButton(t, created.claimId, c.copyClaimId),
         h('p', { class: 'reference-box__label', id: 'access-code-label' }, c.accessCodeLabel),
-        h(
-          'p',
-          { class: 'reference-box__number', 'aria-labelledby': 'access-code-label access-code' },
-          codeText(created.accessCode, 'access-code'),
-        ),
+        h('p', { class: 'reference-box__number' }, codeText(created.accessCode, 'access-code')),
         copyButton(t, created.accessCode, c.copyAccessCode),
         h(
           'p',

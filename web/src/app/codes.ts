@@ -19,17 +19,18 @@ export function spokenCode(code: string): string {
 
 /**
  * The code, visible in unbreakable groups (a line may break only between groups), with its
- * spoken form for screen readers. The visible copy is hidden from them so it is not read twice.
+ * spoken form for screen readers. The visible copy (which carries `id`) is hidden from them so
+ * it is not read twice.
  */
 export function codeText(code: string, id?: string): HTMLElement {
   const groups = codeGroups(code);
   const visible = h(
     'span',
-    { class: 'code', 'aria-hidden': 'true', 'data-code': code },
+    { class: 'code', 'aria-hidden': 'true', id },
     groups.flatMap((group, i) => [
       h('span', { class: 'code__group' }, i < groups.length - 1 ? `${group}-` : group),
       i < groups.length - 1 ? h('wbr') : null,
     ]),
   );
-  return h('span', { id }, visible, h('span', { class: 'usa-sr-only' }, spokenCode(code)));
+  return h('span', null, visible, h('span', { class: 'usa-sr-only' }, spokenCode(code)));
 }

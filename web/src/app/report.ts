@@ -19,6 +19,7 @@ import {
 import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { pageUrl } from '../site/routes.ts';
 import type { FieldProblem } from './api.ts';
+import { type CategoryGroup, categoryGroupIds, categoryGroups, groupOf } from './categories.ts';
 import { phoneNodes, startChrome } from './chrome.ts';
 import { codeText } from './codes.ts';
 import { copyButton } from './copy.ts';
@@ -52,6 +53,8 @@ import { datePartsText, formatCents, formatDate, looksLikeEmail, readDate, ZIP }
 import { type Step, type StepContext, type SubmitOutcome, startWizard } from './wizard.ts';
 
 export interface ReportState {
+  /** The plain question answered first (categories.ts); only the category is sent. */
+  categoryGroup: CategoryGroup | '';
   category: Category | '';
   contactMethod: ContactMethod | '';
   firstContact: DateParts;
@@ -82,6 +85,7 @@ const RECEIPT_KEY = 'restore.report.receipt';
 
 export function emptyReport(): ReportState {
   return {
+    categoryGroup: '',
     category: '',
     contactMethod: '',
     firstContact: emptyDate(),
@@ -120,8 +124,10 @@ const strings = (v: unknown): string[] => {
 export function restoreReport(raw: unknown): ReportState | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const o = raw as Record<string, unknown>;
+  const category = oneOf(categories, o['category']);
   return {
-    category: oneOf(categories, o['category']),
+    categoryGroup: groupOf(category) || oneOf(categoryGroupIds, o['categoryGroup']),
+    category,
     contactMethod: oneOf(contactMethods, o['contactMethod']),
     firstContact: restoreDate(o['firstContact']),
     narrative: str(o['narrative']),
@@ -203,26 +209,75 @@ function steps(t: Messages, lang: Lang): Step<ReportState>[] {
   const e = t.errors;
   const what: Step<ReportState> = {
     title: r.stepWhat,
-    paths: ['incident.category'],
-    render: ({ state, scope, save }) =>
-      radioGroup(scope, t, {
-        id: 'category',
-        path: 'incident.category',
-        label: r.categoryLegend,
-        hint: r.categoryHint,
+    paths: ['incident.categoryGroup', 'incident.category'],
+    render: ({ state, scope, save }) => {
+      const kinds = h('div');
+      const drawKinds = () => {
+        scope.fields.splice(
+          0,
+          scope.fields.length,
+          ...scope.fields.filter((f) => f.path !== 'incident.category'),
+        );
+        const group = state.categoryGroup;
+        const members: readonly Category[] = group ? categoryGroups[group] : [];
+        setChildren(
+          kinds,
+          members.length > 1
+            ? h(
+                'div',
+                { class: 'conditional' },
+                radioGroup(scope, t, {
+                  id: 'category',
+                  path: 'incident.category',
+                  label: r.categoryLegend,
+                  hint: r.categoryHint,
+                  value: state.category,
+                  choices: members.map((c) => ({
+                    value: c,
+                    label: t.vocab.categories[c].label,
+                    description: t.vocab.categories[c].example,
+                  })),
+                  onChange: (v) => {
+                    state.category = v as Category;
+                    save();
+                  },
+                }),
+              )
+            : null,
+        );
+      };
+      const groups = radioGroup(scope, t, {
+        id: 'category-group',
+        path: 'incident.categoryGroup',
+        label: r.groupLegend,
+        hint: r.groupHint,
         large: true,
-        value: state.category,
-        choices: categories.map((c) => ({
-          value: c,
-          label: t.vocab.categories[c].label,
-          description: t.vocab.categories[c].example,
+        value: state.categoryGroup,
+        choices: categoryGroupIds.map((g) => ({
+          value: g,
+          label: r.groups[g].label,
+          description: r.groups[g].example,
         })),
         onChange: (v) => {
-          state.category = v as Category;
+          const group = oneOf(categoryGroupIds, v);
+          state.categoryGroup = group;
+          const members: readonly Category[] = group ? categoryGroups[group] : [];
+          // A group of one kind ("Something else") is the answer; otherwise the kind is asked next.
+          if (members.length === 1) state.category = members[0] ?? '';
+          else if (!members.includes(state.category as Category)) state.category = '';
           save();
+          drawKinds();
         },
-      }),
-    validate: (s) => (s.category === '' ? [{ path: 'incident.category', message: e.categoryRequired }] : []),
+      });
+      drawKinds();
+      return [groups, kinds];
+    },
+    validate: (s) =>
+      s.categoryGroup === ''
+        ? [{ path: 'incident.categoryGroup', message: e.groupRequired }]
+        : s.category === ''
+          ? [{ path: 'incident.category', message: e.categoryRequired }]
+          : [],
   };
 
   const how: Step<ReportState> = {
@@ -554,8 +609,10 @@ function steps(t: Messages, lang: Lang): Step<ReportState>[] {
       }),
     ],
     validate: (s) => [
-      ...(s.share === '' ? [{ path: 'consents.shareWithLawEnforcement', message: e.consentRequired }] : []),
-      ...(s.contact === '' ? [{ path: 'consents.contactAboutRecovery', message: e.consentRequired }] : []),
+      ...(s.share === '' ? [{ path: 'consents.shareWithLawEnforcement', message: e.shareRequired }] : []),
+      ...(s.contact === ''
+        ? [{ path: 'consents.contactAboutRecovery', message: e.contactConsentRequired }]
+        : []),
     ],
   };
 
@@ -629,8 +686,11 @@ function reviewScreen(ctx: StepContext<ReportState>, t: Messages, lang: Lang): C
       r.stepYou,
       [
         [r.reviewRole, s.role ? t.vocab.roles[s.role] : none],
-        ...((s.role === 'caregiver' || s.role === 'other') && (s.onBehalfName || s.relationship)
-          ? [[r.reviewForName, [s.onBehalfName, s.relationship].filter(Boolean).join(', ')] as Row]
+        ...((s.role === 'caregiver' || s.role === 'other') && s.onBehalfName.trim()
+          ? [[r.reviewForName, s.onBehalfName.trim()] as Row]
+          : []),
+        ...((s.role === 'caregiver' || s.role === 'other') && s.relationship.trim()
+          ? [[r.reviewRelationship, s.relationship.trim()] as Row]
           : []),
         [r.reviewAge, s.ageRange ? t.vocab.ageRanges[s.ageRange] : none],
         [r.reviewWhere, where || none],
@@ -702,11 +762,7 @@ function confirmation(view: HTMLElement, receipt: Receipt, t: Messages, lang: La
         'div',
         { class: 'reference-box' },
         h('p', { class: 'reference-box__label', id: 'reference-label' }, r.referenceLabel),
-        h(
-          'p',
-          { class: 'reference-box__number', 'aria-labelledby': 'reference-label reference-number' },
-          codeText(receipt.reportId, 'reference-number'),
-        ),
+        h('p', { class: 'reference-box__number' }, codeText(receipt.reportId, 'reference-number')),
         copyButton(t, receipt.reportId, r.copyReference),
         h('p', null, phoneNodes(r.referenceHint)),
         receipt.receivedAt
