@@ -97,7 +97,7 @@ describe('large text on small screens', () => {
     ['/es/ninguna-pagina/', async () => {}],
   ];
 
-  it.each(screens)('%s fits at 320, 360 and 412 px with 100, 150 and 200 %% text', async (path, ready) => {
+  it.for(screens)('%s fits at 320, 360 and 412 px with 100, 150 and 200 %% text', async ([path, ready]) => {
     const { page, problems } = await portal.open(path, { width: 360, height: 800 });
     await ready(page);
     const failures: string[] = [];

@@ -187,10 +187,13 @@ export function brokenWords(page: Page): Promise<string[]> {
       for (const match of text.data.matchAll(/[\p{L}\p{M}\p{N}]{2,}/gu)) {
         range.setStart(text, match.index);
         range.setEnd(text, match.index + match[0].length);
-        const lines = new Set(
-          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)),
-        );
-        if (lines.size > 1) out.push(match[0]);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        const lines = new Set(rects.map((r) => Math.round(r.bottom)));
+        if (lines.size < 2) continue;
+        // A word longer than the whole line (a wallet address) can only be broken.
+        const width = rects.reduce((sum, r) => sum + r.width, 0);
+        if (width > parent.getBoundingClientRect().width) continue;
+        out.push(match[0]);
       }
     }
     return out;
