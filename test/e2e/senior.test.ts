@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allNextSteps } from '#shared/domain/next-steps.ts';
 import { parseConfig } from '../../web/src/app/config.ts';
 import { formatCents } from '../../web/src/app/values.ts';
+import { answerClaimant, answerLosses, answerSign } from './claim-driver.ts';
 import {
   answerConsent,
   answerHow,
@@ -28,6 +29,7 @@ import {
   continueTo,
   defaultAnswers,
   submitAndReadReference,
+  wallets,
 } from './report-driver.ts';
 import {
   brokenWords,
@@ -263,6 +265,137 @@ describe('reporting a scam in Spanish at 360 px and 200 % text', () => {
     ])
       expect(printed, text).toContain(text.replace(/\s+/g, ' '));
     expect(printed).not.toContain(en.common.navPrograms);
+  });
+});
+
+/** A programme to claim from (the staff API, as the agency would open one). */
+async function openProgramme(name: string): Promise<string> {
+  const response = await fetch(`${portal.baseUrl}/v1/admin/pools`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await portal.stack.token('admin')}`,
+    },
+    body: JSON.stringify({
+      name,
+      caseNumber: '1:26-cv-04321',
+      court: 'U.S. District Court for the Southern District of Florida',
+      amountCents: 1_000_000,
+      currency: 'USD',
+      seizedIndicators: [{ type: 'crypto-wallet', value: wallets.btc }],
+      claimDeadline: '2027-06-30',
+      minimumPayoutCents: 1000,
+      description: 'Dinero incautado a una aplicación falsa de inversiones.',
+      eligibility: 'Personas que enviaron criptomonedas a la aplicación.',
+    }),
+  });
+  const json = (await response.json()) as { poolId?: string };
+  expect(response.status, JSON.stringify(json)).toBeLessThan(300);
+  return json.poolId ?? '';
+}
+
+describe('filing a claim in Spanish at 360 px and 200 % text', () => {
+  it('every step fits and stays still; both numbers are kept until saved, bookmarkable and printed', async () => {
+    const t = es;
+    const c = t.claim;
+    const programme = 'Operación Billetera Limpia';
+    const poolId = await openProgramme(programme);
+    const { page, problems } = await portal.open(`/es/claim/?pool=${encodeURIComponent(poolId)}`, {
+      width: 360,
+      height: 740,
+      layoutShifts: true,
+      textScale: 2,
+    });
+    const shifts: Record<string, number> = {};
+    const failures: string[] = [];
+    const screen = async (name: string) => {
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      shifts[name] = await takeLayoutShift(page);
+      failures.push(...(await misfits(page, name)));
+      await evidenceScreenshot(page, `es-360-200-claim-${name}`);
+    };
+    await page.locator('.usa-step-indicator').waitFor();
+    await screen('1-programa');
+    await continueTo(page, t, c.stepYou);
+    await screen('2-usted');
+    await answerClaimant(page, t);
+    await continueTo(page, t, c.stepLosses);
+    await screen('3-perdidas');
+    await answerLosses(page, t, wallets.btc);
+    await continueTo(page, t, c.stepSign);
+    await screen('4-firma');
+    await answerSign(page, t);
+    await continueTo(page, t, c.stepReview);
+    await screen('5-revision');
+    await page.getByRole('button', { name: c.submit, exact: true }).click();
+    await page.getByRole('heading', { name: c.doneHeading }).waitFor();
+    await screen('6-confirmacion');
+    console.log('layout shift per claim step (es, 360 px, 200 %):', JSON.stringify(shifts));
+    for (const [step, value] of Object.entries(shifts)) expect(value, step).toBeLessThanOrEqual(MAX_SHIFT);
+    expect(failures).toEqual([]);
+
+    const claimId = (await visibleText(page.locator('#claim-id'))).trim();
+    const accessCode = (await visibleText(page.locator('#access-code'))).trim();
+    // Groups of four from an alphabet without I, L, O or U; a line never breaks inside a group.
+    expect(claimId).toMatch(/^CLM(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
+    expect(accessCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$/);
+    expect(
+      await page
+        .locator('.code__group')
+        .evaluateAll((els) => els.every((el) => el.getClientRects().length === 1)),
+    ).toBe(true);
+    // Screen readers hear the characters one by one, group by group.
+    expect(await page.locator('.reference-box .usa-sr-only').allTextContents()).toContain(
+      accessCode
+        .split('-')
+        .map((g) => [...g].join(' '))
+        .join(', '),
+    );
+
+    // Kept across a reload and a visit elsewhere.
+    await page.reload();
+    await page.goto(`${portal.baseUrl}/es/`);
+    await page.goto(`${portal.baseUrl}/es/claim/`);
+    await page.getByRole('heading', { name: c.doneHeading }).waitFor();
+    expect((await visibleText(page.locator('#access-code'))).trim()).toBe(accessCode);
+
+    // Printed: who to call, both numbers, the programme, date and amounts, what happens next.
+    const printed = await printedText(page, 'es-reclamo-confirmacion');
+    for (const text of [
+      settings.es.agencyName ?? '',
+      settings.es.phone ?? '',
+      settings.es.phoneHours ?? '',
+      programme,
+      formatCents(400_000, 'es'),
+      formatCents(50_000, 'es'),
+      c.doneNextHeading,
+      c.doneNext1,
+    ])
+      expect(printed, text).toContain(text.replace(/\s+/g, ' '));
+    // A code may wrap between two groups on paper, never inside one.
+    const unspaced = printed.replace(/\s/g, '');
+    expect(unspaced).toContain(claimId);
+    expect(unspaced).toContain(accessCode);
+    expect(printed).not.toContain(t.common.navPrograms);
+    expect(printed).not.toContain(c.intro);
+
+    // The bookmark: both numbers after '#' (never sent to a server), and it opens the claim.
+    const href = (await page.locator('.bookmark-link').getAttribute('href')) ?? '';
+    const link = new URL(href);
+    expect(link.search).toBe('');
+    expect(new URLSearchParams(link.hash.slice(1)).get('code')).toBe(accessCode);
+    const bookmarked = await portal.open(`${link.pathname}${link.hash}`);
+    await bookmarked.page.getByText(t.vocab.claimStatuses.SUBMITTED.label).first().waitFor();
+
+    // "I saved them" (asked twice) is the only way they go.
+    await page.getByRole('button', { name: c.savedButton }).click();
+    await page.getByRole('button', { name: t.common.savedYes }).click();
+    await page.locator('.usa-step-indicator').waitFor();
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toContain(accessCode);
+    expect(problems).toEqual([]);
+    expect(bookmarked.problems).toEqual([]);
   });
 });
 
