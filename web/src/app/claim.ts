@@ -186,18 +186,38 @@ async function checkInvitation(s: ClaimState, t: Messages, lang: Lang): Promise<
   return [];
 }
 
-function steps(t: Messages, lang: Lang, pools: Pool[] | undefined): Step<ClaimState>[] {
+/** The open programmes: loading while the first step is already on screen, then loaded or failed. */
+interface PoolList {
+  state: 'loading' | 'loaded' | 'failed';
+  pools: Pool[];
+}
+
+/**
+ * Fills the programme list in once it arrives, in place: adding options to a select moves
+ * nothing on the page, so the first question does not wait for the list (a slow phone).
+ */
+function fillPoolOptions(list: PoolList): void {
+  const select = document.getElementById('pool');
+  if (!(select instanceof HTMLSelectElement)) return;
+  for (const pool of list.pools) {
+    const existing = [...select.options].find((o) => o.value === pool.poolId);
+    if (existing) existing.text = pool.name;
+    else select.add(new Option(pool.name, pool.poolId));
+  }
+}
+
+function steps(t: Messages, lang: Lang, list: PoolList): Step<ClaimState>[] {
   const c = t.claim;
   const e = t.errors;
   const start: Step<ClaimState> = {
     title: c.stepStart,
     paths: ['poolId', 'reportIds', 'invitationCode'],
     render: ({ state, scope, save }) => {
-      const options: [string, string][] = (pools ?? []).map((p) => [p.poolId, p.name]);
+      const options: [string, string][] = list.pools.map((p) => [p.poolId, p.name]);
       if (state.poolId && !options.some(([id]) => id === state.poolId))
         options.push([state.poolId, state.invitationProgram || state.poolId]);
       return [
-        pools === undefined ? alertBox('info', c.programsUnavailable, { slim: true }) : null,
+        list.state === 'failed' ? alertBox('info', c.programsUnavailable, { slim: true }) : null,
         selectField(scope, t, {
           id: 'pool',
           path: 'poolId',
@@ -427,7 +447,7 @@ function steps(t: Messages, lang: Lang, pools: Pool[] | undefined): Step<ClaimSt
     render: ({ state: s, goTo }): Child => {
       const none = t.common.notAnswered;
       const pool =
-        pools?.find((p) => p.poolId === s.poolId)?.name ?? (s.invitationProgram || s.poolId || none);
+        list.pools.find((p) => p.poolId === s.poolId)?.name ?? (s.invitationProgram || s.poolId || none);
       const recoveries = parseDollars(s.recoveries);
       return [
         reviewSection(
@@ -594,9 +614,12 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
     document.title = `${t.claim.doneTitle} - ${document.title}`;
     return;
   }
-  root.replaceChildren(h('p', null, t.common.loading));
-  const poolsResult = await loadPools(lang);
-  const pools = poolsResult.ok ? poolsResult.pools : undefined;
+  const list: PoolList = { state: 'loading', pools: [] };
+  void loadPools(lang).then((result) => {
+    list.state = result.ok ? 'loaded' : 'failed';
+    list.pools = result.ok ? result.pools : [];
+    fillPoolOptions(list);
+  });
   const query = new URLSearchParams(location.search);
   startWizard<ClaimState>({
     root,
@@ -604,7 +627,7 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
     lang,
     storageKey: DRAFT_KEY,
     submitLabel: t.claim.submit,
-    steps: steps(t, lang, pools),
+    steps: steps(t, lang, list),
     initial: () => ({
       ...emptyClaim(),
       poolId: query.get('pool') ?? '',
@@ -626,7 +649,7 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
         const created = readCreated({
           ...(result.data as object),
           filedAt: new Date().toISOString(),
-          program: pools?.find((p) => p.poolId === state.poolId)?.name ?? (state.invitationProgram || ''),
+          program: list.pools.find((p) => p.poolId === state.poolId)?.name ?? (state.invitationProgram || ''),
           lossesCents: state.payments
             .map(paymentBody)
             .reduce((sum, p) => sum + Number(p['amountCents'] ?? 0), 0),
