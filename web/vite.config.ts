@@ -6,10 +6,12 @@
  * RESTORE_API_ORIGIN (optional) adds the API's origin to the Content-Security-Policy when
  * config.json will point the site at an API on another host.
  *
- * RESTORE_SITE_CONFIG (optional, default web/public/config.json) is the deployment's config.json:
- * its agency name, phone number and hours are written into every page, so they show at once
- * (nothing moves when the page loads) and without JavaScript. `npm run deploy` builds with the
- * deployment's own values (see docs/deploy.md); the edge stack warns when they differ.
+ * The agency's name, phone number and hours are written into every page, so they show at once
+ * (nothing moves when the page loads) and without JavaScript. They come from, in this order:
+ * RESTORE_DEPLOYMENT (a deployment named under `restore:deployments` in cdk.json: its agencyName,
+ * agencyPhone, agencyPhoneHours), RESTORE_SITE_CONFIG (a file shaped like config.json), or
+ * web/public/config.json. The build writes what it used to site-settings.json, and the edge stack
+ * warns when a deployment's settings differ from the built pages' (docs/deploy.md).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,8 +25,20 @@ import { pageFile, pageIds } from './src/site/routes.ts';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const connectOrigins = (process.env['RESTORE_API_ORIGIN'] ?? '').split(/[\s,]+/).filter(Boolean);
 
-const settingsFile = process.env['RESTORE_SITE_CONFIG'] || resolve(root, 'public', 'config.json');
-const rawSettings: unknown = JSON.parse(readFileSync(settingsFile, 'utf8'));
+function siteSettings(): unknown {
+  const deployment = process.env['RESTORE_DEPLOYMENT'];
+  if (deployment) {
+    const cdk = JSON.parse(readFileSync(resolve(root, '..', 'cdk.json'), 'utf8')) as {
+      context?: Record<string, Record<string, Record<string, unknown>> | undefined>;
+    };
+    const d = cdk.context?.['restore:deployments']?.[deployment];
+    if (!d) throw new Error(`RESTORE_DEPLOYMENT=${deployment}: no such deployment in cdk.json`);
+    return { agencyName: d['agencyName'], phone: d['agencyPhone'], phoneHours: d['agencyPhoneHours'] };
+  }
+  const file = process.env['RESTORE_SITE_CONFIG'] || resolve(root, 'public', 'config.json');
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+const rawSettings = siteSettings();
 
 const pages = languages.flatMap((lang) =>
   pageIds.map((page) => ({
@@ -43,6 +57,11 @@ function restorePages(): Plugin {
     resolveId(id) {
       const page = pages.find((p) => p.id === id || p.file === id || `/${p.file}` === id);
       return page ? page.id : null;
+    },
+    generateBundle() {
+      // What the pages say, for the edge stack to compare with the deployment it ships them in.
+      const settings = Object.fromEntries(languages.map((lang) => [lang, parseConfig(rawSettings, lang)]));
+      this.emitFile({ type: 'asset', fileName: 'site-settings.json', source: JSON.stringify(settings) });
     },
     load(id) {
       const page = pages.find((p) => p.id === id);

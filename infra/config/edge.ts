@@ -3,7 +3,7 @@
  * it: which paths go to the API, the headers every response carries, and where the site's files
  * come from.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { RouteDefinition } from '#functions/routes.ts';
 import { contentSecurityPolicyHeader } from '../../web/src/site/csp.ts';
@@ -137,4 +137,27 @@ export function siteResponseFunctionCode(pages: readonly string[]): string {
     '  return response;',
     '}',
   ].join('\n');
+}
+
+/**
+ * The agency's name, phone and hours are written into the pages when the site is built
+ * (web/vite.config.ts records them in site-settings.json). Says what differs from this
+ * deployment's settings (in words, for a synth warning), or undefined when they agree or the
+ * directory holds no record (the placeholder site).
+ */
+export function builtSettingsDiffer(
+  siteDir: string,
+  config: Pick<DeploymentConfig, 'agencyName' | 'agencyPhone' | 'agencyPhoneHours'>,
+): string | undefined {
+  const file = join(siteDir, 'site-settings.json');
+  if (!existsSync(file)) return undefined;
+  const built = (JSON.parse(readFileSync(file, 'utf8')) as { en?: Record<string, unknown> }).en ?? {};
+  const differences = [
+    built['agencyName'] !== config.agencyName ? `the agency name "${String(built['agencyName'] ?? '')}"` : '',
+    (built['phone'] ?? undefined) !== config.agencyPhone ? `the phone "${String(built['phone'] ?? '')}"` : '',
+    (built['phoneHours'] ?? undefined) !== config.agencyPhoneHours
+      ? `the hours "${String(built['phoneHours'] ?? '')}"`
+      : '',
+  ].filter(Boolean);
+  return differences.length > 0 ? differences.join(', ') : undefined;
 }

@@ -1,5 +1,5 @@
 import type { CfnElement, StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { BehaviorOptions } from 'aws-cdk-lib/aws-cloudfront';
 import {
@@ -31,6 +31,7 @@ import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import {
   apiPathPatterns,
+  builtSettingsDiffer,
   contentSecurityPolicy,
   HSTS_MAX_AGE_DAYS,
   PERMISSIONS_POLICY,
@@ -193,7 +194,14 @@ export class EdgeStack extends Stack {
     // S3 serves objects, not directories: `/report/` and `/report` both mean /report/index.html;
     // an address that is no page of the site gets the 404 page (with status 404) in its language.
     // Distribution-wide custom error responses would also rewrite the API's own 403/404 answers.
-    const sitePageList = sitePages(siteSourceDir(REPO_ROOT, this.node.tryGetContext(SITE_DIR_CONTEXT_KEY)));
+    const siteDir = siteSourceDir(REPO_ROOT, this.node.tryGetContext(SITE_DIR_CONTEXT_KEY));
+    const sitePageList = sitePages(siteDir);
+    const differs = builtSettingsDiffer(siteDir, config);
+    if (differs)
+      Annotations.of(this).addWarningV2(
+        'restore:site-settings',
+        `The built pages show ${differs}, not this deployment's: build with RESTORE_DEPLOYMENT=${config.envName} npm run build:web (docs/deploy.md).`,
+      );
     const directoryIndex = new CloudFrontFunction(this, 'DirectoryIndex', {
       comment: 'Serves index.html for directory paths of the static site, and the 404 page for others',
       runtime: FunctionRuntime.JS_2_0,
@@ -310,7 +318,7 @@ export class EdgeStack extends Stack {
     const deployment = new BucketDeployment(this, 'SiteDeployment', {
       sources: [
         // The build's own config.json (for `npm start`) is replaced by this deployment's.
-        Source.asset(siteSourceDir(REPO_ROOT, this.node.tryGetContext(SITE_DIR_CONTEXT_KEY)), {
+        Source.asset(siteDir, {
           exclude: ['config.json'],
         }),
         Source.jsonData('config.json', this.webConfig),

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#functions/routes.ts';
 import {
   apiPathPatterns,
+  builtSettingsDiffer,
   contentSecurityPolicy,
   pathPatternMatches,
   sitePages,
@@ -466,5 +467,32 @@ describe('site routing at the edge (the CloudFront Functions code, run as CloudF
     writeFileSync(join(dir, 'es', 'report', 'index.html'), '');
     writeFileSync(join(dir, 'assets', 'a.js'), '');
     expect(sitePages(dir)).toEqual(['/', '/es/report/']);
+  });
+});
+
+describe('the agency settings written into the built pages', () => {
+  it('says which of the name, phone and hours differ from the deployment, and nothing when they agree', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'restore-built-'));
+    const deployment = {
+      agencyName: 'Example State Attorney General',
+      agencyPhone: '1-800-555-0100',
+      agencyPhoneHours: 'Monday to Friday, 8 a.m. to 6 p.m.',
+    };
+    expect(builtSettingsDiffer(dir, deployment)).toBeUndefined();
+    writeFileSync(
+      join(dir, 'site-settings.json'),
+      JSON.stringify({
+        en: {
+          agencyName: deployment.agencyName,
+          phone: deployment.agencyPhone,
+          phoneHours: deployment.agencyPhoneHours,
+        },
+      }),
+    );
+    expect(builtSettingsDiffer(dir, deployment)).toBeUndefined();
+    writeFileSync(join(dir, 'site-settings.json'), JSON.stringify({ en: { agencyName: 'Another Office' } }));
+    expect(builtSettingsDiffer(dir, deployment)).toBe(
+      'the agency name "Another Office", the phone "", the hours ""',
+    );
   });
 });
