@@ -54,7 +54,9 @@ describe('reporting a scam', () => {
     expect(await visibleText(story)).toContain(XSS);
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.locator('.review-list').allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringContaining('$2,500.00 by Wire transfer')]),
+      expect.arrayContaining([
+        expect.stringContaining(`$2,500.00 by ${en.vocab.paymentMethods['wire-transfer']}`),
+      ]),
     );
     await expectAccessible(page, 'report review');
     await screenshot(page, 'en-report-review');
@@ -303,11 +305,13 @@ describe('the Spanish report', () => {
       narrative: 'Un hombre llamó y dijo que era del Seguro Social.',
     });
     expect(await page.locator('.review-list').allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringContaining('Giro bancario')]),
+      expect.arrayContaining([expect.stringContaining(es.vocab.paymentMethods['wire-transfer'])]),
     );
     const reportId = await submitAndReadReference(page, es);
     const steps = await page.locator('.usa-process-list__heading').allInnerTexts();
-    expect(steps).toContain('Llame hoy a su banco y pida que recupere la transferencia');
+    // The money went through Western Union: the advice is the company's, not a bank recall.
+    expect(steps).toContain('Comuníquese con la compañía de envío de dinero');
+    expect(steps).not.toContain('Llame hoy a su banco y pida que recupere la transferencia');
     expect(steps).toContain('Nunca le pediremos que pague nada');
     expect(await page.getByRole('heading', { name: es.report.whatNextHeading }).count()).toBe(1);
     await screenshot(page, 'es-report-confirmation');

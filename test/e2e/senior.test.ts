@@ -300,6 +300,22 @@ describe('filing a claim in Spanish at 360 px and 200 % text', () => {
     const c = t.claim;
     const programme = 'Operación Billetera Limpia';
     const poolId = await openProgramme(programme);
+    // The programme's card reflows at every width and text size (deadline and button included).
+    const list = await portal.open('/es/programs/', { width: 360 });
+    await list.page.locator('.program-card').first().waitFor();
+    const cardFailures: string[] = [];
+    for (const width of WIDTHS) {
+      await list.page.setViewportSize({ width, height: 800 });
+      for (const scale of SCALES) {
+        await setTextScale(list.page, scale);
+        cardFailures.push(...(await misfits(list.page, `programmes, ${width} px, ${scale * 100} %`)));
+      }
+    }
+    expect(cardFailures).toEqual([]);
+    await list.page.setViewportSize({ width: 360, height: 800 });
+    await setTextScale(list.page, 2);
+    await settle(list.page);
+    await evidenceScreenshot(list.page, 'es-360-200-programas');
     const { page, problems } = await portal.open(`/es/claim/?pool=${encodeURIComponent(poolId)}`, {
       width: 360,
       height: 740,
