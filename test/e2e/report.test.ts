@@ -78,14 +78,15 @@ describe('reporting a scam', () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatch(/^[\x21-\x7e]{8,}$/);
 
-    // Focus is on the confirmation; next steps are the API's, tailored to a wire and a crypto payment.
+    // Focus is on the confirmation; next steps are the API's, tailored to the channels used: the
+    // "wire" went through Western Union (so the company, not a bank recall) and a crypto payment.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
       en.report.confirmationHeading,
     );
     const steps = await page.locator('.usa-process-list__heading').allInnerTexts();
+    expect(steps).not.toContain('Call your bank today and ask it to recall the wire');
     expect(steps).toEqual(
       expect.arrayContaining([
-        'Call your bank today and ask it to recall the wire',
         'Report the wallet address to the exchange or crypto ATM company',
         'Contact the money transfer company',
         'We will never ask you for a fee',
