@@ -592,7 +592,7 @@ export const en = {
     claimIdLabel: 'Your claim number',
     accessCodeLabel: 'Your access code',
     writeDown:
-      'Write down both numbers now, or print this page. We show the access code only this one time. You need both to check your claim.',
+      'Write down both numbers, or print this page. You need both to check your claim. This page keeps them until you say you saved them; after that we cannot show the access code again.',
     copyClaimId: 'Copy the claim number',
     copyAccessCode: 'Copy the access code',
     checkStatus: 'Check my claim',

@@ -369,7 +369,7 @@ export const es: Messages = {
     claimIdLabel: 'Su número de reclamo',
     accessCodeLabel: 'Su código de acceso',
     writeDown:
-      'Anote los dos números ahora o imprima esta página. Solo le mostramos el código de acceso esta vez. Necesita los dos para ver su reclamo.',
+      'Anote los dos números o imprima esta página. Necesita los dos para ver su reclamo. Esta página los guarda hasta que usted nos diga que ya los anotó; después no podremos mostrarle el código de acceso otra vez.',
     copyClaimId: 'Copiar el número de reclamo',
     copyAccessCode: 'Copiar el código de acceso',
     checkStatus: 'Ver mi reclamo',
