@@ -5,7 +5,12 @@
  * the HTTP mapping without DynamoDB or SQS. Type-only imports: nothing here adds to a bundle.
  */
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
-import type { DistributionDeps, DistributionStore } from '#shared/use-cases/distribute.ts';
+import type {
+  ArtefactStore,
+  DistributionDeps,
+  DistributionStore,
+  JobQueue,
+} from '#shared/use-cases/distribute.ts';
 import type { EnrichmentStore } from '#shared/use-cases/enrich-report.ts';
 import type { ExportSource } from '#shared/use-cases/export-bundle.ts';
 import type { ClaimPoolStore, ClaimReportReader, NewClaimStore } from '#shared/use-cases/file-claim.ts';
@@ -44,6 +49,9 @@ export interface Dependencies {
   distributions: DistributionStore;
   failures: FailureCounter;
   reportQueue: ReportQueue;
+  /** Plan lines and results files (S3), and the distribution job queue. */
+  artefacts: ArtefactStore;
+  jobs: JobQueue;
   sharedIndicators: SharedIndicatorStore;
 }
 
