@@ -1,6 +1,7 @@
 /** Repositories wired to this function's table and settings, built once per cold start. */
 import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
+import { FollowUpRepository } from '#shared/storage/follow-up-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
@@ -25,3 +26,6 @@ export const distributionRepository = (): DistributionRepository =>
 
 export const rateLimitRepository = (): RateLimitRepository =>
   new RateLimitRepository(documentClient, required('TABLE_NAME'));
+
+export const followUpRepository = (): FollowUpRepository =>
+  new FollowUpRepository(documentClient, required('TABLE_NAME'));
