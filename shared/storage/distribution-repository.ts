@@ -5,102 +5,17 @@
  * (artefact-store.ts); the header says how many chunks there are.
  *
  * Every change is one conditional UpdateItem, so a job step that runs twice (SQS delivers at
- * least once) moves the header once: `advanceJob` only from the step it expects.
+ * least once) moves the header once: `update` only from the step it expects.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DistributionBasis } from '../domain/distribution.ts';
-import type { SignOff } from '../domain/dual-control.ts';
-import { isConditionalFailure } from './batch.ts';
-import { queryAll } from './paging.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  DistributionHeader,
+  DistributionStatus,
+  DistributionStore,
+  JobProgress,
+} from '../use-cases/distribute.ts';
 import { DIST_SK_PREFIX, distributionHeaderKey, poolPk } from './pool-keys.ts';
-
-export type DistributionStatus = 'COMPUTING' | 'PLANNED' | 'APPROVED' | 'RELEASED' | 'FAILED';
-
-export type JobPhase = 'COUNT' | 'READ' | 'COMPUTE' | 'DONE';
-
-/** What GET shows while a plan is computed, and afterwards. */
-export interface JobProgress {
-  state: 'QUEUED' | 'RUNNING' | 'READY' | 'FAILED';
-  phase: JobPhase;
-  /** The step the job is waiting to run; a message for another step is a duplicate. */
-  step: number;
-  /** Where reading the pool's claims goes on from. */
-  cursor?: string;
-  claimsTotal?: number;
-  claimsRead: number;
-  inputChunks: number;
-  linesWritten: number;
-  percent: number;
-  errors: string[];
-  startedAt: string;
-  updatedAt: string;
-  finishedAt?: string;
-}
-
-/** Applying accepted payment results files to claims, chunk by chunk. */
-export interface ResultsProgress {
-  /** Accepted files so far; the job applies file `files`. */
-  files: number;
-  state: 'APPLYING' | 'DONE';
-  /** Chunk of the current file the job applies next. */
-  step: number;
-  chunks: number;
-  applied: number;
-  total: number;
-  paid: number;
-  paidCents: number;
-  returned: number;
-  returnedCents: number;
-}
-
-export interface DistributionHeader {
-  distributionId: string;
-  poolId: string;
-  status: DistributionStatus;
-  currency: string;
-  /** 1 for a pool's first plan; later rounds share what is left. */
-  roundNumber: number;
-  /** The pool's plan before this one (the round this one follows). */
-  previousDistributionId?: string;
-  job: JobProgress;
-  /** People who must sign off (creator included), from deployment configuration. */
-  requiredApprovers: number;
-  createdBy: string;
-  createdAt: string;
-  poolAmountChangedBy?: string;
-  approvals: SignOff[];
-  releaseApprovals: SignOff[];
-  // Set when the plan is computed:
-  /** The pool's whole amount when the plan was computed. */
-  poolTotalCents?: number;
-  /** Paid and still on its way from earlier rounds, when the plan was computed. */
-  paidBeforeCents?: number;
-  committedBeforeCents?: number;
-  /** The money this plan shares out: the pool less earlier payments (all of it in round 1). */
-  poolAmountCents?: number;
-  minimumPayoutCents?: number;
-  basis?: DistributionBasis;
-  totalRecognizedLossCents?: number;
-  totalPayoutCents?: number;
-  leftoverCents?: number;
-  rounds?: number;
-  payoutCount?: number;
-  excludedCount?: number;
-  excludedLossCents?: number;
-  reissueCount?: number;
-  reissueCents?: number;
-  payoutChunks?: number;
-  excludedChunks?: number;
-  /** SHA-256 over the pool terms and every claim row (id, loss, paid, version) the plan used. */
-  fingerprint?: string;
-  approvedBy?: string;
-  approvedAt?: string;
-  scheduledAt?: string;
-  heldClaimIds?: string[];
-  releasedBy?: string;
-  releasedAt?: string;
-  results?: ResultsProgress;
-}
+import { Table } from './table.ts';
 
 const ENTITY_HEADER = 'distribution';
 
@@ -154,13 +69,11 @@ function toHeader(item: Record<string, unknown>): DistributionHeader {
   return out as unknown as DistributionHeader;
 }
 
-export class DistributionRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+export class DistributionRepository implements DistributionStore {
+  readonly #table: Table;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
-    this.#doc = doc;
-    this.#table = tableName;
+    this.#table = new Table(doc, tableName);
   }
 
   async create(header: DistributionHeader): Promise<void> {
@@ -169,28 +82,16 @@ export class DistributionRepository {
       entity: ENTITY_HEADER,
     };
     for (const k of HEADER_FIELDS) if (header[k] !== undefined) item[k] = header[k];
-    await this.#doc.send(
-      new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await this.#table.put(item, { ConditionExpression: 'attribute_not_exists(pk)' });
   }
 
   async getHeader(poolId: string, distributionId: string): Promise<DistributionHeader | undefined> {
-    const res = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: distributionHeaderKey(poolId, distributionId),
-        ConsistentRead: true,
-      }),
-    );
-    return res?.Item ? toHeader(res.Item) : undefined;
+    const item = await this.#table.get(distributionHeaderKey(poolId, distributionId), { consistent: true });
+    return item ? toHeader(item) : undefined;
   }
 
   async listHeaders(poolId: string): Promise<DistributionHeader[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': poolPk(poolId), ':p': DIST_SK_PREFIX },
-    });
+    const items = await this.#table.queryAllUnder(poolPk(poolId), DIST_SK_PREFIX);
     return items.map(toHeader);
   }
 
@@ -245,22 +146,13 @@ export class DistributionRepository {
       values[':expectedResultsStep'] = expected.resultsStep;
       conditions.push('#res.#rstep = :expectedResultsStep');
     }
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: distributionHeaderKey(poolId, distributionId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionalFailure(e)) return false;
-      throw e;
-    }
+    return this.#table.updateIf({
+      Key: distributionHeaderKey(poolId, distributionId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
   /** Progress figures only (no condition): a late write shows older figures, never wrong money. */

@@ -8,19 +8,14 @@
  * never races the claim's own version. A document's state moves once, conditionally, from
  * UPLOAD_REQUESTED: a scan result delivered twice changes nothing the second time.
  */
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DocumentDecision, FollowUpAnswer, FollowUpDocument } from '../domain/follow-up.ts';
-import { isConditionalFailure } from './batch.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FollowUpDocument } from '../domain/follow-up.ts';
+import type { FollowUp, FollowUpStore } from '../use-cases/follow-up.ts';
 import { claimPk } from './claim-keys.ts';
-import { queryAll } from './paging.ts';
+import { inPartition, Table } from './table.ts';
 
 const DOC_SK = 'FOLLOWUP#DOC#';
 const ANSWER_SK = 'FOLLOWUP#ANSWER#';
-
-export interface FollowUp {
-  documents: FollowUpDocument[];
-  answers: FollowUpAnswer[];
-}
 
 function toDocument(i: Record<string, unknown>): FollowUpDocument {
   return {
@@ -35,23 +30,17 @@ function toDocument(i: Record<string, unknown>): FollowUpDocument {
   };
 }
 
-export class FollowUpRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+export class FollowUpRepository implements FollowUpStore {
+  readonly #table: Table;
 
-  constructor(doc: DynamoDBDocumentClient, table: string) {
-    this.#doc = doc;
-    this.#table = table;
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    this.#table = new Table(doc, tableName);
   }
 
   async get(claimId: string): Promise<FollowUp> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': claimPk(claimId), ':sk': 'FOLLOWUP#' },
-    });
+    const items = await this.#table.queryAll(inPartition(claimPk(claimId), 'FOLLOWUP#'));
     const documents: FollowUpDocument[] = [];
-    const answers: FollowUpAnswer[] = [];
+    const answers: FollowUp['answers'] = [];
     for (const i of items) {
       const sk = String(i['sk']);
       if (sk.startsWith(DOC_SK)) documents.push(toDocument(i));
@@ -68,74 +57,54 @@ export class FollowUpRepository {
   }
 
   async addDocument(claimId: string, doc: FollowUpDocument): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: {
-          pk: claimPk(claimId),
-          sk: `${DOC_SK}${doc.documentId}`,
-          entity: 'claim-document',
-          documentId: doc.documentId,
-          name: doc.name,
-          declaredType: doc.declaredType,
-          state: doc.state,
-          requestedAt: doc.requestedAt,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+    await this.#table.put(
+      {
+        pk: claimPk(claimId),
+        sk: `${DOC_SK}${doc.documentId}`,
+        entity: 'claim-document',
+        documentId: doc.documentId,
+        name: doc.name,
+        declaredType: doc.declaredType,
+        state: doc.state,
+        requestedAt: doc.requestedAt,
+      },
+      { ConditionExpression: 'attribute_not_exists(pk)' },
     );
   }
 
-  async getDocument(claimId: string, documentId: string): Promise<FollowUpDocument | undefined> {
-    const { documents } = await this.get(claimId);
-    return documents.find((d) => d.documentId === documentId);
-  }
-
   /** Moves a document out of UPLOAD_REQUESTED once; false if it had already moved. */
-  async decideDocument(
+  decideDocument(
     claimId: string,
     documentId: string,
-    decision: DocumentDecision & { sizeBytes?: number },
+    decision: Parameters<FollowUpStore['decideDocument']>[2],
     at: string,
   ): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk: claimPk(claimId), sk: `${DOC_SK}${documentId}` },
-          UpdateExpression: `SET #state = :state, decidedAt = :at${decision.reason ? ', reason = :reason' : ''}${decision.sizeBytes !== undefined ? ', sizeBytes = :size' : ''}`,
-          ConditionExpression: '#state = :requested',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':state': decision.state,
-            ':at': at,
-            ':requested': 'UPLOAD_REQUESTED',
-            ...(decision.reason ? { ':reason': decision.reason } : {}),
-            ...(decision.sizeBytes !== undefined ? { ':size': decision.sizeBytes } : {}),
-          },
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionalFailure(e)) return false;
-      throw e;
-    }
+    return this.#table.updateIf({
+      Key: { pk: claimPk(claimId), sk: `${DOC_SK}${documentId}` },
+      UpdateExpression: `SET #state = :state, decidedAt = :at${decision.reason ? ', reason = :reason' : ''}${decision.sizeBytes !== undefined ? ', sizeBytes = :size' : ''}`,
+      ConditionExpression: '#state = :requested',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':state': decision.state,
+        ':at': at,
+        ':requested': 'UPLOAD_REQUESTED',
+        ...(decision.reason ? { ':reason': decision.reason } : {}),
+        ...(decision.sizeBytes !== undefined ? { ':size': decision.sizeBytes } : {}),
+      },
+    });
   }
 
-  async addAnswer(claimId: string, answer: FollowUpAnswer): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: {
-          pk: claimPk(claimId),
-          sk: `${ANSWER_SK}${answer.at}`,
-          entity: 'claim-answer',
-          at: answer.at,
-          text: answer.text,
-          documentIds: answer.documentIds,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+  async addAnswer(claimId: string, answer: FollowUp['answers'][number]): Promise<void> {
+    await this.#table.put(
+      {
+        pk: claimPk(claimId),
+        sk: `${ANSWER_SK}${answer.at}`,
+        entity: 'claim-answer',
+        at: answer.at,
+        text: answer.text,
+        documentIds: answer.documentIds,
+      },
+      { ConditionExpression: 'attribute_not_exists(pk)' },
     );
   }
 }

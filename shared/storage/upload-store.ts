@@ -14,17 +14,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-
-/** A browser form posts `fields` then the file (last) to `url`. */
-export interface PresignedUpload {
-  url: string;
-  fields: Record<string, string>;
-}
+import type { PresignedUpload, UploadBucket } from '../use-cases/follow-up.ts';
 
 const UPLOAD_SECONDS = 15 * 60;
 const DOWNLOAD_SECONDS = 5 * 60;
 
-export class UploadStore {
+export class UploadStore implements UploadBucket {
   readonly #s3: S3Client;
   readonly #bucket: string;
 

@@ -25,21 +25,107 @@
  * releasePlan: the payment file may be downloaded only once enough admins other than the
  *   creator released it (same rule as approving).
  */
-import type { Claim } from '../domain/claim.ts';
+import type { Claim, ClaimTransition } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
-import { explainLine } from '../domain/distribution.ts';
+import { type DistributionBasis, explainLine } from '../domain/distribution.ts';
 import { type SignOff, signOff } from '../domain/dual-control.ts';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
+import type { Page } from '../domain/page.ts';
 import type { Pool } from '../domain/pool.ts';
 import type { LedgerClaim } from '../domain/rounds.ts';
 import { newDistributionId, parseDistributionId } from '../domain/secrets.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
-import type { ClaimTransition } from '../storage/claim-repository.ts';
 import { artefactKeys } from '../storage/distribution-keys.ts';
-import type { DistributionHeader, DistributionStatus } from '../storage/distribution-repository.ts';
-import type { Page } from '../storage/pool-repository.ts';
 import { mapLimit } from './match-pools.ts';
 import { loadPool } from './read-pools.ts';
+
+export type DistributionStatus = 'COMPUTING' | 'PLANNED' | 'APPROVED' | 'RELEASED' | 'FAILED';
+
+export type JobPhase = 'COUNT' | 'READ' | 'COMPUTE' | 'DONE';
+
+/** What GET shows while a plan is computed, and afterwards. */
+export interface JobProgress {
+  state: 'QUEUED' | 'RUNNING' | 'READY' | 'FAILED';
+  phase: JobPhase;
+  /** The step the job is waiting to run; a message for another step is a duplicate. */
+  step: number;
+  /** Where reading the pool's claims goes on from. */
+  cursor?: string;
+  claimsTotal?: number;
+  claimsRead: number;
+  inputChunks: number;
+  linesWritten: number;
+  percent: number;
+  errors: string[];
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+/** Applying accepted payment results files to claims, chunk by chunk. */
+export interface ResultsProgress {
+  /** Accepted files so far; the job applies file `files`. */
+  files: number;
+  state: 'APPLYING' | 'DONE';
+  /** Chunk of the current file the job applies next. */
+  step: number;
+  chunks: number;
+  applied: number;
+  total: number;
+  paid: number;
+  paidCents: number;
+  returned: number;
+  returnedCents: number;
+}
+
+export interface DistributionHeader {
+  distributionId: string;
+  poolId: string;
+  status: DistributionStatus;
+  currency: string;
+  /** 1 for a pool's first plan; later rounds share what is left. */
+  roundNumber: number;
+  /** The pool's plan before this one (the round this one follows). */
+  previousDistributionId?: string;
+  job: JobProgress;
+  /** People who must sign off (creator included), from deployment configuration. */
+  requiredApprovers: number;
+  createdBy: string;
+  createdAt: string;
+  poolAmountChangedBy?: string;
+  approvals: SignOff[];
+  releaseApprovals: SignOff[];
+  // Set when the plan is computed:
+  /** The pool's whole amount when the plan was computed. */
+  poolTotalCents?: number;
+  /** Paid and still on its way from earlier rounds, when the plan was computed. */
+  paidBeforeCents?: number;
+  committedBeforeCents?: number;
+  /** The money this plan shares out: the pool less earlier payments (all of it in round 1). */
+  poolAmountCents?: number;
+  minimumPayoutCents?: number;
+  basis?: DistributionBasis;
+  totalRecognizedLossCents?: number;
+  totalPayoutCents?: number;
+  leftoverCents?: number;
+  rounds?: number;
+  payoutCount?: number;
+  excludedCount?: number;
+  excludedLossCents?: number;
+  reissueCount?: number;
+  reissueCents?: number;
+  payoutChunks?: number;
+  excludedChunks?: number;
+  /** SHA-256 over the pool terms and every claim row (id, loss, paid, version) the plan used. */
+  fingerprint?: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  scheduledAt?: string;
+  heldClaimIds?: string[];
+  releasedBy?: string;
+  releasedAt?: string;
+  results?: ResultsProgress;
+}
 
 /** One line of a stored plan (an S3 chunk holds a few thousand, in claim id order). */
 export interface PlanLine {

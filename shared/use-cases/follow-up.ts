@@ -40,8 +40,6 @@ import {
 import type { Pool } from '../domain/pool.ts';
 import { requiredText } from '../domain/report-schema.ts';
 import { parseWith } from '../domain/validation.ts';
-import type { FollowUp } from '../storage/follow-up-repository.ts';
-import type { PresignedUpload } from '../storage/upload-store.ts';
 import {
   type AuthDeps,
   authenticate,
@@ -52,6 +50,18 @@ import {
 
 /** Enough of the file for file-type to recognise PDF, JPEG and PNG. */
 const SNIFF_BYTES = 4100;
+
+/** A claim's documents and answers, as stored beside the claim. */
+export interface FollowUp {
+  documents: FollowUpDocument[];
+  answers: FollowUpAnswer[];
+}
+
+/** A browser form posts `fields` then the file (last) to `url`. */
+export interface PresignedUpload {
+  url: string;
+  fields: Record<string, string>;
+}
 
 export interface FollowUpStore {
   get(claimId: string): Promise<FollowUp>;

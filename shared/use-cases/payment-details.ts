@@ -10,12 +10,11 @@
  * long as the details came within the programme's waiting period.
  */
 import * as z from 'zod/mini';
-import type { Claim } from '../domain/claim.ts';
+import type { Claim, ClaimTransition } from '../domain/claim.ts';
 import { mailingAddressSchema } from '../domain/claim-schema.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { Pool } from '../domain/pool.ts';
 import { parseWith } from '../domain/validation.ts';
-import type { ClaimTransition } from '../storage/claim-repository.ts';
 import {
   type AuthDeps,
   authenticate,

@@ -17,7 +17,7 @@
  *   skipped, so a step can run twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { Claim } from '../domain/claim.ts';
+import type { Claim, ClaimTransition } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import {
@@ -29,9 +29,13 @@ import {
 } from '../domain/payment-results.ts';
 import { parseDistributionId } from '../domain/secrets.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
-import type { ClaimTransition } from '../storage/claim-repository.ts';
-import type { DistributionHeader, ResultsProgress } from '../storage/distribution-repository.ts';
-import { type DistributionDeps, jobMessage, readChunk } from './distribute.ts';
+import {
+  type DistributionDeps,
+  type DistributionHeader,
+  jobMessage,
+  type ResultsProgress,
+  readChunk,
+} from './distribute.ts';
 import { mapLimit } from './match-pools.ts';
 import { loadPool } from './read-pools.ts';
 

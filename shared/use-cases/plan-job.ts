@@ -24,8 +24,14 @@ import { DomainError } from '../domain/errors.ts';
 import { type LedgerClaim, roundInput } from '../domain/rounds.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
 import { artefactKeys } from '../storage/distribution-keys.ts';
-import type { DistributionHeader, JobProgress } from '../storage/distribution-repository.ts';
-import { type DistributionDeps, jobMessage, PLAN_CHUNK_LINES, type PlanLine } from './distribute.ts';
+import {
+  type DistributionDeps,
+  type DistributionHeader,
+  type JobProgress,
+  jobMessage,
+  PLAN_CHUNK_LINES,
+  type PlanLine,
+} from './distribute.ts';
 
 /** Claims read per READ step: ~15 query pages, a few seconds, one ~300 KB S3 object. */
 export const READ_CHUNK = 5000;

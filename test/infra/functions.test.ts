@@ -9,8 +9,8 @@ import { consumers, functions, routes } from '#functions/routes.ts';
 import {
   BUNDLE_FILE,
   ESM_REQUIRE_BANNER,
-  EXTERNAL_MODULES,
   esbuildOptionsFor,
+  externalModulesFor,
   MODULE_ALIASES,
   REPO_ROOT,
 } from '#infra/constructs/bundling.ts';
@@ -155,7 +155,7 @@ describe('bundles', () => {
       ].map((m) => m[1]!);
       const unresolved = specifiers.filter((s) => !s.startsWith('node:') && !builtinModules.includes(s));
       expect(
-        unresolved.filter((s) => !EXTERNAL_MODULES.includes(s)),
+        unresolved.filter((s) => !externalModulesFor(functions[f.name].entry).includes(s)),
         f.name,
       ).toEqual([]);
     }
