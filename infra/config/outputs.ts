@@ -7,7 +7,7 @@ import { enrichmentQueue } from '#shared/storage/tables.ts';
 /** `Restore-<env>-<Part>`: every stack of a deployment is named this way. */
 export function stackName(
   envName: string,
-  part: 'Data' | 'Auth' | 'Enrichment' | 'Distribution' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
+  part: 'Data' | 'Auth' | 'Enrichment' | 'Distribution' | 'Uploads' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
 ) {
   return `Restore-${envName}-${part}`;
 }
@@ -23,6 +23,11 @@ export const DLQ_URL_OUTPUT = `${enrichmentQueue.id}DlqUrl`;
  */
 export function artefactBucketName(envName: string, account: string, region: string): string {
   return `restore-${envName}-art-${account}-${region}`;
+}
+
+/** The uploads bucket's name, derived the same way (grants in the API stack name it). */
+export function uploadBucketName(envName: string, account: string, region: string): string {
+  return `restore-${envName}-upl-${account}-${region}`;
 }
 
 /** Where the deploy guide tells operators to keep `cdk deploy --outputs-file` for an environment. */

@@ -19,7 +19,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketName } from '../config/outputs.ts';
+import { artefactBucketName, uploadBucketName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { constructIdFor, createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
@@ -100,6 +100,10 @@ export class ApiStack extends Stack {
             distributionQueue: props.distributionQueue,
             artefactBucket: {
               bucketName: artefactBucketName(config.envName, this.account, this.region),
+              key: data.key,
+            },
+            uploadBucket: {
+              bucketName: uploadBucketName(config.envName, this.account, this.region),
               key: data.key,
             },
           },
