@@ -17,17 +17,16 @@ export const DLQ_ARN_OUTPUT = `${enrichmentQueue.id}DlqArn`;
 export const DLQ_URL_OUTPUT = `${enrichmentQueue.id}DlqUrl`;
 
 /**
- * The artefact bucket's name: derived from the deployment, account and region (unique in S3's
- * global namespace, one per deployment), so the functions' grants can name it without importing
- * a value from the data stack. `account` and `region` may be CloudFormation pseudo parameters.
+ * The export naming the artefact bucket's ARN. Named (not generated) so the functions' grants,
+ * and the cdk-nag acknowledgement of their object-prefix wildcard, can name it.
  */
-export function artefactBucketName(envName: string, account: string, region: string): string {
-  return `restore-${envName}-art-${account}-${region}`;
+export function artefactBucketExportName(envName: string): string {
+  return `Restore-${envName}-ArtefactBucketArn`;
 }
 
-/** The uploads bucket's name, derived the same way (grants in the API stack name it). */
-export function uploadBucketName(envName: string, account: string, region: string): string {
-  return `restore-${envName}-upl-${account}-${region}`;
+/** The export naming the uploads bucket's ARN, for the same reason. */
+export function uploadBucketExportName(envName: string): string {
+  return `Restore-${envName}-UploadBucketArn`;
 }
 
 /** Where the deploy guide tells operators to keep `cdk deploy --outputs-file` for an environment. */

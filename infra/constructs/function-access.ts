@@ -1,4 +1,4 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -17,7 +17,7 @@ import {
   uploadBucket,
 } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketName, uploadBucketName } from '../config/outputs.ts';
+import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from './acknowledge.ts';
 import { RestoreFunction } from './restore-function.ts';
 
@@ -84,10 +84,10 @@ export interface AccessResources {
   readonly indicatorKey: ISecret;
   readonly enrichmentQueue?: IQueue;
   readonly distributionQueue?: IQueue;
-  /** By name (artefactBucketName) and key: no cross-stack import in the grant's resource. */
-  readonly artefactBucket?: { readonly bucketName: string; readonly key: IKey };
-  /** By name (uploadBucketName) and key, like the artefact bucket. */
-  readonly uploadBucket?: { readonly bucketName: string; readonly key: IKey };
+  /** By the ARN the data stack exports under artefactBucketExportName, and its key. */
+  readonly artefactBucket?: { readonly arn: string; readonly key: IKey };
+  /** By the ARN the data stack exports under uploadBucketExportName, and its key. */
+  readonly uploadBucket?: { readonly arn: string; readonly key: IKey };
 }
 
 /**
@@ -143,16 +143,17 @@ export function applyAccess(
     if (!res.artefactBucket) {
       throw new Error(`Function "${name}" uses ${artefactBucket.id} but its stack was given no bucket`);
     }
-    grantBucket(fn, res.artefactBucket.bucketName, res.artefactBucket.key, access.artefactBucket, config);
-    fn.addEnvironment(artefactBucket.envVar, res.artefactBucket.bucketName);
+    grantBucket(fn, res.artefactBucket.arn, res.artefactBucket.key, access.artefactBucket, config);
+    // arn:<partition>:s3:::<name>: the name is the sixth field.
+    fn.addEnvironment(artefactBucket.envVar, Fn.select(5, Fn.split(':', res.artefactBucket.arn)));
   }
 
   if (access.uploadBucket) {
     if (!res.uploadBucket) {
       throw new Error(`Function "${name}" uses ${uploadBucket.id} but its stack was given no bucket`);
     }
-    grantUploads(fn, res.uploadBucket.bucketName, res.uploadBucket.key, access.uploadBucket, config);
-    fn.addEnvironment(uploadBucket.envVar, res.uploadBucket.bucketName);
+    grantUploads(fn, res.uploadBucket.arn, res.uploadBucket.key, access.uploadBucket, config);
+    fn.addEnvironment(uploadBucket.envVar, Fn.select(5, Fn.split(':', res.uploadBucket.arn)));
   }
 
   if (access.moneySettings) {
@@ -218,7 +219,7 @@ function grantSend(fn: RestoreFunction, queue: IQueue) {
 /** Objects under ARTEFACT_PREFIX only; no listing, no deletion (artefacts are never removed by code). */
 function grantBucket(
   fn: RestoreFunction,
-  bucketName: string,
+  bucketArn: string,
   key: IKey,
   mode: 'read' | 'readwrite',
   config: DeploymentConfig | undefined,
@@ -226,7 +227,7 @@ function grantBucket(
   fn.fn.addToRolePolicy(
     new PolicyStatement({
       actions: mode === 'readwrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
-      resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}/${ARTEFACT_PREFIX}*`],
+      resources: [`${bucketArn}/${ARTEFACT_PREFIX}*`],
     }),
   );
   fn.fn.addToRolePolicy(
@@ -238,11 +239,10 @@ function grantBucket(
     ),
   );
   if (config) {
-    // cdk-nag names the resource as it renders it: pseudo parameters in angle brackets.
-    const rendered = artefactBucketName(config.envName, config.account ?? '<AWS::AccountId>', config.region);
+    // cdk-nag names an imported value by its export name.
     acknowledge(
       fn.role.node.findChild('DefaultPolicy'),
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${rendered}/${ARTEFACT_PREFIX}*]`,
+      `AwsSolutions-IAM5[Resource::${artefactBucketExportName(config.envName)}/${ARTEFACT_PREFIX}*]`,
       'Plan chunks and results files are objects named per plan under distributions/; the grant covers that prefix of the one artefact bucket, with GetObject/PutObject only (no list, no delete).',
     );
   }
@@ -255,12 +255,11 @@ function grantBucket(
  */
 function grantUploads(
   fn: RestoreFunction,
-  bucketName: string,
+  bucketArn: string,
   key: IKey,
   mode: 'presign' | 'scan' | 'read',
   config: DeploymentConfig | undefined,
 ) {
-  const arn = (prefix: string) => `arn:${Aws.PARTITION}:s3:::${bucketName}/${prefix}*`;
   const statements: { actions: string[]; prefix: string }[] =
     mode === 'presign'
       ? [{ actions: ['s3:PutObject'], prefix: QUARANTINE_PREFIX }]
@@ -271,7 +270,9 @@ function grantUploads(
           ]
         : [{ actions: ['s3:GetObject'], prefix: DOCUMENTS_PREFIX }];
   for (const st of statements) {
-    fn.fn.addToRolePolicy(new PolicyStatement({ actions: st.actions, resources: [arn(st.prefix)] }));
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({ actions: st.actions, resources: [`${bucketArn}/${st.prefix}*`] }),
+    );
   }
   const keyActions =
     mode === 'presign'
@@ -281,11 +282,10 @@ function grantUploads(
         : ['kms:Decrypt'];
   fn.fn.addToRolePolicy(keyStatement(fn, key, keyActions, 's3'));
   if (config) {
-    const rendered = uploadBucketName(config.envName, config.account ?? '<AWS::AccountId>', config.region);
     for (const st of statements) {
       acknowledge(
         fn.role.node.findChild('DefaultPolicy'),
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${rendered}/${st.prefix}*]`,
+        `AwsSolutions-IAM5[Resource::${uploadBucketExportName(config.envName)}/${st.prefix}*]`,
         `Each upload is its own object, named per claim and document under ${st.prefix}; the grant covers that prefix of the one uploads bucket only.`,
       );
     }

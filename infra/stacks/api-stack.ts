@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -19,7 +19,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketName, uploadBucketName } from '../config/outputs.ts';
+import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { constructIdFor, createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
@@ -98,14 +98,8 @@ export class ApiStack extends Stack {
             indicatorKey: data.indicatorKey,
             enrichmentQueue: props.enrichmentQueue,
             distributionQueue: props.distributionQueue,
-            artefactBucket: {
-              bucketName: artefactBucketName(config.envName, this.account, this.region),
-              key: data.key,
-            },
-            uploadBucket: {
-              bucketName: uploadBucketName(config.envName, this.account, this.region),
-              key: data.key,
-            },
+            artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
+            uploadBucket: { arn: Fn.importValue(uploadBucketExportName(config.envName)), key: data.key },
           },
           environment: { [AUTH_GROUPS_CLAIM_ENV]: groupsClaim },
         }),

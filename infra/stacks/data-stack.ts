@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 import type { TableDefinition } from '#shared/storage/tables.ts';
 import { artefactBucket, idempotencyTable, mainTable, tables, uploadBucket } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketName, uploadBucketName } from '../config/outputs.ts';
+import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { RestoreKey } from '../constructs/restore-key.ts';
 import { RestoreTable } from '../constructs/restore-table.ts';
@@ -116,7 +116,6 @@ export class DataStack extends Stack {
     // the data key encrypts them like the tables. Objects are written under new keys, never
     // changed; versioning keeps an overwritten or deleted object recoverable all the same.
     this.artefactBucket = new Bucket(this, artefactBucket.id, {
-      bucketName: artefactBucketName(config.envName, this.account, this.region),
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
@@ -146,11 +145,15 @@ export class DataStack extends Stack {
       description: `Bucket of plan lines and payment results (env ${artefactBucket.envVar})`,
       value: this.artefactBucket.bucketName,
     });
+    new CfnOutput(this, `${artefactBucket.id}Arn`, {
+      description: "The artefact bucket, for the distribution functions' grants",
+      value: this.artefactBucket.bucketArn,
+      exportName: artefactBucketExportName(config.envName),
+    });
 
     // Victims' documents, encrypted with the data key. Browsers post straight here (pre-signed
     // POSTs from the claims function), so CORS allows POST from the site; nothing is public.
     this.uploadBucket = new Bucket(this, uploadBucket.id, {
-      bucketName: uploadBucketName(config.envName, this.account, this.region),
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
@@ -178,7 +181,7 @@ export class DataStack extends Stack {
       autoDeleteObjects: !protectsData(config),
     });
     const uploadLogReason =
-      'Every upload is recorded on the claim (document, state, when) and every promotion by the uploadScan function; server access logs would have to go to the edge stack, which depends on this stack.';
+      'Every upload is recorded beside its claim (document, state, when) and every promotion by the uploadScan function; server access logs would have to go to the edge stack, which depends on this stack.';
     acknowledge(this.uploadBucket, 'AwsSolutions-S1', uploadLogReason);
     acknowledge(this.uploadBucket, 'NIST.800.53.R5-S3BucketLoggingEnabled', uploadLogReason);
     acknowledge(
@@ -189,6 +192,11 @@ export class DataStack extends Stack {
     new CfnOutput(this, `${uploadBucket.id}Name`, {
       description: `Bucket of claimants' documents (env ${uploadBucket.envVar})`,
       value: this.uploadBucket.bucketName,
+    });
+    new CfnOutput(this, `${uploadBucket.id}Arn`, {
+      description: "The uploads bucket, for the claims, review and scan functions' grants",
+      value: this.uploadBucket.bucketArn,
+      exportName: uploadBucketExportName(config.envName),
     });
 
     this.indicatorKey = new Secret(this, 'IndicatorKey', {

@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -8,7 +8,7 @@ import type { FunctionName } from '#functions/routes.ts';
 import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
 import { distributionQueue } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketName } from '../config/outputs.ts';
+import { artefactBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
@@ -80,10 +80,7 @@ export class DistributionStack extends Stack {
           idempotencyTable: data.idempotencyTable,
           indicatorKey: data.indicatorKey,
           distributionQueue: this.queue,
-          artefactBucket: {
-            bucketName: artefactBucketName(config.envName, this.account, this.region),
-            key: data.key,
-          },
+          artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
         },
       });
       fn.fn.addEventSource(

@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
@@ -8,7 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { uploadBucket } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { uploadBucketName } from '../config/outputs.ts';
+import { uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { createFunction, QUARANTINE_PREFIX } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
@@ -37,8 +37,8 @@ export class UploadsStack extends Stack {
   constructor(scope: Construct, id: string, props: UploadsStackProps) {
     super(scope, id, props);
     const { config, data } = props;
-    const bucketName = uploadBucketName(config.envName, this.account, this.region);
-    const bucketArn = `arn:${Aws.PARTITION}:s3:::${bucketName}`;
+    const bucketArn = Fn.importValue(uploadBucketExportName(config.envName));
+    const bucketName = Fn.select(5, Fn.split(':', bucketArn));
 
     // The role GuardDuty assumes to scan and tag objects and to manage its own EventBridge rule
     // (the permissions GuardDuty documents for a malware protection plan, limited to this bucket).
@@ -104,7 +104,7 @@ export class UploadsStack extends Stack {
     );
     acknowledge(
       guardDutyPolicy,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${uploadBucketName(config.envName, config.account ?? '<AWS::AccountId>', config.region)}/${QUARANTINE_PREFIX}*]`,
+      `AwsSolutions-IAM5[Resource::${uploadBucketExportName(config.envName)}/${QUARANTINE_PREFIX}*]`,
       'GuardDuty scans and tags every object uploaded under quarantine/ of the one uploads bucket, and nothing else.',
     );
 
@@ -122,7 +122,7 @@ export class UploadsStack extends Stack {
         mainTable: data.mainTable,
         idempotencyTable: data.idempotencyTable,
         indicatorKey: data.indicatorKey,
-        uploadBucket: { bucketName, key: data.key },
+        uploadBucket: { arn: bucketArn, key: data.key },
       },
     });
 
