@@ -84,7 +84,7 @@ const context = {
 };
 const res = await handler(event, context);
 const ms = performance.now() - t;
-const status = res && 'batchItemFailures' in res ? (res.batchItemFailures.length === 0 ? 200 : 500) : res.statusCode;
+const status = res && 'batchItemFailures' in res ? (res.batchItemFailures.length === 0 ? 200 : 500) : res && 'outcome' in res ? 200 : res.statusCode;
 writeFileSync(outFile, JSON.stringify({ ms, status }));
 process.exit(0);
 `;
@@ -294,6 +294,21 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
         }),
     },
     meta: { label: 'GET /health', expect: 200, event: () => apiEvent({ routeKey: 'GET /health' }) },
+    uploadScan: {
+      label: 'a clean scan result for an upload no claim asked for (one query)',
+      expect: 200,
+      event: () => ({
+        'detail-type': 'GuardDuty Malware Protection Object Scan Result',
+        source: 'aws.guardduty',
+        detail: {
+          s3ObjectDetails: {
+            bucketName: 'restore-uploads',
+            objectKey: `quarantine/CLM-0000-0000-0000-0001/DOC-${'0'.repeat(32)}`,
+          },
+          scanResultDetails: { scanResultStatus: 'NO_THREATS_FOUND' },
+        },
+      }),
+    },
   };
 
   const times = new Map<string, number[]>();

@@ -13,6 +13,8 @@ const schema = z.object({
   DISTRIBUTION_QUEUE_URL: z.optional(nonEmpty),
   /** S3 bucket for plan lines and payment results files. */
   ARTEFACT_BUCKET: z.optional(nonEmpty),
+  /** S3 bucket for claimants' uploads (quarantine/, documents/). */
+  UPLOAD_BUCKET: z.optional(nonEmpty),
   /** Local S3 servers need path-style URLs; AWS does not. */
   S3_FORCE_PATH_STYLE: z.optional(z.enum(['true', 'false'])),
   /**

@@ -14,6 +14,7 @@ import type {
 import type { EnrichmentStore } from '#shared/use-cases/enrich-report.ts';
 import type { ExportSource } from '#shared/use-cases/export-bundle.ts';
 import type { ClaimPoolStore, ClaimReportReader, NewClaimStore } from '#shared/use-cases/file-claim.ts';
+import type { FollowUpStore, UploadBucket } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import type { ClaimMarkers } from '#shared/use-cases/match-pools.ts';
 import type { PoolStore } from '#shared/use-cases/read-pools.ts';
@@ -53,6 +54,9 @@ export interface Dependencies {
   artefacts: ArtefactStore;
   jobs: JobQueue;
   sharedIndicators: SharedIndicatorStore;
+  /** A claimant's answers and documents, and the uploads bucket (docs/follow-up.md). */
+  followUps: FollowUpStore;
+  uploads: UploadBucket;
 }
 
 const provided: Partial<Dependencies> = {};

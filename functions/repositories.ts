@@ -4,11 +4,13 @@
  */
 import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
+import { FollowUpRepository } from '#shared/storage/follow-up-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
 import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repository.ts';
 import type { DistributionStore } from '#shared/use-cases/distribute.ts';
+import type { FollowUpStore } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import { documentClient } from './clients.ts';
 import { config, required } from './config.ts';
@@ -53,3 +55,5 @@ export const sharedIndicatorRepository = (): SharedIndicatorStore =>
           : {}),
       }),
   );
+export const followUpRepository = (): FollowUpStore =>
+  providedOr('followUps', () => new FollowUpRepository(documentClient, required('TABLE_NAME')));

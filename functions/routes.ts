@@ -31,6 +31,11 @@ export interface FunctionAccess {
   readonly distributionQueue?: 'send' | 'consume' | 'consume-and-send';
   /** Plan lines and payment results files (S3, encrypted with the data key). */
   readonly artefactBucket?: 'read' | 'readwrite';
+  /**
+   * Claimants' uploads (docs/follow-up.md): `presign` signs POSTs into quarantine/, `scan` moves
+   * scanned files out of quarantine, `read` signs reviewers' links to clean documents.
+   */
+  readonly uploadBucket?: 'presign' | 'scan' | 'read';
   /** Deployment settings for moving money: approvers per plan, days a returned payment waits. */
   readonly moneySettings?: boolean;
   /** The HMAC key that turns bank/card numbers into matchable, non-reversible tokens. */
@@ -86,10 +91,10 @@ export const functions = {
   claims: {
     entry: 'functions/claims/handler.ts',
     description:
-      'Victims file restitution claims, check their status with an access code, ask for reconsideration and verify invitations',
+      'Victims file restitution claims, check their status with an access code, answer requests for information, ask for reconsideration and verify invitations',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    access: { mainTable: 'readwrite', indicatorKey: true },
+    access: { mainTable: 'readwrite', indicatorKey: true, uploadBucket: 'presign' },
   },
   adminPools: {
     entry: 'functions/admin-pools/handler.ts',
@@ -105,7 +110,15 @@ export const functions = {
     description: 'Reviewers work the claim queue and record decisions',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { mainTable: 'readwrite' },
+    access: { mainTable: 'readwrite', uploadBucket: 'read' },
+  },
+  uploadScan: {
+    entry: 'functions/upload-scan/handler.ts',
+    description:
+      'Takes the malware scan result of a claimant upload: checks its content, moves clean files out of quarantine',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { mainTable: 'readwrite', uploadBucket: 'scan' },
   },
   adminDistributions: {
     entry: 'functions/admin-distributions/handler.ts',
@@ -188,6 +201,9 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/claims', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/claims/status', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/claims/reconsideration', fn: 'claims', auth: 'public' },
+  // Answering a request for information: a pre-signed POST per document, then the answer.
+  { method: 'POST', path: '/v1/claims/follow-up/documents', fn: 'claims', auth: 'public' },
+  { method: 'POST', path: '/v1/claims/follow-up', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/invitations/verify', fn: 'claims', auth: 'public' },
   { method: 'GET', path: '/v1/admin/pools', fn: 'adminPools', auth: staff },
   { method: 'POST', path: '/v1/admin/pools', fn: 'adminPools', auth: admin },

@@ -19,6 +19,7 @@ import { DistributionStack } from './stacks/distribution-stack.ts';
 import { EdgeStack } from './stacks/edge-stack.ts';
 import { EnrichmentStack } from './stacks/enrichment-stack.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
+import { UploadsStack } from './stacks/uploads-stack.ts';
 import { WafStack } from './stacks/waf-stack.ts';
 
 /**
@@ -37,6 +38,7 @@ export interface RestoreDeployment {
   readonly auth?: AuthStack;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
+  readonly uploads: UploadsStack;
   readonly api: ApiStack;
   readonly waf: WafStack;
   readonly edge: EdgeStack;
@@ -117,6 +119,12 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     data,
     description: describe('distribution job queue and worker'),
   });
+  const uploads = new UploadsStack(app, stackName(config.envName, 'Uploads'), {
+    ...common,
+    config,
+    data,
+    description: describe('malware scanning of claimant uploads'),
+  });
   const api = new ApiStack(app, stackName(config.envName, 'Api'), {
     ...common,
     config,
@@ -150,15 +158,26 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     api,
     enrichment,
     distribution,
+    uploads,
     description: describe('alarms and dashboard'),
   });
 
-  const stacks = [data, ...(auth ? [auth] : []), enrichment, distribution, api, waf, edge, monitoring];
+  const stacks = [
+    data,
+    ...(auth ? [auth] : []),
+    enrichment,
+    distribution,
+    uploads,
+    api,
+    waf,
+    edge,
+    monitoring,
+  ];
   for (const stack of stacks) {
     Tags.of(stack).add('restore:env', config.envName);
     Tags.of(stack).add('restore:stage', config.stage);
   }
-  return { config, data, auth, enrichment, distribution, api, waf, edge, monitoring, stacks };
+  return { config, data, auth, enrichment, distribution, uploads, api, waf, edge, monitoring, stacks };
 }
 
 export interface BuildAppOptions {

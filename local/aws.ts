@@ -6,10 +6,11 @@
  * 2. Create every table, queue (with its dead-letter queue) and bucket that does not exist yet.
  * 3. Hand back endpoints, names, URLs and the environment handlers read.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AttributeDefinition,
@@ -47,7 +48,7 @@ const TABLE_ACTIVE_TIMEOUT_MS = 5_000;
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 export interface LocalAwsOptions {
-  /** Persist under `dataDir/dynamodb` and `dataDir/sqs`; in memory when absent. */
+  /** Persist under `dataDir/dynamodb`, `dataDir/sqs` and `dataDir/s3`; in memory when absent. */
   readonly dataDir?: string;
   /**
    * 0 or absent: a random free port. Use fixed ports with a dataDir: persisted queue URLs keep
@@ -55,6 +56,8 @@ export interface LocalAwsOptions {
    */
   readonly dynamoPort?: number;
   readonly sqsPort?: number;
+  /** s3rver's port; 0 or absent: a random free port (object URLs are never persisted). */
+  readonly s3Port?: number;
   /** Overrides VISIBILITY_TIMEOUT_FACTOR x consumer timeout (tests use 1-2 s to reach the DLQ fast). */
   readonly visibilityTimeoutSeconds?: number;
 }
@@ -81,7 +84,7 @@ export interface PeekedMessage {
 
 export interface LocalAws {
   readonly region: string;
-  /** fauxqs serves SQS and S3 on one port. */
+  /** fauxqs serves SQS; s3rver serves S3 (it takes browsers' pre-signed POSTs, fauxqs does not). */
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly s3: string };
   /** Bucket names by definition id (`ArtefactBucket` -> `restore-artefacts`). */
   readonly bucketNames: Readonly<Record<string, string>>;
@@ -268,6 +271,46 @@ async function ensureQueue(
   };
 }
 
+/**
+ * Browsers post uploads straight to the bucket from the website's origin: the same CORS rule the
+ * CDK app puts on the uploads bucket, with any origin (the local site's port varies).
+ */
+const LOCAL_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>POST</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+
+/** s3rver on 127.0.0.1; files under dataDir/s3, or a temporary folder removed at stop. */
+async function startS3rver(dataDir: string | undefined, port: number) {
+  const directory =
+    dataDir === undefined ? await mkdtemp(join(tmpdir(), 'restore-s3-')) : join(dataDir, 's3');
+  await mkdir(directory, { recursive: true });
+  const require = createRequire(import.meta.url);
+  const S3rver = require('s3rver') as new (
+    options: Record<string, unknown>,
+  ) => {
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+  };
+  // s3rver checks signatures against its one account's keys: give it the local credentials too.
+  const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as {
+    DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+  };
+  DUMMY_ACCOUNT.createKeyPair(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory,
+    configureBuckets: storage.buckets.map((b) => ({ name: b.localName, configs: [LOCAL_CORS] })),
+  });
+  const address = await server.run();
+  return {
+    port: address.port,
+    async stop() {
+      await server.close();
+      if (dataDir === undefined) await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   resolveLocalhostSubdomains();
   const { dataDir } = options;
@@ -287,10 +330,19 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     throw error;
   }
 
+  let s3rver: Awaited<ReturnType<typeof startS3rver>>;
+  try {
+    s3rver = await startS3rver(dataDir, options.s3Port ?? 0);
+  } catch (error) {
+    await fauxqs.stop();
+    await dynalite.stop();
+    throw error;
+  }
+
   const endpoints = {
     dynamodb: `http://127.0.0.1:${dynalite.port}`,
     sqs: `http://127.0.0.1:${fauxqs.port}`,
-    s3: `http://127.0.0.1:${fauxqs.port}`,
+    s3: `http://127.0.0.1:${s3rver.port}`,
   };
   const clients: { destroy(): void }[] = [];
   const dynamoClient = () => {
@@ -324,6 +376,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   };
   const stop = async () => {
     for (const client of clients.splice(0)) client.destroy();
+    await s3rver.stop();
     await fauxqs.stop();
     await dynalite.stop();
   };

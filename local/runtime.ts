@@ -17,6 +17,7 @@ import {
   quietLogger,
 } from './lambda.ts';
 import { createPoller, type Poller } from './poller.ts';
+import { createLocalScanner, type LocalScanner } from './scanner.ts';
 import { createLocalServer, type LocalServer, type ServedRoute } from './server.ts';
 
 /** A queue consumer as the runtime needs it; `ConsumerDefinition` from routes.ts satisfies it. */
@@ -55,6 +56,8 @@ export interface LocalRuntime {
   readonly identityProvider: LocalIdentityProvider;
   readonly server: LocalServer;
   readonly poller: Poller;
+  /** Marks every upload clean, as GuardDuty would report a clean file (docs/follow-up.md). */
+  readonly scanner: LocalScanner;
   /** Everything set in process.env for the handlers. */
   readonly env: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -159,13 +162,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       logger,
       logRequests: options.logRequests,
     });
+    const scanner = createLocalScanner({
+      s3: aws.s3Client(),
+      bucket: aws.bucketNames['UploadBucket']!,
+      settings: functionSettings['uploadScan'] ?? functions.uploadScan,
+      loadHandler,
+      logger,
+    });
     // Cleanups run in reverse: the server closes before the poller's receive is aborted, so no
     // request can enqueue a message that fauxqs would hand to the abandoned long poll.
     cleanups.push(() => poller.stop());
+    cleanups.push(() => scanner.stop());
     const host = options.httpHost ?? '127.0.0.1';
     const port = await server.listen(options.httpPort ?? 0, host);
     cleanups.push(() => server.close());
     poller.start();
+    scanner.start();
 
     return {
       baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -174,6 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       identityProvider,
       server,
       poller,
+      scanner,
       env: environment.applied,
       stop: runCleanups,
     };

@@ -3,6 +3,7 @@
  * POST /v1/claims (file), POST /v1/claims/status (check with id + access code),
  * POST /v1/claims/reconsideration (ask for a denial to be looked at again),
  * POST /v1/claims/payment-details (a new mailing address after a returned payment),
+ * POST /v1/claims/follow-up/documents and /v1/claims/follow-up (answer a request for information),
  * POST /v1/invitations/verify (is this notice genuine?).
  * Codes are never logged; the guess counters key on a keyed hash of the source address.
  */
@@ -10,8 +11,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
 import { requiredText } from '#shared/domain/report-schema.ts';
 import { parseWith } from '#shared/domain/validation.ts';
-import { claimStatus, requestReconsideration } from '#shared/use-cases/claim-status.ts';
+import { requestReconsideration } from '#shared/use-cases/claim-status.ts';
 import { fileClaim, verifyInvitation } from '#shared/use-cases/file-claim.ts';
+import {
+  answerInfoRequest,
+  claimStatusWithFollowUp,
+  requestDocumentUpload,
+} from '#shared/use-cases/follow-up.ts';
 import { clientHash } from '#shared/use-cases/guess-guard.ts';
 import { matchSubject } from '#shared/use-cases/match-pools.ts';
 import { recordPaymentDetails } from '#shared/use-cases/payment-details.ts';
@@ -20,12 +26,21 @@ import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
-import { claimRepository, poolRepository, rateLimitRepository, reportRepository } from '../repositories.ts';
+import {
+  claimRepository,
+  followUpRepository,
+  poolRepository,
+  rateLimitRepository,
+  reportRepository,
+} from '../repositories.ts';
+import { uploadStore } from '../uploads.ts';
 
 const pools = poolRepository();
 const claims = claimRepository();
 const reports = reportRepository();
 const counter = rateLimitRepository();
+const followUps = followUpRepository();
+const uploads = uploadStore();
 
 const sourceAddress = (event: ApiEvent): string => event.requestContext?.http?.sourceIp ?? 'unknown';
 
@@ -59,13 +74,45 @@ export const handler = apiHandler({
 
   'POST /v1/claims/status': async ({ event }) => {
     const body = readJsonObject(event);
-    const view = await claimStatus(body, {
+    const view = await claimStatusWithFollowUp(body, {
       claims,
       pools,
+      followUps,
+      uploads,
       counter,
       clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
       onLimitReached: onLimitReached('claim-status'),
     });
+    return json(200, view);
+  },
+
+  'POST /v1/claims/follow-up/documents': async ({ event }) => {
+    const body = readJsonObject(event);
+    const upload = await requestDocumentUpload(body, {
+      claims,
+      pools,
+      followUps,
+      uploads,
+      counter,
+      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
+      onLimitReached: onLimitReached('claim-status'),
+    });
+    metrics.addMetric('DocumentUploadsSigned', MetricUnit.Count, 1);
+    return json(201, upload);
+  },
+
+  'POST /v1/claims/follow-up': async ({ event }) => {
+    const body = readJsonObject(event);
+    const view = await answerInfoRequest(body, {
+      claims,
+      pools,
+      followUps,
+      uploads,
+      counter,
+      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
+      onLimitReached: onLimitReached('claim-status'),
+    });
+    metrics.addMetric('InfoRequestsAnswered', MetricUnit.Count, 1);
     return json(200, view);
   },
 

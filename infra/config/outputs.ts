@@ -7,7 +7,7 @@ import { enrichmentQueue } from '#shared/storage/tables.ts';
 /** `Restore-<env>-<Part>`: every stack of a deployment is named this way. */
 export function stackName(
   envName: string,
-  part: 'Data' | 'Auth' | 'Enrichment' | 'Distribution' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
+  part: 'Data' | 'Auth' | 'Enrichment' | 'Distribution' | 'Uploads' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
 ) {
   return `Restore-${envName}-${part}`;
 }
@@ -22,6 +22,11 @@ export const DLQ_URL_OUTPUT = `${enrichmentQueue.id}DlqUrl`;
  */
 export function artefactBucketExportName(envName: string): string {
   return `Restore-${envName}-ArtefactBucketArn`;
+}
+
+/** The export naming the uploads bucket's ARN, for the same reason. */
+export function uploadBucketExportName(envName: string): string {
+  return `Restore-${envName}-UploadBucketArn`;
 }
 
 /** Where the deploy guide tells operators to keep `cdk deploy --outputs-file` for an environment. */

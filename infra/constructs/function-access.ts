@@ -14,9 +14,10 @@ import {
   enrichmentQueue,
   idempotencyTable,
   mainTable,
+  uploadBucket,
 } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketExportName } from '../config/outputs.ts';
+import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from './acknowledge.ts';
 import { RestoreFunction } from './restore-function.ts';
 
@@ -35,6 +36,7 @@ export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
   'distributionQueue',
   'artefactBucket',
   'moneySettings',
+  'uploadBucket',
 ];
 
 /** Env vars carrying the deployment's money settings (functions/config.ts reads them). */
@@ -43,6 +45,11 @@ export const RETURNED_PAYMENT_WAIT_DAYS_ENV = 'RETURNED_PAYMENT_WAIT_DAYS';
 
 /** Objects the distribution functions read and write: only under this prefix. */
 export const ARTEFACT_PREFIX = 'distributions/';
+
+/** Claimants' uploads land here (pre-signed POSTs) and wait for their scan (docs/follow-up.md). */
+export const QUARANTINE_PREFIX = 'quarantine/';
+/** Documents scanned clean and proven PDF/JPEG/PNG: the only prefix reviewers' links can read. */
+export const DOCUMENTS_PREFIX = 'documents/';
 
 /**
  * DynamoDB and KMS actions spelled out: CDK's table grants add `kms:GenerateDataKey*`-style
@@ -79,6 +86,8 @@ export interface AccessResources {
   readonly distributionQueue?: IQueue;
   /** By the ARN the data stack exports under artefactBucketExportName, and its key. */
   readonly artefactBucket?: { readonly arn: string; readonly key: IKey };
+  /** By the ARN the data stack exports under uploadBucketExportName, and its key. */
+  readonly uploadBucket?: { readonly arn: string; readonly key: IKey };
 }
 
 /**
@@ -137,6 +146,14 @@ export function applyAccess(
     grantBucket(fn, res.artefactBucket.arn, res.artefactBucket.key, access.artefactBucket, config);
     // arn:<partition>:s3:::<name>: the name is the sixth field.
     fn.addEnvironment(artefactBucket.envVar, Fn.select(5, Fn.split(':', res.artefactBucket.arn)));
+  }
+
+  if (access.uploadBucket) {
+    if (!res.uploadBucket) {
+      throw new Error(`Function "${name}" uses ${uploadBucket.id} but its stack was given no bucket`);
+    }
+    grantUploads(fn, res.uploadBucket.arn, res.uploadBucket.key, access.uploadBucket, config);
+    fn.addEnvironment(uploadBucket.envVar, Fn.select(5, Fn.split(':', res.uploadBucket.arn)));
   }
 
   if (access.moneySettings) {
@@ -228,6 +245,50 @@ function grantBucket(
       `AwsSolutions-IAM5[Resource::${artefactBucketExportName(config.envName)}/${ARTEFACT_PREFIX}*]`,
       'Plan chunks and results files are objects named per plan under distributions/; the grant covers that prefix of the one artefact bucket, with GetObject/PutObject only (no list, no delete).',
     );
+  }
+}
+
+/**
+ * The uploads bucket by prefix: `presign` may only put into quarantine/ (the browser's POST is
+ * signed with this role, so that is all a pre-signed POST can ever do); `scan` reads and deletes
+ * in quarantine/ and writes documents/; `read` signs links to documents/ only.
+ */
+function grantUploads(
+  fn: RestoreFunction,
+  bucketArn: string,
+  key: IKey,
+  mode: 'presign' | 'scan' | 'read',
+  config: DeploymentConfig | undefined,
+) {
+  const statements: { actions: string[]; prefix: string }[] =
+    mode === 'presign'
+      ? [{ actions: ['s3:PutObject'], prefix: QUARANTINE_PREFIX }]
+      : mode === 'scan'
+        ? [
+            { actions: ['s3:GetObject', 's3:DeleteObject'], prefix: QUARANTINE_PREFIX },
+            { actions: ['s3:PutObject'], prefix: DOCUMENTS_PREFIX },
+          ]
+        : [{ actions: ['s3:GetObject'], prefix: DOCUMENTS_PREFIX }];
+  for (const st of statements) {
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({ actions: st.actions, resources: [`${bucketArn}/${st.prefix}*`] }),
+    );
+  }
+  const keyActions =
+    mode === 'presign'
+      ? ['kms:GenerateDataKey']
+      : mode === 'scan'
+        ? ['kms:Decrypt', 'kms:GenerateDataKey']
+        : ['kms:Decrypt'];
+  fn.fn.addToRolePolicy(keyStatement(fn, key, keyActions, 's3'));
+  if (config) {
+    for (const st of statements) {
+      acknowledge(
+        fn.role.node.findChild('DefaultPolicy'),
+        `AwsSolutions-IAM5[Resource::${uploadBucketExportName(config.envName)}/${st.prefix}*]`,
+        `Each upload is its own object, named per claim and document under ${st.prefix}; the grant covers that prefix of the one uploads bucket only.`,
+      );
+    }
   }
 }
 

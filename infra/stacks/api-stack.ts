@@ -19,7 +19,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketExportName } from '../config/outputs.ts';
+import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { constructIdFor, createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
@@ -112,6 +112,7 @@ export class ApiStack extends Stack {
             enrichmentQueue: props.enrichmentQueue,
             distributionQueue: props.distributionQueue,
             artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
+            uploadBucket: { arn: Fn.importValue(uploadBucketExportName(config.envName)), key: data.key },
           },
           environment: {
             [AUTH_GROUPS_CLAIM_ENV]: groupsClaim,

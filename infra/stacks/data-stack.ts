@@ -4,13 +4,13 @@ import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '#shared/storage/tables.ts';
-import { artefactBucket, idempotencyTable, mainTable, tables } from '#shared/storage/tables.ts';
+import { artefactBucket, idempotencyTable, mainTable, tables, uploadBucket } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
-import { artefactBucketExportName } from '../config/outputs.ts';
+import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { RestoreKey } from '../constructs/restore-key.ts';
 import { RestoreTable } from '../constructs/restore-table.ts';
@@ -38,6 +38,8 @@ export class DataStack extends Stack {
   readonly backupPlan: BackupPlan;
   /** Plan lines and payment results files (shared/storage/tables.ts artefactBucket). */
   readonly artefactBucket: Bucket;
+  /** Claimants' documents: quarantine/ until scanned, documents/ once clean (docs/follow-up.md). */
+  readonly uploadBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -147,6 +149,54 @@ export class DataStack extends Stack {
       description: "The artefact bucket, for the distribution functions' grants",
       value: this.artefactBucket.bucketArn,
       exportName: artefactBucketExportName(config.envName),
+    });
+
+    // Victims' documents, encrypted with the data key. Browsers post straight here (pre-signed
+    // POSTs from the claims function), so CORS allows POST from the site; nothing is public.
+    this.uploadBucket = new Bucket(this, uploadBucket.id, {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      cors: [
+        {
+          allowedMethods: [HttpMethods.POST],
+          allowedOrigins: config.customDomain ? [`https://${config.customDomain.domainName}`] : ['*'],
+          allowedHeaders: ['*'],
+          maxAge: 600,
+        },
+      ],
+      lifecycleRules: [
+        // A file never promoted (the claimant gave up, or the scan failed) does not linger.
+        { prefix: 'quarantine/', expiration: Duration.days(7) },
+        {
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy,
+      autoDeleteObjects: !protectsData(config),
+    });
+    const uploadLogReason =
+      'Every upload is recorded beside its claim (document, state, when) and every promotion by the uploadScan function; server access logs would have to go to the edge stack, which depends on this stack.';
+    acknowledge(this.uploadBucket, 'AwsSolutions-S1', uploadLogReason);
+    acknowledge(this.uploadBucket, 'NIST.800.53.R5-S3BucketLoggingEnabled', uploadLogReason);
+    acknowledge(
+      this.uploadBucket,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      "Claimants' documents are versioned in this region; a cross-region copy of victims' documents would widen their exposure.",
+    );
+    new CfnOutput(this, `${uploadBucket.id}Name`, {
+      description: `Bucket of claimants' documents (env ${uploadBucket.envVar})`,
+      value: this.uploadBucket.bucketName,
+    });
+    new CfnOutput(this, `${uploadBucket.id}Arn`, {
+      description: "The uploads bucket, for the claims, review and scan functions' grants",
+      value: this.uploadBucket.bucketArn,
+      exportName: uploadBucketExportName(config.envName),
     });
 
     this.indicatorKey = new Secret(this, 'IndicatorKey', {

@@ -28,6 +28,7 @@ import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 import type { DistributionStack } from './distribution-stack.ts';
 import type { EnrichmentStack } from './enrichment-stack.ts';
+import type { UploadsStack } from './uploads-stack.ts';
 import { wafMetricNames } from './waf-stack.ts';
 
 /** Alarm when more than this share of API requests fail with a 5xx (in 2 of 3 five-minute periods). */
@@ -52,6 +53,7 @@ export interface MonitoringStackProps extends StackProps {
   readonly api: ApiStack;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
+  readonly uploads: UploadsStack;
 }
 
 /**
@@ -146,6 +148,7 @@ export class MonitoringStack extends Stack {
       ...api.functions,
       ...enrichment.consumers,
       ...distribution.consumers,
+      ['uploadScan', props.uploads.scanner],
     ];
     for (const [name, fn] of allFunctions) {
       const id = constructIdFor(name);

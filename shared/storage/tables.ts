@@ -122,4 +122,16 @@ export const artefactBucket: BucketDefinition = {
   localName: 'restore-artefacts',
 };
 
-export const buckets = [artefactBucket] as const;
+/**
+ * Claimants' documents (answers to a request for information). Browsers post straight to
+ * `quarantine/` with a pre-signed POST; only files scanned clean (GuardDuty Malware Protection for
+ * S3 in AWS; every file, locally) and proven PDF/JPEG/PNG by content are copied to `documents/`,
+ * the only prefix reviewers can read (docs/follow-up.md).
+ */
+export const uploadBucket: BucketDefinition = {
+  id: 'UploadBucket',
+  envVar: 'UPLOAD_BUCKET',
+  localName: 'restore-uploads',
+};
+
+export const buckets = [artefactBucket, uploadBucket] as const;

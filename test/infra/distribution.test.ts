@@ -3,7 +3,15 @@ import { consumers, type FunctionAccess, functions, VISIBILITY_TIMEOUT_FACTOR } 
 import { MAX_WORKER_CONCURRENCY } from '#infra/stacks/distribution-stack.ts';
 import { distributionQueue } from '#shared/storage/tables.ts';
 import type { Synthesised } from './support.ts';
-import { deployedFunctions, example, json, logicalId, onlyResourceOfType, synthesise } from './support.ts';
+import {
+  deployedFunctions,
+  example,
+  json,
+  logicalId,
+  onlyResourceOfType,
+  resourcesOfType,
+  synthesise,
+} from './support.ts';
 
 let dev: Synthesised;
 let prod: Synthesised;
@@ -48,7 +56,9 @@ describe('distribution jobs', () => {
 
   it('keeps plan artefacts in a private, versioned bucket encrypted with the data key, TLS only', () => {
     for (const s of [dev, prod]) {
-      const bucket = onlyResourceOfType(s.data, 'AWS::S3::Bucket');
+      const bucket = resourcesOfType(s.data, 'AWS::S3::Bucket').find(([id]) =>
+        id.startsWith('ArtefactBucket'),
+      )![1];
       const p = bucket.Properties!;
       const sse = (p['BucketEncryption'] as { ServerSideEncryptionConfiguration: Record<string, unknown>[] })
         .ServerSideEncryptionConfiguration[0]!;
@@ -66,7 +76,9 @@ describe('distribution jobs', () => {
       expect(p['VersioningConfiguration']).toEqual({ Status: 'Enabled' });
       expect(JSON.stringify(json(s.data).Resources)).toContain('aws:SecureTransport');
     }
-    expect(onlyResourceOfType(prod.data, 'AWS::S3::Bucket').DeletionPolicy).toBe('Retain');
+    for (const [, bucket] of resourcesOfType(prod.data, 'AWS::S3::Bucket')) {
+      expect(bucket.DeletionPolicy).toBe('Retain');
+    }
   });
 
   it('tells the functions how many admins sign off money, at least two in every example', () => {

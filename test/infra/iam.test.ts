@@ -88,7 +88,17 @@ describe('least privilege', () => {
       expect(on(f, 's3:GetObject', 'ArtefactBucketArn'), `${f.name} read artefacts`).toBe(
         !!access.artefactBucket,
       );
-      expect(actions, f.name).not.toContain('s3:DeleteObject');
+      // Only the scan-result function deletes, and only what it moved out of quarantine.
+      expect(actions.includes('s3:DeleteObject'), `${f.name} delete`).toBe(access.uploadBucket === 'scan');
+      expect(on(f, 's3:PutObject', '/quarantine/'), `${f.name} sign uploads`).toBe(
+        access.uploadBucket === 'presign',
+      );
+      expect(on(f, 's3:PutObject', '/documents/'), `${f.name} promote uploads`).toBe(
+        access.uploadBucket === 'scan',
+      );
+      expect(on(f, 's3:GetObject', '/documents/'), `${f.name} read documents`).toBe(
+        access.uploadBucket === 'read',
+      );
       expect(actions.includes('secretsmanager:GetSecretValue'), `${f.name} secret`).toBe(
         !!access.indicatorKey,
       );

@@ -53,6 +53,7 @@ export interface Synthesised {
   readonly auth?: Template;
   readonly enrichment: Template;
   readonly distribution: Template;
+  readonly uploads: Template;
   readonly api: Template;
   readonly waf: Template;
   readonly edge: Template;
@@ -76,6 +77,7 @@ function templatesOf(deployment: RestoreDeployment, assemblyDir: string): Synthe
     auth,
     enrichment: of(deployment.enrichment),
     distribution: of(deployment.distribution),
+    uploads: of(deployment.uploads),
     api: of(deployment.api),
     waf: of(deployment.waf),
     edge: of(deployment.edge),
@@ -180,6 +182,12 @@ export function deployedFunctions(s: Synthesised): DeployedFunction[] {
           Template,
         ],
     ),
+    ['uploadScan', s.deployment.uploads.scanner, s.deployment.uploads, s.uploads] as [
+      FunctionName,
+      RestoreFunction,
+      Stack,
+      Template,
+    ],
     ...[...s.deployment.distribution.consumers].map(
       ([name, fn]) =>
         [name as FunctionName, fn, s.deployment.distribution, s.distribution] as [

@@ -22,6 +22,7 @@ import type {
   LinkedClaim,
 } from '#shared/domain/claim.ts';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
+import type { DocumentState, FollowUpAnswer, FollowUpDocument } from '#shared/domain/follow-up.ts';
 import type { IndicatorType } from '#shared/domain/indicators/types.ts';
 import type { Page } from '#shared/domain/page.ts';
 import type { Invitation, LinkedSubject, MatchKind, Pool, PoolMatch } from '#shared/domain/pool.ts';
@@ -45,6 +46,7 @@ import type {
   DistributionStore,
   JobQueue,
 } from '#shared/use-cases/distribute.ts';
+import type { FollowUp, FollowUpStore, PresignedUpload, UploadBucket } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import type { ReportQueue } from '#shared/use-cases/submit-report.ts';
 import type { SharedIndicatorVersion } from '#shared/use-cases/taxii.ts';
@@ -585,6 +587,87 @@ export class FakeArtefacts extends FakePart implements ArtefactStore {
   }
 }
 
+/** A claim's answers and documents, by claim id. */
+export class FakeFollowUps extends FakePart implements FollowUpStore {
+  readonly items = new Map<string, FollowUp>();
+
+  constructor(world: Fakes) {
+    super('followUps', world);
+  }
+
+  #of(claimId: string): FollowUp {
+    const f = this.items.get(claimId) ?? { documents: [], answers: [] };
+    this.items.set(claimId, f);
+    return f;
+  }
+
+  async get(claimId: string): Promise<FollowUp> {
+    await this.step('get');
+    return copy(this.#of(claimId));
+  }
+
+  async addDocument(claimId: string, doc: FollowUpDocument): Promise<void> {
+    await this.step('addDocument');
+    this.#of(claimId).documents.push(copy(doc));
+  }
+
+  async decideDocument(
+    claimId: string,
+    documentId: string,
+    decision: { state: Exclude<DocumentState, 'UPLOAD_REQUESTED'>; reason?: string; sizeBytes?: number },
+    at: string,
+  ): Promise<boolean> {
+    await this.step('decideDocument');
+    const doc = this.#of(claimId).documents.find((d) => d.documentId === documentId);
+    if (doc?.state !== 'UPLOAD_REQUESTED') return false;
+    Object.assign(doc, decision, { decidedAt: at });
+    return true;
+  }
+
+  async addAnswer(claimId: string, answer: FollowUpAnswer): Promise<void> {
+    await this.step('addAnswer');
+    this.#of(claimId).answers.push(copy(answer));
+  }
+}
+
+/** The uploads bucket: objects by key, and the POSTs it signed. */
+export class FakeUploads extends FakePart implements UploadBucket {
+  readonly objects = new Map<string, { bytes: Uint8Array; type: string }>();
+  readonly signed: { key: string; contentType: string; maxBytes: number }[] = [];
+
+  constructor(world: Fakes) {
+    super('uploads', world);
+  }
+
+  async presignUpload(key: string, contentType: string, maxBytes: number): Promise<PresignedUpload> {
+    await this.step('presignUpload');
+    this.signed.push({ key, contentType, maxBytes });
+    return { url: 'https://uploads.example/', fields: { key, 'Content-Type': contentType, Policy: 'p' } };
+  }
+
+  async readStart(key: string, bytes: number): Promise<{ sizeBytes: number; start: Uint8Array } | undefined> {
+    await this.step('readStart');
+    const o = this.objects.get(key);
+    return o ? { sizeBytes: o.bytes.length, start: o.bytes.subarray(0, bytes) } : undefined;
+  }
+
+  async copy(from: string, to: string, contentType: string): Promise<void> {
+    await this.step('copy');
+    const o = this.objects.get(from);
+    if (o) this.objects.set(to, { bytes: o.bytes, type: contentType });
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.step('remove');
+    this.objects.delete(key);
+  }
+
+  async downloadLink(key: string): Promise<string> {
+    await this.step('downloadLink');
+    return `https://uploads.example/${key}?signed`;
+  }
+}
+
 export class FakeJobs extends FakePart implements JobQueue {
   readonly sent: DistributionJobV1[] = [];
 
@@ -724,6 +807,8 @@ export class Fakes {
   readonly failures = new FakeFailures(this);
   readonly reportQueue = new FakeQueue(this);
   readonly sharedIndicators = new FakeSharedIndicators(this);
+  readonly followUps = new FakeFollowUps(this);
+  readonly uploads = new FakeUploads(this);
 
   /** What functions/provided.ts `provide` takes. */
   get deps(): Dependencies {
@@ -737,6 +822,8 @@ export class Fakes {
       sharedIndicators: this.sharedIndicators,
       artefacts: this.artefacts,
       jobs: this.jobs,
+      followUps: this.followUps,
+      uploads: this.uploads,
     };
   }
 
@@ -768,6 +855,9 @@ export class Fakes {
     this.claims.reportMarkers.clear();
     this.distributions.headers.clear();
     this.artefacts.objects.clear();
+    this.followUps.items.clear();
+    this.uploads.objects.clear();
+    this.uploads.signed.length = 0;
     this.jobs.sent.length = 0;
     this.reportQueue.sent.length = 0;
     this.sharedIndicators.items.clear();
@@ -778,6 +868,8 @@ export class Fakes {
       this.claims,
       this.distributions,
       this.artefacts,
+      this.followUps,
+      this.uploads,
       this.jobs,
       this.failures,
       this.reportQueue,

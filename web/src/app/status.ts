@@ -6,6 +6,7 @@ import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { apiRequest } from './api.ts';
 import { phoneNodes, startChrome } from './chrome.ts';
 import { type Child, focusElement, h, on } from './dom.ts';
+import { addressSection, type FollowUpShown, followUpSection, readFollowUp } from './follow-up.ts';
 import { errorSummary, FormScope, textareaField, textField } from './forms.ts';
 import { localiseProblems } from './problems.ts';
 import { failureMessage } from './send.ts';
@@ -26,6 +27,8 @@ export interface ClaimStatus {
   minimumPayoutCents?: number;
   currency?: string;
   reconsideration?: { canRequest: boolean; deadline?: string; requestedAt?: string };
+  /** A reviewer's question, and what the claimant sent back. */
+  followUp?: FollowUpShown;
 }
 
 const cents = (v: unknown): number | undefined =>
@@ -71,6 +74,7 @@ export function readStatus(data: unknown): ClaimStatus | undefined {
             requestedAt: text(again['requestedAt']),
           }
         : undefined,
+    followUp: readFollowUp(o['followUp']),
   };
 }
 
@@ -221,12 +225,27 @@ export function startStatus(t: Messages, lang: Lang): void {
   /** The claim's page; the access code stays in memory only, for a reconsideration request. */
   const showResult = (status: ClaimStatus, accessCode: string) => {
     const canAsk = status.reconsideration?.canRequest === true && !status.reconsideration.requestedAt;
+    const ctx = {
+      t,
+      lang,
+      claimId: status.claimId,
+      accessCode,
+      done: (data: unknown) => {
+        const updated = readStatus(data);
+        if (updated) showResult(updated, accessCode);
+      },
+    };
+    const actions = [
+      canAsk ? reconsiderForm(status, accessCode) : null,
+      status.followUp ? followUpSection(status.followUp, status.status === 'NEEDS_INFO', ctx) : null,
+      status.status === 'PAYMENT_RETURNED' ? addressSection(ctx) : null,
+    ].filter((e): e is HTMLElement => e !== null);
     const shown = result(
       status,
       t,
       lang,
       () => drawForm(true),
-      canAsk ? reconsiderForm(status, accessCode) : null,
+      actions.length === 0 ? null : actions.length === 1 ? actions[0]! : h('div', null, ...actions),
     );
     root.replaceChildren(shown.el);
     focusElement(shown.heading);

@@ -708,5 +708,32 @@ export const en = {
     checkDate: 'Check the date.',
     checkAnswer: 'Check this answer.',
   },
+  followUp: {
+    heading: 'Answer our question',
+    questionLabel: 'Our question',
+    answerLabel: 'Your answer',
+    answerHint: 'Write what we asked for, in your own words.',
+    submit: 'Send my answer',
+    answerRequired: 'Write your answer to the question.',
+    sentHeading: 'What you sent',
+    documentStates: {
+      UPLOAD_REQUESTED: 'being checked',
+      CLEAN: 'received',
+      INFECTED: 'refused: it did not pass our virus check',
+      REJECTED: 'refused',
+    },
+  },
+  paymentDetails: {
+    heading: 'Give us your current mailing address',
+    intro:
+      'Your payment came back to us. Tell us where to send it and we will send it again in the next payment run.',
+    line1: 'Street address',
+    line2: 'Apartment, suite, unit (optional)',
+    city: 'City',
+    state: 'State (2 letters)',
+    zip: 'ZIP code',
+    submit: 'Send my new address',
+    required: 'Fill in street address and city.',
+  },
   vocab: { categories, contactMethods, paymentMethods, ageRanges, roles, states, claimStatuses },
 };

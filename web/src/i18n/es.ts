@@ -706,4 +706,31 @@ export const es: Messages = {
       },
     },
   },
+  followUp: {
+    heading: 'Responda a nuestra pregunta',
+    questionLabel: 'Nuestra pregunta',
+    answerLabel: 'Su respuesta',
+    answerHint: 'Escriba lo que le pedimos, con sus propias palabras.',
+    submit: 'Enviar mi respuesta',
+    answerRequired: 'Escriba su respuesta a la pregunta.',
+    sentHeading: 'Lo que usted envió',
+    documentStates: {
+      UPLOAD_REQUESTED: 'en revisión',
+      CLEAN: 'recibido',
+      INFECTED: 'rechazado: no pasó nuestra revisión de virus',
+      REJECTED: 'rechazado',
+    },
+  },
+  paymentDetails: {
+    heading: 'Denos su dirección postal actual',
+    intro:
+      'Su pago nos fue devuelto. Díganos a dónde enviarlo y lo enviaremos otra vez en la próxima ronda de pagos.',
+    line1: 'Dirección',
+    line2: 'Apartamento, suite, unidad (opcional)',
+    city: 'Ciudad',
+    state: 'Estado (2 letras)',
+    zip: 'Código postal',
+    submit: 'Enviar mi nueva dirección',
+    required: 'Complete la dirección y la ciudad.',
+  },
 };

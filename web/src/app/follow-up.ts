@@ -1,0 +1,236 @@
+/**
+ * The status page's two answers a claimant may owe us: the answer to a request for information,
+ * and a new mailing address after a payment came back. The page sends the written answer; the
+ * documents the API takes by pre-signed POST are not offered here yet: the site's
+ * Content-Security-Policy allows calls to its own origin only (docs/follow-up.md).
+ */
+import type { Lang, Messages } from '../i18n/types.ts';
+import { type ApiResult, apiRequest } from './api.ts';
+import { focusElement, h, on } from './dom.ts';
+import { errorSummary, FormScope, textareaField, textField } from './forms.ts';
+import { localiseProblems } from './problems.ts';
+import { failureMessage } from './send.ts';
+import { alertBox } from './ui.ts';
+
+export interface FollowUpShown {
+  question?: string;
+  answers: { at: string; text: string }[];
+  documents: { name: string; state: string }[];
+}
+
+export function readFollowUp(v: unknown): FollowUpShown | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const list = (x: unknown) => (Array.isArray(x) ? (x as Record<string, unknown>[]) : []);
+  return {
+    ...(typeof o['question'] === 'string' ? { question: o['question'] } : {}),
+    answers: list(o['answers']).map((a) => ({ at: String(a['at']), text: String(a['text']) })),
+    documents: list(o['documents']).map((d) => ({ name: String(d['name']), state: String(d['state']) })),
+  };
+}
+
+interface Ctx {
+  t: Messages;
+  lang: Lang;
+  claimId: string;
+  accessCode: string;
+  /** Called with the API's new status view. */
+  done: (data: unknown) => void;
+}
+
+async function showFailure(answer: ApiResult<unknown>, slot: HTMLElement, ctx: Ctx): Promise<void> {
+  const message =
+    answer.kind === 'invalid'
+      ? (localiseProblems(answer.fields, ctx.t, ctx.lang)[0]?.message ?? ctx.t.common.serverError)
+      : await failureMessage(answer, ctx.t, ctx.lang);
+  const alert = alertBox('error', message, { focusable: true });
+  slot.replaceChildren(alert);
+  focusElement(alert);
+}
+
+/** What was already sent, and the form while the question is open (status NEEDS_INFO). */
+export function followUpSection(f: FollowUpShown, open: boolean, ctx: Ctx): HTMLElement {
+  const fu = ctx.t.followUp;
+  const sent =
+    f.answers.length > 0 || f.documents.length > 0
+      ? h(
+          'div',
+          { class: 'follow-up-sent' },
+          // Closed, the section's own heading says it; open, this part needs its own.
+          open ? h('h4', null, fu.sentHeading) : null,
+          ...f.answers.map((a) => h('p', { class: 'follow-up-answer' }, a.text)),
+          f.documents.length > 0
+            ? h(
+                'ul',
+                { class: 'usa-list' },
+                ...f.documents.map((d) =>
+                  h(
+                    'li',
+                    null,
+                    `${d.name}: ${(fu.documentStates as Record<string, string>)[d.state] ?? d.state}`,
+                  ),
+                ),
+              )
+            : null,
+        )
+      : null;
+  if (!open) {
+    return h(
+      'section',
+      { class: 'follow-up', 'aria-labelledby': 'follow-up-heading' },
+      h('h3', { id: 'follow-up-heading' }, fu.sentHeading),
+      sent,
+    );
+  }
+  const scope = new FormScope();
+  const summarySlot = h('div', { class: 'summary-slot' });
+  let answer = '';
+  let busy = false;
+  const button = h('button', { type: 'submit', class: 'usa-button usa-button--big' }, fu.submit);
+  return h(
+    'section',
+    { class: 'follow-up no-print', 'aria-labelledby': 'follow-up-heading' },
+    h('h3', { id: 'follow-up-heading' }, fu.heading),
+    f.question
+      ? h(
+          'div',
+          { class: 'usa-summary-box follow-up-question' },
+          h('h4', null, fu.questionLabel),
+          h('p', null, f.question),
+        )
+      : null,
+    sent,
+    summarySlot,
+    on(
+      h(
+        'form',
+        { class: 'usa-form usa-form--large', novalidate: true },
+        textareaField(scope, ctx.t, {
+          id: 'follow-up-answer',
+          path: 'text',
+          label: fu.answerLabel,
+          hint: fu.answerHint,
+          value: '',
+          maxlength: 5000,
+          onInput: (v) => {
+            answer = v;
+          },
+        }),
+        h('div', { class: 'wizard-nav' }, button),
+      ),
+      {
+        submit: async (event) => {
+          event.preventDefault();
+          if (busy) return;
+          if (answer.trim() === '') {
+            const summary = errorSummary(
+              ctx.t,
+              scope.showErrors([{ path: 'text', message: fu.answerRequired }], ctx.t),
+            );
+            summarySlot.replaceChildren(summary);
+            focusElement(summary);
+            return;
+          }
+          busy = true;
+          button.setAttribute('aria-disabled', 'true');
+          button.textContent = ctx.t.wizard.sending;
+          const reset = () => {
+            busy = false;
+            button.removeAttribute('aria-disabled');
+            button.textContent = fu.submit;
+          };
+          const sentAnswer = await apiRequest<unknown>('POST', '/v1/claims/follow-up', {
+            lang: ctx.lang,
+            body: { claimId: ctx.claimId, accessCode: ctx.accessCode, text: answer.trim() },
+          });
+          reset();
+          if (sentAnswer.kind === 'ok') return ctx.done(sentAnswer.data);
+          return showFailure(sentAnswer, summarySlot, ctx);
+        },
+      },
+    ),
+  );
+}
+
+/** A new mailing address after a returned payment (status PAYMENT_RETURNED). */
+export function addressSection(ctx: Ctx): HTMLElement {
+  const pd = ctx.t.paymentDetails;
+  const scope = new FormScope();
+  const summarySlot = h('div', { class: 'summary-slot' });
+  const address = { line1: '', line2: '', city: '', state: '', zip: '' };
+  let busy = false;
+  const button = h('button', { type: 'submit', class: 'usa-button usa-button--big' }, pd.submit);
+  const field = (
+    key: keyof typeof address,
+    label: string,
+    autocomplete: string,
+    width?: 'sm' | 'md' | 'lg',
+  ) =>
+    textField(scope, ctx.t, {
+      id: `address-${key}`,
+      path: `address.${key}`,
+      label,
+      value: '',
+      autocomplete,
+      ...(width ? { width } : {}),
+      onInput: (v) => {
+        address[key] = v;
+      },
+    });
+  return h(
+    'section',
+    { class: 'payment-details no-print', 'aria-labelledby': 'payment-details-heading' },
+    h('h3', { id: 'payment-details-heading' }, pd.heading),
+    h('p', null, pd.intro),
+    summarySlot,
+    on(
+      h(
+        'form',
+        { class: 'usa-form usa-form--large', novalidate: true },
+        field('line1', pd.line1, 'address-line1'),
+        field('line2', pd.line2, 'address-line2'),
+        field('city', pd.city, 'address-level2'),
+        field('state', pd.state, 'address-level1', 'sm'),
+        field('zip', pd.zip, 'postal-code', 'md'),
+        h('div', { class: 'wizard-nav' }, button),
+      ),
+      {
+        submit: async (event) => {
+          event.preventDefault();
+          if (busy) return;
+          if (address.line1.trim() === '' || address.city.trim() === '') {
+            const problems = [
+              ...(address.line1.trim() === '' ? [{ path: 'address.line1', message: pd.required }] : []),
+              ...(address.city.trim() === '' ? [{ path: 'address.city', message: pd.required }] : []),
+            ];
+            const summary = errorSummary(ctx.t, scope.showErrors(problems, ctx.t));
+            summarySlot.replaceChildren(summary);
+            focusElement(summary);
+            return;
+          }
+          busy = true;
+          button.setAttribute('aria-disabled', 'true');
+          button.textContent = ctx.t.wizard.sending;
+          const trimmed = Object.fromEntries(
+            Object.entries(address)
+              .map(([k, v]) => [k, v.trim()])
+              .filter(([, v]) => v !== ''),
+          );
+          const answer = await apiRequest<unknown>('POST', '/v1/claims/payment-details', {
+            lang: ctx.lang,
+            body: {
+              claimId: ctx.claimId,
+              accessCode: ctx.accessCode,
+              address: { ...trimmed, country: 'US' },
+            },
+          });
+          busy = false;
+          button.removeAttribute('aria-disabled');
+          button.textContent = pd.submit;
+          if (answer.kind === 'ok') return ctx.done(answer.data);
+          return showFailure(answer, summarySlot, ctx);
+        },
+      },
+    ),
+  );
+}
