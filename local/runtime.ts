@@ -18,6 +18,7 @@ import {
 } from './lambda.ts';
 import { createPoller, type Poller } from './poller.ts';
 import { createLocalServer, type LocalServer, type ServedRoute } from './server.ts';
+import { loopbackHost } from './settings.ts';
 
 /** A queue consumer as the runtime needs it; `ConsumerDefinition` from routes.ts satisfies it. */
 export interface ServedConsumer {
@@ -162,7 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Cleanups run in reverse: the server closes before the poller's receive is aborted, so no
     // request can enqueue a message that fauxqs would hand to the abandoned long poll.
     cleanups.push(() => poller.stop());
-    const host = options.httpHost ?? '127.0.0.1';
+    const host = loopbackHost(options.httpHost ?? '127.0.0.1');
     const port = await server.listen(options.httpPort ?? 0, host);
     cleanups.push(() => server.close());
     poller.start();

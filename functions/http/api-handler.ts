@@ -17,6 +17,8 @@ import { config } from '../config.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { type Role, type RouteAuth, routes } from '../routes.ts';
 import { HttpError, isServerFault, toHttpResponse } from './errors.ts';
+import { header } from './request.ts';
+import { StaffTokenError, staffGroups } from './staff-claims.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -37,36 +39,19 @@ export type RouteHandler = (req: RouteRequest) => Promise<APIGatewayProxyStructu
 
 const authByRouteKey = new Map<string, RouteAuth>(routes.map((r) => [`${r.method} ${r.path}`, r.auth]));
 
-/**
- * API Gateway flattens JWT claims to strings: a Cognito group list arrives as "[reviewer admin]".
- * Tokens from other issuers may carry a JSON array or a space/comma separated string.
- */
-export function parseGroups(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw.map(String);
-  if (typeof raw !== 'string') return [];
-  const s = raw.trim();
-  if (s.startsWith('[') && s.endsWith(']')) {
-    try {
-      const parsed: unknown = JSON.parse(s);
-      if (Array.isArray(parsed)) return parsed.map(String);
-    } catch {
-      // not JSON: API Gateway's "[a b]" form
-    }
-    return s
-      .slice(1, -1)
-      .split(/[\s,]+/)
-      .filter(Boolean);
-  }
-  return s.split(/[\s,]+/).filter(Boolean);
-}
-
 function authorise(event: ApiEvent, auth: RouteAuth): Caller | undefined {
   if (auth === 'public') return undefined;
   const claims = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext.authorizer?.jwt?.claims;
   if (!claims || typeof claims['sub'] !== 'string') {
     throw new HttpError(401, 'UNAUTHORIZED', 'Sign in to use this page.');
   }
-  const groups = parseGroups(claims[config().AUTH_GROUPS_CLAIM]);
+  let groups: string[];
+  try {
+    groups = staffGroups(claims, config().AUTH_GROUPS_CLAIM, header(event, 'authorization'));
+  } catch (e) {
+    if (e instanceof StaffTokenError) throw new HttpError(401, 'UNAUTHORIZED', 'Sign in to use this page.');
+    throw e;
+  }
   const roles = auth.roles.filter((r) => groups.includes(r));
   if (roles.length === 0) {
     throw new HttpError(
