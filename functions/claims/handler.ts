@@ -46,6 +46,11 @@ export const handler = apiHandler({
       reports,
       key: await indicatorKey(),
       match: (subject) => matchSubject(subject, { pools, claims }),
+      guesses: {
+        counter,
+        clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
+        onLimitReached: onLimitReached('invitation'),
+      },
       onMatchFailure: (e) => {
         logger.warn('claim stored but not matched; re-run pool matching', describeError(e));
         metrics.addMetric('ClaimMatchFailed', MetricUnit.Count, 1);

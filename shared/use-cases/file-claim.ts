@@ -33,7 +33,7 @@ import {
 import { parseWith } from '../domain/validation.ts';
 import type { Invitation } from '../storage/pool-repository.ts';
 import type { StoredReport } from '../storage/report-repository.ts';
-import { checkGuard, type FailureCounter, recordFailure } from './guess-guard.ts';
+import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure } from './guess-guard.ts';
 import type { MatchSubject } from './match-pools.ts';
 
 export interface ClaimPoolStore {
@@ -65,6 +65,11 @@ export interface FileClaimDeps {
   newAccessCode?: () => string;
   /** Told when step 8 fails: the claim is stored, so the caller still gets 201. */
   onMatchFailure?: (error: unknown) => void;
+  /**
+   * Invitation codes are secrets: a wrong one counts against the caller as on
+   * /v1/invitations/verify (same scope), so filing cannot be used to try codes.
+   */
+  guesses: { counter: FailureCounter; clientHash: string; onLimitReached?: () => void };
 }
 
 export interface FiledClaim {
@@ -101,9 +106,13 @@ export async function fileClaim(body: unknown, deps: FileClaimDeps): Promise<Fil
     if (!poolId) throw unknownPool();
   }
   if (input.invitationCode !== undefined) {
+    const guard = await checkGuard(deps.guesses.counter, 'invitation', deps.guesses.clientHash, now);
     const code = parseInvitationCode(input.invitationCode);
     invitation = code ? await deps.pools.invitationByCode(code) : undefined;
-    if (!invitation) throw unknownInvitation();
+    if (!invitation) {
+      if ((await recordFailure(deps.guesses.counter, guard)) === GUESS_LIMIT) deps.guesses.onLimitReached?.();
+      throw unknownInvitation();
+    }
     if (poolId !== undefined && poolId !== invitation.poolId) {
       throw new ValidationError([
         { path: 'poolId', message: 'This invitation is for another programme. Leave poolId out.' },
