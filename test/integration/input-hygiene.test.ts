@@ -61,7 +61,7 @@ describe('characters that do not belong in a field', () => {
   });
 
   it('refuses a bidi override inside an identifier', async () => {
-    const body = makeReportBody();
+    const body: Json = makeReportBody();
     body['scammer'] = { ...body['scammer'], websites: ['https://evil\u202e.com'] };
     const res = await post('/v1/reports', body);
     expect(res.status, res.text).toBe(400);
