@@ -14,6 +14,8 @@ const schema = z.object({
   INDICATOR_KEY_SECRET_ARN: z.optional(nonEmpty),
   /** Locally and in tests: the key itself, base64. */
   INDICATOR_KEY: z.optional(nonEmpty),
+  /** In AWS: the secret CloudFront sends in its origin header (http/edge.ts); unset locally. */
+  ORIGIN_VERIFY: z.optional(nonEmpty),
   /** Which JWT claim lists the caller's groups (Cognito: cognito:groups). */
   AUTH_GROUPS_CLAIM: z._default(nonEmpty, 'cognito:groups'),
   /** Days a report is kept before DynamoDB's TTL removes it; unset keeps reports indefinitely. */

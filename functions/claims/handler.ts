@@ -13,7 +13,9 @@ import { claimStatus, requestReconsideration } from '#shared/use-cases/claim-sta
 import { fileClaim, verifyInvitation } from '#shared/use-cases/file-claim.ts';
 import { clientHash } from '#shared/use-cases/guess-guard.ts';
 import { matchSubject } from '#shared/use-cases/match-pools.ts';
+import { config } from '../config.ts';
 import { type ApiEvent, apiHandler } from '../http/api-handler.ts';
+import { viewerAddress } from '../http/edge.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
@@ -25,7 +27,7 @@ const claims = claimRepository();
 const reports = reportRepository();
 const counter = rateLimitRepository();
 
-const sourceAddress = (event: ApiEvent): string => event.requestContext?.http?.sourceIp ?? 'unknown';
+const sourceAddress = (event: ApiEvent): string => viewerAddress(event, config().ORIGIN_VERIFY !== undefined);
 
 const onLimitReached = (scope: string) => () => {
   // No code, no id, no address: only that some client hit the limit.

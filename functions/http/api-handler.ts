@@ -16,6 +16,7 @@ import type {
 import { config } from '../config.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { type Role, type RouteAuth, routes } from '../routes.ts';
+import { cameThroughCloudFront } from './edge.ts';
 import { HttpError, isServerFault, toHttpResponse } from './errors.ts';
 import { header } from './request.ts';
 import { StaffTokenError, staffGroups } from './staff-claims.ts';
@@ -80,6 +81,10 @@ export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
         const handle = handlers[routeKey];
         const auth = authByRouteKey.get(routeKey);
         if (!handle || !auth) throw new HttpError(404, 'NOT_FOUND', 'There is nothing at this address.');
+        const originSecret = config().ORIGIN_VERIFY;
+        if (originSecret !== undefined && !cameThroughCloudFront(event, originSecret)) {
+          throw new HttpError(403, 'FORBIDDEN', "Use the portal's own web address for this service.");
+        }
         const caller = authorise(event, auth);
         res = await handle({ event, context, requestId, ...(caller ? { caller } : {}) });
       } catch (e) {

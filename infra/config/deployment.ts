@@ -175,6 +175,15 @@ const deploymentSchema = z.strictObject({
     .min(2, { error: 'expected at least 2 (a queue consumer needs 2 to poll)' })
     .max(1000, { error: 'expected at most 1000' })
     .default(10),
+  /**
+   * X-Ray for the functions. Lambda's own sampling (the first request each second, then 5%) cannot
+   * be changed and, at an agency's volume, traces nearly every report (up to $10 per million):
+   * "pass-through" (the default) records no traces; "active" while looking for a slow path.
+   * Errors and latency are watched through logs, metrics and alarms either way (docs/cost.md).
+   */
+  tracing: z
+    .enum(['pass-through', 'active'], { error: 'expected "pass-through" (the default) or "active"' })
+    .default('pass-through'),
   identityProvider,
   corsAllowedOrigins: z.array(origin, {
     error: 'expected a list of origins, e.g. ["https://reports.agency.gov"]',
