@@ -272,6 +272,7 @@ async function ensureQueue(
   });
   const main = await create(queue.localName, {
     VisibilityTimeout: String(visibility),
+    MessageRetentionPeriod: String(queue.retentionDays * SECONDS_PER_DAY),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: queue.maxReceiveCount }),
   });
   return {

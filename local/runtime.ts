@@ -47,6 +47,11 @@ export interface LocalRuntimeOptions {
   readonly staticDir?: string;
   readonly logger?: LocalLogger;
   readonly logRequests?: boolean;
+  /**
+   * Where the handlers (not the pollers) reach DynamoDB and SQS, given the local servers'
+   * endpoints: the chaos evidence and the outage tests put a fault proxy here.
+   */
+  readonly handlerEndpoints?: (endpoints: LocalAws['endpoints']) => { dynamodb?: string; sqs?: string };
 }
 
 export interface LocalRuntime {
@@ -131,7 +136,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     const identityProvider = await createLocalIdentityProvider({ dataDir: options.dataDir });
     // Before any handler is imported: they read their configuration at module load.
-    const environment = applyEnvironment(handlerEnvironment(aws, identityProvider, options.indicatorKey));
+    const values = handlerEnvironment(aws, identityProvider, options.indicatorKey);
+    const routed = options.handlerEndpoints?.(aws.endpoints);
+    if (routed?.dynamodb) values.forced['AWS_ENDPOINT_URL_DYNAMODB'] = routed.dynamodb;
+    if (routed?.sqs) values.forced['AWS_ENDPOINT_URL_SQS'] = routed.sqs;
+    const environment = applyEnvironment(values);
     cleanups.push(() => environment.restore());
 
     const poller = createPoller({

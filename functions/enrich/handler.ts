@@ -2,18 +2,30 @@
  * SQS consumer for the enrichment queue — primary adapter for the enrich-report use case.
  * Each record is parsed and validated on its own; a bad or failing record is reported back as a
  * batch item failure so only it is retried (and, after maxReceiveCount, lands in the DLQ).
+ * A failed record is hidden for longer each time (retry-schedule.ts), so an outage of hours does
+ * not use up its receives; on its last receive, the raw message is archived before SQS
+ * dead-letters it (message-archive.ts), because the dead-letter queue drops it after 14 days.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { reportReceivedV1 } from '#shared/messages/report-received.ts';
+import { retryDelaySeconds } from '#shared/queues/retry-schedule.ts';
+import { MessageArchive } from '#shared/storage/message-archive.ts';
+import { enrichmentQueue } from '#shared/storage/tables.ts';
 import { enrichReport } from '#shared/use-cases/enrich-report.ts';
 import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.ts';
+import { documentClient } from '../clients.ts';
+import { required } from '../config.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { claimRepository, poolRepository, reportRepository } from '../repositories.ts';
+import { sqs } from '../sqs-client.ts';
 
 const store = reportRepository();
+const archiveStore = new MessageArchive(documentClient, required('TABLE_NAME'));
+const queueUrl = required('ENRICHMENT_QUEUE_URL');
 const matchDeps = { pools: poolRepository(), claims: claimRepository() };
 /** Restoration: a new report is matched against open pools that seized one of its identifiers. */
 const match = async (subject: MatchSubject) => {
@@ -49,6 +61,46 @@ function parseRecord(record: SQSRecord) {
   return result.data;
 }
 
+/** Hides a failed message until its next try; best effort (SQS retries it anyway). */
+async function backOff(record: SQSRecord, receiveCount: number): Promise<void> {
+  try {
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: record.receiptHandle,
+        VisibilityTimeout: retryDelaySeconds(receiveCount),
+      }),
+    );
+  } catch (e) {
+    logger.warn('could not delay the retry of a failed record', { messageId: record.messageId, ...describeError(e) });
+  }
+}
+
+/** Keeps the raw message before SQS dead-letters it; if this fails too, the DLQ still has it. */
+async function archive(record: SQSRecord, receiveCount: number, error: unknown): Promise<void> {
+  try {
+    await archiveStore.keep({
+      messageId: record.messageId,
+      archivedAt: new Date().toISOString(),
+      body: record.body,
+      attributes: Object.fromEntries(
+        Object.entries(record.messageAttributes ?? {}).flatMap(([k, v]) =>
+          v.stringValue === undefined ? [] : [[k, v.stringValue]],
+        ),
+      ),
+      receiveCount,
+      reason: describeError(error).errorName,
+    });
+    logger.error('record archived before dead-lettering', { messageId: record.messageId, receiveCount });
+    metrics.addMetric('EnrichmentArchived', MetricUnit.Count, 1);
+  } catch (e) {
+    logger.error('record could not be archived; it stays in the dead-letter queue', {
+      messageId: record.messageId,
+      ...describeError(e),
+    });
+  }
+}
+
 const recordHandler = async (record: SQSRecord): Promise<void> => {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
   try {
@@ -59,6 +111,9 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   } catch (e) {
     logger.error('record failed', { messageId: record.messageId, receiveCount, ...describeError(e) });
     metrics.addMetric('EnrichmentFailures', MetricUnit.Count, 1);
+    if (receiveCount >= enrichmentQueue.maxReceiveCount) await archive(record, receiveCount, e);
+    // A poison message never succeeds: let it reach the dead-letter queue (and its alarm) soon.
+    else if (!(e instanceof PoisonMessageError)) await backOff(record, receiveCount);
     throw e;
   }
 };

@@ -94,6 +94,15 @@ export function applyAccess(fn: RestoreFunction, name: string, access: FunctionA
     fn.addEnvironment(enrichmentQueue.envVar, res.enrichmentQueue.queueUrl);
   }
 
+  if (access.enrichmentQueue === 'consume') {
+    // The event source grants the consume actions (ChangeMessageVisibility among them); the
+    // consumer needs the URL to delay its own retries.
+    if (!res.enrichmentQueue) {
+      throw new Error(`Function "${name}" consumes ${enrichmentQueue.id} but its stack was given no queue`);
+    }
+    fn.addEnvironment(enrichmentQueue.envVar, res.enrichmentQueue.queueUrl);
+  }
+
   if (access.indicatorKey) {
     grantSecretRead(fn, res.indicatorKey);
     fn.addEnvironment(INDICATOR_KEY_ENV, res.indicatorKey.secretArn);

@@ -45,13 +45,13 @@ describe('Lambda functions', () => {
     expect(ours).toHaveLength(expected.size);
   });
 
-  it('runs every Restore function on nodejs24.x, arm64, with active tracing and JSON logs', () => {
+  it('runs every Restore function on nodejs24.x, arm64, traced as the deployment says, with JSON logs', () => {
     expect(fns.length).toBeGreaterThan(0);
     for (const f of fns) {
       expect(props(f)).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
+        TracingConfig: { Mode: dev.deployment.config.tracing === 'active' ? 'Active' : 'PassThrough' },
         Handler: 'index.handler',
         LoggingConfig: { LogFormat: 'JSON' },
       });
