@@ -18,7 +18,7 @@ import { enrichmentQueue } from '#shared/storage/tables.ts';
 import { enrichReport } from '#shared/use-cases/enrich-report.ts';
 import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.ts';
 import { documentClient } from '../clients.ts';
-import { required } from '../config.ts';
+import { config, required } from '../config.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { claimRepository, poolRepository, reportRepository } from '../repositories.ts';
 import { sqs } from '../sqs-client.ts';
@@ -68,7 +68,7 @@ async function backOff(record: SQSRecord, receiveCount: number): Promise<void> {
       new ChangeMessageVisibilityCommand({
         QueueUrl: queueUrl,
         ReceiptHandle: record.receiptHandle,
-        VisibilityTimeout: retryDelaySeconds(receiveCount),
+        VisibilityTimeout: retryDelaySeconds(receiveCount, config().RETRY_BASE_SECONDS),
       }),
     );
   } catch (e) {

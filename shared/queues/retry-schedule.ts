@@ -10,10 +10,13 @@ import { enrichmentQueue } from '../storage/tables.ts';
 export const RETRY_BASE_SECONDS = 60;
 export const RETRY_MAX_SECONDS = 6 * 3600;
 
-/** How long to hide a message that just failed its `receiveCount`-th receive (1-based). */
-export function retryDelaySeconds(receiveCount: number): number {
+/**
+ * How long to hide a message that just failed its `receiveCount`-th receive (1-based). `base`
+ * is shortened only by local evidence runs (RETRY_BASE_SECONDS), which cannot wait minutes.
+ */
+export function retryDelaySeconds(receiveCount: number, base = RETRY_BASE_SECONDS): number {
   const n = Math.max(1, Math.floor(receiveCount));
-  return Math.min(RETRY_BASE_SECONDS * 2 ** Math.min(n - 1, 30), RETRY_MAX_SECONDS);
+  return Math.min(base * 2 ** Math.min(n - 1, 30), RETRY_MAX_SECONDS);
 }
 
 /** Seconds from the first failure until the last receive fails: how long an outage may last. */
