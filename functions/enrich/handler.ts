@@ -8,9 +8,9 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { reportReceivedV1 } from '#shared/messages/report-received.ts';
 import { retryDelaySeconds } from '#shared/queues/retry-schedule.ts';
 import { MessageArchive } from '#shared/storage/message-archive.ts';
@@ -72,7 +72,10 @@ async function backOff(record: SQSRecord, receiveCount: number): Promise<void> {
       }),
     );
   } catch (e) {
-    logger.warn('could not delay the retry of a failed record', { messageId: record.messageId, ...describeError(e) });
+    logger.warn('could not delay the retry of a failed record', {
+      messageId: record.messageId,
+      ...describeError(e),
+    });
   }
 }
 

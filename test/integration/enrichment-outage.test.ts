@@ -40,7 +40,7 @@ const archive = () => new MessageArchive(DynamoDBDocumentClient.from(stack.dynam
 
 describe('the retry schedule', () => {
   it('doubles from a minute up to six hours and lets an outage last most of a day', () => {
-    expect([1, 2, 3].map(retryDelaySeconds)).toEqual([60, 120, 240]);
+    expect([1, 2, 3].map((n) => retryDelaySeconds(n))).toEqual([60, 120, 240]);
     expect(retryDelaySeconds(30)).toBe(6 * 3600);
     expect(retryPatienceSeconds()).toBeGreaterThan(12 * 3600);
   });
@@ -134,6 +134,42 @@ describe('before a report could be lost', () => {
       expect(bodies).toContain(body);
     } finally {
       stack.resumePoller();
+    }
+  });
+});
+
+describe('a DynamoDB outage on the public read and claim routes', () => {
+  it.each([
+    ['GET', '/v1/pools', undefined],
+    ['POST', '/v1/claims', { claimant: { name: 'Rosa' } }],
+    ['POST', '/v1/claims/status', { claimId: 'CLM-7K3M-9QXD-2HFA-8WN4', accessCode: 'AAAA-BBBB-CCCC-DDDD' }],
+  ])('%s %s answers 503 with Retry-After, not 500', async (method, path, body) => {
+    proxy.setRules([{ fault: { kind: 'unavailable' } }]);
+    try {
+      const valid =
+        path === '/v1/claims'
+          ? {
+              claimant: {
+                name: 'Rosa Martínez',
+                address: { line1: '12 Ocean Drive', city: 'Miami', state: 'FL', zip: '33101', country: 'US' },
+              },
+              payments: [{ amountCents: 5_000, method: 'cash' }],
+              attestation: {
+                underPenaltyOfPerjury: true,
+                notInvolvedInOffense: true,
+                signedName: 'Rosa Martínez',
+              },
+            }
+          : body;
+      const res = await fetch(`${stack.baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(valid ? { body: JSON.stringify(valid) } : {}),
+      });
+      expect(res.status, await res.clone().text()).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      proxy.setRules([]);
     }
   });
 });
