@@ -16,9 +16,10 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 // The SHA-256 the DynamoDB client signs with (node:crypto), so it is in every bundle already.
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { DeadlineHttpHandler } from './deadline.ts';
 
 const SERVICE = 'secretsmanager';
 const MAX_ATTEMPTS = 3;
@@ -104,7 +105,8 @@ export async function readSecretString(
   });
   // Three attempts must fit well inside the shortest function timeout that reads the key (10 s),
   // with time left for the request that needed it; the service answers in tens of milliseconds.
-  const http = new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 });
+  // Cut to the invocation's time left (deadline.ts); it also turns requestTimeout into an error.
+  const http = new DeadlineHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const body = JSON.stringify({ SecretId: secretId });
   try {

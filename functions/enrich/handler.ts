@@ -19,6 +19,7 @@ import { enrichReport } from '#shared/use-cases/enrich-report.ts';
 import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.ts';
 import { documentClient } from '../clients.ts';
 import { config, required } from '../config.ts';
+import { withDeadline } from '../deadline.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { claimRepository, poolRepository, reportRepository } from '../repositories.ts';
 import { sqs } from '../sqs-client.ts';
@@ -61,15 +62,21 @@ function parseRecord(record: SQSRecord) {
   return result.data;
 }
 
+/** Time for the back-off or archive step after a record failed (kept back from the deadline). */
+const SAFETY_STEP_MS = 1_500;
+
 /** Hides a failed message until its next try; best effort (SQS retries it anyway). */
 async function backOff(record: SQSRecord, receiveCount: number): Promise<void> {
   try {
-    await sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: queueUrl,
-        ReceiptHandle: record.receiptHandle,
-        VisibilityTimeout: retryDelaySeconds(receiveCount, config().RETRY_BASE_SECONDS),
-      }),
+    // Its own short deadline: the record's may be spent already (that may be why it failed).
+    await withDeadline(Date.now() + SAFETY_STEP_MS, () =>
+      sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: retryDelaySeconds(receiveCount, config().RETRY_BASE_SECONDS),
+        }),
+      ),
     );
   } catch (e) {
     logger.warn('could not delay the retry of a failed record', {
@@ -82,18 +89,20 @@ async function backOff(record: SQSRecord, receiveCount: number): Promise<void> {
 /** Keeps the raw message before SQS dead-letters it; if this fails too, the DLQ still has it. */
 async function archive(record: SQSRecord, receiveCount: number, error: unknown): Promise<void> {
   try {
-    await archiveStore.keep({
-      messageId: record.messageId,
-      archivedAt: new Date().toISOString(),
-      body: record.body,
-      attributes: Object.fromEntries(
-        Object.entries(record.messageAttributes ?? {}).flatMap(([k, v]) =>
-          v.stringValue === undefined ? [] : [[k, v.stringValue]],
+    await withDeadline(Date.now() + SAFETY_STEP_MS, () =>
+      archiveStore.keep({
+        messageId: record.messageId,
+        archivedAt: new Date().toISOString(),
+        body: record.body,
+        attributes: Object.fromEntries(
+          Object.entries(record.messageAttributes ?? {}).flatMap(([k, v]) =>
+            v.stringValue === undefined ? [] : [[k, v.stringValue]],
+          ),
         ),
-      ),
-      receiveCount,
-      reason: describeError(error).errorName,
-    });
+        receiveCount,
+        reason: describeError(error).errorName,
+      }),
+    );
     logger.error('record archived before dead-lettering', { messageId: record.messageId, receiveCount });
     metrics.addMetric('EnrichmentArchived', MetricUnit.Count, 1);
   } catch (e) {
@@ -124,7 +133,12 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
   try {
-    return await processPartialResponse(event, recordHandler, processor, { context });
+    // Each record's AWS calls stop before the timeout, so failures are reported per record (and
+    // backed off) instead of the whole batch timing out.
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - 2 * SAFETY_STEP_MS;
+    return await withDeadline(deadline, () =>
+      processPartialResponse(event, recordHandler, processor, { context }),
+    );
   } finally {
     metrics.publishStoredMetrics();
   }

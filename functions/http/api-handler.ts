@@ -14,6 +14,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { config } from '../config.ts';
+import { withDeadline } from '../deadline.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { type Role, type RouteAuth, routes } from '../routes.ts';
 import { cameThroughCloudFront } from './edge.ts';
@@ -37,6 +38,9 @@ export interface RouteRequest {
 }
 
 export type RouteHandler = (req: RouteRequest) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Time kept back from the invocation's deadline to map an error and answer. */
+const ANSWER_MARGIN_MS = 500;
 
 const authByRouteKey = new Map<string, RouteAuth>(routes.map((r) => [`${r.method} ${r.path}`, r.auth]));
 
@@ -86,7 +90,11 @@ export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
           throw new HttpError(403, 'FORBIDDEN', "Use the portal's own web address for this service.");
         }
         const caller = authorise(event, auth);
-        res = await handle({ event, context, requestId, ...(caller ? { caller } : {}) });
+        // Leave time to answer: every AWS call gives up before the function would time out.
+        const deadline = Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
+        res = await withDeadline(deadline, () =>
+          handle({ event, context, requestId, ...(caller ? { caller } : {}) }),
+        );
       } catch (e) {
         res = toHttpResponse(e, requestId);
         if (isServerFault(res)) logger.error('request failed', describeError(e));

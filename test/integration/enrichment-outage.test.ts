@@ -173,3 +173,21 @@ describe('a DynamoDB outage on the public read and claim routes', () => {
     }
   });
 });
+
+describe('a slow table', () => {
+  it('does not make intake run past its timeout: the report is queued, so the answer is 202', async () => {
+    proxy.setRules([{ operations: ['PutItem', 'GetItem', 'UpdateItem'], fault: { kind: 'slow', ms: 30_000 } }]);
+    try {
+      const started = Date.now();
+      const res = await fetch(`${stack.baseUrl}/v1/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(makeMinimalReportBody()),
+      });
+      expect(res.status, await res.clone().text()).toBe(202);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      proxy.setRules([]);
+    }
+  }, 30_000);
+});
