@@ -176,7 +176,9 @@ describe('a DynamoDB outage on the public read and claim routes', () => {
 
 describe('a slow table', () => {
   it('does not make intake run past its timeout: the report is queued, so the answer is 202', async () => {
-    proxy.setRules([{ operations: ['PutItem', 'GetItem', 'UpdateItem'], fault: { kind: 'slow', ms: 30_000 } }]);
+    proxy.setRules([
+      { operations: ['PutItem', 'GetItem', 'UpdateItem'], fault: { kind: 'slow', ms: 30_000 } },
+    ]);
     try {
       const started = Date.now();
       const res = await fetch(`${stack.baseUrl}/v1/reports`, {

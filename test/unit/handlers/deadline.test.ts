@@ -21,7 +21,8 @@ afterAll(() => {
   server.close();
 });
 
-const request = () => new HttpRequest({ protocol: 'http:', hostname: '127.0.0.1', port, method: 'GET', path: '/' });
+const request = () =>
+  new HttpRequest({ protocol: 'http:', hostname: '127.0.0.1', port, method: 'GET', path: '/' });
 
 describe('DeadlineHttpHandler', () => {
   it('gives up at the deadline, well before its own request timeout', async () => {
