@@ -211,6 +211,8 @@ export function fuzzTable(figures: FuzzFigures): string {
 }
 
 if (import.meta.main) {
+  // Tens of thousands of requests: only errors in the console (handlers read this when loaded).
+  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
   const { values } = parseArgs({
     options: { 'per-route': { type: 'string', default: '10000' }, seed: { type: 'string', default: '1' } },
   });

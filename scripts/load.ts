@@ -160,6 +160,8 @@ export function loadTable(figures: readonly LevelFigures[]): string {
 }
 
 if (import.meta.main) {
+  // Tens of thousands of requests: only errors in the console (handlers read this when loaded).
+  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
   const { values } = parseArgs({
     options: { seconds: { type: 'string', default: '20' }, levels: { type: 'string', default: '10,50,200' } },
   });
