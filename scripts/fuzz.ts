@@ -93,6 +93,15 @@ export interface FuzzOptions {
 const ORIGIN_SECRET = randomBytes(24).toString('hex');
 
 async function send(baseUrl: string, path: string, body: FuzzBody, i: number): Promise<number> {
+  try {
+    return await sendOnce(baseUrl, path, body, i);
+  } catch {
+    // A kept-alive connection the server closed just as it was reused: send once more.
+    return sendOnce(baseUrl, path, body, i);
+  }
+}
+
+async function sendOnce(baseUrl: string, path: string, body: FuzzBody, i: number): Promise<number> {
   const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: {

@@ -108,7 +108,7 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveOptions {
     throw new RedriveError(`--archived in AWS needs --table, --queue-url and --region\n${USAGE}`);
   }
   if (!env && !dlqArn && !local && !archived)
-    throw new RedriveError(`--env (or --dlq-arn, or --local) is required\n${USAGE}`);
+    throw new RedriveError(`--env (or --dlq-arn) is required; --local for the queues of npm start\n${USAGE}`);
   const rawRate = values['rate'] as string | undefined;
   let rate: number | undefined;
   if (rawRate !== undefined) {

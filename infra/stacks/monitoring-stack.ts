@@ -34,16 +34,20 @@ export const API_5XX_RATE_PERCENT = 5;
 /** ...but only once there is enough traffic for a rate to mean something. */
 export const API_5XX_MIN_REQUESTS = 10;
 
-/**
- * A message older than one full retry cycle (visibility timeout x receives) is not being worked
- * on: the consumer is failing to start, throttled, or far behind.
- */
 /** Days after first sending when a dead-lettered report raises its own alarm (SQS keeps 14). */
 export const DLQ_AGE_ALARM_DAYS = 3;
 
+/** Visibility timeouts a healthy consumer never lets a message wait (15 minutes today). */
+const BACKLOG_ALARM_VISIBILITY_TIMEOUTS = 5;
+
+/**
+ * A message older than five visibility timeouts is not being worked on: the consumer is failing
+ * to start, throttled, far behind, or backing off through an outage (retry-schedule.ts), which
+ * someone should know about long before the ~20 hours of receives run out.
+ */
 export function oldestMessageAlarmSeconds(): number {
   const longestTimeout = Math.max(...consumers.map((c) => functions[c.fn].timeoutSeconds));
-  return VISIBILITY_TIMEOUT_FACTOR * longestTimeout * enrichmentQueue.maxReceiveCount;
+  return VISIBILITY_TIMEOUT_FACTOR * longestTimeout * BACKLOG_ALARM_VISIBILITY_TIMEOUTS;
 }
 
 export interface MonitoringStackProps extends StackProps {
