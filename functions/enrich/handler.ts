@@ -20,9 +20,13 @@ import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.t
 import { documentClient } from '../clients.ts';
 import { config, required } from '../config.ts';
 import { withDeadline } from '../deadline.ts';
-import { describeError, logger, metrics } from '../observability.ts';
+import { describeError, metrics, logger as sharedLogger } from '../observability.ts';
 import { claimRepository, poolRepository, reportRepository } from '../repositories.ts';
 import { sqs } from '../sqs-client.ts';
+
+// A logger of its own: where functions share a process (the local runtime), the shared one
+// carries whichever function last set its context, and these lines must name this function.
+const logger = sharedLogger.createChild();
 
 const store = reportRepository();
 const archiveStore = new MessageArchive(documentClient, required('TABLE_NAME'));

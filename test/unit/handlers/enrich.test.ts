@@ -19,6 +19,7 @@ import { makeReportBody, TEST_KEY, wallets } from '#test/support/factories.ts';
 
 process.env['TABLE_NAME'] = 'main';
 process.env['AWS_REGION'] = 'us-east-1';
+process.env['ENRICHMENT_QUEUE_URL'] = 'https://sqs.us-east-1.amazonaws.com/000000000000/enrichment';
 
 const docMock = mockClient(DynamoDBDocumentClient);
 type Handler = (e: SQSEvent, c: unknown) => Promise<SQSBatchResponse>;
