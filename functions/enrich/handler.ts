@@ -29,8 +29,9 @@ import { sqs } from '../sqs-client.ts';
 const logger = sharedLogger.createChild();
 
 const store = reportRepository();
-const archiveStore = new MessageArchive(documentClient, required('TABLE_NAME'));
-const queueUrl = required('ENRICHMENT_QUEUE_URL');
+// Built on first use: only a failing record needs them.
+let archiveStore: MessageArchive | undefined;
+const archiveOf = () => (archiveStore ??= new MessageArchive(documentClient, required('TABLE_NAME')));
 const matchDeps = { pools: poolRepository(), claims: claimRepository() };
 /** Restoration: a new report is matched against open pools that seized one of its identifiers. */
 const match = async (subject: MatchSubject) => {
@@ -76,7 +77,7 @@ async function backOff(record: SQSRecord, receiveCount: number): Promise<void> {
     await withDeadline(Date.now() + SAFETY_STEP_MS, () =>
       sqs.send(
         new ChangeMessageVisibilityCommand({
-          QueueUrl: queueUrl,
+          QueueUrl: required('ENRICHMENT_QUEUE_URL'),
           ReceiptHandle: record.receiptHandle,
           VisibilityTimeout: retryDelaySeconds(receiveCount, config().RETRY_BASE_SECONDS),
         }),
@@ -94,7 +95,7 @@ async function backOff(record: SQSRecord, receiveCount: number): Promise<void> {
 async function archive(record: SQSRecord, receiveCount: number, error: unknown): Promise<void> {
   try {
     await withDeadline(Date.now() + SAFETY_STEP_MS, () =>
-      archiveStore.keep({
+      archiveOf().keep({
         messageId: record.messageId,
         archivedAt: new Date().toISOString(),
         body: record.body,
