@@ -9,6 +9,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ConflictError,
   DomainError,
+  IdempotencyKeyReusedError,
   NotFoundError,
   PayloadTooLargeError,
   ServiceUnavailableError,
@@ -53,6 +54,8 @@ export function toHttpResponse(error: unknown, requestId: string): APIGatewayPro
   if (error instanceof NotFoundError) return errorResponse(404, requestId, error.code, error.message);
   if (error instanceof ConflictError) return errorResponse(409, requestId, error.code, error.message);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, requestId, error.code, error.message);
+  if (error instanceof IdempotencyKeyReusedError)
+    return errorResponse(422, requestId, error.code, error.message);
   if (error instanceof TooManyAttemptsError) {
     return errorResponse(429, requestId, error.code, error.message, undefined, {
       'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))),

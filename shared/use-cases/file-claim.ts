@@ -36,7 +36,7 @@ import {
   parsePoolId,
 } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
-import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure } from './guess-guard.ts';
+import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure, recordSuccess } from './guess-guard.ts';
 import type { MatchSubject } from './match-pools.ts';
 
 export interface ClaimPoolStore {
@@ -122,6 +122,7 @@ export async function fileClaim(body: unknown, deps: FileClaimDeps): Promise<Fil
       ]);
     }
     poolId = invitation.poolId;
+    await recordSuccess(deps.guesses.counter, guard);
   }
 
   // 3. Pool and reports
@@ -300,6 +301,7 @@ export async function verifyInvitation(typedCode: string, deps: VerifyDeps): Pro
     await recordFailure(deps.counter, guard);
     throw new NotFoundError(UNKNOWN_CODE_MESSAGE);
   }
+  await recordSuccess(deps.counter, guard);
   const report = await deps.reports.get(invitation.reportId);
   return {
     genuine: true,

@@ -162,3 +162,20 @@ describe('invitation codes cannot be tried through POST /v1/claims', () => {
     expect((await post('/v1/invitations/verify', { code: 'INV-2222-2222-2222-2222' })).status).toBe(429);
   });
 });
+
+describe('guess limits are atomic', () => {
+  it(`evaluates at most ${GUESS_LIMIT} of 60 parallel wrong codes from one address`, async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        post('/v1/claims/status', {
+          claimId: 'CLM-7K3M-9QXD-2HFA-8WN4',
+          accessCode: `WRONG-CODE-${String(i).padStart(4, '0')}`,
+        }),
+      ),
+    );
+    const evaluated = answers.filter((a) => a.status === 404).length;
+    expect(evaluated).toBeLessThanOrEqual(GUESS_LIMIT);
+    expect(evaluated).toBeGreaterThan(0);
+    expect(answers.filter((a) => a.status === 429).length).toBe(60 - evaluated);
+  });
+});

@@ -11,7 +11,6 @@ import {
 } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
 
-process.env['IDEMPOTENCY_TABLE_NAME'] = 'idem';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
