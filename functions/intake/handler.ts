@@ -1,13 +1,13 @@
 /**
  * POST /v1/reports — primary adapter for the submit-report use case.
- * Parse the HTTP request, run the use case, map the result to 202. With an Idempotency-Key the
- * use case derives the report's number from the key and the report's own conditional write
- * answers retries (submit-report.ts): no separate idempotency record.
+ * Parse the HTTP request, run the use case, map the result to 202. The use case derives the
+ * report's number from the Idempotency-Key (or, without one, from the report's content) and the
+ * report's own conditional write answers retries (submit-report.ts): no separate record.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { totalsByCurrency } from '#shared/domain/report.ts';
 import { SqsReportQueue } from '#shared/queues/report-queue.ts';
-import { acceptReport, replyLanguage, validateReport } from '#shared/use-cases/submit-report.ts';
+import { acceptReport, contentKey, replyLanguage, validateReport } from '#shared/use-cases/submit-report.ts';
 import { required } from '../config.ts';
 import { timeLeftMs, withDeadline } from '../deadline.ts';
 import { apiHandler } from '../http/api-handler.ts';
@@ -51,12 +51,10 @@ export const handler = apiHandler({
         'The Idempotency-Key header must be 8 to 255 visible characters, such as a UUID.',
       );
     }
-    const { accepted, replayed } = await acceptReport(
-      report,
-      lang,
-      deps,
-      idempotencyKey === undefined ? undefined : { key: idempotencyKey, indicatorKey: key },
-    );
+    const { accepted, replayed } = await acceptReport(report, lang, deps, {
+      key: idempotencyKey ?? contentKey(report.content),
+      indicatorKey: key,
+    });
     // A replayed answer (same key, already recorded) is not counted twice on the dashboard.
     if (!replayed) {
       metrics.addMetric('ReportsReceived', MetricUnit.Count, 1);

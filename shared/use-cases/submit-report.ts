@@ -55,6 +55,16 @@ export function reportIdForKey(indicatorKey: Uint8Array, idempotencyKey: string)
   return referenceFromDigest(REPORT_PREFIX, keyedHash(indicatorKey, `idempotency-key:${idempotencyKey}`));
 }
 
+/**
+ * The key of a report sent without an Idempotency-Key: its content. A client that retries after
+ * losing the answer (a dropped connection, a crash mid-request) sends the same content, so the
+ * retry collapses onto the report already queued instead of filing it twice; a corrected report
+ * differs, and is a new one.
+ */
+export function contentKey(content: ReportContent): string {
+  return `content:${canonical(content)}`;
+}
+
 /** JSON with keys sorted: stored content comes back from DynamoDB in another key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>

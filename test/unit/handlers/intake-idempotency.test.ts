@@ -115,10 +115,12 @@ describe('POST /v1/reports with an Idempotency-Key', () => {
     expect(res.json).toMatchObject({ reportId: reportIdForKey(TEST_KEY, KEY), receivedAt: racingAt });
   });
 
-  it('keeps unkeyed reports apart', async () => {
+  it('without a key, collapses a retry of the same content and keeps a different report apart', async () => {
     const a = await post(makeReportBody());
-    const b = await post(makeReportBody());
-    expect(a.json.reportId).not.toBe(b.json.reportId);
+    const retry = await post(makeReportBody());
+    const other = await post(makeMinimalReportBody());
+    expect(retry.json).toEqual(a.json);
+    expect(other.json.reportId).not.toBe(a.json.reportId);
     expect(fakes.reportQueue.sent).toHaveLength(2);
   });
 });
