@@ -3,9 +3,12 @@
  * stored reports must not be readable from the network a laptop is on. Read from the kernel's
  * socket table, so a server that binds all interfaces fails here whatever the machine's network.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalIdentityProvider } from '#local/auth.ts';
 import { loopbackHost } from '#local/settings.ts';
@@ -79,5 +82,30 @@ describe('the local token verifier refuses what the deployed issuer never signs'
     await expect(idp.verifyToken(future)).rejects.toThrow(/future/);
     const now = await idp.issueToken({ role: 'reviewer' });
     await expect(idp.verifyToken(now)).resolves.toMatchObject({ token_use: 'access' });
+  });
+
+  it('a token valid for more than a day, though correctly signed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'restore-idp-'));
+    try {
+      const idp = await createLocalIdentityProvider({ dataDir });
+      const jwk = JSON.parse(await readFile(join(dataDir, 'auth', 'signing-key.jwk.json'), 'utf8')) as JWK & {
+        kid: string;
+      };
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({
+        'cognito:groups': ['admin'],
+        client_id: idp.clientId,
+        token_use: 'access',
+      })
+        .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
+        .setIssuer(idp.issuer)
+        .setSubject('long-lived')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 2 * 86_400)
+        .sign(await importJWK(jwk, 'ES256'));
+      await expect(idp.verifyToken(token)).rejects.toThrow(/over a day/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
