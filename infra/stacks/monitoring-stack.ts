@@ -18,7 +18,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
-import { enrichmentQueue } from '#shared/storage/tables.ts';
+import { distributionQueue, enrichmentQueue } from '#shared/storage/tables.ts';
 import { type DeploymentConfig, EDGE_REGION } from '../config/deployment.ts';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
 import { constructIdFor } from '../constructs/function-access.ts';
@@ -26,6 +26,7 @@ import { CUSTOM_METRICS, METRICS_NAMESPACE, serviceNameFor } from '../constructs
 import type { RestoreFunction } from '../constructs/restore-function.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
+import type { DistributionStack } from './distribution-stack.ts';
 import type { EnrichmentStack } from './enrichment-stack.ts';
 import { wafMetricNames } from './waf-stack.ts';
 
@@ -46,7 +47,9 @@ const BACKLOG_ALARM_VISIBILITY_TIMEOUTS = 5;
  * someone should know about long before the ~20 hours of receives run out.
  */
 export function oldestMessageAlarmSeconds(): number {
-  const longestTimeout = Math.max(...consumers.map((c) => functions[c.fn].timeoutSeconds));
+  const longestTimeout = Math.max(
+    ...consumers.filter((c) => c.queue === 'enrichmentQueue').map((c) => functions[c.fn].timeoutSeconds),
+  );
   return VISIBILITY_TIMEOUT_FACTOR * longestTimeout * BACKLOG_ALARM_VISIBILITY_TIMEOUTS;
 }
 
@@ -55,6 +58,7 @@ export interface MonitoringStackProps extends StackProps {
   readonly data: DataStack;
   readonly api: ApiStack;
   readonly enrichment: EnrichmentStack;
+  readonly distribution: DistributionStack;
 }
 
 /**
@@ -69,7 +73,7 @@ export class MonitoringStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
-    const { config, api, enrichment } = props;
+    const { config, api, enrichment, distribution } = props;
     const fiveMinutes = Duration.minutes(5);
     const runbook = (section: string) => `See docs/runbook.md, "${section}". (Restore ${config.envName})`;
 
@@ -114,6 +118,17 @@ export class MonitoringStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
+    addAlarm(
+      distribution.deadLetterQueue
+        .metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: Stats.MAXIMUM })
+        .createAlarm(this, 'DistributionJobStuck', {
+          alarmDescription: `A distribution job step failed ${distributionQueue.maxReceiveCount} times: the plan or results file it belongs to has stopped (its header shows where). ${runbook('Distribution job stuck')}`,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
     const oldest = enrichment.queue.metricApproximateAgeOfOldestMessage({
       period: fiveMinutes,
       statistic: Stats.MAXIMUM,
@@ -149,7 +164,11 @@ export class MonitoringStack extends Stack {
     );
 
     // Functions: every one the route table and the consumers list deploy.
-    const allFunctions: [FunctionName, RestoreFunction][] = [...api.functions, ...enrichment.consumers];
+    const allFunctions: [FunctionName, RestoreFunction][] = [
+      ...api.functions,
+      ...enrichment.consumers,
+      ...distribution.consumers,
+    ];
     for (const [name, fn] of allFunctions) {
       const id = constructIdFor(name);
       addAlarm(
