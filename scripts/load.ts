@@ -34,6 +34,8 @@ export interface LevelFigures {
 export interface LoadOptions {
   levels: readonly number[];
   seconds: number;
+  /** A fixed number of requests per level instead of `seconds` (the reduced run in the tests). */
+  amount?: number;
   /** Give up waiting for enrichment after this long. */
   drainTimeoutMs?: number;
   runtime?: LocalRuntime;
@@ -84,13 +86,19 @@ async function notEnriched(runtime: LocalRuntime, ids: readonly string[]): Promi
   return missing;
 }
 
-async function level(runtime: LocalRuntime, concurrency: number, seconds: number, drainTimeoutMs: number) {
+async function level(
+  runtime: LocalRuntime,
+  concurrency: number,
+  seconds: number,
+  drainTimeoutMs: number,
+  amount?: number,
+) {
   const ids: string[] = [];
   let n = 0;
   const result = await autocannon({
     url: `${runtime.baseUrl}/v1/reports`,
     connections: concurrency,
-    duration: seconds,
+    ...(amount === undefined ? { duration: seconds } : { amount, timeout: 60 }),
     requests: [
       {
         method: 'POST',
@@ -140,7 +148,9 @@ export async function runLoad(options: LoadOptions): Promise<LevelFigures[]> {
   try {
     const figures: LevelFigures[] = [];
     for (const concurrency of options.levels) {
-      figures.push(await level(runtime, concurrency, options.seconds, options.drainTimeoutMs ?? 300_000));
+      figures.push(
+        await level(runtime, concurrency, options.seconds, options.drainTimeoutMs ?? 300_000, options.amount),
+      );
     }
     return figures;
   } finally {
