@@ -4,9 +4,11 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeadlineHttpHandler } from './deadline.ts';
 
-// Lambda's default keeps connections alive; fail fast rather than hang a senior's form submission.
-export const requestHandler = { connectionTimeout: 1_000, requestTimeout: 3_000 };
+// Lambda's default keeps connections alive; fail fast rather than hang a senior's form submission,
+// and never past the invocation's own deadline (deadline.ts).
+export const requestHandler = new DeadlineHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 });
 
 export const dynamo = new DynamoDBClient({ maxAttempts: 3, requestHandler });
 

@@ -38,6 +38,15 @@ const schema = z.object({
   INDICATOR_KEY_SECRET_ARN: z.optional(nonEmpty),
   /** Locally and in tests: the key itself, base64. */
   INDICATOR_KEY: z.optional(nonEmpty),
+  /** In AWS: the secret CloudFront sends in its origin header (http/edge.ts); unset locally. */
+  ORIGIN_VERIFY: z.optional(nonEmpty),
+  /** The consumer's first retry delay; unset in AWS (60 s). Local evidence runs shorten it. */
+  RETRY_BASE_SECONDS: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,4}$/)),
+      z.transform((s) => Number(s)),
+    ),
+  ),
   /** Which JWT claim lists the caller's groups (Cognito: cognito:groups). */
   AUTH_GROUPS_CLAIM: z._default(nonEmpty, 'cognito:groups'),
   /** The agency's name, as partners see it on the STIX identity that creates every indicator. */

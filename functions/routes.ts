@@ -57,7 +57,7 @@ export const functions = {
     description: 'Validates a fraud report, queues it for enrichment and answers with a reference number',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    access: { mainTable: 'readwrite', idempotencyTable: true, enrichmentQueue: 'send', indicatorKey: true },
+    access: { mainTable: 'readwrite', enrichmentQueue: 'send', indicatorKey: true },
   },
   enrich: {
     entry: 'functions/enrich/handler.ts',

@@ -3,12 +3,13 @@
  * `cdk synth` runs) and the infra tests both come through here, so the tests check what ships.
  */
 import type { Stack } from 'aws-cdk-lib';
-import { App, Tags } from 'aws-cdk-lib';
+import { App, Aspects, Tags } from 'aws-cdk-lib';
 import type { FunctionAccess, FunctionName } from '#functions/routes.ts';
 import { consumers, functions, routes } from '#functions/routes.ts';
 import { type DeploymentConfig, EDGE_REGION } from './config/deployment.ts';
 import { stackName } from './config/outputs.ts';
 import { KNOWN_ACCESS_KEYS } from './constructs/function-access.ts';
+import { LogDataProtection } from './constructs/log-data-protection.ts';
 import { isProd } from './constructs/stage.ts';
 import type { NagMode } from './nag.ts';
 import { enableNag } from './nag.ts';
@@ -176,6 +177,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
   for (const stack of stacks) {
     Tags.of(stack).add('restore:env', config.envName);
     Tags.of(stack).add('restore:stage', config.stage);
+    Aspects.of(stack).add(new LogDataProtection());
   }
   return { config, data, auth, enrichment, distribution, uploads, api, waf, edge, monitoring, stacks };
 }

@@ -27,6 +27,8 @@ export const LOCAL_CLIENT_ID = 'restore-local-client';
 export const DEFAULT_TOKEN_TTL_SECONDS = 3_600;
 /** Cognito's longest access-token validity. */
 export const MAX_TOKEN_TTL_SECONDS = 86_400;
+/** Clock difference tolerated between the issuer and the verifier. */
+const CLOCK_SKEW_SECONDS = 60;
 
 /** Every role some route accepts, read from the route table. */
 export const knownRoles: readonly Role[] = [
@@ -180,6 +182,11 @@ export async function createLocalIdentityProvider(
         requiredClaims: ['exp', 'iat', 'sub'],
       });
       if (payload['token_use'] !== 'access') throw new Error('Not an access token');
+      // As the deployed issuer would never sign them: issued in the future, or valid over a day.
+      const iat = payload.iat ?? 0;
+      if (iat > Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS)
+        throw new Error('Token issued in the future');
+      if ((payload.exp ?? 0) - iat > MAX_TOKEN_TTL_SECONDS) throw new Error('Token lifetime over a day');
       // Staff tokens come from the console client; a machine client's token names itself.
       const machine = payload['client_id'] === payload.sub && typeof payload['scope'] === 'string';
       if (payload['client_id'] !== LOCAL_CLIENT_ID && !machine)

@@ -9,7 +9,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, type ListenOptions, Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -130,6 +130,27 @@ function listen(server: Server, port: number): Promise<number> {
       resolvePort((server.address() as AddressInfo).port);
     });
   });
+}
+
+/**
+ * fauxqs 2.4.1 listens on 0.0.0.0 whatever it is told (its `host` only names queue URLs), which
+ * would let anyone on the laptop's network read queued reports or inject messages. While it
+ * starts, a listen on every interface is narrowed to loopback.
+ */
+async function onLoopbackOnly<T>(start: () => Promise<T>): Promise<T> {
+  const original = NetServer.prototype.listen;
+  NetServer.prototype.listen = function (this: NetServer, ...args: unknown[]) {
+    const [options] = args;
+    if (options !== null && typeof options === 'object' && (options as ListenOptions).host === '0.0.0.0') {
+      args[0] = { ...(options as ListenOptions), host: '127.0.0.1' };
+    }
+    return (original as (...a: unknown[]) => NetServer).apply(this, args);
+  } as typeof original;
+  try {
+    return await start();
+  } finally {
+    NetServer.prototype.listen = original;
+  }
 }
 
 async function startDynalite(
@@ -259,6 +280,9 @@ async function ensureQueue(
   });
   const main = await create(queue.localName, {
     VisibilityTimeout: String(visibility),
+    ...(queue.retentionDays === undefined
+      ? {}
+      : { MessageRetentionPeriod: String(queue.retentionDays * SECONDS_PER_DAY) }),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: queue.maxReceiveCount }),
   });
   return {
@@ -319,12 +343,14 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   try {
     const sqsDataDir = dataDir === undefined ? undefined : join(dataDir, 'sqs');
     if (sqsDataDir !== undefined) await mkdir(sqsDataDir, { recursive: true });
-    fauxqs = await startFauxqs({
-      port: options.sqsPort ?? 0,
-      logger: false,
-      defaultRegion: LOCAL_REGION,
-      dataDir: sqsDataDir,
-    });
+    fauxqs = await onLoopbackOnly(() =>
+      startFauxqs({
+        port: options.sqsPort ?? 0,
+        logger: false,
+        defaultRegion: LOCAL_REGION,
+        dataDir: sqsDataDir,
+      }),
+    );
   } catch (error) {
     await dynalite.stop();
     throw error;

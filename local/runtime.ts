@@ -19,6 +19,7 @@ import {
 import { createPoller, type Poller } from './poller.ts';
 import { createLocalScanner, type LocalScanner } from './scanner.ts';
 import { createLocalServer, type LocalServer, type ServedRoute } from './server.ts';
+import { loopbackHost } from './settings.ts';
 
 /** A queue consumer as the runtime needs it; `ConsumerDefinition` from routes.ts satisfies it. */
 export interface ServedConsumer {
@@ -47,6 +48,11 @@ export interface LocalRuntimeOptions {
   readonly staticDir?: string;
   readonly logger?: LocalLogger;
   readonly logRequests?: boolean;
+  /**
+   * Where the handlers (not the pollers) reach DynamoDB and SQS, given the local servers'
+   * endpoints: the chaos evidence and the outage tests put a fault proxy here.
+   */
+  readonly handlerEndpoints?: (endpoints: LocalAws['endpoints']) => { dynamodb?: string; sqs?: string };
 }
 
 export interface LocalRuntime {
@@ -133,7 +139,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     const identityProvider = await createLocalIdentityProvider({ dataDir: options.dataDir });
     // Before any handler is imported: they read their configuration at module load.
-    const environment = applyEnvironment(handlerEnvironment(aws, identityProvider, options.indicatorKey));
+    const values = handlerEnvironment(aws, identityProvider, options.indicatorKey);
+    const routed = options.handlerEndpoints?.(aws.endpoints);
+    if (routed?.dynamodb) values.forced['AWS_ENDPOINT_URL_DYNAMODB'] = routed.dynamodb;
+    if (routed?.sqs) values.forced['AWS_ENDPOINT_URL_SQS'] = routed.sqs;
+    const environment = applyEnvironment(values);
     cleanups.push(() => environment.restore());
 
     const poller = createPoller({
@@ -173,7 +183,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // request can enqueue a message that fauxqs would hand to the abandoned long poll.
     cleanups.push(() => poller.stop());
     cleanups.push(() => scanner.stop());
-    const host = options.httpHost ?? '127.0.0.1';
+    const host = loopbackHost(options.httpHost ?? '127.0.0.1');
     const port = await server.listen(options.httpPort ?? 0, host);
     cleanups.push(() => server.close());
     poller.start();

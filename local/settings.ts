@@ -30,10 +30,19 @@ function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return value;
 }
 
+/**
+ * The local runtime holds victims' reports with development credentials: it answers this machine
+ * only, never the network it is on.
+ */
+export function loopbackHost(host: string): string {
+  if (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)) return host;
+  throw new Error(`HOST must be a loopback address (127.0.0.1, ::1 or localhost), got "${host}"`);
+}
+
 export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
   return {
     dataDir: resolve(env['LOCAL_DATA_DIR'] || join(repoRoot, '.local')),
-    httpHost: env['HOST'] || '127.0.0.1',
+    httpHost: loopbackHost(env['HOST'] || '127.0.0.1'),
     httpPort: port('PORT', 3000, env),
     dynamoPort: port('LOCAL_DYNAMODB_PORT', 4569, env),
     sqsPort: port('LOCAL_SQS_PORT', 4576, env),

@@ -19,23 +19,45 @@
  * message to the queue it was dead-lettered from. Nothing is deleted. Needs the operator's AWS
  * credentials with sqs:ListQueues, sqs:GetQueueUrl, sqs:GetQueueAttributes,
  * sqs:ListMessageMoveTasks, sqs:StartMessageMoveTask (and use of the data key).
+ *
+ *   npm run redrive -- --local                  # against `npm start` (ports from local/settings.ts)
+ *   npm run redrive -- --local --archived       # replay the messages the consumer archived
+ *   npm run redrive -- --archived --table T --queue-url URL --region R   # the same in AWS
+ *
+ * `--local`: the local SQS server has no message-move task, so messages are moved one by one
+ * (receive from the dead-letter queue, send to the queue, then delete: a crash in between can
+ * only duplicate a message, which enrichment absorbs). `--archived` sends each message the enrich
+ * function archived before it was dead-lettered back to the queue, then deletes the archive item.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListMessageMoveTasksCommand,
   ListQueuesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEPLOYMENTS_CONTEXT_KEY, parseDeployments } from '../infra/config/deployment.ts';
 import { DLQ_ARN_OUTPUT, outputsFileFor, stackName } from '../infra/config/outputs.ts';
-import { enrichmentQueue } from '../shared/storage/tables.ts';
+import { LOCAL_REGION } from '../local/lambda.ts';
+import { localSettings } from '../local/settings.ts';
+import { MessageArchive } from '../shared/storage/message-archive.ts';
+import { enrichmentQueue, mainTable } from '../shared/storage/tables.ts';
 
 export interface RedriveOptions {
+  readonly local?: boolean;
+  readonly archived?: boolean;
+  /** The main table and the enrichment queue, for `--archived` in AWS. */
+  readonly table?: string;
+  readonly queueUrl?: string;
   readonly env?: string;
   readonly dryRun: boolean;
   readonly dlqArn?: string;
@@ -49,7 +71,9 @@ export class RedriveError extends Error {
 }
 
 const USAGE =
-  'usage: npm run redrive -- --env NAME [--dry-run] [--dlq-arn ARN] [--outputs-file FILE] [--region REGION] [--rate N]';
+  'usage: npm run redrive -- --env NAME [--dry-run] [--dlq-arn ARN] [--outputs-file FILE] [--region REGION] [--rate N]\n' +
+  '       npm run redrive -- --local [--archived] [--dry-run]\n' +
+  '       npm run redrive -- --archived --table TABLE --queue-url URL --region REGION [--dry-run]';
 
 export function parseRedriveArgs(argv: readonly string[]): RedriveOptions {
   let values: Record<string, string | boolean | undefined>;
@@ -63,6 +87,10 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveOptions {
         'outputs-file': { type: 'string' },
         region: { type: 'string' },
         rate: { type: 'string' },
+        local: { type: 'boolean', default: false },
+        archived: { type: 'boolean', default: false },
+        table: { type: 'string' },
+        'queue-url': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -72,7 +100,15 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveOptions {
   }
   const env = values['env'] as string | undefined;
   const dlqArn = values['dlq-arn'] as string | undefined;
-  if (!env && !dlqArn) throw new RedriveError(`--env (or --dlq-arn) is required\n${USAGE}`);
+  const local = values['local'] === true;
+  const archived = values['archived'] === true;
+  const table = values['table'] as string | undefined;
+  const queueUrl = values['queue-url'] as string | undefined;
+  if (archived && !local && (!table || !queueUrl || !values['region'])) {
+    throw new RedriveError(`--archived in AWS needs --table, --queue-url and --region\n${USAGE}`);
+  }
+  if (!env && !dlqArn && !local && !archived)
+    throw new RedriveError(`--env (or --dlq-arn) is required; --local for the queues of npm start\n${USAGE}`);
   const rawRate = values['rate'] as string | undefined;
   let rate: number | undefined;
   if (rawRate !== undefined) {
@@ -84,6 +120,10 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveOptions {
     }
   }
   return {
+    local,
+    archived,
+    ...(table ? { table } : {}),
+    ...(queueUrl ? { queueUrl } : {}),
     env,
     dryRun: values['dry-run'] === true,
     dlqArn,
@@ -239,6 +279,115 @@ export async function redrive(options: RedriveOptions, deps: RedriveDeps): Promi
   return { kind: 'started', dlqArn: arn.arn, messages, taskHandle };
 }
 
+/** Moves every visible message from one queue to another by hand (receive, send, delete). */
+export async function moveMessages(
+  sqs: SQSClient,
+  fromUrl: string,
+  toUrl: string,
+  log: (line: string) => void,
+): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: fromUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 60,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages.length === 0) break;
+    for (const message of Messages) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: toUrl,
+          MessageBody: message.Body ?? '',
+          ...(message.MessageAttributes ? { MessageAttributes: message.MessageAttributes } : {}),
+        }),
+      );
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: fromUrl, ReceiptHandle: message.ReceiptHandle }));
+      moved += 1;
+    }
+  }
+  log(`Moved ${moved} message(s) back to the queue.`);
+  return moved;
+}
+
+/** Sends every archived message back to the queue, then deletes it from the archive. */
+export async function replayArchive(
+  archive: MessageArchive,
+  sqs: SQSClient,
+  queueUrl: string,
+  options: { dryRun: boolean; log: (line: string) => void },
+): Promise<number> {
+  const messages = await archive.list();
+  if (options.dryRun || messages.length === 0) {
+    options.log(`${messages.length} archived message(s)${options.dryRun ? ' would be replayed' : ''}.`);
+    return messages.length;
+  }
+  for (const message of messages) {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: message.body,
+        MessageAttributes: Object.fromEntries(
+          Object.entries(message.attributes).map(([name, value]) => [
+            name,
+            { DataType: name === 'version' ? 'Number' : 'String', StringValue: value },
+          ]),
+        ),
+      }),
+    );
+    await archive.remove(message);
+  }
+  options.log(
+    `Replayed ${messages.length} archived message(s) (archived ${messages[0]!.archivedAt} onwards).`,
+  );
+  return messages.length;
+}
+
+/** The local runtime (`npm start`): its SQS and DynamoDB servers on the ports settings.ts names. */
+export async function redriveLocal(
+  options: RedriveOptions,
+  endpoints: { sqs: string; dynamodb: string },
+  log: (line: string) => void,
+): Promise<number> {
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const sqs = new SQSClient({
+    region: LOCAL_REGION,
+    endpoint: endpoints.sqs,
+    credentials,
+    useQueueUrlAsEndpoint: false,
+  });
+  const dynamo = new DynamoDBClient({ region: LOCAL_REGION, endpoint: endpoints.dynamodb, credentials });
+  try {
+    const url = async (name: string) => {
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+      if (!QueueUrl) throw new RedriveError(`no local queue named ${name}: is \`npm start\` running?`);
+      return QueueUrl;
+    };
+    const queueUrl = await url(enrichmentQueue.localName);
+    if (options.archived) {
+      const archive = new MessageArchive(DynamoDBDocumentClient.from(dynamo), mainTable.localName);
+      return await replayArchive(archive, sqs, queueUrl, { dryRun: options.dryRun, log });
+    }
+    const dlqUrl = await url(`${enrichmentQueue.localName}-dlq`);
+    if (options.dryRun) {
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      const waiting = Number(Attributes?.['ApproximateNumberOfMessages'] ?? 0);
+      log(`Dry run: would move ${waiting} message(s) back to the queue.`);
+      return waiting;
+    }
+    return await moveMessages(sqs, dlqUrl, queueUrl, log);
+  } finally {
+    sqs.destroy();
+    dynamo.destroy();
+  }
+}
+
 const REPO_ROOT = join(import.meta.dirname, '..');
 
 export const realDeps: RedriveDeps = {
@@ -254,9 +403,35 @@ export const realDeps: RedriveDeps = {
   log: (line) => console.log(line),
 };
 
+async function main(options: RedriveOptions): Promise<void> {
+  if (options.local) {
+    const settings = localSettings();
+    await redriveLocal(
+      options,
+      {
+        sqs: `http://127.0.0.1:${settings.sqsPort}`,
+        dynamodb: `http://127.0.0.1:${settings.dynamoPort}`,
+      },
+      realDeps.log,
+    );
+    return;
+  }
+  if (options.archived) {
+    const region = options.region!;
+    const sqs = new SQSClient({ region });
+    const archive = new MessageArchive(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region })),
+      options.table!,
+    );
+    await replayArchive(archive, sqs, options.queueUrl!, { dryRun: options.dryRun, log: realDeps.log });
+    return;
+  }
+  await redrive(options, realDeps);
+}
+
 if (import.meta.main) {
   try {
-    await redrive(parseRedriveArgs(process.argv.slice(2)), realDeps);
+    await main(parseRedriveArgs(process.argv.slice(2)));
   } catch (error) {
     // AWS errors (no credentials, access denied) are the operator's to act on: say them plainly.
     console.error(

@@ -21,7 +21,9 @@ import {
 import { clientHash } from '#shared/use-cases/guess-guard.ts';
 import { matchSubject } from '#shared/use-cases/match-pools.ts';
 import { recordPaymentDetails } from '#shared/use-cases/payment-details.ts';
+import { config } from '../config.ts';
 import { type ApiEvent, apiHandler } from '../http/api-handler.ts';
+import { viewerAddress } from '../http/edge.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
@@ -42,7 +44,7 @@ const counter = rateLimitRepository();
 const followUps = followUpRepository();
 const uploads = uploadStore();
 
-const sourceAddress = (event: ApiEvent): string => event.requestContext?.http?.sourceIp ?? 'unknown';
+const sourceAddress = (event: ApiEvent): string => viewerAddress(event, config().ORIGIN_VERIFY !== undefined);
 
 const onLimitReached = (scope: string) => () => {
   // No code, no id, no address: only that some client hit the limit.
@@ -63,6 +65,11 @@ export const handler = apiHandler({
       reports,
       key: await indicatorKey(),
       match: (subject) => matchSubject(subject, { pools, claims }),
+      guesses: {
+        counter,
+        clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
+        onLimitReached: onLimitReached('invitation'),
+      },
       onMatchFailure: (e) => {
         logger.warn('claim stored but not matched; re-run pool matching', describeError(e));
         metrics.addMetric('ClaimMatchFailed', MetricUnit.Count, 1);

@@ -14,9 +14,13 @@ import type {
   Context,
 } from 'aws-lambda';
 import { config } from '../config.ts';
+import { withDeadline } from '../deadline.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { type Role, type RouteAuth, routes } from '../routes.ts';
+import { cameThroughCloudFront } from './edge.ts';
 import { HttpError, isServerFault, toHttpResponse } from './errors.ts';
+import { header } from './request.ts';
+import { StaffTokenError, staffGroups } from './staff-claims.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -35,30 +39,10 @@ export interface RouteRequest {
 
 export type RouteHandler = (req: RouteRequest) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const authByRouteKey = new Map<string, RouteAuth>(routes.map((r) => [`${r.method} ${r.path}`, r.auth]));
+/** Time kept back from the invocation's deadline to map an error and answer. */
+const ANSWER_MARGIN_MS = 500;
 
-/**
- * API Gateway flattens JWT claims to strings: a Cognito group list arrives as "[reviewer admin]".
- * Tokens from other issuers may carry a JSON array or a space/comma separated string.
- */
-export function parseGroups(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw.map(String);
-  if (typeof raw !== 'string') return [];
-  const s = raw.trim();
-  if (s.startsWith('[') && s.endsWith(']')) {
-    try {
-      const parsed: unknown = JSON.parse(s);
-      if (Array.isArray(parsed)) return parsed.map(String);
-    } catch {
-      // not JSON: API Gateway's "[a b]" form
-    }
-    return s
-      .slice(1, -1)
-      .split(/[\s,]+/)
-      .filter(Boolean);
-  }
-  return s.split(/[\s,]+/).filter(Boolean);
-}
+const authByRouteKey = new Map<string, RouteAuth>(routes.map((r) => [`${r.method} ${r.path}`, r.auth]));
 
 function authorise(event: ApiEvent, auth: RouteAuth): Caller | undefined {
   if (auth === 'public') return undefined;
@@ -68,13 +52,20 @@ function authorise(event: ApiEvent, auth: RouteAuth): Caller | undefined {
   }
   if ('scopes' in auth) {
     // The authorizer checked the scope already; a second look costs nothing if it was misconfigured.
-    const scopes = parseGroups(claims['scope']);
+    // OAuth scopes are one space-separated string (RFC 6749 section 3.3); match each exactly.
+    const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
     if (!auth.scopes.some((s) => scopes.includes(s))) {
       throw new HttpError(403, 'FORBIDDEN', 'This client was not granted access to this API.');
     }
     return { sub: claims['sub'], roles: [] };
   }
-  const groups = parseGroups(claims[config().AUTH_GROUPS_CLAIM]);
+  let groups: string[];
+  try {
+    groups = staffGroups(claims, config().AUTH_GROUPS_CLAIM, header(event, 'authorization'));
+  } catch (e) {
+    if (e instanceof StaffTokenError) throw new HttpError(401, 'UNAUTHORIZED', 'Sign in to use this page.');
+    throw e;
+  }
   const roles = auth.roles.filter((r) => groups.includes(r));
   if (roles.length === 0) {
     throw new HttpError(
@@ -103,8 +94,16 @@ export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
         const handle = handlers[routeKey];
         const auth = authByRouteKey.get(routeKey);
         if (!handle || !auth) throw new HttpError(404, 'NOT_FOUND', 'There is nothing at this address.');
+        const originSecret = config().ORIGIN_VERIFY;
+        if (originSecret !== undefined && !cameThroughCloudFront(event, originSecret)) {
+          throw new HttpError(403, 'FORBIDDEN', "Use the portal's own web address for this service.");
+        }
         const caller = authorise(event, auth);
-        res = await handle({ event, context, requestId, ...(caller ? { caller } : {}) });
+        // Leave time to answer: every AWS call gives up before the function would time out.
+        const deadline = Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
+        res = await withDeadline(deadline, () =>
+          handle({ event, context, requestId, ...(caller ? { caller } : {}) }),
+        );
       } catch (e) {
         res = toHttpResponse(e, requestId);
         if (isServerFault(res)) logger.error('request failed', describeError(e));

@@ -3,11 +3,14 @@
  * public; anything else is a bug or an outage and becomes a bare 500 with only the request id,
  * so no stack trace, table name or SDK message ever reaches a caller.
  */
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import type { SdkError } from '@smithy/types';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ConflictError,
   DomainError,
   ForbiddenError,
+  IdempotencyKeyReusedError,
   NotFoundError,
   PayloadTooLargeError,
   ServiceUnavailableError,
@@ -62,6 +65,8 @@ export function toHttpResponse(error: unknown, requestId: string): APIGatewayPro
   if (error instanceof NotFoundError) return errorResponse(404, requestId, error.code, error.message);
   if (error instanceof ConflictError) return errorResponse(409, requestId, error.code, error.message);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, requestId, error.code, error.message);
+  if (error instanceof IdempotencyKeyReusedError)
+    return errorResponse(422, requestId, error.code, error.message);
   if (error instanceof TooManyAttemptsError) {
     return errorResponse(429, requestId, error.code, error.message, undefined, {
       'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))),
@@ -71,7 +76,24 @@ export function toHttpResponse(error: unknown, requestId: string): APIGatewayPro
     return errorResponse(503, requestId, error.code, UNAVAILABLE_MESSAGE, undefined, { 'retry-after': '30' });
   }
   if (error instanceof DomainError) return errorResponse(400, requestId, error.code, error.message);
+  if (isDependencyOutage(error)) {
+    return errorResponse(503, requestId, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, undefined, {
+      'retry-after': '30',
+    });
+  }
   return errorResponse(500, requestId, 'INTERNAL', INTERNAL_MESSAGE);
+}
+
+/**
+ * A dependency that is down, throttling or too slow (the SDK's own classification of throttling,
+ * transient and server errors, plus a deadline that ran out): the caller did nothing wrong and
+ * should try again later, which 503 with Retry-After says; a 500 would say we have a bug.
+ */
+export function isDependencyOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return true;
+  const sdkError = error as SdkError;
+  return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError);
 }
 
 /** Whether the answer is our fault (logged as an error) or the caller's (logged as info). */

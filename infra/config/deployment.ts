@@ -215,6 +215,15 @@ const deploymentSchema = z.strictObject({
     .max(1000, { error: 'expected at most 1000' })
     .default(10),
   /**
+   * X-Ray for the functions. Lambda's own sampling (the first request each second, then 5%) cannot
+   * be changed and, at an agency's volume, traces nearly every report (up to $10 per million):
+   * "pass-through" (the default) records no traces; "active" while looking for a slow path.
+   * Errors and latency are watched through logs, metrics and alarms either way (docs/cost.md).
+   */
+  tracing: z
+    .enum(['pass-through', 'active'], { error: 'expected "pass-through" (the default) or "active"' })
+    .default('pass-through'),
+  /**
    * Dual control of money: how many people sign off a distribution plan, and again its payment
    * file, counting the plan's creator (who may not be one of the others). Never fewer than 2.
    */

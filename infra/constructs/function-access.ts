@@ -130,6 +130,15 @@ export function applyAccess(
     fn.addEnvironment(enrichmentQueue.envVar, res.enrichmentQueue.queueUrl);
   }
 
+  if (access.enrichmentQueue === 'consume') {
+    // The event source grants the consume actions (ChangeMessageVisibility among them); the
+    // consumer needs the URL to delay its own retries.
+    if (!res.enrichmentQueue) {
+      throw new Error(`Function "${name}" consumes ${enrichmentQueue.id} but its stack was given no queue`);
+    }
+    fn.addEnvironment(enrichmentQueue.envVar, res.enrichmentQueue.queueUrl);
+  }
+
   if (access.distributionQueue === 'send' || access.distributionQueue === 'consume-and-send') {
     if (!res.distributionQueue) {
       throw new Error(`Function "${name}" sends to ${distributionQueue.id} but its stack was given no queue`);

@@ -24,7 +24,7 @@ export interface RestoreFunctionProps {
 }
 
 /**
- * "Our Lambda": Node 24 on arm64 with X-Ray tracing, JSON logs into its own log group with a
+ * "Our Lambda": Node 24 on arm64 with X-Ray permissions (traced as the deployment's `tracing` says), JSON logs into its own log group with a
  * retention and the deployment's removal policy, a reserved-concurrency cap, and the shared
  * esbuild settings. Memory and timeout always come from the spec so the route table stays the
  * single source of truth.
@@ -65,7 +65,7 @@ export class RestoreFunction extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       // A cap per function: a flood on one route cannot take the account's whole pool (or bill).
       reservedConcurrentExecutions: config.reservedConcurrency,
-      tracing: Tracing.ACTIVE,
+      tracing: config.tracing === 'active' ? Tracing.ACTIVE : Tracing.PASS_THROUGH,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       bundling: lambdaBundlingFor(spec.entry),
@@ -97,6 +97,13 @@ export class RestoreFunction extends Construct {
       'Serverless-LambdaDLQ',
       'Invoked only synchronously (API Gateway, or an SQS event source mapping whose queue has its own dead-letter queue); an asynchronous-invocation DLQ would never receive a message.',
     );
+    if (config.tracing !== 'active') {
+      acknowledge(
+        this.fn,
+        'Serverless-LambdaTracing',
+        'Pass-through by choice (deployment setting `tracing`): Lambda samples the first request each second and 5% after that, which cannot be changed and would trace nearly every report at an agency\'s volume. Latency and errors are watched through metrics, logs and alarms; set tracing to "active" while investigating (docs/cost.md).',
+      );
+    }
     const policy = this.role.node.findChild('DefaultPolicy');
     acknowledge(
       policy,

@@ -1,11 +1,13 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, SecretValue, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
   HttpStage,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
@@ -14,6 +16,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
@@ -30,8 +33,25 @@ import type { DataStack } from './data-stack.ts';
 /** Env var naming the token claim that lists the caller's groups; handlers check roles with it. */
 export const AUTH_GROUPS_CLAIM_ENV = 'AUTH_GROUPS_CLAIM';
 
-/** Account-wide defaults for every route; a public intake form should not be a cost amplifier. */
-const THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+/**
+ * Throttles per route (API Gateway keeps one bucket per route), set apart for public and staff
+ * routes so a flood on the public forms cannot use up what staff need. The numbers and their
+ * reasons are in docs/security.md ("Throttles").
+ */
+export const THROTTLES = {
+  /** The public forms: far above any agency's real volume, low enough not to be a cost amplifier. */
+  public: { rateLimit: 50, burstLimit: 100 },
+  /** Signed-in staff: a few dozen people paging through lists. */
+  staff: { rateLimit: 25, burstLimit: 50 },
+} as const;
+
+/** Env var carrying the origin secret CloudFront sends (functions/http/edge.ts). */
+export const ORIGIN_VERIFY_ENV = 'ORIGIN_VERIFY';
+/**
+ * Context key naming the origin secret's version to use. After `put-secret-value`, deploying
+ * with the new VersionId here updates CloudFront and the functions together (docs/runbook.md).
+ */
+export const ORIGIN_SECRET_VERSION_CONTEXT = 'restore:originSecretVersionId';
 
 /** Headers browsers may send cross-origin: bearer token, JSON bodies, idempotent retries. */
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
@@ -61,6 +81,9 @@ export class ApiStack extends Stack {
   readonly partnerAuthorizer: HttpJwtAuthorizer;
   /** The API's own host name, for CloudFront's origin (execute-api; never shown to users). */
   readonly originDomainName: string;
+  /** What CloudFront sends in its origin header; requests without it are refused (http/edge.ts). */
+  readonly originSecret: Secret;
+  readonly originSecretValue: SecretValue;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -95,6 +118,28 @@ export class ApiStack extends Stack {
       jwtAudience: partnerAudience,
       identitySource: ['$request.header.Authorization'],
     });
+    // The API's own execute-api address bypasses CloudFront and its WAF; only requests carrying
+    // this secret, which CloudFront adds, get past the first step of every function.
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description: `Restore ${config.envName}: the header CloudFront sends so the API can refuse calls that bypass it`,
+      encryptionKey: data.opsKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: removalPolicyFor(config),
+    });
+    const versionId: unknown = this.node.tryGetContext(ORIGIN_SECRET_VERSION_CONTEXT);
+    this.originSecretValue = SecretValue.secretsManager(this.originSecret.secretArn, {
+      ...(typeof versionId === 'string' && versionId !== '' ? { versionId } : {}),
+    });
+    acknowledge(
+      this.originSecret,
+      'NIST.800.53.R5-SecretsManagerRotationEnabled',
+      'Rotated by an operator (docs/runbook.md, "Rotate the origin secret"): CloudFront and the functions read it at deploy time, so a rotation is a put-secret-value followed by a deploy naming the new version.',
+    );
+    acknowledge(
+      this.originSecret,
+      'AwsSolutions-SMG4',
+      'Rotated by an operator (docs/runbook.md, "Rotate the origin secret"): CloudFront and the functions read it at deploy time, so a rotation is a put-secret-value followed by a deploy naming the new version, not a Lambda rotation schedule.',
+    );
 
     // One function per handler named in the route table, in route-table order.
     const names = [...new Set(routes.map((r) => r.fn))];
@@ -121,6 +166,8 @@ export class ApiStack extends Stack {
             SHARING_TLP: config.sharing.tlp,
             // TAXII discovery names the API Root under the site's address (docs/sharing.md).
             ...(config.customDomain ? { PUBLIC_BASE_URL: `https://${config.customDomain.domainName}` } : {}),
+            // Resolved by CloudFormation at deploy time (a dynamic reference): no runtime fetch.
+            [ORIGIN_VERIFY_ENV]: this.originSecretValue.unsafeUnwrap(),
           },
         }),
       );
@@ -156,7 +203,7 @@ export class ApiStack extends Stack {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: THROTTLE,
+      throttle: THROTTLES.public,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // routeKey, not path: paths carry report ids and scammer identifiers.
@@ -207,6 +254,22 @@ export class ApiStack extends Stack {
           );
         }
       }
+    }
+
+    // Per-route throttles: the stage default covers public routes; staff routes get their own.
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      routes.map((route) => {
+        const limits = route.auth === 'public' ? THROTTLES.public : THROTTLES.staff;
+        return [
+          `${route.method} ${route.path}`,
+          { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit },
+        ];
+      }),
+    );
+    // Route settings name routes that must exist first.
+    for (const child of this.api.node.children) {
+      if (child instanceof HttpRoute) this.stage.node.addDependency(child);
     }
 
     this.originDomainName = `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;

@@ -27,6 +27,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { ORIGIN_HEADER, VIEWER_ADDRESS_HEADER } from '#functions/http/edge.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import {
@@ -213,11 +214,30 @@ export class EdgeStack extends Stack {
       code: FunctionCode.fromInline(siteResponseFunctionCode(sitePageList)),
     });
 
+    // The viewer's address for the API's per-client limits: behind CloudFront the API sees an
+    // edge server's address, shared by everyone that edge serves. Set on every API request,
+    // overwriting whatever a client sent under that name.
+    const viewerAddress = new CloudFrontFunction(this, 'ViewerAddress', {
+      comment: 'Forwards the viewer IP to the API for per-client limits',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(
+        [
+          'function handler(event) {',
+          `  event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };`,
+          '  return event.request;',
+          '}',
+        ].join('\n'),
+      ),
+    });
+
     const apiBehavior: BehaviorOptions = {
       origin: new HttpOrigin(api.originDomainName, {
         protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        // The API refuses requests without it: its execute-api address cannot bypass the WAF.
+        customHeaders: { [ORIGIN_HEADER]: api.originSecretValue.unsafeUnwrap() },
       }),
+      functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
       // An API answers over HTTPS only: redirecting a POST would drop its body.
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
@@ -430,7 +450,10 @@ function acknowledgeSiteDeployment(stack: Stack, deployment: BucketDeployment, b
       `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-${stack.region}/*`,
       'reads the zipped site from the CDK bootstrap asset bucket of this account and region',
     ],
-    ['Resource::*', 'creates and reads CloudFront invalidations, which have no resource-level permissions'],
+    [
+      'Resource::*',
+      "creates and reads CloudFront invalidations. Those actions do accept a distribution ARN, but aws-cdk-lib's BucketDeployment writes this grant itself with Resource '*' and has no option to name the distribution",
+    ],
   ];
   for (const [finding, what] of wildcards) {
     acknowledge(policy, `AwsSolutions-IAM5[${finding}]`, `${deployOnly}; it ${what}.`);

@@ -66,6 +66,9 @@ export class EnrichmentStack extends Stack {
       encryptionMasterKey: data.key,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * longestTimeout),
+      ...(enrichmentQueue.retentionDays === undefined
+        ? {}
+        : { retentionPeriod: Duration.days(enrichmentQueue.retentionDays) }),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: enrichmentQueue.maxReceiveCount },
       removalPolicy,
     });

@@ -36,15 +36,22 @@ export const API_5XX_RATE_PERCENT = 5;
 /** ...but only once there is enough traffic for a rate to mean something. */
 export const API_5XX_MIN_REQUESTS = 10;
 
+/** Days after first sending when a dead-lettered report raises its own alarm (SQS keeps 14). */
+export const DLQ_AGE_ALARM_DAYS = 3;
+
+/** Visibility timeouts a healthy consumer never lets a message wait (15 minutes today). */
+const BACKLOG_ALARM_VISIBILITY_TIMEOUTS = 5;
+
 /**
- * A message older than one full retry cycle (visibility timeout x receives) is not being worked
- * on: the consumer is failing to start, throttled, or far behind.
+ * A message older than five visibility timeouts is not being worked on: the consumer is failing
+ * to start, throttled, far behind, or backing off through an outage (retry-schedule.ts), which
+ * someone should know about long before the ~20 hours of receives run out.
  */
 export function oldestMessageAlarmSeconds(): number {
   const longestTimeout = Math.max(
     ...consumers.filter((c) => c.queue === 'enrichmentQueue').map((c) => functions[c.fn].timeoutSeconds),
   );
-  return VISIBILITY_TIMEOUT_FACTOR * longestTimeout * enrichmentQueue.maxReceiveCount;
+  return VISIBILITY_TIMEOUT_FACTOR * longestTimeout * BACKLOG_ALARM_VISIBILITY_TIMEOUTS;
 }
 
 export interface MonitoringStackProps extends StackProps {
@@ -93,6 +100,21 @@ export class MonitoringStack extends Stack {
       dlqDepth.createAlarm(this, 'DeadLetterQueueNotEmpty', {
         alarmDescription: `Reports failed enrichment ${enrichmentQueue.maxReceiveCount} times and wait in the dead-letter queue. ${runbook('Dead-letter queue not empty')}`,
         threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    // SQS drops a dead-lettered message dlqRetentionDays after it was first sent: say so while
+    // most of that time is left (the enrich function also archives it: runbook).
+    const dlqOldest = enrichment.deadLetterQueue.metricApproximateAgeOfOldestMessage({
+      period: Duration.hours(1),
+      statistic: Stats.MAXIMUM,
+    });
+    addAlarm(
+      dlqOldest.createAlarm(this, 'DeadLetterQueueAging', {
+        alarmDescription: `A dead-lettered report is over ${DLQ_AGE_ALARM_DAYS} days old; SQS deletes it at ${enrichmentQueue.dlqRetentionDays} days. ${runbook('Dead-letter queue not empty')}`,
+        threshold: DLQ_AGE_ALARM_DAYS * 86_400,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -25,9 +25,26 @@ export const MANAGED_RULE_GROUPS = [
 /**
  * Rules of the common rule set that only count. SizeRestrictions_BODY blocks bodies over 8 KB,
  * and a report with a long narrative and several payments can be larger: the API validates
- * body sizes itself.
+ * body sizes itself. The two body rules below are re-applied by BODY_RULES_OUTSIDE_FORMS.
  */
-export const COUNT_ONLY_RULES = ['SizeRestrictions_BODY'] as const;
+export const COUNT_ONLY_RULES = [
+  'SizeRestrictions_BODY',
+  'CrossSiteScripting_BODY',
+  'GenericLFI_BODY',
+] as const;
+
+/**
+ * The public forms whose bodies are free text: a victim pasting a phishing e-mail's HTML or a
+ * scammer's file path into the narrative must still be able to report. The API stores text as
+ * data and escapes everything it shows, so these bodies are exempt from the XSS and path rules.
+ */
+export const FREE_TEXT_FORM_PATHS = ['/v1/reports', '/v1/claims', '/v1/claims/reconsideration'] as const;
+
+/** The labels the two counted body rules add; blocked by our own rule everywhere but the forms. */
+export const BODY_RULE_LABELS = [
+  'awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body',
+  'awswaf:managed:aws:core-rule-set:GenericLFI_Body',
+] as const;
 
 /** Metric names are the WAF's CloudWatch dimensions, so the dashboard can find them by name. */
 export function wafMetricNames(config: Pick<DeploymentConfig, 'envName'>) {
@@ -103,6 +120,42 @@ export class WafStack extends Stack {
           overrideAction: { none: {} },
           visibilityConfig: visibility(`restore-${config.envName}-${name}`),
         })),
+        {
+          // The common rule set's XSS and path-traversal body rules, outside the free-text forms.
+          name: 'BodyRulesOutsideForms',
+          priority: MANAGED_RULE_GROUPS.length + 1,
+          statement: {
+            andStatement: {
+              statements: [
+                {
+                  orStatement: {
+                    statements: BODY_RULE_LABELS.map((key) => ({
+                      labelMatchStatement: { scope: 'LABEL', key },
+                    })),
+                  },
+                },
+                {
+                  notStatement: {
+                    statement: {
+                      orStatement: {
+                        statements: FREE_TEXT_FORM_PATHS.map((path) => ({
+                          byteMatchStatement: {
+                            fieldToMatch: { uriPath: {} },
+                            positionalConstraint: 'EXACTLY',
+                            searchString: path,
+                            textTransformations: [{ priority: 0, type: 'NONE' }],
+                          },
+                        })),
+                      },
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          action: { block: {} },
+          visibilityConfig: visibility(`restore-${config.envName}-body-rules`),
+        },
       ],
     });
     this.webAclArn = this.webAcl.attrArn;

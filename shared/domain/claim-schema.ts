@@ -117,12 +117,16 @@ export const decisionSchema = z.discriminatedUnion(
     }),
     z.object({
       decision: z.literal('deny'),
-      reason: requiredText(2000, 'Reason', 'Say why the claim is denied; the claimant will read it.'),
+      reason: requiredText(2000, 'Reason', 'Say why the claim is denied; the claimant will read it.', {
+        multiline: true,
+      }),
       version: z.optional(z.int()),
     }),
     z.object({
       decision: z.literal('request-info'),
-      message: requiredText(2000, 'Message', 'Say what the claimant should send; they will read it.'),
+      message: requiredText(2000, 'Message', 'Say what the claimant should send; they will read it.', {
+        multiline: true,
+      }),
       version: z.optional(z.int()),
     }),
   ],
@@ -133,5 +137,7 @@ export type DecisionInput = z.output<typeof decisionSchema>;
 export const reconsiderationSchema = z.object({
   claimId: requiredText(60, 'Claim id', 'Enter your claim id.'),
   accessCode: requiredText(100, 'Access code', 'Enter the access code you were given.'),
-  reason: requiredText(4000, 'Reason', 'Tell us why the decision should be looked at again.'),
+  reason: requiredText(4000, 'Reason', 'Tell us why the decision should be looked at again.', {
+    multiline: true,
+  }),
 });

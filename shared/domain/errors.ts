@@ -100,3 +100,11 @@ export class TooManyAttemptsError extends DomainError {
 export class PayloadTooLargeError extends DomainError {
   readonly code = 'PAYLOAD_TOO_LARGE';
 }
+
+/** The same Idempotency-Key came with a different report: a client bug, not a retry (422). */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super('This Idempotency-Key was already used for a different report. Use a new key for a new report.');
+  }
+}

@@ -62,6 +62,14 @@ export function parseReference(prefix: string, typed: string): string | undefine
   return group(prefix, body);
 }
 
+/** A reference from 15 bytes of a keyed digest (uniform like random bytes, but repeatable). */
+export function referenceFromDigest(prefix: string, hex: string): string {
+  let payload = '';
+  for (let i = 0; i < RANDOM_CHARS; i++)
+    payload += ALPHABET[Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16) % N];
+  return group(prefix, payload + checkCharacter(payload));
+}
+
 export const REPORT_PREFIX = 'RPT';
 export const newReportId = (): string => newReference(REPORT_PREFIX);
 export const parseReportId = (typed: string): string | undefined => parseReference(REPORT_PREFIX, typed);

@@ -26,16 +26,56 @@ const list = (values: readonly string[]) => values.join(', ');
 /** 20000 -> "20,000". Not toLocaleString: loading ICU locale data costs ~20 ms of cold start. */
 const withThousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** Free text: any Unicode, stored exactly as written, bounded so one report cannot fill a page. */
-export const text = (max: number, what = 'This answer') =>
+/** Control characters; free text may keep tabs and line breaks. */
+const CONTROL = /\p{Cc}/u;
+const CONTROL_EXCEPT_LINES = /[^\P{Cc}\t\n\r]/u;
+/** Embedding, override and isolate controls: they make text display in another order than stored. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+
+export interface TextOptions {
+  /** Several lines of prose (a narrative, a description): tabs, line breaks and bidi controls allowed. */
+  readonly multiline?: boolean;
+}
+
+/**
+ * The character rules every text field shares, with the field named in each message: no lone
+ * surrogates (half an emoji: not text), no control characters (NUL, escape...; free text keeps
+ * tabs and line breaks), and in one-line values (identifiers, names) no bidirectional controls,
+ * which can make `moc.live` display as `evil.com`. Text is stored NFC-normalised, so the same
+ * words typed on two keyboards compare equal.
+ */
+const characterRules = (what: string, options: TextOptions) => [
+  z.refine<string>(
+    (s) => s.isWellFormed(),
+    `${what} contains a broken character (half of an emoji or symbol). Type it again.`,
+  ),
+  z.refine<string>(
+    (s) => !(options.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(s),
+    options.multiline
+      ? `${what} contains an invisible control character. Remove it (line breaks and tabs are fine).`
+      : `${what} contains a line break or an invisible control character. Put it on one line.`,
+  ),
+  z.refine<string>(
+    (s) => options.multiline === true || !BIDI_CONTROL.test(s),
+    `${what} contains invisible characters that change the direction of the text. Remove them.`,
+  ),
+  z.normalize('NFC'),
+];
+
+/** Any Unicode within the character rules, bounded so one report cannot fill a page. */
+export const text = (max: number, what = 'This answer', options: TextOptions = {}) =>
   z
     .string({ error: `${what} must be text.` })
-    .check(z.maxLength(max, `${what} is too long: keep it under ${max} characters.`));
+    .check(
+      z.maxLength(max, `${what} is too long: keep it under ${max} characters.`),
+      ...characterRules(what, options),
+    );
 
-export const requiredText = (max: number, what: string, missing: string) =>
+export const requiredText = (max: number, what: string, missing: string, options: TextOptions = {}) =>
   z.string({ error: (iss) => (iss.input === undefined ? missing : `${what} must be text.`) }).check(
     z.refine((s) => s.trim().length > 0, missing),
     z.maxLength(max, `${what} is too long: keep it under ${withThousands(max)} characters.`),
+    ...characterRules(what, options),
   );
 
 /** Dates are calendar dates (YYYY-MM-DD). "Today" is judged in the last time zone on Earth (UTC+14). */
@@ -135,7 +175,9 @@ export const moneyTransferRecipient = z.object({
 
 export const otherRecipient = z.object({
   kind: z.literal('other'),
-  description: requiredText(2000, 'Description', 'Describe who or what received the money.'),
+  description: requiredText(2000, 'Description', 'Describe who or what received the money.', {
+    multiline: true,
+  }),
 });
 
 export const recipient = z.discriminatedUnion(
@@ -200,6 +242,7 @@ export const reportInputSchema = z.object(
           MAX_NARRATIVE_CHARS,
           'What happened',
           'Tell us what happened, in your own words.',
+          { multiline: true },
         ),
       },
       { error: 'Tell us what happened: the incident section is missing.' },

@@ -14,12 +14,15 @@ import { type FieldProblem, ValidationError } from './errors.ts';
 import type { NormaliseResult } from './indicators/index.ts';
 import {
   normaliseBankAccount,
+  normaliseBic,
   normaliseDomain,
   normaliseEmail,
   normaliseGiftCard,
+  normaliseIban,
   normaliseMoneyTransfer,
   normalisePaymentApp,
   normalisePhone,
+  normaliseRoutingNumber,
   normaliseSocialHandle,
   normaliseTxHash,
   normaliseWallet,
@@ -182,26 +185,35 @@ function normaliseRecipient(
       const accountNumber = blankToUndefined(r.accountNumber);
       const iban = blankToUndefined(r.iban);
       const routingNumber = blankToUndefined(r.routingNumber);
+      const swift = blankToUndefined(r.swift);
       let indicator: IndicatorRef | undefined;
       if (accountNumber !== undefined || iban !== undefined) {
         const path =
           iban !== undefined && accountNumber === undefined ? `${base}.iban` : `${base}.accountNumber`;
-        indicator = take(
-          path,
-          normaliseBankAccount({ routingNumber, accountNumber, iban, swift: r.swift }, key),
-        );
-      } else if (routingNumber !== undefined && !/^\d{9}$/.test(routingNumber.replace(/[\s-]/g, ''))) {
-        problems.push({ path: `${base}.routingNumber`, message: 'A US routing number has 9 digits.' });
+        indicator = take(path, normaliseBankAccount({ routingNumber, accountNumber, iban, swift }, key));
+      } else if (routingNumber !== undefined) {
+        const checked = normaliseRoutingNumber(routingNumber);
+        if (!checked.ok) problems.push({ path: `${base}.routingNumber`, message: checked.reason });
       }
+      const bic = swift === undefined ? undefined : normaliseBic(swift);
+      if (swift !== undefined && bic === undefined) {
+        problems.push({
+          path: `${base}.swift`,
+          message: 'A SWIFT (BIC) code has 8 or 11 letters and digits, for example DEUTDEFF. Check it again.',
+        });
+      }
+      // Only what the domain needs beside the keyed account token: the last four characters to
+      // show staff, the IBAN's country once the IBAN passed its check, and a well-formed BIC. The
+      // routing number is not kept: with the last four digits it narrows the account down.
+      const checkedIban = iban === undefined ? undefined : normaliseIban(iban);
       const digits = (accountNumber ?? iban ?? '').replace(/[^0-9A-Za-z]/g, '');
       return {
         recipient: compact({
           kind: 'bank-account',
           bankName: blankToUndefined(r.bankName),
-          routingNumber: routingNumber?.replace(/[\s-]/g, ''),
-          accountLast4: digits.length >= 4 ? digits.slice(-4) : undefined,
-          ibanCountry: iban ? iban.replace(/\s/g, '').slice(0, 2).toUpperCase() : undefined,
-          swift: blankToUndefined(r.swift)?.replace(/\s/g, '').toUpperCase(),
+          accountLast4: indicator && digits.length >= 4 ? digits.slice(-4).toUpperCase() : undefined,
+          ibanCountry: checkedIban?.ok ? checkedIban.iban.slice(0, 2) : undefined,
+          swift: bic,
           accountHolderName: blankToUndefined(r.accountHolderName),
         }),
         indicator,

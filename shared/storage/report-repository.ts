@@ -132,6 +132,13 @@ export class ReportRepository
     });
   }
 
+  async received(reportId: string): Promise<{ receivedAt: string; content: ReportContent } | undefined> {
+    const item = await this.#table.get({ pk: reportPk(reportId), sk: REPORT_SK }, { consistent: true });
+    return item
+      ? { receivedAt: String(item['receivedAt']), content: item['content'] as ReportContent }
+      : undefined;
+  }
+
   async get(reportId: string): Promise<StoredReport | undefined> {
     const item = await this.#table.get({ pk: reportPk(reportId), sk: REPORT_SK });
     return item ? toStoredReport(item) : undefined;

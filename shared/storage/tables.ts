@@ -77,7 +77,12 @@ export interface QueueDefinition {
   readonly localName: string;
   /** How many receives before a message is moved to the dead-letter queue. */
   readonly maxReceiveCount: number;
-  /** Dead-letter queue retention: long enough for operators to notice and redrive. */
+  /** How long SQS keeps a message in the queue (14 days is its maximum; SQS's default is 4). */
+  readonly retentionDays?: number;
+  /**
+   * Dead-letter queue retention: long enough for operators to notice and redrive. SQS counts it
+   * from when the message was first sent, not from when it was dead-lettered.
+   */
   readonly dlqRetentionDays: number;
 }
 
@@ -85,7 +90,10 @@ export const enrichmentQueue: QueueDefinition = {
   id: 'EnrichmentQueue',
   envVar: 'ENRICHMENT_QUEUE_URL',
   localName: 'restore-enrichment',
-  maxReceiveCount: 5,
+  // With the consumer's growing back-off (shared/queues/retry-schedule.ts), 12 receives span
+  // about 20 hours: an outage of hours does not send accepted reports to the dead-letter queue.
+  maxReceiveCount: 12,
+  retentionDays: 14,
   dlqRetentionDays: 14,
 };
 

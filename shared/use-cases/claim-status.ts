@@ -5,7 +5,8 @@
  * Proving the code (`authenticate`), the same way every time so that nothing tells an unknown id
  * from a wrong code, neither the answer nor its timing:
  *   1. Validate the body's shape (both fields are bounded strings).
- *   2. Refuse with 429 if this client already failed GUESS_LIMIT times in the window.
+ *   2. Take one of this client's attempts (429 when GUESS_LIMIT are used in the window); a right
+ *     code gives it back.
  *   3. Read the id as typed (a malformed one becomes a placeholder that is looked up all the same),
  *      hash the code, and make one GetItem.
  *   4. Compare the hash in constant time with the stored hash, or with a dummy one when there is
@@ -31,7 +32,7 @@ import type { Pool } from '../domain/pool.ts';
 import { requiredText } from '../domain/report-schema.ts';
 import { hashAccessCode, parseClaimId } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
-import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure } from './guess-guard.ts';
+import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure, recordSuccess } from './guess-guard.ts';
 
 export const statusRequestSchema = z.object({
   claimId: requiredText(60, 'Claim id', 'Enter your claim id, like CLM-7K3M-9QXD-2HFA-8WN4.'),
@@ -76,6 +77,7 @@ export async function authenticate(typedId: string, typedCode: string, deps: Aut
     if (failures === GUESS_LIMIT) deps.onLimitReached?.();
     throw new NotFoundError(CLAIM_NOT_FOUND_MESSAGE);
   }
+  await recordSuccess(deps.counter, guard);
   return claim;
 }
 

@@ -685,15 +685,20 @@ const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV cell, safe to open in a spreadsheet: always quoted, quotes doubled, line breaks
- * flattened, and text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) prefixed
- * with an apostrophe (OWASP "CSV injection").
+ * One CSV cell, safe to open in a spreadsheet: always quoted, quotes doubled, and text that a
+ * spreadsheet would run as a formula (=, +, -, @) prefixed with an apostrophe (OWASP "CSV
+ * injection"). The check runs on what a spreadsheet would see: compatibility-normalised (NFKC
+ * turns a full-width ＝ into =), without invisible format characters (zero-width spaces, bidi
+ * overrides) and control characters, line breaks and tabs flattened to spaces.
  */
 export function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '""';
   if (typeof value === 'number') return `"${value}"`;
-  let s = value.replace(/\r\n|\r|\n/g, ' ');
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  let s = value
+    .normalize('NFKC')
+    .replace(/[\t\r\n]+/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '');
+  if (/^\s*[=+\-@＝＋－＠]/u.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }
 

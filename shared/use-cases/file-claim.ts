@@ -36,7 +36,7 @@ import {
   parsePoolId,
 } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
-import { checkGuard, type FailureCounter, recordFailure } from './guess-guard.ts';
+import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure, recordSuccess } from './guess-guard.ts';
 import type { MatchSubject } from './match-pools.ts';
 
 export interface ClaimPoolStore {
@@ -68,6 +68,11 @@ export interface FileClaimDeps {
   newAccessCode?: () => string;
   /** Told when step 8 fails: the claim is stored, so the caller still gets 201. */
   onMatchFailure?: (error: unknown) => void;
+  /**
+   * Invitation codes are secrets: a wrong one counts against the caller as on
+   * /v1/invitations/verify (same scope), so filing cannot be used to try codes.
+   */
+  guesses: { counter: FailureCounter; clientHash: string; onLimitReached?: () => void };
 }
 
 export interface FiledClaim {
@@ -104,15 +109,20 @@ export async function fileClaim(body: unknown, deps: FileClaimDeps): Promise<Fil
     if (!poolId) throw unknownPool();
   }
   if (input.invitationCode !== undefined) {
+    const guard = await checkGuard(deps.guesses.counter, 'invitation', deps.guesses.clientHash, now);
     const code = parseInvitationCode(input.invitationCode);
     invitation = code ? await deps.pools.invitationByCode(code) : undefined;
-    if (!invitation) throw unknownInvitation();
+    if (!invitation) {
+      if ((await recordFailure(deps.guesses.counter, guard)) === GUESS_LIMIT) deps.guesses.onLimitReached?.();
+      throw unknownInvitation();
+    }
     if (poolId !== undefined && poolId !== invitation.poolId) {
       throw new ValidationError([
         { path: 'poolId', message: 'This invitation is for another programme. Leave poolId out.' },
       ]);
     }
     poolId = invitation.poolId;
+    await recordSuccess(deps.guesses.counter, guard);
   }
 
   // 3. Pool and reports
@@ -291,6 +301,7 @@ export async function verifyInvitation(typedCode: string, deps: VerifyDeps): Pro
     await recordFailure(deps.counter, guard);
     throw new NotFoundError(UNKNOWN_CODE_MESSAGE);
   }
+  await recordSuccess(deps.counter, guard);
   const report = await deps.reports.get(invitation.reportId);
   return {
     genuine: true,

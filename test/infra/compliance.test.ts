@@ -121,7 +121,7 @@ describe.each(envs)('queues (%s)', (env) => {
 describe.each(envs)('functions (%s)', (env) => {
   const lambdas = () => get(env).all.flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function'));
 
-  it('runs every Restore function on nodejs24.x arm64 with the route table’s memory and timeout, traced', () => {
+  it('runs every Restore function on nodejs24.x arm64 with the route table’s memory and timeout, traced as configured', () => {
     const s = get(env);
     const ours = deployedFunctions(s);
     expect(ours.length).toBeGreaterThan(0);
@@ -132,7 +132,7 @@ describe.each(envs)('functions (%s)', (env) => {
         Architectures: ['arm64'],
         MemorySize: functions[f.name].memoryMb,
         Timeout: functions[f.name].timeoutSeconds,
-        TracingConfig: { Mode: 'Active' },
+        TracingConfig: { Mode: s.deployment.config.tracing === 'active' ? 'Active' : 'PassThrough' },
       });
     }
   });

@@ -54,7 +54,11 @@ describe('alarms', () => {
 
   it('fire when the oldest enrichment message outlives a full retry cycle', () => {
     const queue = logicalId(dev.deployment.enrichment.queue);
-    const a = alarms(dev).find((x) => x['MetricName'] === 'ApproximateAgeOfOldestMessage')!;
+    const a = alarms(dev).find(
+      (x) =>
+        x['MetricName'] === 'ApproximateAgeOfOldestMessage' &&
+        JSON.stringify(dimension(x, 'QueueName')).includes(queue),
+    )!;
     expect(dimension(a, 'QueueName')).toContain(queue);
     expect(a['Threshold']).toBe(oldestMessageAlarmSeconds());
     expect(oldestMessageAlarmSeconds()).toBe(6 * 30 * 5);

@@ -145,6 +145,12 @@ export class FakeReports extends FakePart implements ReportStore {
     return true;
   }
 
+  async received(reportId: string): Promise<{ receivedAt: string; content: ReportContent } | undefined> {
+    await this.step('received');
+    const report = this.items.get(reportId);
+    return report ? copy({ receivedAt: report.receivedAt, content: report.content }) : undefined;
+  }
+
   async putLinks(
     reportId: string,
     receivedAt: string,
@@ -691,17 +697,26 @@ export class FakeFailures extends FakePart implements FailureCounter {
     super('failures', world);
   }
 
-  async failures(scope: string, clientHash: string, windowStart: number): Promise<number> {
-    await this.step('failures');
-    return this.counts.get(`${scope}|${clientHash}|${windowStart}`) ?? this.startAt;
+  async tryAttempt(
+    scope: string,
+    clientHash: string,
+    windowStart: number,
+    limit: number,
+    _expiresAt: number,
+  ) {
+    await this.step('tryAttempt');
+    const k = `${scope}|${clientHash}|${windowStart}`;
+    const n = this.counts.get(k) ?? this.startAt;
+    if (n >= limit) return undefined;
+    this.counts.set(k, n + 1);
+    return n + 1;
   }
 
-  async recordFailure(scope: string, clientHash: string, windowStart: number, _expiresAt: number) {
-    await this.step('recordFailure');
+  async forgive(scope: string, clientHash: string, windowStart: number) {
+    await this.step('forgive');
     const k = `${scope}|${clientHash}|${windowStart}`;
-    const n = (this.counts.get(k) ?? this.startAt) + 1;
-    this.counts.set(k, n);
-    return n;
+    const n = this.counts.get(k) ?? this.startAt;
+    if (n > 0) this.counts.set(k, n - 1);
   }
 
   override reset(): void {
@@ -791,6 +806,8 @@ const WRITES = new Set([
   'update',
   'putJson',
   'recordFailure',
+  'tryAttempt',
+  'forgive',
   'send',
 ]);
 

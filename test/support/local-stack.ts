@@ -9,7 +9,12 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Role } from '#functions/routes.ts';
 import type { IssueTokenOptions } from '#local/auth.ts';
 import type { FunctionSettings, HandlerLoader, LocalLogger } from '#local/lambda.ts';
-import { type LocalRuntime, type ServedConsumer, startLocalRuntime } from '#local/runtime.ts';
+import {
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  type ServedConsumer,
+  startLocalRuntime,
+} from '#local/runtime.ts';
 import type { ServedRoute } from '#local/server.ts';
 import type { QueueDefinition, TableDefinition } from '#shared/storage/tables.ts';
 import * as storage from '#shared/storage/tables.ts';
@@ -53,6 +58,8 @@ export interface LocalStackOptions {
   readonly pollerPaused?: boolean;
   /** Default: errors to the console, nothing else. */
   readonly logger?: LocalLogger;
+  /** Routes the handlers' DynamoDB/SQS calls (e.g. through a fault proxy). */
+  readonly handlerEndpoints?: LocalRuntimeOptions['handlerEndpoints'];
 }
 
 export interface WaitForOptions {
@@ -144,6 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     loadHandler: options.loadHandler,
     staticDir: options.staticDir,
     logger: options.logger,
+    handlerEndpoints: options.handlerEndpoints,
   });
   if (options.pollerPaused) await runtime.poller.pause();
   const { aws } = runtime;

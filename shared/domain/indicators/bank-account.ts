@@ -112,6 +112,12 @@ export const normaliseIban = (raw: string): IbanResult => {
 /** A SWIFT/BIC code: bank (4 letters), country (2), location (2), optional branch (3). */
 const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/;
 
+/** A SWIFT/BIC code without spaces, upper-case, or undefined if it is not one. */
+export const normaliseBic = (raw: string): string | undefined => {
+  const bic = stripSeparators(cleanInput(raw, 64) ?? '').toUpperCase();
+  return BIC.test(bic) ? bic : undefined;
+};
+
 const digitsOnly = (account: string): string | undefined => {
   const digits = stripSeparators(account);
   return /^\d{4,17}$/.test(digits) ? digits : undefined;

@@ -9,6 +9,7 @@ export {
   isValidRoutingNumber,
   last4,
   normaliseBankAccount,
+  normaliseBic,
   normaliseIban,
   normaliseRoutingNumber,
   type RoutingNumberResult,

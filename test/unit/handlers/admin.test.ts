@@ -79,9 +79,9 @@ describe('staff routes: roles', () => {
     );
   });
 
-  it('accepts groups given as a JSON array claim too', async () => {
+  it('matches group names exactly: a JSON-looking string is one group, not admin', async () => {
     const res = await getReport(newReportId(), { sub: 's', 'cognito:groups': '["admin"]' });
-    expect(res.statusCode).toBe(404);
+    expect(res.statusCode).toBe(403);
   });
 
   it('answers 404 without a lookup for an id that fails its check character', async () => {

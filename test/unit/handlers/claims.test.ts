@@ -95,7 +95,8 @@ const validClaim = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const writes = () => fakes.writes().length;
+/** Writes that keep something of a claim (a wrong invitation code's failure counter does not). */
+const writes = () => fakes.writes().filter((w) => !w.startsWith('failures.')).length;
 
 describe('POST /v1/claims', () => {
   it('files a claim: 201 with a readable claim id and a code shown once, stored only as a hash', async () => {
@@ -192,7 +193,9 @@ describe('POST /v1/claims/status', () => {
     expect(json).toMatchObject({ claimId: CLAIM_ID, status: 'SUBMITTED', poolName: 'Operation Lighthouse' });
     expect(json.timeline).toEqual([{ status: 'SUBMITTED', at: '2026-11-02T00:00:00.000Z' }]);
     expect(json.accessCodeHash).toBeUndefined();
-    expect(fakes.writes()).toEqual([]);
+    // Reading changes nothing of the claim; the attempt it took is given back.
+    expect(fakes.writes()).toEqual(['failures.tryAttempt', 'failures.forgive']);
+    expect([...fakes.failures.counts.values()]).toEqual([0]);
   });
 
   it('answers an unknown id and a wrong code with byte-identical 404s after the same requests', async () => {
@@ -215,7 +218,8 @@ describe('POST /v1/claims/status', () => {
     const body = (r: typeof wrong) => r.res.body!.replace(r.json.requestId, '');
     expect(body(unknown)).toBe(body(wrong));
     expect(body(malformed)).toBe(body(wrong));
-    expect(wrongCalls).toEqual(['failures.failures', 'claims.get', 'failures.recordFailure']);
+    // The attempt is counted before the lookup (atomically, so parallel guesses cannot overshoot).
+    expect(wrongCalls).toEqual(['failures.tryAttempt', 'claims.get']);
     expect(unknownCalls).toEqual(wrongCalls);
     expect(malformedCalls).toEqual(wrongCalls);
   });
@@ -238,7 +242,7 @@ describe('POST /v1/claims/status', () => {
     expect(res.statusCode).toBe(429);
     expect(json.error.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(res.headers?.['retry-after'])).toBeGreaterThan(0);
-    expect(fakes.log).toEqual(['failures.failures']);
+    expect(fakes.log).toEqual(['failures.tryAttempt']);
   });
 
   it('never writes the access code to the logs', async () => {

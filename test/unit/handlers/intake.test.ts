@@ -11,7 +11,6 @@ import {
 } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
 
-process.env['IDEMPOTENCY_TABLE_NAME'] = 'idem';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
@@ -61,8 +60,9 @@ describe('POST /v1/reports: accepted reports', () => {
     expect([...fakes.reports.items.values()]).toEqual([
       expect.objectContaining({ reportId: json.reportId, status: 'RECEIVED', receivedAt: json.receivedAt }),
     ]);
-    // queued first: a report on the queue is safe even if the RECEIVED write then fails
-    expect(fakes.log).toEqual(['queue.send', 'reports.putReceived']);
+    // an earlier attempt of the same report is looked for, then queued first: a report on the
+    // queue is safe even if the RECEIVED write then fails
+    expect(fakes.log).toEqual(['reports.received', 'queue.send', 'reports.putReceived']);
     expect(res.headers).toMatchObject({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   });
 

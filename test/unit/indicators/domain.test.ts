@@ -30,13 +30,32 @@ describe('normaliseDomain', () => {
   });
 
   it.each([
-    ['203.0.113.7', '203.0.113.7'],
-    ['http://203.0.113.7:8080/login', '203.0.113.7'],
-    ['http://0xcb.0.113.7/', '203.0.113.7'],
-    ['2001:db8::1', '[2001:db8::1]'],
-    ['http://[2001:DB8:0::1]:443/x', '[2001:db8::1]'],
-  ])('keeps the IP host %j as %s', (raw, value) => {
+    ['93.184.216.34', '93.184.216.34'],
+    ['http://93.184.216.34:8080/login', '93.184.216.34'],
+    ['http://0x5d.184.216.34/', '93.184.216.34'],
+    ['2606:4700::1111', '[2606:4700::1111]'],
+    ['http://[2606:4700:0::1111]:443/x', '[2606:4700::1111]'],
+  ])('keeps the public IP host %j as %s', (raw, value) => {
     expect(accepted(normaliseDomain(raw)).value).toBe(value);
+  });
+
+  it.each([
+    [' 5', /a number, not a web address/],
+    ['250000', /a number, not a web address/],
+    ['3232235777', /a number, not a web address/],
+    ['127.0.0.1', /private or local network/],
+    ['http://10.0.0.8/admin', /private or local network/],
+    ['192.168.1.1', /private or local network/],
+    ['169.254.169.254', /private or local network/],
+    ['0.0.0.0', /private or local network/],
+    ['203.0.113.7', /private or local network/],
+    ['[::1]', /private or local network/],
+    ['::ffff:10.0.0.1', /private or local network/],
+    ['fd00::1', /private or local network/],
+    ['2001:db8::1', /private or local network/],
+    ['shop.localhost', /private or local network/],
+  ])('refuses %j as a scammer website', (raw, reason) => {
+    expect(rejected(normaliseDomain(raw))).toMatch(reason);
   });
 
   it.each([
@@ -44,7 +63,8 @@ describe('normaliseDomain', () => {
     ['a shared ending (private)', 'github.io', /ending that many sites share/],
     ['a shared ending (ICANN)', 'co.uk', /ending that many sites share/],
     ['an unknown ending', 'evil.notarealtld', /known ending/],
-    ['a single label', 'localhost', /not a valid web address/],
+    ['a single label', 'intranet', /not a valid web address/],
+    ['localhost', 'localhost', /private or local network/],
     ['an empty label', 'evil..com', /not a valid web address/],
     ['spaces', 'evil .com', /no spaces/],
     ['a scheme only', 'https://', /not a valid web address/],
@@ -88,7 +108,7 @@ describe('normaliseDomain', () => {
         expect(accepted(normaliseDomain(value)).value).toBe(value);
       }),
     );
-    for (const raw of ['203.0.113.7', '2001:db8::1', 'bücher.de']) {
+    for (const raw of ['93.184.216.34', '2606:4700::1111', 'bücher.de']) {
       const value = accepted(normaliseDomain(raw)).value;
       expect(accepted(normaliseDomain(value)).value).toBe(value);
     }
