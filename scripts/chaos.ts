@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type FaultProxy, type FaultRule, startFaultProxy } from '../local/fault-proxy.ts';
+import { type FaultRule, startFaultProxy } from '../local/fault-proxy.ts';
 import { LOCAL_REGION, repoRoot } from '../local/lambda.ts';
 import { enrichmentQueue, mainTable } from '../shared/storage/tables.ts';
 

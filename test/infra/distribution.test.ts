@@ -3,15 +3,7 @@ import { consumers, type FunctionAccess, functions, VISIBILITY_TIMEOUT_FACTOR } 
 import { MAX_WORKER_CONCURRENCY } from '#infra/stacks/distribution-stack.ts';
 import { distributionQueue } from '#shared/storage/tables.ts';
 import type { Synthesised } from './support.ts';
-import {
-  deployedFunctions,
-  example,
-  json,
-  logicalId,
-  onlyResourceOfType,
-  resourcesOfType,
-  synthesise,
-} from './support.ts';
+import { deployedFunctions, example, json, logicalId, resourcesOfType, synthesise } from './support.ts';
 
 let dev: Synthesised;
 let prod: Synthesised;
