@@ -46,6 +46,8 @@ export interface LocalRuntimeOptions {
   readonly staticDir?: string;
   readonly logger?: LocalLogger;
   readonly logRequests?: boolean;
+  /** As the deployment's `corsAllowedOrigins`; default `*` (any origin). */
+  readonly corsAllowOrigins?: readonly string[];
 }
 
 export interface LocalRuntime {
@@ -158,6 +160,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       staticDir: options.staticDir,
       logger,
       logRequests: options.logRequests,
+      // Any origin locally, so a partner's page on its own dev server can call the API.
+      corsAllowOrigins: options.corsAllowOrigins ?? ['*'],
     });
     // Cleanups run in reverse: the server closes before the poller's receive is aborted, so no
     // request can enqueue a message that fauxqs would hand to the abandoned long poll.

@@ -193,7 +193,7 @@ describe('restoration, end to end', () => {
     expect(ok.text).not.toContain(wallets.btc);
     const forged = await call('POST', '/v1/invitations/verify', { code: 'INV-0000-0000-0000-0000' });
     expect(forged.status).toBe(404);
-    expect(forged.json['error']['message']).toContain('scam');
+    expect(forged.json['detail']).toContain('scam');
   });
 
   it('files claims: one from the invitation (pre-filled from the report), others directly, one naming no pool', async () => {
@@ -294,8 +294,9 @@ describe('restoration, end to end', () => {
     for (const [body, code, where] of cases) {
       const res = await call('POST', '/v1/claims', body);
       expect(res.status, `${where}: ${res.text}`).toBe(code);
-      if (code === 409) expect(res.json['error']['code']).toBe(where);
-      else expect(res.json['error']['fields'].map((f: Json) => f['path'])).toContain(where);
+      if (code === 409) expect(res.json['code']).toBe(where);
+      else
+        expect(res.json['errors'].map((f: Json) => f['pointer'])).toContain(`/${where.replaceAll('.', '/')}`);
     }
   });
 
@@ -321,7 +322,7 @@ describe('restoration, end to end', () => {
 
     const tooMuch = await decide(ctx.a.claimId, { decision: 'approve', recognizedLossCents: 120_001 });
     expect(tooMuch.status).toBe(400);
-    expect(tooMuch.json['error']['fields'][0]['path']).toBe('recognizedLossCents');
+    expect(tooMuch.json['errors'][0]['pointer']).toBe('/recognizedLossCents');
 
     expect((await decide(ctx.a.claimId, { decision: 'begin-review' })).status).toBe(200);
     const approved = await decide(ctx.a.claimId, { decision: 'approve', recognizedLossCents: 120_000 });
@@ -357,8 +358,8 @@ describe('restoration, end to end', () => {
       poolId: ctx.poolId,
     });
     expect(wrongState.status).toBe(409);
-    expect(wrongState.json['error']['code']).toBe('WRONG_CLAIM_STATE');
-    expect(wrongState.json['error']['message']).toContain('DENIED');
+    expect(wrongState.json['code']).toBe('WRONG_CLAIM_STATE');
+    expect(wrongState.json['detail']).toContain('DENIED');
 
     // The claimant reads the reason and asks for reconsideration within the window.
     const seen = await status(ctx.e.claimId, ctx.e.accessCode);
@@ -417,7 +418,7 @@ describe('restoration, end to end', () => {
       `/v1/admin/pools/${ctx.poolId}/distributions/${first.json['distributionId']}/approve`,
     );
     expect(stale.status).toBe(409);
-    expect(stale.json['error']['code']).toBe('STALE_PLAN');
+    expect(stale.json['code']).toBe('STALE_PLAN');
 
     const second = await admin('POST', `/v1/admin/pools/${ctx.poolId}/distributions`);
     expect(second.json['payouts'].map((p: Json) => p['payoutCents']).sort()).toEqual(
@@ -434,7 +435,7 @@ describe('restoration, end to end', () => {
 
     const twice = await admin('POST', approvePath);
     expect(twice.status).toBe(409);
-    expect(twice.json['error']['code']).toBe('ALREADY_APPROVED');
+    expect(twice.json['code']).toBe('ALREADY_APPROVED');
     // The first plan can never spend the pool now, nor can a new one.
     const other = await admin(
       'POST',
@@ -502,7 +503,7 @@ describe('restoration, end to end', () => {
     });
     const res = await admin('POST', `/v1/admin/pools/${empty.json['poolId']}/distributions`);
     expect(res.status).toBe(409);
-    expect(res.json['error']['code']).toBe('NO_APPROVED_CLAIMS');
+    expect(res.json['code']).toBe('NO_APPROVED_CLAIMS');
   });
 
   it('removes the matches of an identifier taken off the seizure list', async () => {

@@ -4,6 +4,7 @@
  * test file (beforeAll/afterAll): handlers read the environment once, when first imported.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Role } from '#functions/routes.ts';
@@ -13,6 +14,7 @@ import { type LocalRuntime, type ServedConsumer, startLocalRuntime } from '#loca
 import type { ServedRoute } from '#local/server.ts';
 import type { QueueDefinition, TableDefinition } from '#shared/storage/tables.ts';
 import * as storage from '#shared/storage/tables.ts';
+import { contractChecker, type Exchange } from './contract.ts';
 
 type Storage = typeof storage;
 /** Tables by their name in tables.ts without "Table": `main`, `idempotency`. */
@@ -53,6 +55,11 @@ export interface LocalStackOptions {
   readonly pollerPaused?: boolean;
   /** Default: errors to the console, nothing else. */
   readonly logger?: LocalLogger;
+  /**
+   * Check every API answer against the served contract (default: on with the real route table).
+   * `stop()` fails with every broken promise: an undeclared status, header, content type or field.
+   */
+  readonly checkContract?: boolean;
 }
 
 export interface WaitForOptions {
@@ -146,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     logger: options.logger,
   });
   if (options.pollerPaused) await runtime.poller.pause();
+  const exchanges = (options.checkContract ?? options.routes === undefined) ? record(runtime) : undefined;
   const { aws } = runtime;
   const dynamo = aws.dynamoClient();
   const sqs = aws.sqsClient();
@@ -196,6 +204,69 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         message: `No visible message in ${queue}`,
         ...waitOptions,
       }),
-    stop: () => runtime.stop(),
+    async stop() {
+      const broken = exchanges ? await checkExchanges(runtime.baseUrl, exchanges) : [];
+      await runtime.stop();
+      if (broken.length > 0) {
+        throw new Error(
+          `${broken.length} answers broke the contract (GET /openapi.json):\n${[...new Set(broken)].join('\n')}`,
+        );
+      }
+    },
   };
+}
+
+/** Every exchange with the server, as the client saw it. */
+function record(runtime: LocalRuntime): Exchange[] {
+  const exchanges: Exchange[] = [];
+  runtime.server.server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    const requestChunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => requestChunks.push(chunk));
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const bodyChunks: Buffer[] = [];
+    const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.writeHead = ((code: number, ...rest: unknown[]) => {
+      status = code;
+      const given = rest.find((r) => r !== null && typeof r === 'object') as
+        | Record<string, unknown>
+        | undefined;
+      headers = Object.fromEntries(
+        Object.entries(given ?? {}).map(([k, v]) => [
+          k.toLowerCase(),
+          Array.isArray(v) ? v.join(', ') : String(v),
+        ]),
+      );
+      return writeHead(code, ...rest);
+    }) as typeof response.writeHead;
+    const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+    response.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (chunk) bodyChunks.push(Buffer.from(chunk as Uint8Array));
+      return write(chunk, ...rest);
+    }) as typeof response.write;
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk && typeof chunk !== 'function') bodyChunks.push(Buffer.from(chunk as Uint8Array));
+      return end(chunk, ...rest);
+    }) as typeof response.end;
+    response.on('finish', () =>
+      exchanges.push({
+        method: request.method ?? 'GET',
+        url: request.url ?? '/',
+        requestHeaders: request.headers,
+        requestBody: Buffer.concat(requestChunks),
+        status,
+        headers,
+        body: Buffer.concat(bodyChunks),
+      }),
+    );
+  });
+  return exchanges;
+}
+
+async function checkExchanges(baseUrl: string, exchanges: readonly Exchange[]): Promise<string[]> {
+  const seen = [...exchanges];
+  const served = await fetch(`${baseUrl}/openapi.json`);
+  const checker = contractChecker(await served.json());
+  return seen.flatMap((exchange) => checker.check(exchange)?.problems ?? []);
 }

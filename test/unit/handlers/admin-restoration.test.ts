@@ -16,6 +16,9 @@ import { newClaimId, newDistributionId, newPoolId } from '#shared/domain/secrets
 import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 
+/** The JSON Pointer a problem gives for a dotted field path. */
+const pointer = (path: string) => `/${path.replaceAll('.', '/')}`;
+
 process.env['TABLE_NAME'] = 'main';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
@@ -194,7 +197,7 @@ describe('pools', () => {
   ])('refuses %s with 400 naming the field and stores nothing', async (_, body, path) => {
     const { res, json } = await invoke(() => pools, 'POST /v1/admin/pools', { role: 'admin', body });
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+    expect(json.errors.map((f: { pointer: string }) => f.pointer)).toContain(pointer(path));
     expect(writes()).toBe(0);
   });
 
@@ -206,7 +209,7 @@ describe('pools', () => {
       body: { amountCents: 5 },
     });
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('POOL_LOCKED');
+    expect(json.code).toBe('POOL_LOCKED');
     expect(writes()).toBe(0);
   });
 
@@ -226,7 +229,7 @@ describe('pools', () => {
       body: { name: 'New name' },
     });
     expect(raced.res.statusCode).toBe(409);
-    expect(raced.json.error.code).toBe('POOL_CHANGED');
+    expect(raced.json.code).toBe('POOL_CHANGED');
   });
 
   it('lists open pools for the public without seized identifiers, from today on by deadline', async () => {
@@ -281,9 +284,9 @@ describe('claim decisions', () => {
   it('refuses a recognised loss above paid minus recoveries with 400 and writes nothing', async () => {
     const { res, json } = await decide({ decision: 'approve', recognizedLossCents: 80_001 });
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields[0]).toEqual({
-      path: 'recognizedLossCents',
-      message: expect.stringContaining('80000 cents ($800.00)'),
+    expect(json.errors[0]).toEqual({
+      pointer: '/recognizedLossCents',
+      detail: expect.stringContaining('80000 cents ($800.00)'),
     });
     expect(writes()).toBe(0);
   });
@@ -297,15 +300,15 @@ describe('claim decisions', () => {
   ])('refuses %j with 400', async (body, path) => {
     const { res, json } = await decide(body);
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+    expect(json.errors.map((f: { pointer: string }) => f.pointer)).toContain(pointer(path));
   });
 
   it('refuses a decision on a claim in the wrong state with a clear 409', async () => {
     claim = claimItem({ status: 'PAYMENT_SCHEDULED' });
     const { res, json } = await decide({ decision: 'deny', reason: 'Duplicate.' });
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('WRONG_CLAIM_STATE');
-    expect(json.error.message).toContain('payment is already scheduled');
+    expect(json.code).toBe('WRONG_CLAIM_STATE');
+    expect(json.detail).toContain('payment is already scheduled');
     expect(writes()).toBe(0);
   });
 
@@ -315,7 +318,7 @@ describe('claim decisions', () => {
       .rejects(Object.assign(new Error('cc'), { name: 'ConditionalCheckFailedException' }));
     const { res, json } = await decide({ decision: 'deny', reason: 'No proof of payment.' });
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('CLAIM_CHANGED');
+    expect(json.code).toBe('CLAIM_CHANGED');
   });
 
   it('refuses to revise an approved claim once its pool has an approved plan', async () => {
@@ -323,7 +326,7 @@ describe('claim decisions', () => {
     pool = poolItem({ activeDistributionId: DIST_ID });
     const { res, json } = await decide({ decision: 'approve', recognizedLossCents: 70_000 });
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('CLAIM_LOCKED');
+    expect(json.code).toBe('CLAIM_LOCKED');
   });
 
   it('queues claims by pool and status through gsi3', async () => {
@@ -385,8 +388,8 @@ describe('distributions', () => {
   it('refuses a plan for a pool with no approved claims (409) and for reviewers (403)', async () => {
     const { res, json } = await plan();
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('NO_APPROVED_CLAIMS');
-    expect(json.error.message).toContain('Approve at least one claim');
+    expect(json.code).toBe('NO_APPROVED_CLAIMS');
+    expect(json.detail).toContain('Approve at least one claim');
     expect(writes()).toBe(0);
     expect((await plan('reviewer')).res.statusCode).toBe(403);
   });
@@ -420,15 +423,15 @@ describe('distributions', () => {
 
   it('refuses to approve a plan twice, a stale plan, or a plan when another holds the pool', async () => {
     header = headerItem({ status: 'APPROVED', approvedAt: '2026-11-20T00:00:00Z', scheduledAt: 'y' });
-    expect((await approve()).json.error.code).toBe('ALREADY_APPROVED');
+    expect((await approve()).json.code).toBe('ALREADY_APPROVED');
 
     header = headerItem();
     const stale = await approve();
     expect(stale.res.statusCode).toBe(409);
-    expect(stale.json.error.code).toBe('STALE_PLAN');
+    expect(stale.json.code).toBe('STALE_PLAN');
 
     pool = poolItem({ activeDistributionId: newDistributionId() });
-    expect((await approve()).json.error.code).toBe('POOL_ALREADY_DISTRIBUTED');
+    expect((await approve()).json.code).toBe('POOL_ALREADY_DISTRIBUTED');
     expect(docMock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
@@ -440,7 +443,7 @@ describe('distributions', () => {
       { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
     );
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('PLAN_NOT_APPROVED');
+    expect(json.code).toBe('PLAN_NOT_APPROVED');
   });
 
   it('serves the payment file as text/csv with every cell defused', async () => {

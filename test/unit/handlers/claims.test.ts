@@ -17,6 +17,9 @@ import { hashAccessCode, newAccessCode, newClaimId, newPoolId } from '#shared/do
 import { apiEvent, lambdaContext } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 
+/** The JSON Pointer a problem gives for a dotted field path. */
+const pointer = (path: string) => `/${path.replaceAll('.', '/')}`;
+
 process.env['TABLE_NAME'] = 'main';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
@@ -169,8 +172,8 @@ describe('POST /v1/claims', () => {
     pool = poolItem({ status: 'CLOSED' });
     const { res, json } = await call('POST /v1/claims', validClaim());
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('POOL_CLOSED');
-    expect(json.error.message).toContain('Operation Lighthouse');
+    expect(json.code).toBe('POOL_CLOSED');
+    expect(json.detail).toContain('Operation Lighthouse');
     expect(writes()).toBe(0);
   });
 
@@ -213,8 +216,8 @@ describe('POST /v1/claims', () => {
     async (_, body, status, path) => {
       const { res, json } = await call('POST /v1/claims', body);
       expect(res.statusCode).toBe(status);
-      expect(json.error.message.length).toBeGreaterThan(10);
-      if (path) expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+      expect(json.detail.length).toBeGreaterThan(10);
+      if (path) expect(json.errors.map((f: { pointer: string }) => f.pointer)).toContain(pointer(path));
       expect(writes()).toBe(0);
     },
   );
@@ -272,7 +275,7 @@ describe('POST /v1/claims/status', () => {
       accessCode: ACCESS_CODE,
     });
     expect(res.statusCode).toBe(429);
-    expect(json.error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(json.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(res.headers?.['retry-after'])).toBeGreaterThan(0);
     const gets = docMock.commandCalls(GetCommand).map((c) => String(c.args[0].input.Key!['pk']));
     expect(gets.every((pk) => pk.startsWith('RATE#'))).toBe(true);
@@ -302,7 +305,7 @@ describe('POST /v1/claims/status', () => {
   it('refuses bad bodies with 400 naming the field', async () => {
     const { res, json } = await call('POST /v1/claims/status', { claimId: CLAIM_ID });
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields[0].path).toBe('accessCode');
+    expect(json.errors[0].pointer).toBe('/accessCode');
   });
 });
 
@@ -330,7 +333,7 @@ describe('POST /v1/claims/reconsideration', () => {
     claim = claimItem({ status: 'DENIED', timeline: [{ status: 'DENIED', at: deniedAt }] });
     const late = await ask();
     expect(late.res.statusCode).toBe(409);
-    expect(late.json.error.code).toBe('RECONSIDERATION_WINDOW_CLOSED');
+    expect(late.json.code).toBe('RECONSIDERATION_WINDOW_CLOSED');
     claim = claimItem({ status: 'APPROVED' });
     expect((await ask()).res.statusCode).toBe(409);
   });
@@ -340,7 +343,7 @@ describe('POST /v1/invitations/verify', () => {
   it('answers an unknown code with 404 and a warning about recovery scams, and counts the failure', async () => {
     const { res, json } = await call('POST /v1/invitations/verify', { code: 'INV-7K3M-9QXD-2HFA-8WN4' });
     expect(res.statusCode).toBe(404);
-    expect(json.error.message).toContain('scam');
+    expect(json.detail).toContain('scam');
     expect(String(docMock.commandCalls(UpdateCommand)[0]!.args[0].input.Key!['pk'])).toMatch(
       /^RATE#invitation#/,
     );
@@ -349,6 +352,6 @@ describe('POST /v1/invitations/verify', () => {
   it('refuses a missing code with 400', async () => {
     const { res, json } = await call('POST /v1/invitations/verify', {});
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields[0].path).toBe('code');
+    expect(json.errors[0].pointer).toBe('/code');
   });
 });
