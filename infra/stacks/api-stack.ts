@@ -16,6 +16,12 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  corsAllowMethods,
+} from '#functions/http/cors.ts';
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
@@ -31,9 +37,6 @@ export const AUTH_GROUPS_CLAIM_ENV = 'AUTH_GROUPS_CLAIM';
 
 /** Account-wide defaults for every route; a public intake form should not be a cost amplifier. */
 const THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
-
-/** Headers browsers may send cross-origin: bearer token, JSON bodies, idempotent retries. */
-const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
 
 export interface ApiStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -113,10 +116,12 @@ export class ApiStack extends Stack {
         config.corsAllowedOrigins.length > 0
           ? {
               allowOrigins: [...config.corsAllowedOrigins],
-              allowMethods: [...new Set(routes.map((r) => CorsHttpMethod[r.method])), CorsHttpMethod.OPTIONS],
-              allowHeaders: CORS_ALLOWED_HEADERS,
+              allowMethods: corsAllowMethods().map((m) => CorsHttpMethod[m]),
+              allowHeaders: [...CORS_ALLOW_HEADERS],
+              // So a partner's page can read when to retry, the next part and the validator.
+              exposeHeaders: [...CORS_EXPOSE_HEADERS],
               allowCredentials: false,
-              maxAge: Duration.hours(1),
+              maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
             }
           : undefined,
     });
@@ -164,7 +169,8 @@ export class ApiStack extends Stack {
       const authorizer: IHttpRouteAuthorizer = route.auth === 'public' ? none : this.authorizer;
       const added = this.api.addRoutes({
         path: route.path,
-        methods: [HttpMethod[route.method]],
+        // HEAD wherever GET is: the handler answers it as the GET, without the body.
+        methods: route.method === 'GET' ? [HttpMethod.GET, HttpMethod.HEAD] : [HttpMethod[route.method]],
         integration: integrations.get(route.fn)!,
         authorizer,
       });
