@@ -25,7 +25,12 @@ import {
   totalsByCurrency,
 } from '../domain/report-content.ts';
 import { batchGet, isConditionalFailure, projectsAll } from './batch.ts';
-import { INDICATOR_REPORT_SK_PREFIX, indicatorPk, indicatorReportSk } from './indicator-keys.ts';
+import {
+  INDICATOR_CLAIM_SK_PREFIX,
+  INDICATOR_REPORT_SK_PREFIX,
+  indicatorPk,
+  indicatorReportSk,
+} from './indicator-keys.ts';
 import { decodeKey, encodeKey, type Page } from './paging.ts';
 import {
   monthsBetween,
@@ -45,6 +50,14 @@ export interface StoredReport {
   enrichedAt?: string;
   content: ReportContent;
   lossByCurrency: Record<string, number>;
+}
+
+/** What the staff lookup sums over an identifier's whole partition. */
+export interface IndicatorTotals {
+  reports: number;
+  paidByCurrency: Record<string, number>;
+  consentingToContact: number;
+  claims: number;
 }
 
 export interface LinkedReport {
@@ -218,6 +231,39 @@ export class ReportRepository {
       })),
       cursor: encodeKey(res.LastEvaluatedKey),
     };
+  }
+
+  /**
+   * Totals over one identifier's partition: every linked report (count, paid by currency,
+   * consenting to contact) and claim. One query reading only what it sums, paged past 1 MB
+   * (about 3,000 linked reports a page); no page of the lookup changes it.
+   */
+  async indicatorSummary(type: IndicatorType, value: string): Promise<IndicatorTotals> {
+    const summary: IndicatorTotals = { reports: 0, paidByCurrency: {}, consentingToContact: 0, claims: 0 };
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': indicatorPk(type, value) },
+          ProjectionExpression: 'sk, paid, contactAboutRecovery',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const sk = String(item['sk']);
+        if (sk.startsWith(INDICATOR_CLAIM_SK_PREFIX)) summary.claims += 1;
+        if (!sk.startsWith(INDICATOR_REPORT_SK_PREFIX)) continue;
+        summary.reports += 1;
+        if (item['contactAboutRecovery'] === true) summary.consentingToContact += 1;
+        for (const p of (item['paid'] ?? []) as LinkedReport['paid']) {
+          summary.paidByCurrency[p.currency] = (summary.paidByCurrency[p.currency] ?? 0) + p.amountCents;
+        }
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return summary;
   }
 
   /**

@@ -5,6 +5,7 @@
  * also checked against GET /openapi.json when the stack stops.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wallets } from '#test/support/factories.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
 import { runFlows } from '../../examples/client/flows.ts';
 
@@ -26,6 +27,52 @@ describe('a client generated from the contract', () => {
       (check) => stack.waitFor(check, { timeoutMs: 20_000, message: 'report not enriched' }),
     );
     expect(result).toMatchObject({ claimStatus: 'SUBMITTED', decided: 'APPROVED', reportsLinkedToWallet: 1 });
+  });
+});
+
+describe('the indicator view', () => {
+  it('sums every linked report and claim, not only the page it shows', async () => {
+    const wallet = wallets.eth;
+    const paid = [12_345, 20_000, 30_000];
+    for (const [i, amountCents] of paid.entries()) {
+      const res = await fetch(`${stack.baseUrl}/v1/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          incident: { category: 'imposter-government', narrative: 'They called about my taxes.' },
+          payments: [
+            {
+              amountCents,
+              currency: 'USD',
+              method: 'cryptocurrency',
+              recipient: { kind: 'crypto-wallet', asset: 'ETH', address: wallet },
+            },
+          ],
+          consents: { shareWithLawEnforcement: true, contactAboutRecovery: i !== 1 },
+        }),
+      });
+      expect(res.status).toBe(202);
+      await res.arrayBuffer();
+    }
+    const token = await stack.token('reviewer');
+    const page = (cursor?: string) =>
+      fetch(
+        `${stack.baseUrl}/v1/admin/indicators/crypto-wallet/${wallet.toLowerCase()}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      ).then((r) => r.json() as Promise<{ reports: unknown[]; cursor?: string; summary: unknown }>);
+    const first = await stack.waitFor(
+      async () => {
+        const view = await page();
+        return (view.summary as { reports: number }).reports === 3 && view;
+      },
+      { message: 'the three reports were not all linked' },
+    );
+    expect(first.reports).toHaveLength(1);
+    const summary = { reports: 3, paidByCurrency: { USD: 62_345 }, consentingToContact: 2, claims: 0 };
+    expect(first.summary).toEqual(summary);
+    const second = await page(first.cursor);
+    expect(second.reports).toHaveLength(1);
+    expect(second.summary).toEqual(summary);
   });
 });
 
