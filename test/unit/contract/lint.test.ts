@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '#functions/meta/openapi.ts';
 import { repoRoot } from '#local/lambda.ts';
+import { withFreshReference } from '../../../scripts/api-reference.ts';
 
 const run = promisify(execFile);
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
@@ -92,5 +93,10 @@ describe('the served contract', () => {
         'ClaimInput',
       ]),
     );
+  });
+
+  it('is what the reference in docs/api.md was generated from (run npm run docs:api after a change)', async () => {
+    const { current, fresh } = await withFreshReference();
+    expect(current).toBe(fresh);
   });
 });
