@@ -267,6 +267,10 @@ function record(runtime: LocalRuntime): Exchange[] {
 async function checkExchanges(baseUrl: string, exchanges: readonly Exchange[]): Promise<string[]> {
   const seen = [...exchanges];
   const served = await fetch(`${baseUrl}/openapi.json`);
+  if (served.status !== 200) {
+    // Usually a route in functions/routes.ts that functions/meta/openapi.ts does not declare.
+    return [`GET /openapi.json answered ${served.status}: ${await served.text()}`];
+  }
   const checker = contractChecker(await served.json());
   return seen.flatMap((exchange) => checker.check(exchange)?.problems ?? []);
 }
