@@ -1,6 +1,7 @@
 /**
- * Calls to the public API (docs/api.md). Every outcome a page must handle is a case of
- * `ApiResult`, so "the network is down", "try again" and "fix these answers" are never confused.
+ * Calls to the public API (docs/api.md, docs/api-contract.md). Every outcome a page must handle
+ * is a case of `ApiResult`, so "the network is down", "try again" and "fix these answers" are
+ * never confused.
  */
 import type { Lang } from '../i18n/types.ts';
 import { loadConfig } from './config.ts';
