@@ -437,7 +437,12 @@ function standard(route: RouteDefinition, op: OperationSpec): Record<string, Res
       schema: s.problem,
       gateway: true,
     },
-    '503': problem('Temporarily unavailable; nothing was kept. Try again after Retry-After', ['Retry-After']),
+    '503': {
+      description: 'Temporarily unavailable; nothing was kept. Try again after Retry-After',
+      schema: s.problem,
+      gateway: true,
+      headers: ['Retry-After'],
+    },
   };
   if (route.auth !== 'public') {
     out['401'] = {
