@@ -80,11 +80,14 @@ describe('the contract checker', () => {
     const csv = exchange({ headers: { 'content-type': 'text/csv' }, body: Buffer.from('a,b\n') });
     expect(problemsOf(csv)).toEqual([expect.stringMatching(/content type "text\/csv" is not declared/)]);
     const oldShape = exchange({
-      status: 503,
-      headers: { 'content-type': 'application/json', 'retry-after': '30' },
-      json: { error: { code: 'SERVICE_UNAVAILABLE', message: 'Try later' }, requestId: 'r' },
+      url: '/v1/admin/pools/POOL-7K3M-9QXD-2HFA-8WN4',
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      json: { error: { code: 'NOT_FOUND', message: 'No such pool' }, requestId: 'r' },
     });
     expect(problemsOf(oldShape).join()).toMatch(/content type "application\/json" is not declared/);
+    const notAProblem = exchange({ ...oldShape, headers: { 'content-type': 'application/problem+json' } });
+    expect(problemsOf(notAProblem).join()).toMatch(/must have required property 'type'/);
   });
 
   it('accepts the gateway 401 on staff routes as it really is, and checks request parameters of a 2xx', () => {
