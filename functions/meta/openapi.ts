@@ -4,6 +4,11 @@
  * document cannot drift from what the API accepts. Every route in functions/routes.ts must be
  * declared in `operations` (building the document throws otherwise); the answers every route can
  * give whatever it does (gateway 401/429/500, 413/415 for bodies, 503) are added by `standard`.
+ *
+ * Adding a route: declare it in `operations` (tag, summary, description, path/query/header
+ * parameters as zod objects, the body schema, every status it answers with its schema, media type
+ * and headers); name a new answer shape in schemas.ts; then `npm run docs:api`. Every integration
+ * and e2e answer is checked against this document (test/support/contract.ts).
  */
 import * as z from 'zod/mini';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from 'zod-openapi';

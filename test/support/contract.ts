@@ -165,12 +165,19 @@ export function contractChecker(document: unknown): ContractChecker {
       // Body: the content type is declared for this status and the body validates.
       const isHead = ex.method.toUpperCase() === 'HEAD';
       const content = response.content ?? {};
-      const sentType = (ex.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      // A declared media type may carry parameters (application/taxii+json;version=2.1): match the
+      // full type first, else the type without parameters.
+      const normalise = (t: string) => t.toLowerCase().replace(/\s+/g, '');
+      const sentFull = normalise(ex.headers['content-type'] ?? '');
+      const sentType = sentFull.split(';')[0]!;
+      const declaredType =
+        Object.keys(content).find((k) => normalise(k) === sentFull) ??
+        Object.keys(content).find((k) => normalise(k).split(';')[0] === sentType);
       if (isHead) {
         if (ex.body.length > 0) say('HEAD answered with a body');
       } else if (ex.body.length === 0) {
         if (Object.keys(content).length > 0 && ex.status !== 304) say('empty body where content is declared');
-      } else if (!content[sentType]) {
+      } else if (!declaredType) {
         say(
           `content type "${sentType}" is not declared (declared: ${Object.keys(content).join(', ') || 'none'})`,
         );
@@ -185,7 +192,7 @@ export function contractChecker(document: unknown): ContractChecker {
             return { operation, problems };
           }
         }
-        const v = validator(`${responseAt}/content/${pointer(sentType)}/schema`);
+        const v = validator(`${responseAt}/content/${pointer(declaredType)}/schema`);
         if (!v(value)) say(`body ${errorsOf(v)}`);
       }
 
