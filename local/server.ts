@@ -466,10 +466,12 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
       response.end();
       return;
     }
-    if (cors) {
+    // On the API's answers only: the website's files come from S3 through CloudFront, without CORS.
+    const applyCors = () => {
+      if (!cors) return;
       for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
       response.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS.join(','));
-    }
+    };
 
     if (rawPath === JWKS_PATH && (method === 'GET' || method === 'HEAD')) {
       sendJson(response, 200, options.auth.jwks(), requestId);
@@ -489,9 +491,13 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         (method === 'GET' || method === 'HEAD') &&
         options.staticDir !== undefined &&
         (await serveStatic(request, response, options.staticDir, rawPath, rawQueryString));
-      if (!servedStatically) sendNotFound(response, requestId);
+      if (!servedStatically) {
+        applyCors();
+        sendNotFound(response, requestId);
+      }
       return;
     }
+    applyCors();
 
     const { candidate, match } = matched;
     const { route } = candidate;
