@@ -174,3 +174,22 @@ describe('HTTP manners', () => {
     );
   });
 });
+
+describe('the contract check every suite runs when its stack stops', () => {
+  it('has seen and checked the answers of this file, and found nothing broken', async () => {
+    const { checked, problems } = await stack.checkContract();
+    expect(problems).toEqual([]);
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'POST /v1/reports 202',
+        'POST /v1/reports 400',
+        'GET /v1/pools 200',
+        'GET /v1/pools 304',
+        'HEAD /v1/pools 200',
+        'GET /v1/admin/reports 401',
+        'POST /v1/claims 201',
+        'POST /v1/admin/claims/{claimId}/decision 200',
+      ]),
+    );
+  });
+});

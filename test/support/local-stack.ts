@@ -99,6 +99,11 @@ export interface LocalStack {
   queueDepth(queue: QueueKey): Promise<number>;
   /** The body of the oldest visible message, without receiving it; waits for one (bounded). */
   peekMessage(queue: QueueKey, options?: WaitForOptions): Promise<string>;
+  /**
+   * Checks every answer so far against GET /openapi.json (as stop() does): the distinct
+   * `METHOD /path status` answers it checked and the promises broken. Empty when not recording.
+   */
+  checkContract(): Promise<{ checked: string[]; problems: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -204,8 +209,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         message: `No visible message in ${queue}`,
         ...waitOptions,
       }),
+    checkContract: () =>
+      exchanges ? checkExchanges(runtime.baseUrl, exchanges) : Promise.resolve({ checked: [], problems: [] }),
     async stop() {
-      const broken = exchanges ? await checkExchanges(runtime.baseUrl, exchanges) : [];
+      const broken = exchanges ? (await checkExchanges(runtime.baseUrl, exchanges)).problems : [];
       await runtime.stop();
       if (broken.length > 0) {
         throw new Error(
@@ -264,13 +271,24 @@ function record(runtime: LocalRuntime): Exchange[] {
   return exchanges;
 }
 
-async function checkExchanges(baseUrl: string, exchanges: readonly Exchange[]): Promise<string[]> {
+async function checkExchanges(
+  baseUrl: string,
+  exchanges: readonly Exchange[],
+): Promise<{ checked: string[]; problems: string[] }> {
   const seen = [...exchanges];
   const served = await fetch(`${baseUrl}/openapi.json`);
   if (served.status !== 200) {
     // Usually a route in functions/routes.ts that functions/meta/openapi.ts does not declare.
-    return [`GET /openapi.json answered ${served.status}: ${await served.text()}`];
+    return { checked: [], problems: [`GET /openapi.json answered ${served.status}: ${await served.text()}`] };
   }
   const checker = contractChecker(await served.json());
-  return seen.flatMap((exchange) => checker.check(exchange)?.problems ?? []);
+  const checked = new Set<string>();
+  const problems: string[] = [];
+  for (const exchange of seen) {
+    const result = checker.check(exchange);
+    if (!result) continue;
+    checked.add(`${result.operation} ${exchange.status}`);
+    problems.push(...result.problems);
+  }
+  return { checked: [...checked].sort(), problems };
 }

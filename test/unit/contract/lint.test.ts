@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApiDocument } from '#functions/meta/openapi.ts';
+import { openApiDocument, operations } from '#functions/meta/openapi.ts';
+import { routes } from '#functions/routes.ts';
 import { repoRoot } from '#local/lambda.ts';
 import { withFreshReference } from '../../../scripts/api-reference.ts';
 
@@ -79,6 +80,10 @@ describe('the served contract', () => {
     expect(result.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     expect(result.totals).toMatchObject({ errors: 0, warnings: 0 });
   }, 60_000);
+
+  it('declares exactly the routes of functions/routes.ts', () => {
+    expect(Object.keys(operations).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+  });
 
   it('names every domain shape and every error in components.schemas', () => {
     const doc = openApiDocument() as { components: { schemas: Record<string, unknown> } };
