@@ -23,7 +23,17 @@ const BEFORE: Record<string, { size: string; importP50: string; ratio: string }>
   meta: { size: '120.7 KB', importP50: '28.5 ms', ratio: '2.38x' },
 };
 
-const SECTIONS = ['bundles', 'operations', 'web', 'status', 'distribution', 'matching'] as const;
+const SECTIONS = [
+  'bundles',
+  'operations',
+  'web',
+  'site',
+  'status',
+  'distribution',
+  'matching',
+  'plan-job',
+  'reconciliation',
+] as const;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -96,6 +106,19 @@ async function main() {
     }
   }
 
+  if (want('site')) {
+    const { benchFirstQuestion, FIRST_QUESTION_GOAL_MS } = await import('./first-question.ts');
+    console.log(
+      '\n## Website on a slow phone: first question on screen (Slow 4G: 150 ms RTT, 1.6 Mbit/s; CPU 4x slower; empty cache; 5 runs)\n',
+    );
+    console.log(`| page | p50 | slowest | goal < ${FIRST_QUESTION_GOAL_MS} ms |`);
+    console.log('|---|---|---|---|');
+    for (const f of await benchFirstQuestion())
+      console.log(
+        `| ${f.page} | ${ms(f.p50)} | ${ms(f.max)} | ${f.max < FIRST_QUESTION_GOAL_MS ? 'met' : 'NOT met'} |`,
+      );
+  }
+
   if (want('status')) {
     const { benchStatusTiming } = await import('./status-timing.ts');
     console.log('\n## Claim status: unknown id vs wrong access code (local DynamoDB)\n');
@@ -110,6 +133,18 @@ async function main() {
       console.log('\n## Pro-rata distribution\n');
       for (const f of await mod.benchDistribution()) console.log(`${f.name}: ${f.value} ${f.unit}`);
     }
+  }
+
+  if (want('plan-job')) {
+    const { benchPlanJob } = await import('./plan-job.ts');
+    console.log('\n## Distribution plan as a background job (local runtime)\n');
+    for (const f of await benchPlanJob()) console.log(`${f.name}: ${f.value} ${f.unit}`.trimEnd());
+  }
+
+  if (want('reconciliation')) {
+    const { benchReconciliation } = await import('./plan-job.ts');
+    console.log('\n## Payment results: reconciling a 100,000-line file\n');
+    for (const f of await benchReconciliation()) console.log(`${f.name}: ${f.value} ${f.unit}`.trimEnd());
   }
 
   if (want('matching')) {

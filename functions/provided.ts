@@ -5,7 +5,12 @@
  * the HTTP mapping without DynamoDB or SQS. Type-only imports: nothing here adds to a bundle.
  */
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
-import type { DistributionDeps, DistributionStore } from '#shared/use-cases/distribute.ts';
+import type {
+  ArtefactStore,
+  DistributionDeps,
+  DistributionStore,
+  JobQueue,
+} from '#shared/use-cases/distribute.ts';
 import type { EnrichmentStore } from '#shared/use-cases/enrich-report.ts';
 import type { ClaimPoolStore, ClaimReportReader, NewClaimStore } from '#shared/use-cases/file-claim.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
@@ -38,6 +43,9 @@ export interface Dependencies {
   distributions: DistributionStore;
   failures: FailureCounter;
   reportQueue: ReportQueue;
+  /** Plan lines and results files (S3), and the distribution job queue. */
+  artefacts: ArtefactStore;
+  jobs: JobQueue;
 }
 
 const provided: Partial<Dependencies> = {};

@@ -7,10 +7,12 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ConflictError,
   DomainError,
+  ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
   ServiceUnavailableError,
   TooManyAttemptsError,
+  UnprocessableError,
   ValidationError,
 } from '#shared/domain/errors.ts';
 import { problemResponse } from './response.ts';
@@ -57,6 +59,15 @@ export function toHttpResponse(
   }
   if (error instanceof ValidationError) {
     return problemResponse(400, requestId, error.code, error.message, { ...at, fields: error.fields });
+  }
+  if (error instanceof ForbiddenError) return problemResponse(403, requestId, error.code, error.message, at);
+  if (error instanceof UnprocessableError) {
+    // Every refused line of an uploaded file, as the pointer /lines/12 (line 12, counting from 1).
+    const fields = error.lines.map((l) => ({
+      path: `lines.${l.line}`,
+      message: l.claimId ? `${l.claimId}: ${l.reason}` : l.reason,
+    }));
+    return problemResponse(422, requestId, error.code, error.message, { ...at, fields });
   }
   if (error instanceof NotFoundError) return problemResponse(404, requestId, error.code, error.message, at);
   if (error instanceof ConflictError) return problemResponse(409, requestId, error.code, error.message, at);

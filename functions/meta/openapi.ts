@@ -259,6 +259,20 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       '429': problem('Too many failed attempts from this client', ['Retry-After']),
     },
   },
+  'POST /v1/claims/payment-details': {
+    tag: 'Claims',
+    summary: 'New payment details',
+    description:
+      'A new mailing address after a returned payment, with the claim id and access code; it is reissued in the next payment file.',
+    body: s.namedSchemas.PaymentDetailsRequest,
+    responses: {
+      '200': { description: 'Recorded', schema: s.claimStatusView },
+      '400': problem('Missing or malformed fields'),
+      '404': problem('No claim with this id and code'),
+      '409': problem('The claim has no returned payment (NO_RETURNED_PAYMENT)'),
+      '429': problem('Too many failed attempts from this client', ['Retry-After']),
+    },
+  },
   'POST /v1/invitations/verify': {
     tag: 'Claims',
     summary: 'Check an invitation to claim',
@@ -375,25 +389,24 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
   },
   'POST /v1/admin/pools/{poolId}/distributions': {
     tag: 'Distributions',
-    summary: 'Plan a distribution',
+    summary: 'Start a distribution plan',
     description:
-      "Computes a pro-rata distribution plan over the pool's approved claims. Nothing is paid yet.",
+      "Starts computing a pro-rata plan over the pool's approved claims still short of their loss, as a background job. Follow it with GET.",
     path: poolIdParam,
     responses: {
-      '201': { description: 'The plan (PLANNED)', schema: s.distributionPlan },
-      '409': problem(
-        'No approved claims (NO_APPROVED_CLAIMS), or a plan is already approved (POOL_ALREADY_DISTRIBUTED)',
-      ),
+      '202': { description: 'The plan (COMPUTING) and its job', schema: s.distributionPlan },
+      '409': problem("The pool's last approved plan is not released yet (POOL_ALREADY_DISTRIBUTED)"),
     },
   },
   'GET /v1/admin/pools/{poolId}/distributions/{distributionId}': {
     tag: 'Distributions',
     summary: 'One plan',
-    description: 'A plan with its payouts and exclusions, each a page at a time.',
+    description: 'A plan: its job while COMPUTING, then its payouts and exclusions, each a page at a time.',
     path: planParams,
     query: z.object({
       cursor: cursor('The `payoutsCursor` of the previous page'),
       excludedCursor: cursor('The `excludedCursor` of the previous page'),
+      limit: limit(1000, 1000),
     }),
     responses: { '200': { description: 'The plan', schema: s.distributionPlan } },
   },
@@ -401,13 +414,48 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     tag: 'Distributions',
     summary: 'Approve a plan',
     description:
-      'Locks the plan: approved claims move to PAYMENT_SCHEDULED. Resumable: call again after a failure to finish.',
+      'Signs off the plan; with enough admins other than its creator it is locked and approved claims move to PAYMENT_SCHEDULED. Resumable.',
     path: planParams,
     responses: {
-      '200': { description: 'Approved', schema: s.approvalResult },
-      '409': problem(
-        'Already approved (ALREADY_APPROVED), stale (STALE_PLAN) or another plan holds the pool',
+      '200': { description: 'Signed (PLANNED, approvalsMissing) or approved', schema: s.signOffResult },
+      '403': problem(
+        "The plan's creator or the pool amount's last changer: a second admin must approve (SECOND_ADMIN_REQUIRED)",
       ),
+      '409': problem(
+        'Still computing (PLAN_NOT_READY), failed, already approved (ALREADY_APPROVED), signed already (ALREADY_SIGNED), stale (STALE_PLAN) or another plan holds the pool',
+      ),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/release': {
+    tag: 'Distributions',
+    summary: 'Release the payment file',
+    description:
+      'Signs off the release of the payment file; needs admins other than the creator, like approval.',
+    path: planParams,
+    responses: {
+      '200': {
+        description: 'Signed (APPROVED, releaseApprovalsMissing) or released',
+        schema: s.signOffResult,
+      },
+      '403': problem("The plan's creator: a second admin must release (SECOND_ADMIN_REQUIRED)"),
+      '409': problem('Not approved yet (PLAN_NOT_APPROVED) or already released (ALREADY_RELEASED)'),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results': {
+    tag: 'Distributions',
+    summary: "Record the bank's payment results",
+    description:
+      "The bank's results as text/csv (claim_id, amount, status PAID/RETURNED/VOID, date, payment_reference); all or nothing.",
+    path: planParams,
+    responses: {
+      '202': {
+        description: 'Accepted: totals; claims move in the background',
+        schema: s.paymentResultsAccepted,
+      },
+      '409': problem('Not released (PLAN_NOT_RELEASED), or another file is being applied (RESULTS_BUSY)'),
+      '413': { description: 'Over 5.5 MB: send it in parts', schema: s.problem, gateway: true },
+      '415': problem('Not sent as text/csv'),
+      '422': problem('Lines that do not reconcile, each at /lines/N with the reason; nothing was applied'),
     },
   },
   'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv': {
@@ -424,7 +472,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
         schema: z.string(),
         headers: ['Content-Disposition', 'Link', 'X-Next-Cursor'],
       },
-      '409': problem('The plan is not approved yet'),
+      '409': problem('The plan is not released yet (PLAN_NOT_RELEASED)'),
     },
   },
 };

@@ -28,6 +28,7 @@ import {
   reportInputSchema,
 } from '#shared/domain/report-schema.ts';
 import { statusRequestSchema } from '#shared/use-cases/claim-status.ts';
+import { paymentDetailsSchema } from '#shared/use-cases/payment-details.ts';
 
 const money = z.int();
 const isoInstant = z.iso.datetime();
@@ -287,43 +288,72 @@ export const staffClaimPage = z.object({ items: z.array(staffClaim), cursor: z.o
 
 // --- Distributions ----------------------------------------------------------------------------
 
+const signOff = z.object({ by: z.string(), at: z.string() });
+
+/** A plan: its background job while COMPUTING, then its lines a page at a time. */
 export const distributionPlan = z.looseObject({
   distributionId: z.string(),
   poolId: z.string(),
-  status: z.enum(['PLANNED', 'APPROVED']),
-  poolAmountCents: money,
-  totalPayoutCents: money,
-  totalRecognizedLossCents: money,
-  minimumPayoutCents: money,
-  basis: z.enum(['FULL', 'PRO_RATA']),
-  leftoverCents: money,
-  fingerprint: z.string(),
-  payouts: z.array(z.object({ claimId: z.string(), recognizedLossCents: money, payoutCents: money })),
-  excluded: z.array(
-    z.object({
-      claimId: z.string(),
-      recognizedLossCents: money,
-      reason: z.string(),
-      exactShareCents: z.string(),
-      round: z.int(),
-    }),
+  status: z.enum(['COMPUTING', 'PLANNED', 'APPROVED', 'RELEASED', 'FAILED']),
+  roundNumber: z.int(),
+  previousDistributionId: z.optional(z.string()),
+  job: z.looseObject({
+    state: z.enum(['QUEUED', 'RUNNING', 'READY', 'FAILED']),
+    phase: z.enum(['COUNT', 'READ', 'COMPUTE', 'DONE']),
+    claimsTotal: z.optional(z.int()),
+    claimsRead: z.int(),
+    linesWritten: z.int(),
+    percent: z.int(),
+    errors: z.array(z.string()),
+  }),
+  requiredApprovers: z.int(),
+  createdBy: z.string(),
+  approvals: z.array(signOff),
+  releaseApprovals: z.array(signOff),
+  approvalsMissing: z.int(),
+  releaseApprovalsMissing: z.int(),
+  poolAmountCents: z.optional(money),
+  totalPayoutCents: z.optional(money),
+  totalRecognizedLossCents: z.optional(money),
+  minimumPayoutCents: z.optional(money),
+  basis: z.optional(z.enum(['FULL', 'PRO_RATA'])),
+  leftoverCents: z.optional(money),
+  reissueCount: z.optional(z.int()),
+  reissueCents: z.optional(money),
+  payouts: z.optional(
+    z.array(
+      z.object({
+        claimId: z.string(),
+        recognizedLossCents: money,
+        payoutCents: money,
+        reissueOf: z.optional(z.string()),
+      }),
+    ),
+  ),
+  excluded: z.optional(
+    z.array(
+      z.object({
+        claimId: z.string(),
+        recognizedLossCents: money,
+        reason: z.string(),
+        exactShareCents: z.string(),
+        round: z.int(),
+      }),
+    ),
   ),
   payoutsCursor: z.optional(z.string()),
   excludedCursor: z.optional(z.string()),
 });
 
-export const approvalResult = z.object({
+/** A sign-off (approval or release): still PLANNED/APPROVED with what is missing, or done. */
+export const signOffResult = z.looseObject({
   distributionId: z.string(),
   poolId: z.string(),
-  status: z.literal('APPROVED'),
-  approvedAt: isoInstant,
-  approvedBy: z.string(),
-  scheduledAt: isoInstant,
-  paymentsScheduled: z.int(),
-  claimsClosed: z.int(),
-  /** Claims that changed after the plan was locked; their payments were not scheduled. */
-  held: z.array(z.string()),
+  status: z.enum(['PLANNED', 'APPROVED', 'RELEASED']),
 });
+
+/** Payment results accepted: totals; claims move in the background. */
+export const paymentResultsAccepted = z.looseObject({});
 
 export const health = z.object({ status: z.literal('ok') });
 
@@ -367,5 +397,7 @@ export const namedSchemas = {
   ClaimPage: staffClaimPage,
   ClaimDecision: decisionSchema,
   DistributionPlan: distributionPlan,
-  Approval: approvalResult,
+  SignOff: signOffResult,
+  PaymentResultsAccepted: paymentResultsAccepted,
+  PaymentDetailsRequest: paymentDetailsSchema,
 } as const satisfies Record<string, z.ZodMiniType>;

@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -25,6 +25,7 @@ import {
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { artefactBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { constructIdFor, createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
@@ -42,6 +43,7 @@ export interface ApiStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
   readonly enrichmentQueue: IQueue;
+  readonly distributionQueue: IQueue;
   /** Present when staff sign in with the deployment's own Cognito pool. */
   readonly auth?: AuthStack;
 }
@@ -98,6 +100,8 @@ export class ApiStack extends Stack {
             idempotencyTable: data.idempotencyTable,
             indicatorKey: data.indicatorKey,
             enrichmentQueue: props.enrichmentQueue,
+            distributionQueue: props.distributionQueue,
+            artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
           },
           environment: { [AUTH_GROUPS_CLAIM_ENV]: groupsClaim },
         }),
