@@ -180,6 +180,12 @@ export interface RouteDefinition {
   readonly path: string;
   readonly fn: FunctionName;
   readonly auth: RouteAuth;
+  /**
+   * `public`: the answer holds no personal data and is the same for everyone, so CloudFront may
+   * keep it as briefly as its Cache-Control says (the handler sends an ETag and answers 304).
+   * Every other answer is `no-store`.
+   */
+  readonly cache?: 'public';
 }
 
 const staff = { roles: ['reviewer', 'admin'] } as const satisfies RouteAuth;
@@ -191,13 +197,13 @@ const TAXII_COLLECTION = `${TAXII_ROOT}/collections/{collectionId}`;
 
 export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', fn: 'meta', auth: 'public' },
-  { method: 'GET', path: '/openapi.json', fn: 'meta', auth: 'public' },
+  { method: 'GET', path: '/openapi.json', fn: 'meta', auth: 'public', cache: 'public' },
   { method: 'POST', path: '/v1/reports', fn: 'intake', auth: 'public' },
   { method: 'GET', path: '/v1/admin/reports', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/reports/{reportId}', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/indicators/{type}/{value}', fn: 'adminIndicators', auth: staff },
   // Restoration: pools, claims, matching, distributions.
-  { method: 'GET', path: '/v1/pools', fn: 'pools', auth: 'public' },
+  { method: 'GET', path: '/v1/pools', fn: 'pools', auth: 'public', cache: 'public' },
   { method: 'POST', path: '/v1/claims', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/claims/status', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/claims/reconsideration', fn: 'claims', auth: 'public' },

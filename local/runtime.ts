@@ -53,6 +53,8 @@ export interface LocalRuntimeOptions {
    * endpoints: the chaos evidence and the outage tests put a fault proxy here.
    */
   readonly handlerEndpoints?: (endpoints: LocalAws['endpoints']) => { dynamodb?: string; sqs?: string };
+  /** As the deployment's `corsAllowedOrigins`; default `*` (any origin). */
+  readonly corsAllowOrigins?: readonly string[];
 }
 
 export interface LocalRuntime {
@@ -171,6 +173,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       staticDir: options.staticDir,
       logger,
       logRequests: options.logRequests,
+      // Any origin locally, so a partner's page on its own dev server can call the API.
+      corsAllowOrigins: options.corsAllowOrigins ?? ['*'],
     });
     const scanner = createLocalScanner({
       s3: aws.s3Client(),

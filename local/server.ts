@@ -1,7 +1,9 @@
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0) in front of the functions:
  *
- * 1. Match `METHOD path` against the route table (404 unknown path, 405 known path, other method).
+ * 0. Answer CORS preflights and add CORS headers as API Gateway's CORS configuration does.
+ * 1. Match `METHOD path` against the route table (HEAD runs a GET route); no match is API
+ *    Gateway's `404 {"message":"Not Found"}`, whether the path or only the method is unknown.
  * 2. Reject bodies over API Gateway's 10 MB payload limit (413).
  * 3. For signed-in routes, verify the bearer token like the JWT authorizer (401 as it answers);
  *    on routes that require OAuth scopes, a token granted none of them is a 403, as there.
@@ -18,6 +20,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { JSONWebKeySet } from 'jose';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  corsAllowMethods,
+} from '#functions/http/cors.ts';
 import { functions as functionSpecs, type RouteAuth } from '#functions/routes.ts';
 import { contentSecurityPolicy } from '../web/src/site/csp.ts';
 import {
@@ -63,6 +71,8 @@ export interface LocalServerOptions {
   readonly logger?: LocalLogger;
   /** One line per request through `logger.info`. */
   readonly logRequests?: boolean;
+  /** Origins allowed cross-origin (`*` for any), as the deployment's `corsAllowedOrigins`; none by default. */
+  readonly corsAllowOrigins?: readonly string[];
 }
 
 export interface LocalServer {
@@ -246,16 +256,25 @@ function sendJson(
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }
 
-/** Errors the API itself answers, in the contract's shape (API.md). */
-function sendApiError(
-  response: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-  requestId: string,
-  headers?: Record<string, string>,
-): void {
-  sendJson(response, status, { error: { code, message }, requestId }, requestId, headers);
+/** What API Gateway answers when no route matches the method and path. */
+function sendNotFound(response: ServerResponse, requestId: string): void {
+  sendJson(response, 404, { message: 'Not Found' }, requestId);
+}
+
+/**
+ * API Gateway's CORS, for the origins allowed: a preflight (OPTIONS with Origin and
+ * Access-Control-Request-Method) is answered 204 without reaching a route; any other answer to an
+ * allowed origin carries Access-Control-Allow-Origin and the exposed headers.
+ */
+function corsHeaders(
+  allowOrigins: readonly string[] | undefined,
+  origin: string | undefined,
+): Record<string, string> | undefined {
+  if (!allowOrigins || allowOrigins.length === 0 || !origin) return undefined;
+  if (allowOrigins.includes('*')) return { 'access-control-allow-origin': '*' };
+  return allowOrigins.includes(origin)
+    ? { 'access-control-allow-origin': origin, vary: 'origin' }
+    : undefined;
 }
 
 /** What API Gateway answers when the integration fails: nothing about the cause. */
@@ -430,6 +449,34 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
     const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
     const rawQueryString = queryStart === -1 ? '' : url.slice(queryStart + 1);
 
+    const cors = corsHeaders(options.corsAllowOrigins, request.headers.origin);
+    if (
+      method === 'OPTIONS' &&
+      options.corsAllowOrigins?.length &&
+      request.headers.origin &&
+      request.headers['access-control-request-method']
+    ) {
+      response.writeHead(204, {
+        ...(cors
+          ? {
+              ...cors,
+              'access-control-allow-methods': corsAllowMethods().join(','),
+              'access-control-allow-headers': CORS_ALLOW_HEADERS.join(','),
+              'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+            }
+          : {}),
+        'apigw-requestid': requestId,
+      });
+      response.end();
+      return;
+    }
+    // On the API's answers only: the website's files come from S3 through CloudFront, without CORS.
+    const applyCors = () => {
+      if (!cors) return;
+      for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
+      response.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS.join(','));
+    };
+
     if (rawPath === JWKS_PATH && (method === 'GET' || method === 'HEAD')) {
       sendJson(response, 200, options.auth.jwks(), requestId);
       return;
@@ -440,30 +487,19 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
     const pathMatches = compiled
       .map((candidate) => ({ candidate, match: candidate.pattern.exec(routedPath) }))
       .filter((m) => m.match !== null);
-    const matched = pathMatches.find((m) => m.candidate.route.method === method);
+    // The API stack adds a HEAD route beside every GET route.
+    const routeMethod = method === 'HEAD' ? 'GET' : method;
+    const matched = pathMatches.find((m) => m.candidate.route.method === routeMethod);
 
     if (!matched) {
-      if (pathMatches.length > 0) {
-        const allowed = [...new Set(pathMatches.map((m) => m.candidate.route.method))].join(', ');
-        sendApiError(
-          response,
-          405,
-          'METHOD_NOT_ALLOWED',
-          `${method} is not allowed on ${rawPath}`,
-          requestId,
-          {
-            allow: allowed,
-          },
-        );
-        return;
-      }
       const servedStatically =
+        pathMatches.length === 0 &&
         (method === 'GET' || method === 'HEAD') &&
         options.staticDir !== undefined &&
         (await serveStatic(request, response, options.staticDir, rawPath, rawQueryString));
       if (servedStatically) return;
       // An unknown address outside the API gets the site's own "page not found" (in Spanish under
-      // /es/), as CloudFront answers; the API's paths keep their JSON error.
+      // /es/), as CloudFront answers; the API's paths keep API Gateway's answer.
       const firstSegment = rawPath.split('/')[1] ?? '';
       const notFoundPage =
         (method === 'GET' || method === 'HEAD') &&
@@ -477,12 +513,17 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
           '',
           404,
         ));
-      if (!notFoundPage) sendApiError(response, 404, 'NOT_FOUND', `No resource at ${rawPath}`, requestId);
+      if (!notFoundPage) {
+        applyCors();
+        sendNotFound(response, requestId);
+      }
       return;
     }
+    applyCors();
 
     const { candidate, match } = matched;
-    const { route, routeKey } = candidate;
+    const { route } = candidate;
+    const routeKey = `${method} ${route.path}`;
     const body = await readBody(request);
     if (body.kind === 'too-large') {
       sendJson(response, 413, { message: 'Request Entity Too Large' }, requestId, { connection: 'close' });

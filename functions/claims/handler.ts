@@ -8,8 +8,7 @@
  * Codes are never logged; the guess counters key on a keyed hash of the source address.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod/mini';
-import { requiredText } from '#shared/domain/report-schema.ts';
+import { invitationCodeSchema } from '#shared/domain/claim-schema.ts';
 import { parseWith } from '#shared/domain/validation.ts';
 import { requestReconsideration } from '#shared/use-cases/claim-status.ts';
 import { fileClaim, verifyInvitation } from '#shared/use-cases/file-claim.ts';
@@ -51,10 +50,6 @@ const onLimitReached = (scope: string) => () => {
   logger.warn('client reached the failed-attempt limit', { scope });
   metrics.addMetric('GuessLimitReached', MetricUnit.Count, 1);
 };
-
-const verifySchema = z.object({
-  code: requiredText(60, 'Code', 'Enter the code printed on your letter, like INV-7K3M-9QXD-2HFA-8WN4.'),
-});
 
 export const handler = apiHandler({
   'POST /v1/claims': async ({ event }) => {
@@ -150,7 +145,7 @@ export const handler = apiHandler({
   },
 
   'POST /v1/invitations/verify': async ({ event }) => {
-    const { code } = parseWith(verifySchema, readJsonObject(event));
+    const { code } = parseWith(invitationCodeSchema, readJsonObject(event));
     const verified = await verifyInvitation(code, {
       pools,
       reports,

@@ -43,6 +43,12 @@ export type RouteHandler = (req: RouteRequest) => Promise<APIGatewayProxyStructu
 const ANSWER_MARGIN_MS = 500;
 
 const authByRouteKey = new Map<string, RouteAuth>(routes.map((r) => [`${r.method} ${r.path}`, r.auth]));
+/**
+ * HEAD is served wherever GET is (the API stack adds a HEAD route beside every GET route): the
+ * GET handler runs and the body is dropped, so headers, status and ETag match a GET exactly.
+ */
+const asGet = (routeKey: string): string =>
+  routeKey.startsWith('HEAD ') ? `GET ${routeKey.slice(5)}` : routeKey;
 
 function authorise(event: ApiEvent, auth: RouteAuth): Caller | undefined {
   if (auth === 'public') return undefined;
@@ -86,8 +92,8 @@ export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
     .use(logMetrics(metrics))
     .handler(async (event, context) => {
       const requestId = event.requestContext?.requestId ?? context.awsRequestId;
-      const routeKey = event.routeKey;
-      logger.appendKeys({ routeKey, requestId });
+      const routeKey = asGet(event.routeKey);
+      logger.appendKeys({ routeKey: event.routeKey, requestId });
       const started = Date.now();
       let res: APIGatewayProxyStructuredResultV2;
       try {
@@ -105,7 +111,7 @@ export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
           handle({ event, context, requestId, ...(caller ? { caller } : {}) }),
         );
       } catch (e) {
-        res = toHttpResponse(e, requestId);
+        res = toHttpResponse(e, requestId, event.rawPath);
         if (isServerFault(res)) logger.error('request failed', describeError(e));
         else
           logger.info('request refused', {
@@ -122,6 +128,10 @@ export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
         MetricUnit.Count,
         1,
       );
+      if (event.routeKey.startsWith('HEAD ')) {
+        const { body: _dropped, ...head } = res;
+        return head;
+      }
       return res;
     });
 }

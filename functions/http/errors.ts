@@ -18,7 +18,7 @@ import {
   UnprocessableError,
   ValidationError,
 } from '#shared/domain/errors.ts';
-import { errorResponse } from './response.ts';
+import { problemResponse } from './response.ts';
 
 /** Request-level problems found before the body reaches the domain (size, type, syntax, auth). */
 export class HttpError extends Error {
@@ -46,42 +46,58 @@ export const INTERNAL_MESSAGE =
 export const UNAVAILABLE_MESSAGE =
   'We cannot take this request right now and nothing was saved. Please try again in a few minutes.';
 
-export function toHttpResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+/** `instance` is the request path, so a logged or reported problem says which call it was. */
+export function toHttpResponse(
+  error: unknown,
+  requestId: string,
+  instance?: string,
+): APIGatewayProxyStructuredResultV2 {
+  const at = instance === undefined ? {} : { instance };
   if (error instanceof HttpError) {
-    return errorResponse(error.statusCode, requestId, error.code, error.message, error.fields, error.headers);
+    return problemResponse(error.statusCode, requestId, error.code, error.message, {
+      ...at,
+      ...(error.fields ? { fields: error.fields } : {}),
+      ...(error.headers ? { headers: error.headers } : {}),
+    });
   }
   if (error instanceof ValidationError) {
-    return errorResponse(400, requestId, error.code, error.message, [...error.fields]);
+    return problemResponse(400, requestId, error.code, error.message, { ...at, fields: error.fields });
   }
-  if (error instanceof ForbiddenError) return errorResponse(403, requestId, error.code, error.message);
+  if (error instanceof ForbiddenError) return problemResponse(403, requestId, error.code, error.message, at);
   if (error instanceof UnprocessableError) {
-    // Every refused line, as a field a person can find in the file: "line 12".
+    // Every refused line of an uploaded file, as the pointer /lines/12 (line 12, counting from 1).
     const fields = error.lines.map((l) => ({
-      path: `line ${l.line}`,
+      path: `lines.${l.line}`,
       message: l.claimId ? `${l.claimId}: ${l.reason}` : l.reason,
     }));
-    return errorResponse(422, requestId, error.code, error.message, fields);
+    return problemResponse(422, requestId, error.code, error.message, { ...at, fields });
   }
-  if (error instanceof NotFoundError) return errorResponse(404, requestId, error.code, error.message);
-  if (error instanceof ConflictError) return errorResponse(409, requestId, error.code, error.message);
-  if (error instanceof PayloadTooLargeError) return errorResponse(413, requestId, error.code, error.message);
+  if (error instanceof NotFoundError) return problemResponse(404, requestId, error.code, error.message, at);
+  if (error instanceof ConflictError) return problemResponse(409, requestId, error.code, error.message, at);
+  if (error instanceof PayloadTooLargeError)
+    return problemResponse(413, requestId, error.code, error.message, at);
   if (error instanceof IdempotencyKeyReusedError)
-    return errorResponse(422, requestId, error.code, error.message);
+    return problemResponse(422, requestId, error.code, error.message, at);
   if (error instanceof TooManyAttemptsError) {
-    return errorResponse(429, requestId, error.code, error.message, undefined, {
-      'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))),
+    return problemResponse(429, requestId, error.code, error.message, {
+      ...at,
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) },
     });
   }
   if (error instanceof ServiceUnavailableError) {
-    return errorResponse(503, requestId, error.code, UNAVAILABLE_MESSAGE, undefined, { 'retry-after': '30' });
-  }
-  if (error instanceof DomainError) return errorResponse(400, requestId, error.code, error.message);
-  if (isDependencyOutage(error)) {
-    return errorResponse(503, requestId, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, undefined, {
-      'retry-after': '30',
+    return problemResponse(503, requestId, error.code, UNAVAILABLE_MESSAGE, {
+      ...at,
+      headers: { 'retry-after': '30' },
     });
   }
-  return errorResponse(500, requestId, 'INTERNAL', INTERNAL_MESSAGE);
+  if (error instanceof DomainError) return problemResponse(400, requestId, error.code, error.message, at);
+  if (isDependencyOutage(error)) {
+    return problemResponse(503, requestId, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, {
+      ...at,
+      headers: { 'retry-after': '30' },
+    });
+  }
+  return problemResponse(500, requestId, 'INTERNAL', INTERNAL_MESSAGE, at);
 }
 
 /**

@@ -1,16 +1,17 @@
 /** GET /health and GET /openapi.json. */
 
 import { apiHandler } from '../http/api-handler.ts';
-import { json } from '../http/response.ts';
+import { header } from '../http/request.ts';
+import { cacheableJson, json } from '../http/response.ts';
 
 let document: Record<string, unknown> | undefined;
 
 export const handler = apiHandler({
   'GET /health': async () => json(200, { status: 'ok' }),
-  'GET /openapi.json': async () => {
+  'GET /openapi.json': async ({ event }) => {
     // Loaded on first use: the contract's schemas cost a cold health check about twice its floor
     // (npm run bench -- bundles), and health checks far outnumber reads of the contract.
     document ??= (await import('./openapi.ts')).openApiDocument();
-    return json(200, document);
+    return cacheableJson(document, header(event, 'if-none-match'));
   },
 });

@@ -1,215 +1,648 @@
 /**
- * The served contract (GET /openapi.json), generated from the same zod schemas that validate
- * requests, and from the route table, so the document cannot drift from what the API accepts.
+ * The served contract (GET /openapi.json), built by zod-openapi from the zod schemas that validate
+ * requests (shared/domain) and describe answers (./schemas.ts), and from the route table, so the
+ * document cannot drift from what the API accepts. Every route in functions/routes.ts must be
+ * declared in `operations` (building the document throws otherwise); the answers every route can
+ * give whatever it does (gateway 401/429/500, 413/415 for bodies, 503) are added by `standard`.
+ *
+ * Adding a route: declare it in `operations` (tag, summary, description, path/query/header
+ * parameters as zod objects, the body schema, every status it answers with its schema, media type
+ * and headers); name a new answer shape in schemas.ts; then `npm run docs:api`. Every integration
+ * and e2e answer is checked against this document (test/support/contract.ts).
  */
 import * as z from 'zod/mini';
-import { categories, reportStatuses } from '#shared/domain/enums.ts';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from 'zod-openapi';
+import { claimStatuses } from '#shared/domain/claim-schema.ts';
+import { categories } from '#shared/domain/enums.ts';
 import { indicatorTypes } from '#shared/domain/indicators/types.ts';
-import { reportInputSchema } from '#shared/domain/report-schema.ts';
-import { routes } from '../routes.ts';
-import { err, type Operation, restorationOperations } from './openapi-restoration.ts';
+import { type RouteDefinition, routes } from '../routes.ts';
+import * as s from './schemas.ts';
 
-const nextStep = z.object({ id: z.string(), title: z.string(), body: z.string() });
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
-const acceptedReport = z.object({
-  reportId: z.string(),
-  status: z.literal('RECEIVED'),
-  receivedAt: z.iso.datetime(),
-  nextSteps: z.array(nextStep),
+type Tag = 'Reports' | 'Indicators' | 'Pools' | 'Claims' | 'Review' | 'Distributions' | 'Service';
+type HeaderName = keyof typeof headers;
+
+interface ResponseSpec {
+  readonly description: string;
+  /** An answer body; a `problem` is sent as application/problem+json. */
+  readonly schema?: z.ZodMiniType;
+  readonly mediaType?: string;
+  readonly headers?: readonly HeaderName[];
+  /** API Gateway may answer this status itself, with `{"message": ...}` as application/json. */
+  readonly gateway?: boolean;
+}
+
+interface OperationSpec {
+  readonly tag: Tag;
+  readonly summary: string;
+  readonly description: string;
+  readonly path?: z.ZodMiniObject;
+  readonly query?: z.ZodMiniObject;
+  readonly headers?: z.ZodMiniObject;
+  readonly body?: z.ZodMiniType;
+  readonly responses: Readonly<Record<string, ResponseSpec>>;
+}
+
+const describe = <T extends z.ZodMiniType>(schema: T, description: string): T => {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+};
+
+const problem = (description: string, headerNames?: readonly HeaderName[]): ResponseSpec => ({
+  description,
+  schema: s.problem,
+  ...(headerNames ? { headers: headerNames } : {}),
 });
 
-const indicatorLink = z.object({
-  type: z.enum(indicatorTypes),
-  value: z.string(),
-  display: z.string(),
-  roles: z.array(z.enum(['payment', 'contact'])),
-  paid: z.array(z.object({ currency: z.string(), amountCents: z.int() })),
-  paymentIndexes: z.array(z.int()),
-  href: z.string(),
-});
+// --- Parameters -------------------------------------------------------------------------------
 
-const reportView = z.looseObject({
-  reportId: z.string(),
-  status: z.enum(reportStatuses),
-  receivedAt: z.iso.datetime(),
-  enrichedAt: z.optional(z.iso.datetime()),
-  lossByCurrency: z.record(z.string(), z.int()),
-  indicators: z.array(indicatorLink),
+const id = (what: string, example: string) =>
+  describe(z.string().check(z.minLength(1), z.maxLength(60)), `${what}, like ${example}`);
+const cursor = (what = 'The `cursor` of the previous page; leave out for the first page') =>
+  describe(z.optional(z.string().check(z.minLength(1), z.maxLength(2000))), what);
+const limit = (max: number, byDefault: number) =>
+  describe(
+    z.optional(z.int().check(z.gte(1), z.lte(max))),
+    `How many items per page, 1 to ${max} (default ${byDefault})`,
+  );
+const poolIdParam = z.object({ poolId: id('Pool id', 'POOL-7K3M-9QXD-2HFA-8WN4') });
+const planParams = z.object({
+  poolId: id('Pool id', 'POOL-7K3M-9QXD-2HFA-8WN4'),
+  distributionId: id('Plan id', 'DIST-7K3M-9QXD-2HFA-8WN4'),
 });
-
-const indicatorView = z.object({
-  type: z.enum(indicatorTypes),
-  value: z.string(),
-  display: z.string(),
-  reports: z.array(
-    z.object({
-      reportId: z.string(),
-      receivedAt: z.string(),
-      category: z.enum(categories),
-      roles: z.array(z.string()),
-      paid: z.array(z.object({ currency: z.string(), amountCents: z.int() })),
-      contactAboutRecovery: z.boolean(),
-      shareWithLawEnforcement: z.boolean(),
-      href: z.string(),
-    }),
+const ifNoneMatch = z.object({
+  'If-None-Match': describe(
+    z.optional(z.string().check(z.maxLength(1000))),
+    'An ETag from an earlier answer: 304 with no body when nothing changed',
   ),
-  claims: z.array(
-    z.object({
-      claimId: z.string(),
-      filedAt: z.string(),
-      poolId: z.optional(z.string()),
-      paid: z.array(z.object({ currency: z.string(), amountCents: z.int() })),
-      href: z.string(),
-    }),
-  ),
-  seizedBy: z.array(z.object({ poolId: z.string(), href: z.string() })),
-  summary: z.object({
-    reports: z.int(),
-    paidByCurrency: z.record(z.string(), z.int()),
-    consentingToContact: z.int(),
-    claims: z.int(),
-  }),
-  cursor: z.optional(z.string()),
-  claimsCursor: z.optional(z.string()),
 });
 
-const operations: Record<string, Operation> = {
+// --- Response headers (components.headers) ---------------------------------------------------
+
+const headers = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86400 },
+  },
+  Link: {
+    description: 'RFC 8288: `<?cursor=...>; rel="next"` when there is a next part',
+    schema: { type: 'string' },
+  },
+  ETag: {
+    description: 'Validator of this answer: send it back in If-None-Match',
+    schema: { type: 'string', pattern: '^"[^"]+"$' },
+  },
+  'Cache-Control': {
+    description: 'Public answers may be cached for a minute; everything else is no-store',
+    schema: { type: 'string' },
+  },
+  'WWW-Authenticate': {
+    description: 'RFC 6750: `Bearer` or `Bearer error="invalid_token"`',
+    schema: { type: 'string' },
+  },
+  'Content-Disposition': {
+    description: 'attachment; filename="payments-<plan id>.csv"',
+    schema: { type: 'string' },
+  },
+  Location: {
+    description: 'The address of what was created',
+    schema: { type: 'string', format: 'uri-reference' },
+  },
+  'X-Next-Cursor': {
+    description: 'The cursor of the next part (the same as in Link)',
+    schema: { type: 'string' },
+  },
+} as const;
+const headerComponentName = (name: string) => name.replaceAll('-', '');
+
+// --- Operations -------------------------------------------------------------------------------
+
+const idempotencyKey = z.object({
+  'Idempotency-Key': describe(
+    z.optional(z.string().check(z.maxLength(255), z.regex(/^[\x21-\x7e]{8,255}$/))),
+    'Any 8 to 255 visible characters, such as a UUID: a retry with the same key and body answers the same and stores nothing twice',
+  ),
+});
+
+export const operations: Readonly<Record<string, OperationSpec>> = {
   'GET /health': {
+    tag: 'Service',
     summary: 'Liveness',
-    responses: {
-      '200': { description: 'The API can take reports', schema: z.object({ status: z.literal('ok') }) },
-    },
+    description: 'Answers 200 when the API can take reports.',
+    responses: { '200': { description: 'The API is up', schema: s.health } },
   },
   'GET /openapi.json': {
-    summary: 'This document',
-    responses: { '200': { description: 'OpenAPI 3.1 document' } },
+    tag: 'Service',
+    summary: 'This contract',
+    description:
+      'The OpenAPI 3.1 document, generated from the schemas that validate requests. Cached for a minute; revalidate with If-None-Match.',
+    headers: ifNoneMatch,
+    responses: {
+      '200': {
+        description: 'The OpenAPI document',
+        schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+        headers: ['ETag', 'Cache-Control'],
+      },
+      '304': { description: 'Unchanged since the ETag sent', headers: ['ETag', 'Cache-Control'] },
+    },
   },
   'POST /v1/reports': {
+    tag: 'Reports',
     summary: 'File a fraud report',
-    request: reportInputSchema,
-    parameters: [
-      {
-        name: 'Idempotency-Key',
-        in: 'header',
-        description: 'Optional. A retry with the same key returns the same answer and stores nothing twice.',
-      },
-    ],
+    description:
+      'Validates and queues a report and answers with its reference number. Anonymous reports are allowed. Send an Idempotency-Key so a retry after a timeout never files twice.',
+    headers: idempotencyKey,
+    body: s.namedSchemas.ReportInput,
     responses: {
-      '202': { description: 'Report received and queued', schema: acceptedReport },
-      '400': err('The report has problems; `fields` says where'),
-      '409': err('A request with this Idempotency-Key is still in progress'),
-      '413': err('Body over 256 KB'),
-      '415': err('Body is not JSON'),
-      '422': err('Idempotency-Key reused for a different report'),
-      '503': err('Temporarily unavailable; nothing was kept'),
+      '202': { description: 'Report received and queued', schema: s.acceptedReport },
+      '400': problem(
+        'The report has problems (`errors` points at each), the body is not JSON, or the Idempotency-Key is malformed',
+      ),
+      '409': problem('A request with this Idempotency-Key is still in progress', ['Retry-After']),
+      '422': problem('This Idempotency-Key was used for a different report'),
     },
   },
   'GET /v1/admin/reports': {
-    summary: 'Search reports (staff)',
-    parameters: [
-      { name: 'indicator', in: 'query', description: 'TYPE:VALUE, e.g. phone:+12025550143' },
-      { name: 'category', in: 'query', description: 'A report category' },
-      { name: 'from', in: 'query', description: 'ISO date or instant (default: one year before `to`)' },
-      { name: 'to', in: 'query', description: 'ISO date or instant (default: now)' },
-      { name: 'limit', in: 'query', description: '1-100, default 25' },
-      { name: 'cursor', in: 'query', description: 'From the previous page' },
-    ],
-    responses: {
-      '200': {
-        description: 'A page of reports',
-        schema: z.object({ items: z.array(reportView), cursor: z.optional(z.string()) }),
-      },
-      '400': err('Bad query'),
-      '401': { description: 'No valid token' },
-      '403': err('Signed in without the reviewer or admin role'),
-    },
+    tag: 'Reports',
+    summary: 'Search reports',
+    description:
+      'Reports by identifier, category and received date, newest first, a page at a time. Without `from`, the year before `to`.',
+    query: z.object({
+      indicator: describe(
+        z.optional(z.string().check(z.maxLength(2100), z.regex(/^[a-z-]+:.+$/))),
+        'TYPE:VALUE, for example phone:+12025550143',
+      ),
+      category: z.optional(z.enum(categories)),
+      from: describe(
+        z.optional(z.string().check(z.maxLength(30))),
+        'A date (2026-10-01) or instant (2026-10-01T00:00:00Z)',
+      ),
+      to: describe(z.optional(z.string().check(z.maxLength(30))), 'A date or instant (default: now)'),
+      limit: limit(100, 25),
+      cursor: cursor(),
+    }),
+    responses: { '200': { description: 'A page of reports', schema: s.reportPage } },
   },
   'GET /v1/admin/reports/{reportId}': {
-    summary: 'One report with its normalised indicators (staff)',
-    parameters: [{ name: 'reportId', in: 'path', required: true, description: 'Reference number' }],
-    responses: {
-      '200': { description: 'The report', schema: reportView },
-      '401': { description: 'No valid token' },
-      '403': err('Wrong role'),
-      '404': err('No such report'),
-    },
+    tag: 'Reports',
+    summary: 'One report',
+    description: 'A stored report with its normalised indicators and enrichment status.',
+    path: z.object({ reportId: id('Reference number', 'RPT-7K3M-9QXD-2HFA-8WN4') }),
+    responses: { '200': { description: 'The report', schema: s.reportView } },
   },
   'GET /v1/admin/indicators/{type}/{value}': {
-    summary: 'One identifier with every report, claim and pool linked to it (staff)',
-    parameters: [
-      { name: 'type', in: 'path', required: true, description: indicatorTypes.join(' | ') },
-      { name: 'value', in: 'path', required: true, description: 'Any spelling; normalised like a report' },
-      { name: 'limit', in: 'query', description: '1-500, default 100' },
-      { name: 'cursor', in: 'query', description: 'From the previous page' },
-      { name: 'claimsCursor', in: 'query', description: 'Next page of linked claims' },
-    ],
+    tag: 'Indicators',
+    summary: 'One scammer identifier',
+    description:
+      'Every report, claim and pool linked to one identifier, reports and claims a page at a time. The summary counts every linked report, not only this page.',
+    path: z.object({
+      type: z.enum(indicatorTypes),
+      value: describe(
+        z.string().check(z.minLength(1), z.maxLength(400)),
+        'Any spelling; normalised like a report',
+      ),
+    }),
+    query: z.object({
+      limit: limit(500, 100),
+      cursor: cursor(),
+      claimsCursor: cursor('The `claimsCursor` of the previous page: the next page of linked claims'),
+    }),
+    responses: { '200': { description: 'The identifier and what is linked to it', schema: s.indicatorView } },
+  },
+  'GET /v1/pools': {
+    tag: 'Pools',
+    summary: 'Programmes open for claims',
+    description:
+      'The restoration programmes taking claims, soonest deadline first. Public and cached for a minute; revalidate with If-None-Match.',
+    headers: ifNoneMatch,
     responses: {
-      '200': { description: 'The identifier and linked reports', schema: indicatorView },
-      '400': err('The value does not parse as that type'),
-      '401': { description: 'No valid token' },
-      '403': err('Wrong role'),
+      '200': { description: 'Open pools', schema: s.publicPoolList, headers: ['ETag', 'Cache-Control'] },
+      '304': { description: 'Unchanged since the ETag sent', headers: ['ETag', 'Cache-Control'] },
     },
   },
-  ...restorationOperations,
+  'POST /v1/claims': {
+    tag: 'Claims',
+    summary: 'File a restitution claim',
+    description:
+      'A sworn claim against a programme (or none yet). The access code is shown once and stored only as a hash: keep it with the claim id.',
+    body: s.namedSchemas.ClaimInput,
+    responses: {
+      '201': { description: 'Claim filed', schema: s.filedClaim },
+      '400': problem('The claim has problems; `errors` points at each'),
+      '409': problem('The programme no longer takes claims (POOL_CLOSED)'),
+    },
+  },
+  'POST /v1/claims/status': {
+    tag: 'Claims',
+    summary: "A claim's status",
+    description:
+      'Status, dated timeline, recognised loss and payout, with the claim id and access code. An unknown id and a wrong code get the same 404; repeated failures are refused for a while.',
+    body: s.namedSchemas.ClaimAccess,
+    responses: {
+      '200': { description: 'The claim as its claimant sees it', schema: s.claimStatusView },
+      '400': problem('Missing or malformed fields'),
+      '404': problem('No claim with this id and code'),
+      '429': problem('Too many failed attempts from this client', ['Retry-After']),
+    },
+  },
+  'POST /v1/claims/reconsideration': {
+    tag: 'Claims',
+    summary: 'Ask for reconsideration',
+    description: 'Within 30 days of a denial, ask for the claim to be looked at again.',
+    body: s.namedSchemas.ReconsiderationRequest,
+    responses: {
+      '200': { description: 'Recorded; the claim is RECONSIDERATION_REQUESTED', schema: s.claimStatusView },
+      '400': problem('Missing or malformed fields'),
+      '404': problem('No claim with this id and code'),
+      '409': problem('The claim is not denied, or the window has closed'),
+      '429': problem('Too many failed attempts from this client', ['Retry-After']),
+    },
+  },
+  'POST /v1/claims/payment-details': {
+    tag: 'Claims',
+    summary: 'New payment details',
+    description:
+      'A new mailing address after a returned payment, with the claim id and access code; it is reissued in the next payment file.',
+    body: s.namedSchemas.PaymentDetailsRequest,
+    responses: {
+      '200': { description: 'Recorded', schema: s.claimStatusView },
+      '400': problem('Missing or malformed fields'),
+      '404': problem('No claim with this id and code'),
+      '409': problem('The claim has no returned payment (NO_RETURNED_PAYMENT)'),
+      '429': problem('Too many failed attempts from this client', ['Retry-After']),
+    },
+  },
+  'POST /v1/invitations/verify': {
+    tag: 'Claims',
+    summary: 'Check an invitation to claim',
+    description:
+      'Whether a letter inviting someone to claim is genuine, with its programme, deadline and a masked pre-fill. Filing a claim never costs a fee.',
+    body: s.namedSchemas.InvitationCode,
+    responses: {
+      '200': { description: 'The invitation is genuine', schema: s.verifiedInvitation },
+      '400': problem('No code was sent'),
+      '404': problem('No invitation has this code: it may be a recovery scam'),
+      '429': problem('Too many failed attempts from this client', ['Retry-After']),
+    },
+  },
+  'GET /v1/admin/pools': {
+    tag: 'Pools',
+    summary: 'Every pool',
+    description: 'Open and closed pools with their seized identifiers.',
+    responses: { '200': { description: 'Pools', schema: s.poolList } },
+  },
+  'POST /v1/admin/pools': {
+    tag: 'Pools',
+    summary: 'Create a pool',
+    description:
+      'Creates a pool and at once matches it against stored reports and claims. Seized identifiers are normalised like reports.',
+    body: s.namedSchemas.PoolInput,
+    responses: {
+      '201': {
+        description: 'The pool, with what matching found',
+        schema: s.poolView,
+        headers: ['Location'],
+      },
+      '400': problem('Bad fields; `errors` points at each'),
+    },
+  },
+  'GET /v1/admin/pools/{poolId}': {
+    tag: 'Pools',
+    summary: 'One pool',
+    description: 'A pool with its seized identifiers and status.',
+    path: poolIdParam,
+    responses: { '200': { description: 'The pool', schema: s.poolView } },
+  },
+  'PATCH /v1/admin/pools/{poolId}': {
+    tag: 'Pools',
+    summary: 'Edit a pool',
+    description:
+      'Edits a pool and re-matches it, removing matches of identifiers taken off the list. Send the `version` you read.',
+    path: poolIdParam,
+    body: s.namedSchemas.PoolPatch,
+    responses: {
+      '200': { description: 'The edited pool and what matching did', schema: s.poolView },
+      '400': problem('Bad fields'),
+      '409': problem('Changed meanwhile (POOL_CHANGED), or money locked by an approved plan (POOL_LOCKED)'),
+    },
+  },
+  'GET /v1/admin/pools/{poolId}/matches': {
+    tag: 'Pools',
+    summary: "A pool's matches",
+    description:
+      "Claims and consenting reports whose payments went to the pool's seized identifiers, a page at a time.",
+    path: poolIdParam,
+    query: z.object({
+      kind: describe(
+        z.optional(z.enum(['claims', 'reports'])),
+        'Which list the cursor pages (required with it)',
+      ),
+      limit: limit(1000, 500),
+      cursor: cursor(),
+    }),
+    responses: {
+      '200': { description: 'Matches', schema: s.poolMatches },
+      '400': problem('Bad query'),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/matches/refresh': {
+    tag: 'Pools',
+    summary: 'Re-run matching',
+    description: 'Matches the pool again against every stored report and claim. Safe to repeat.',
+    path: poolIdParam,
+    responses: { '200': { description: 'What matching did', schema: s.matchingResult } },
+  },
+  'GET /v1/admin/claims': {
+    tag: 'Review',
+    summary: 'The review queue',
+    description: 'Claims by pool (`none` for no pool) and status, oldest first, a page at a time.',
+    query: z.object({
+      poolId: describe(z.optional(z.string().check(z.maxLength(60))), 'A pool id, or `none`'),
+      status: z.optional(z.enum(claimStatuses)),
+      limit: limit(100, 50),
+      cursor: cursor(),
+    }),
+    responses: { '200': { description: 'A page of claims', schema: s.staffClaimPage } },
+  },
+  'GET /v1/admin/claims/{claimId}': {
+    tag: 'Review',
+    summary: 'One claim',
+    description: 'A claim with its pre-filled recognised loss, decisions and matched pools.',
+    path: z.object({ claimId: id('Claim id', 'CLM-7K3M-9QXD-2HFA-8WN4') }),
+    responses: { '200': { description: 'The claim', schema: s.staffClaim } },
+  },
+  'POST /v1/admin/claims/{claimId}/decision': {
+    tag: 'Review',
+    summary: 'Decide a claim',
+    description:
+      'Begin review, approve with a recognised loss, deny with a reason, or ask the claimant for information.',
+    path: z.object({ claimId: id('Claim id', 'CLM-7K3M-9QXD-2HFA-8WN4') }),
+    body: s.namedSchemas.ClaimDecision,
+    responses: {
+      '200': { description: 'The claim after the decision', schema: s.staffClaim },
+      '400': problem('Bad decision, or a recognised loss above what was paid minus recoveries'),
+      '409': problem(
+        'Wrong state (WRONG_CLAIM_STATE), changed meanwhile (CLAIM_CHANGED) or in an approved plan (CLAIM_LOCKED)',
+      ),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions': {
+    tag: 'Distributions',
+    summary: 'Start a distribution plan',
+    description:
+      "Starts computing a pro-rata plan over the pool's approved claims still short of their loss, as a background job. Follow it with GET.",
+    path: poolIdParam,
+    responses: {
+      '202': { description: 'The plan (COMPUTING) and its job', schema: s.distributionPlan },
+      '409': problem("The pool's last approved plan is not released yet (POOL_ALREADY_DISTRIBUTED)"),
+    },
+  },
+  'GET /v1/admin/pools/{poolId}/distributions/{distributionId}': {
+    tag: 'Distributions',
+    summary: 'One plan',
+    description: 'A plan: its job while COMPUTING, then its payouts and exclusions, each a page at a time.',
+    path: planParams,
+    query: z.object({
+      cursor: cursor('The `payoutsCursor` of the previous page'),
+      excludedCursor: cursor('The `excludedCursor` of the previous page'),
+      limit: limit(1000, 1000),
+    }),
+    responses: { '200': { description: 'The plan', schema: s.distributionPlan } },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/approve': {
+    tag: 'Distributions',
+    summary: 'Approve a plan',
+    description:
+      'Signs off the plan; with enough admins other than its creator it is locked and approved claims move to PAYMENT_SCHEDULED. Resumable.',
+    path: planParams,
+    responses: {
+      '200': { description: 'Signed (PLANNED, approvalsMissing) or approved', schema: s.signOffResult },
+      '403': problem(
+        "The plan's creator or the pool amount's last changer: a second admin must approve (SECOND_ADMIN_REQUIRED)",
+      ),
+      '409': problem(
+        'Still computing (PLAN_NOT_READY), failed, already approved (ALREADY_APPROVED), signed already (ALREADY_SIGNED), stale (STALE_PLAN) or another plan holds the pool',
+      ),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/release': {
+    tag: 'Distributions',
+    summary: 'Release the payment file',
+    description:
+      'Signs off the release of the payment file; needs admins other than the creator, like approval.',
+    path: planParams,
+    responses: {
+      '200': {
+        description: 'Signed (APPROVED, releaseApprovalsMissing) or released',
+        schema: s.signOffResult,
+      },
+      '403': problem("The plan's creator: a second admin must release (SECOND_ADMIN_REQUIRED)"),
+      '409': problem('Not approved yet (PLAN_NOT_APPROVED) or already released (ALREADY_RELEASED)'),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results': {
+    tag: 'Distributions',
+    summary: "Record the bank's payment results",
+    description:
+      "The bank's results as text/csv (claim_id, amount, status PAID/RETURNED/VOID, date, payment_reference); all or nothing.",
+    path: planParams,
+    responses: {
+      '202': {
+        description: 'Accepted: totals; claims move in the background',
+        schema: s.paymentResultsAccepted,
+      },
+      '409': problem('Not released (PLAN_NOT_RELEASED), or another file is being applied (RESULTS_BUSY)'),
+      '413': { description: 'Over 5.5 MB: send it in parts', schema: s.problem, gateway: true },
+      '415': problem('Not sent as text/csv'),
+      '422': problem('Lines that do not reconcile, each at /lines/N with the reason; nothing was applied'),
+    },
+  },
+  'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv': {
+    tag: 'Distributions',
+    summary: 'The payment file',
+    description:
+      'One row per payment of an approved plan; cells are quoted and formula-safe. A large file comes in parts: follow Link rel="next".',
+    path: planParams,
+    query: z.object({ cursor: cursor('From the Link header of the previous part') }),
+    responses: {
+      '200': {
+        description: 'CSV with a header row',
+        mediaType: 'text/csv',
+        schema: z.string(),
+        headers: ['Content-Disposition', 'Link', 'X-Next-Cursor'],
+      },
+      '409': problem('The plan is not released yet (PLAN_NOT_RELEASED)'),
+    },
+  },
 };
 
-const jsonSchema = (s: z.ZodMiniType, io: 'input' | 'output') =>
-  z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });
-
-export function openApiDocument(): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of routes) {
-    const key = `${r.method} ${r.path}`;
-    const op = operations[key] ?? { summary: key, responses: { '200': { description: 'OK' } } };
-    const operation: Record<string, unknown> = {
-      summary: op.summary,
-      operationId: key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
-      ...(r.auth === 'public'
-        ? { security: [] }
-        : 'roles' in r.auth
-          ? { security: [{ bearer: [] }], 'x-roles': r.auth.roles }
-          : { security: [{ bearer: [] }], 'x-scopes': r.auth.scopes }),
-      ...(op.parameters
-        ? {
-            parameters: op.parameters.map((p) => ({
-              ...p,
-              required: p.required ?? false,
-              schema: { type: 'string' },
-            })),
-          }
-        : {}),
-      ...(op.request
-        ? {
-            requestBody: {
-              required: true,
-              content: { 'application/json': { schema: jsonSchema(op.request, 'input') } },
-            },
-          }
-        : {}),
-      responses: Object.fromEntries(
-        Object.entries(op.responses).map(([status, res]) => [
-          status,
-          {
-            description: res.description,
-            ...(res.schema
-              ? { content: { 'application/json': { schema: jsonSchema(res.schema, 'output') } } }
-              : {}),
-          },
-        ]),
-      ),
-    };
-    paths[r.path] ??= {};
-    paths[r.path]![r.method.toLowerCase()] = operation;
-  }
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Restore API',
-      version: '1.0.0',
-      description:
-        'Report fraud, link reports that paid the same scammer, and return forfeited funds to victims.',
+/** Answers any route can give, whatever its handler does; merged under the route's own. */
+function standard(route: RouteDefinition, op: OperationSpec): Record<string, ResponseSpec> {
+  const out: Record<string, ResponseSpec> = {
+    '429': {
+      description: 'Throttled: the API or this client sent too many requests',
+      gateway: true,
+      headers: [],
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    paths,
+    '500': {
+      description: 'Something failed on our side; nothing was kept',
+      schema: s.problem,
+      gateway: true,
+    },
+    '503': {
+      description: 'Temporarily unavailable; nothing was kept. Try again after Retry-After',
+      schema: s.problem,
+      gateway: true,
+      headers: ['Retry-After'],
+    },
   };
+  if (route.auth !== 'public') {
+    out['401'] = {
+      description: 'No valid bearer token (the gateway answers `{"message": "Unauthorized"}`)',
+      schema: s.problem,
+      gateway: true,
+      headers: ['WWW-Authenticate'],
+    };
+    out['403'] = problem(`Signed in without the ${route.auth.roles.join(' or ')} role this needs`);
+  }
+  if (op.body) {
+    out['400'] = problem('The body is not a JSON object, or has problems; `errors` points at each');
+    out['413'] = { description: 'The body is too large', schema: s.problem, gateway: true };
+    out['415'] = problem('The body is not sent as application/json');
+  }
+  if (op.query) out['400'] = problem('A query parameter is not valid; `errors` points at it');
+  if (op.path) out['404'] = problem('Nothing has this id');
+  return out;
+}
+
+function response(spec: ResponseSpec, standardSpec?: ResponseSpec): ZodOpenApiResponseObject {
+  const names = [...new Set([...(spec.headers ?? []), ...(standardSpec?.headers ?? [])])];
+  const gateway = spec.gateway || standardSpec?.gateway;
+  const schema = spec.schema ?? standardSpec?.schema;
+  const mediaType = spec.mediaType ?? (schema === s.problem ? PROBLEM_MEDIA_TYPE : 'application/json');
+  const content: Record<string, { schema: z.ZodMiniType }> = {};
+  if (schema) content[mediaType] = { schema };
+  if (gateway) content['application/json'] = { schema: s.gatewayMessage };
+  return {
+    description: spec.description,
+    ...(names.length > 0
+      ? {
+          headers: Object.fromEntries(
+            names.map((n) => [n, { $ref: `#/components/headers/${headerComponentName(n)}` }]),
+          ),
+        }
+      : {}),
+    ...(Object.keys(content).length > 0 ? { content } : {}),
+  };
+}
+
+const operationId = (method: string, path: string) =>
+  `${method.toLowerCase()}${path
+    .replace(/\.csv$/, 'Csv')
+    .split(/[/{}.-]+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('')}`;
+
+function operation(route: RouteDefinition, op: OperationSpec): ZodOpenApiOperationObject {
+  const defaults = standard(route, op);
+  const statuses = [...new Set([...Object.keys(op.responses), ...Object.keys(defaults)])].sort();
+  const requestParams = {
+    ...(op.path ? { path: op.path } : {}),
+    ...(op.query ? { query: op.query } : {}),
+    ...(op.headers ? { header: op.headers } : {}),
+  };
+  return {
+    operationId: operationId(route.method, route.path),
+    tags: [op.tag],
+    summary: op.summary,
+    description: op.description,
+    ...(route.auth === 'public'
+      ? { security: [] }
+      : { security: [{ bearer: [] }], 'x-roles': route.auth.roles }),
+    ...(Object.keys(requestParams).length > 0 ? { requestParams } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } }
+      : {}),
+    responses: Object.fromEntries(
+      statuses.map((status) => {
+        const own = op.responses[status];
+        const fallback = defaults[status];
+        return [status, own ? response(own, fallback) : response(fallback!)];
+      }),
+    ),
+  };
+}
+
+const TAGS: readonly { name: Tag; description: string }[] = [
+  { name: 'Reports', description: 'Fraud reports: filing (public) and reading them (staff)' },
+  { name: 'Indicators', description: 'Scammer identifiers and everything linked to them (staff)' },
+  { name: 'Pools', description: 'Restoration programmes: the public list and their management (staff)' },
+  { name: 'Claims', description: "Victims' restitution claims (public, with the claim's access code)" },
+  { name: 'Review', description: 'The claim review queue and decisions (staff)' },
+  { name: 'Distributions', description: 'Pro-rata distribution plans and payment files (admins)' },
+  { name: 'Service', description: 'Liveness and this contract' },
+];
+
+/** The document for these routes (default: the route table); throws on an undeclared route. */
+export function openApiDocument(routeTable: readonly RouteDefinition[] = routes): Record<string, unknown> {
+  // Named by id (not listed in components), so a shape only ever answered is rendered once, as an
+  // answer, and a request shape once, as a request.
+  for (const [name, schema] of Object.entries(s.namedSchemas)) {
+    z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id: name });
+  }
+  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
+  for (const route of routeTable) {
+    const key = `${route.method} ${route.path}`;
+    const op = operations[key];
+    if (!op)
+      throw new Error(`${key} is in functions/routes.ts but not declared in functions/meta/openapi.ts`);
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = operation(route, op);
+  }
+  const document = createDocument(
+    {
+      openapi: '3.1.0',
+      info: {
+        title: 'Restore API',
+        version: '1.0.0',
+        description:
+          'Report fraud, link reports that paid the same scammer, and return forfeited funds to victims. Errors are RFC 9457 problem details (application/problem+json). HEAD is answered wherever GET is, with the same headers and no body. See docs/api.md.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+        contact: { name: 'The agency running this deployment' },
+      },
+      servers: [
+        {
+          url: 'https://{domain}',
+          description:
+            "Production (or staging): the deployment's site domain, which serves the website and this API",
+          'x-internal': false,
+          variables: { domain: { default: 'reports.example.gov', description: "The deployment's domain" } },
+        },
+        { url: 'http://localhost:3000', description: 'Local development: npm start', 'x-internal': true },
+      ],
+      tags: [...TAGS],
+      components: {
+        headers: Object.fromEntries(Object.entries(headers).map(([n, h]) => [headerComponentName(n), h])),
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              "An access token (JWT) from the deployment's identity provider, verified by API Gateway's JWT authorizer following RFC8725 (signature, issuer, audience, expiry). Locally: npm run token.",
+          },
+        },
+      },
+      paths,
+    },
+    {
+      // JSON integers here stay within the safe range (money in cents passes 2^31): int64.
+      override: ({ jsonSchema }) => {
+        if (jsonSchema.type === 'integer' && jsonSchema.format === undefined) jsonSchema.format = 'int64';
+      },
+    },
+  );
+  return document as unknown as Record<string, unknown>;
 }

@@ -28,6 +28,17 @@ export function apiPathPatterns(routes: readonly RouteDefinition[]): string[] {
   return [...patterns].sort();
 }
 
+/** Paths of GET routes marked `cache: 'public'`, as exact CloudFront path patterns. */
+export function publicApiPaths(routes: readonly RouteDefinition[]): string[] {
+  return routes
+    .filter((r) => r.method === 'GET' && r.cache === 'public')
+    .map((r) => {
+      if (r.path.includes('{'))
+        throw new Error(`${r.path}: a publicly cached route cannot take path parameters`);
+      return r.path;
+    });
+}
+
 /** Does a CloudFront path pattern (only `*` wildcards) match a path? */
 export function pathPatternMatches(pattern: string, path: string): boolean {
   const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);

@@ -19,6 +19,12 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  corsAllowMethods,
+} from '#functions/http/cors.ts';
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
@@ -52,11 +58,6 @@ export const ORIGIN_VERIFY_ENV = 'ORIGIN_VERIFY';
  * with the new VersionId here updates CloudFront and the functions together (docs/runbook.md).
  */
 export const ORIGIN_SECRET_VERSION_CONTEXT = 'restore:originSecretVersionId';
-
-/** Headers browsers may send cross-origin: bearer token, JSON bodies, idempotent retries. */
-const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
-/** The staff console reads an export's progress from these (functions/admin-sharing). */
-const CORS_EXPOSED_HEADERS = ['restore-export-total', 'restore-export-exported', 'restore-export-next'];
 
 export interface ApiStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -185,11 +186,12 @@ export class ApiStack extends Stack {
         config.corsAllowedOrigins.length > 0
           ? {
               allowOrigins: [...config.corsAllowedOrigins],
-              allowMethods: [...new Set(routes.map((r) => CorsHttpMethod[r.method])), CorsHttpMethod.OPTIONS],
-              allowHeaders: CORS_ALLOWED_HEADERS,
-              exposeHeaders: CORS_EXPOSED_HEADERS,
+              allowMethods: corsAllowMethods().map((m) => CorsHttpMethod[m]),
+              allowHeaders: [...CORS_ALLOW_HEADERS],
+              // So a partner's page can read when to retry, the next part and the validator.
+              exposeHeaders: [...CORS_EXPOSE_HEADERS],
               allowCredentials: false,
-              maxAge: Duration.hours(1),
+              maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
             }
           : undefined,
     });
@@ -239,7 +241,8 @@ export class ApiStack extends Stack {
         route.auth === 'public' ? none : scopes ? this.partnerAuthorizer : this.authorizer;
       const added = this.api.addRoutes({
         path: route.path,
-        methods: [HttpMethod[route.method]],
+        // HEAD wherever GET is: the handler answers it as the GET, without the body.
+        methods: route.method === 'GET' ? [HttpMethod.GET, HttpMethod.HEAD] : [HttpMethod[route.method]],
         integration: integrations.get(route.fn)!,
         authorizer,
         // API Gateway answers 403 to a valid token granted none of them.

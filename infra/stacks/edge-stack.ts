@@ -4,7 +4,10 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { BehaviorOptions } from 'aws-cdk-lib/aws-cloudfront';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Function as CloudFrontFunction,
   Distribution,
   FunctionCode,
@@ -36,6 +39,7 @@ import {
   contentSecurityPolicy,
   HSTS_MAX_AGE_DAYS,
   PERMISSIONS_POLICY,
+  publicApiPaths,
   SITE_DIR_CONTEXT_KEY,
   sitePages,
   siteRequestFunctionCode,
@@ -93,7 +97,9 @@ export interface EdgeStackProps extends StackProps {
 /**
  * What the public sees: one CloudFront distribution (behind the WAF) serving the website from a
  * private, KMS-encrypted bucket through origin access control, and the API paths of
- * functions/routes.ts from the HTTP API, uncached. Every response carries the security headers.
+ * functions/routes.ts from the HTTP API, uncached except the public answers routes.ts marks
+ * `cache: 'public'` (kept as briefly as their Cache-Control says). Every response carries the
+ * security headers.
  * Access logs of CloudFront and of the site bucket go to a log bucket.
  */
 export class EdgeStack extends Stack {
@@ -249,6 +255,22 @@ export class EdgeStack extends Stack {
       compress: true,
     };
 
+    // Public answers that hold no personal data (routes marked `cache: 'public'`: the contract,
+    // the programme list) are cached as briefly as the API's Cache-Control says and revalidated
+    // with their ETag. Origin is in the key because CORS answers echo it.
+    const publicApiCache = new CachePolicy(this, 'PublicApiCache', {
+      comment: `Restore ${config.envName}: public API answers, for as long as their Cache-Control says`,
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.minutes(5),
+      headerBehavior: CacheHeaderBehavior.allowList('Origin'),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const publicApiBehavior: BehaviorOptions = { ...apiBehavior, cachePolicy: publicApiCache };
+
     const certificate = config.customDomain
       ? Certificate.fromCertificateArn(this, 'Certificate', config.customDomain.certificateArn)
       : undefined;
@@ -267,9 +289,13 @@ export class EdgeStack extends Stack {
           { function: notFoundStatus, eventType: FunctionEventType.VIEWER_RESPONSE },
         ],
       },
-      additionalBehaviors: Object.fromEntries(
-        apiPathPatterns(routes).map((pattern) => [pattern, apiBehavior]),
-      ),
+      // Exact cached paths first: CloudFront takes the first behaviour whose pattern matches.
+      additionalBehaviors: Object.fromEntries([
+        ...publicApiPaths(routes).map((path) => [path, publicApiBehavior] as const),
+        ...apiPathPatterns(routes)
+          .filter((pattern) => !publicApiPaths(routes).includes(pattern))
+          .map((pattern) => [pattern, apiBehavior] as const),
+      ]),
       ...(config.customDomain && certificate
         ? {
             domainNames: [config.customDomain.domainName],

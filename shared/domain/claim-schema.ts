@@ -35,7 +35,10 @@ export const mailingAddressSchema = z.object(
     country: z._default(
       z
         .string({ error: 'Country must be a 2-letter code such as US.' })
-        .check(z.regex(/^[A-Za-z]{2}$/, 'Country must be a 2-letter code such as US or MX.')),
+        .check(
+          z.maxLength(2, 'Country must be a 2-letter code such as US or MX.'),
+          z.regex(/^[A-Za-z]{2}$/, 'Country must be a 2-letter code such as US or MX.'),
+        ),
       'US',
     ),
   },
@@ -140,4 +143,9 @@ export const reconsiderationSchema = z.object({
   reason: requiredText(4000, 'Reason', 'Tell us why the decision should be looked at again.', {
     multiline: true,
   }),
+});
+
+/** POST /v1/invitations/verify: the code printed on an invitation letter. */
+export const invitationCodeSchema = z.object({
+  code: requiredText(60, 'Code', 'Enter the code printed on your letter, like INV-7K3M-9QXD-2HFA-8WN4.'),
 });

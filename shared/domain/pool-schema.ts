@@ -31,7 +31,8 @@ const minimumPayout = z
     z.lte(100_000_000, 'The minimum payment must be at most $1,000,000.'),
   );
 
-const deadline = z.iso.date({ error: 'Claim deadline: use the date format YYYY-MM-DD, like 2027-06-30.' });
+const deadlineFormat = 'Claim deadline: use the date format YYYY-MM-DD, like 2027-06-30.';
+const deadline = z.iso.date({ error: deadlineFormat }).check(z.maxLength(10, deadlineFormat));
 
 const seizedIndicator = z.object({
   type: z.enum(indicatorTypes, {

@@ -83,8 +83,11 @@ export function latestAllowedDate(now: Date = new Date()): string {
   return new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
 }
 
+// Each maxLength repeats its field's own message (a duplicate problem is dropped): it only bounds
+// the length in the contract, which the pattern or refinement already implies.
 export const pastDate = (what: string) =>
   z.iso.date({ error: `${what}: use the date format YYYY-MM-DD, like 2026-10-02.` }).check(
+    z.maxLength(10, `${what}: use the date format YYYY-MM-DD, like 2026-10-02.`),
     z.refine((d) => d <= latestAllowedDate(), `${what} cannot be in the future.`),
     z.refine((d) => d >= '1970-01-01', `${what} is too far in the past. Check the year.`),
   );
@@ -112,14 +115,13 @@ export const amountCents = z
 const knownCurrencies = new Set(
   typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : ['USD'],
 );
-export const currency = z
-  .string({ error: 'The currency must be a 3-letter code such as USD.' })
-  .check(
-    z.refine(
-      (c) => /^[A-Z]{3}$/.test(c) && knownCurrencies.has(c),
-      'Use a 3-letter currency code such as USD, EUR or MXN.',
-    ),
-  );
+export const currency = z.string({ error: 'The currency must be a 3-letter code such as USD.' }).check(
+  z.maxLength(3, 'Use a 3-letter currency code such as USD, EUR or MXN.'),
+  z.refine(
+    (c) => /^[A-Z]{3}$/.test(c) && knownCurrencies.has(c),
+    'Use a 3-letter currency code such as USD, EUR or MXN.',
+  ),
+);
 
 const identifierList = (what: string, max = 200) =>
   z
@@ -211,12 +213,18 @@ export const reportInputSchema = z.object(
         zip: z.optional(
           z
             .string({ error: 'ZIP code must be text.' })
-            .check(z.regex(/^\d{5}(-?\d{4})?$/, 'Enter a 5-digit ZIP code, like 33101.')),
+            .check(
+              z.maxLength(10, 'Enter a 5-digit ZIP code, like 33101.'),
+              z.regex(/^\d{5}(-?\d{4})?$/, 'Enter a 5-digit ZIP code, like 33101.'),
+            ),
         ),
         language: z.optional(
           z
             .string()
-            .check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Language must be a code like en or es.')),
+            .check(
+              z.maxLength(35, 'Language must be a code like en or es.'),
+              z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Language must be a code like en or es.'),
+            ),
         ),
         contact: z.optional(
           z.object({

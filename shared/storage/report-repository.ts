@@ -22,10 +22,15 @@ import {
 } from '../domain/report-content.ts';
 import type { EnrichmentStore } from '../use-cases/enrich-report.ts';
 import type { ClaimReportReader } from '../use-cases/file-claim.ts';
-import type { ReportReader } from '../use-cases/read-reports.ts';
+import type { IndicatorSummary, ReportReader } from '../use-cases/read-reports.ts';
 import type { ReceivedReportStore } from '../use-cases/submit-report.ts';
 import { projectsAll } from './batch.ts';
-import { INDICATOR_REPORT_SK_PREFIX, indicatorPk, indicatorReportSk } from './indicator-keys.ts';
+import {
+  INDICATOR_CLAIM_SK_PREFIX,
+  INDICATOR_REPORT_SK_PREFIX,
+  indicatorPk,
+  indicatorReportSk,
+} from './indicator-keys.ts';
 import {
   monthsBetween,
   REPORT_SK,
@@ -174,6 +179,29 @@ export class ReportRepository
         shareWithLawEnforcement: Boolean(i['shareWithLawEnforcement']),
       })),
     };
+  }
+
+  /**
+   * Totals over one identifier's partition: every linked report (count, paid by currency,
+   * consenting to contact) and claim. One query reading only what it sums, paged past 1 MB
+   * (about 3,000 linked reports a page); no page of the lookup changes it.
+   */
+  async indicatorSummary(type: IndicatorType, value: string): Promise<IndicatorSummary> {
+    const summary: IndicatorSummary = { reports: 0, paidByCurrency: {}, consentingToContact: 0, claims: 0 };
+    const items = await this.#table.queryAllUnder(indicatorPk(type, value), undefined, {
+      ProjectionExpression: 'sk, paid, contactAboutRecovery',
+    });
+    for (const item of items) {
+      const sk = String(item['sk']);
+      if (sk.startsWith(INDICATOR_CLAIM_SK_PREFIX)) summary.claims += 1;
+      if (!sk.startsWith(INDICATOR_REPORT_SK_PREFIX)) continue;
+      summary.reports += 1;
+      if (item['contactAboutRecovery'] === true) summary.consentingToContact += 1;
+      for (const p of (item['paid'] ?? []) as LinkedReport['paid']) {
+        summary.paidByCurrency[p.currency] = (summary.paidByCurrency[p.currency] ?? 0) + p.amountCents;
+      }
+    }
+    return summary;
   }
 
   /**

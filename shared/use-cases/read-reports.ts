@@ -34,6 +34,15 @@ export interface ReportReader {
     limit: number;
     cursor?: string;
   }): Promise<Page<StoredReport>>;
+  /** Totals over everything linked to the identifier (one read of its partition), not one page. */
+  indicatorSummary(type: IndicatorType, value: string): Promise<IndicatorSummary>;
+}
+
+export interface IndicatorSummary {
+  reports: number;
+  paidByCurrency: Record<string, number>;
+  consentingToContact: number;
+  claims: number;
 }
 
 export interface ReportView extends ReportContent {
@@ -174,13 +183,8 @@ export interface IndicatorView {
   claims: (LinkedClaim & { href: string })[];
   /** Pools that seized this identifier. */
   seizedBy: { poolId: string; href: string }[];
-  /** Totals over the reports (and claims) on this page. */
-  summary: {
-    reports: number;
-    paidByCurrency: Record<string, number>;
-    consentingToContact: number;
-    claims: number;
-  };
+  /** Totals over every linked report and claim, whichever page this is. */
+  summary: IndicatorSummary;
   cursor?: string;
   claimsCursor?: string;
 }
@@ -206,9 +210,7 @@ export async function lookupIndicator(
       })
     : { items: [] };
   const seizedBy = claimReader ? await claimReader.poolsSeizing(indicator.type, indicator.value) : [];
-  const paidByCurrency: Record<string, number> = {};
-  for (const r of page.items)
-    for (const p of r.paid) paidByCurrency[p.currency] = (paidByCurrency[p.currency] ?? 0) + p.amountCents;
+  const summary = await reader.indicatorSummary(indicator.type, indicator.value);
   return {
     type: indicator.type,
     value: indicator.value,
@@ -216,12 +218,7 @@ export async function lookupIndicator(
     reports: page.items.map((r) => ({ ...r, href: `/v1/admin/reports/${r.reportId}` })),
     claims: claims.items.map((c) => ({ ...c, href: `/v1/admin/claims/${c.claimId}` })),
     seizedBy: seizedBy.map((poolId) => ({ poolId, href: `/v1/admin/pools/${poolId}` })),
-    summary: {
-      reports: page.items.length,
-      paidByCurrency,
-      consentingToContact: page.items.filter((r) => r.contactAboutRecovery).length,
-      claims: claims.items.length,
-    },
+    summary,
     ...(page.cursor ? { cursor: page.cursor } : {}),
     ...('cursor' in claims && claims.cursor ? { claimsCursor: claims.cursor } : {}),
   };

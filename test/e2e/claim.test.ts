@@ -11,6 +11,16 @@ import { answerClaimant, answerLosses, answerSign, fillWholeClaim } from './clai
 import { continueTo, errorNear, errorSummaryItems, wallets } from './report-driver.ts';
 import { catalogues, checkScreen, en, es, type Portal, startPortal, visibleText } from './support.ts';
 
+/** The API's 404, an RFC 9457 problem. */
+const notFound = (detail: string) => ({
+  type: 'urn:restore:problem:not-found',
+  title: 'Not Found',
+  status: 404,
+  detail,
+  code: 'NOT_FOUND',
+  requestId: 'e2e',
+});
+
 let portal: Portal;
 
 beforeAll(async () => {
@@ -153,7 +163,11 @@ describe('claim screens against the documented contract (answers stubbed in the 
       const body = route.request().postDataJSON() as { accessCode?: string };
       return body.accessCode === '4821-9930-1177'
         ? route.fulfill(json(status))
-        : route.fulfill(json({ error: { code: 'NOT_FOUND', message: 'No such claim.' } }, 404));
+        : route.fulfill({
+            status: 404,
+            contentType: 'application/problem+json',
+            body: JSON.stringify(notFound('No such claim.')),
+          });
     });
     return sent;
   }
@@ -251,8 +265,8 @@ describe('claim screens against the documented contract (answers stubbed in the 
           })
         : route.fulfill({
             status: 404,
-            contentType: 'application/json',
-            body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'We cannot find this code.' } }),
+            contentType: 'application/problem+json',
+            body: JSON.stringify(notFound('We cannot find this code.')),
           });
     });
     await page.locator('.usa-step-indicator').waitFor();

@@ -47,16 +47,19 @@ const routeByKey = (s: Synthesised) =>
   );
 
 describe('HTTP API routes', () => {
-  it('has exactly the routes in functions/routes.ts', () => {
+  it('has exactly the routes in functions/routes.ts, and HEAD wherever GET is', () => {
+    const expected = routes.flatMap((r) =>
+      r.method === 'GET' ? [`GET ${r.path}`, `HEAD ${r.path}`] : [`${r.method} ${r.path}`],
+    );
     for (const s of [dev, oidc]) {
-      expect([...routeByKey(s).keys()].sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+      expect([...routeByKey(s).keys()].sort()).toEqual(expected.sort());
     }
   });
 
   it('puts the staff JWT authorizer on role routes, the partner one with its scopes on scope routes', () => {
     for (const s of [dev, prod, oidc]) {
       const byKey = routeByKey(s);
-      for (const route of routes) {
+      for (const route of routes.flatMap((r) => (r.method === 'GET' ? [r, { ...r, method: 'HEAD' }] : [r]))) {
         const props = byKey.get(`${route.method} ${route.path}`)!.Properties!;
         if (route.auth === 'public') {
           expect(props['AuthorizationType'], route.path).toBe('NONE');
@@ -153,7 +156,10 @@ describe('stage, logging and CORS', () => {
       s.api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         CorsConfiguration: Match.objectLike({
           AllowOrigins: s.deployment.config.corsAllowedOrigins,
-          AllowHeaders: Match.arrayWith(['authorization', 'content-type']),
+          AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'idempotency-key']),
+          AllowMethods: Match.arrayWith(['GET', 'POST', 'HEAD', 'OPTIONS']),
+          // A page on a partner's origin can read when to retry, the next part and the validator.
+          ExposeHeaders: Match.arrayWith(['retry-after', 'link', 'etag']),
         }),
       });
     }

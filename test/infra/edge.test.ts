@@ -10,6 +10,7 @@ import {
   builtSettingsDiffer,
   contentSecurityPolicy,
   pathPatternMatches,
+  publicApiPaths,
   sitePages,
   siteRequestFunctionCode,
   siteResponseFunctionCode,
@@ -217,14 +218,17 @@ describe('CloudFront distribution', () => {
   it('sends exactly the API paths of the route table to the API, uncached, with every viewer header but Host', () => {
     const config = distribution(dev);
     expect(apiPathPatterns(routes)).toEqual(expect.arrayContaining(['/health', '/openapi.json', '/v1/*']));
-    expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual(apiPathPatterns(routes));
+    expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual(
+      [...new Set([...apiPathPatterns(routes), ...publicApiPaths(routes)])].sort(),
+    );
+    const cached = publicApiPaths(routes);
     const apiOrigin = config.Origins.find((o) => o.Id === config.CacheBehaviors[0]!.TargetOriginId)!;
     expect(apiOrigin.CustomOriginConfig).toEqual({
       OriginProtocolPolicy: 'https-only',
       OriginSSLProtocols: ['TLSv1.2'],
     });
     expect(JSON.stringify(apiOrigin.DomainName)).toContain('.execute-api.us-east-1.');
-    for (const b of config.CacheBehaviors) {
+    for (const b of config.CacheBehaviors.filter((b) => !cached.includes(b.PathPattern!))) {
       expect(b, b.PathPattern).toMatchObject({
         TargetOriginId: apiOrigin.Id,
         CachePolicyId: CACHING_DISABLED,
@@ -235,6 +239,33 @@ describe('CloudFront distribution', () => {
         expect.arrayContaining(['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS']),
       );
     }
+  });
+
+  it('caches only the public answers (contract, programme list), for as long as their Cache-Control says', () => {
+    const config = distribution(dev);
+    const cached = publicApiPaths(routes);
+    expect(cached.sort()).toEqual(['/openapi.json', '/v1/pools']);
+    // First, so they win over /v1/*; the same API origin and viewer headers as the rest.
+    expect(config.CacheBehaviors.slice(0, cached.length).map((b) => b.PathPattern)).toEqual(cached);
+    const policies = new Set(
+      config.CacheBehaviors.slice(0, cached.length).map((b) => JSON.stringify(b.CachePolicyId)),
+    );
+    expect(policies.size).toBe(1);
+    for (const b of config.CacheBehaviors.slice(0, cached.length)) {
+      expect(b.OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+    }
+    dev.edge.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        MinTTL: 0,
+        DefaultTTL: 0,
+        MaxTTL: 300,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin'] },
+          QueryStringsConfig: { QueryStringBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+        }),
+      }),
+    });
   });
 
   it('matches every route to an API behaviour and no page of the site', () => {

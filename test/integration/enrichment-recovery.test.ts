@@ -102,9 +102,9 @@ describe('queue outage', () => {
       body: JSON.stringify(makeReportBody()),
     });
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe('SERVICE_UNAVAILABLE');
-    expect(body.error.message).toMatch(/nothing was saved/);
+    const body = (await res.json()) as { code: string; detail: string };
+    expect(body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(body.detail).toMatch(/nothing was saved/);
     const after = await stack.dynamo.send(
       new QueryCommand({
         TableName: stack.tableNames.main,

@@ -148,12 +148,12 @@ describe('two rounds with a returned payment, to the cent', () => {
     ].join('\r\n');
     const res = await call('POST', path, csv, 'admin', 'text/csv');
     expect(res.status, res.text).toBe(422);
-    const fields = res.json['error']['fields'] as Json[];
-    expect(fields.map((f) => f['path'])).toEqual(['line 3', 'line 4', 'line 5', 'line 6']);
-    expect(fields[0]!['message']).toContain('no payment in the released payment file');
-    expect(fields[1]!['message']).toContain('358.74 is not the 358.75 released');
-    expect(fields[2]!['message']).toContain('not one of PAID, RETURNED or VOID');
-    expect(fields[3]!['message']).toContain('already on line 2');
+    const fields = res.json['errors'] as Json[];
+    expect(fields.map((f) => f['pointer'])).toEqual(['/lines/3', '/lines/4', '/lines/5', '/lines/6']);
+    expect(fields[0]!['detail']).toContain('no payment in the released payment file');
+    expect(fields[1]!['detail']).toContain('358.74 is not the 358.75 released');
+    expect(fields[2]!['detail']).toContain('not one of PAID, RETURNED or VOID');
+    expect(fields[3]!['detail']).toContain('already on line 2');
     expect((await claimStatus(ctx.a))['status']).toBe('PAYMENT_SCHEDULED');
     expect((await call('POST', path, csv, 'admin', 'application/json')).status).toBe(415);
   });
@@ -187,7 +187,7 @@ describe('two rounds with a returned payment, to the cent', () => {
       'text/csv',
     );
     expect(again.status).toBe(422);
-    expect(again.json['error']['fields'][0]['message']).toContain('already reported as paid');
+    expect(again.json['errors'][0]['detail']).toContain('already reported as paid');
   });
 
   it('takes the new address of the claimant whose payment came back (and of nobody else)', async () => {

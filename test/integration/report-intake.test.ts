@@ -70,7 +70,9 @@ describe('report intake against the local servers', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const doc = (await (await fetch(`${stack.baseUrl}/openapi.json`)).json()) as Json;
     expect(doc['openapi']).toBe('3.1.0');
-    const body = doc['paths']['/v1/reports']['post']['requestBody']['content']['application/json']['schema'];
+    const ref = doc['paths']['/v1/reports']['post']['requestBody']['content']['application/json']['schema'];
+    expect(ref).toEqual({ $ref: '#/components/schemas/ReportInput' });
+    const body = doc['components']['schemas']['ReportInput'];
     expect(body.required).toEqual(expect.arrayContaining(['incident', 'consents']));
     expect(body.properties.incident.properties.category.enum).toContain('imposter-government');
   });
@@ -172,7 +174,7 @@ describe('report intake against the local servers', () => {
     expect(anonymous.status).toBe(401);
     const bad = await staffGet('/v1/admin/reports?category=aliens');
     expect(bad.status).toBe(400);
-    expect(bad.json['error']['fields'][0]['path']).toBe('category');
+    expect(bad.json['errors'][0]['pointer']).toBe('/category');
   });
 
   it('keeps nothing for bad input: no message queued, no record written', async () => {
@@ -184,7 +186,7 @@ describe('report intake against the local servers', () => {
       await submit(makeMinimalReportBody(), { 'content-type': 'text/plain' }),
     ];
     expect(cases.map((c) => c.status)).toEqual([400, 400, 413, 415]);
-    for (const c of cases) expect(c.json['error']['message']).toBeTruthy();
+    for (const c of cases) expect(c.json['detail']).toBeTruthy();
     const attrs = await stack.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: stack.queueUrls.enrichment,
@@ -233,7 +235,7 @@ describe('idempotency', () => {
     const b = await submit(makeReportBody(), { 'idempotency-key': key });
     expect(a.status).toBe(202);
     expect(b.status).toBe(422);
-    expect(b.json['error']['code']).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(b.json['code']).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 });
 

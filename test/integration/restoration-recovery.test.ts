@@ -136,7 +136,7 @@ describe('approving a plan: crashes and races', () => {
       'admin2',
     );
     expect(again.status).toBe(409);
-    expect(again.json['error']['code']).toBe('ALREADY_APPROVED');
+    expect(again.json['code']).toBe('ALREADY_APPROVED');
   });
 
   it('two approvals of the same plan at once schedule each claim once and hold nothing', async () => {
@@ -169,6 +169,6 @@ describe('approving a plan: crashes and races', () => {
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     const loser = answers.find((a) => a.status === 409)!;
-    expect(loser.json['error']['code']).toBe('POOL_ALREADY_DISTRIBUTED');
+    expect(loser.json['code']).toBe('POOL_ALREADY_DISTRIBUTED');
   });
 });

@@ -212,7 +212,7 @@ describe('restoration, end to end', () => {
     expect(ok.text).not.toContain(wallets.btc);
     const forged = await call('POST', '/v1/invitations/verify', { code: 'INV-0000-0000-0000-0000' });
     expect(forged.status).toBe(404);
-    expect(forged.json['error']['message']).toContain('scam');
+    expect(forged.json['detail']).toContain('scam');
   });
 
   it('files claims: one from the invitation (pre-filled from the report), others directly, one naming no pool', async () => {
@@ -313,8 +313,9 @@ describe('restoration, end to end', () => {
     for (const [body, code, where] of cases) {
       const res = await call('POST', '/v1/claims', body);
       expect(res.status, `${where}: ${res.text}`).toBe(code);
-      if (code === 409) expect(res.json['error']['code']).toBe(where);
-      else expect(res.json['error']['fields'].map((f: Json) => f['path'])).toContain(where);
+      if (code === 409) expect(res.json['code']).toBe(where);
+      else
+        expect(res.json['errors'].map((f: Json) => f['pointer'])).toContain(`/${where.replaceAll('.', '/')}`);
     }
   });
 
@@ -340,7 +341,7 @@ describe('restoration, end to end', () => {
 
     const tooMuch = await decide(ctx.a.claimId, { decision: 'approve', recognizedLossCents: 120_001 });
     expect(tooMuch.status).toBe(400);
-    expect(tooMuch.json['error']['fields'][0]['path']).toBe('recognizedLossCents');
+    expect(tooMuch.json['errors'][0]['pointer']).toBe('/recognizedLossCents');
 
     expect((await decide(ctx.a.claimId, { decision: 'begin-review' })).status).toBe(200);
     const approved = await decide(ctx.a.claimId, { decision: 'approve', recognizedLossCents: 120_000 });
@@ -376,8 +377,8 @@ describe('restoration, end to end', () => {
       poolId: ctx.poolId,
     });
     expect(wrongState.status).toBe(409);
-    expect(wrongState.json['error']['code']).toBe('WRONG_CLAIM_STATE');
-    expect(wrongState.json['error']['message']).toContain('DENIED');
+    expect(wrongState.json['code']).toBe('WRONG_CLAIM_STATE');
+    expect(wrongState.json['detail']).toContain('DENIED');
 
     // The claimant reads the reason and asks for reconsideration within the window.
     const seen = await status(ctx.e.claimId, ctx.e.accessCode);
@@ -445,8 +446,8 @@ describe('restoration, end to end', () => {
     // Dual control: the admin who created the plan cannot approve it.
     const own = await admin('POST', approvePath);
     expect(own.status, own.text).toBe(403);
-    expect(own.json['error']['code']).toBe('SECOND_ADMIN_REQUIRED');
-    expect(own.json['error']['message']).toContain('a second admin must approve');
+    expect(own.json['code']).toBe('SECOND_ADMIN_REQUIRED');
+    expect(own.json['detail']).toContain('a second admin must approve');
     const approved = await admin2('POST', approvePath);
     expect(approved.status, approved.text).toBe(200);
     expect(approved.json).toMatchObject({
@@ -465,14 +466,14 @@ describe('restoration, end to end', () => {
 
     const twice = await admin2('POST', approvePath);
     expect(twice.status).toBe(409);
-    expect(twice.json['error']['code']).toBe('ALREADY_APPROVED');
+    expect(twice.json['code']).toBe('ALREADY_APPROVED');
     // The first plan can never spend the pool now, nor can a new one.
     const other = await admin2(
       'POST',
       `/v1/admin/pools/${ctx.poolId}/distributions/${first.json['distributionId']}/approve`,
     );
     expect(other.status).toBe(409);
-    expect(other.json['error']['code']).toBe('POOL_ALREADY_DISTRIBUTED');
+    expect(other.json['code']).toBe('POOL_ALREADY_DISTRIBUTED');
     // A later round waits until this plan's payment file is released.
     expect((await admin('POST', `/v1/admin/pools/${ctx.poolId}/distributions`)).status).toBe(409);
     // Nor can an approved claim be revised, nor the pool amount change.
@@ -484,10 +485,10 @@ describe('restoration, end to end', () => {
     const base = `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.distributionId}`;
     const early = await admin('GET', `${base}/payments.csv`);
     expect(early.status).toBe(409);
-    expect(early.json['error']['code']).toBe('PLAN_NOT_RELEASED');
+    expect(early.json['code']).toBe('PLAN_NOT_RELEASED');
     const own = await admin('POST', `${base}/release`);
     expect(own.status).toBe(403);
-    expect(own.json['error']['code']).toBe('SECOND_ADMIN_REQUIRED');
+    expect(own.json['code']).toBe('SECOND_ADMIN_REQUIRED');
     const released = await admin2('POST', `${base}/release`);
     expect(released.status, released.text).toBe(200);
     expect(released.json).toMatchObject({ status: 'RELEASED', releaseApprovalsMissing: 0 });

@@ -48,6 +48,7 @@ import type {
 } from '#shared/use-cases/distribute.ts';
 import type { FollowUp, FollowUpStore, PresignedUpload, UploadBucket } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
+import type { IndicatorSummary } from '#shared/use-cases/read-reports.ts';
 import type { ReportQueue } from '#shared/use-cases/submit-report.ts';
 import type { SharedIndicatorVersion } from '#shared/use-cases/taxii.ts';
 
@@ -202,6 +203,21 @@ export class FakeReports extends FakePart implements ReportStore {
     await this.step('linkedReports');
     const links = this.world.entries(type, value).flatMap((e) => (e.kind === 'REPORT' ? [e.link] : []));
     return pageOf(links, opts, `reports:${idKey(type, value)}`);
+  }
+
+  async indicatorSummary(type: IndicatorType, value: string): Promise<IndicatorSummary> {
+    await this.step('indicatorSummary');
+    const entries = this.world.entries(type, value);
+    const reports = entries.flatMap((e) => (e.kind === 'REPORT' ? [e.link] : []));
+    const paidByCurrency: Record<string, number> = {};
+    for (const r of reports)
+      for (const p of r.paid) paidByCurrency[p.currency] = (paidByCurrency[p.currency] ?? 0) + p.amountCents;
+    return {
+      reports: reports.length,
+      paidByCurrency,
+      consentingToContact: reports.filter((r) => r.contactAboutRecovery).length,
+      claims: entries.filter((e) => e.kind === 'CLAIM').length,
+    };
   }
 
   async searchByTime(opts: {

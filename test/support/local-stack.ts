@@ -4,6 +4,7 @@
  * test file (beforeAll/afterAll): handlers read the environment once, when first imported.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Role } from '#functions/routes.ts';
@@ -18,6 +19,7 @@ import {
 import type { ServedRoute } from '#local/server.ts';
 import type { QueueDefinition, TableDefinition } from '#shared/storage/tables.ts';
 import * as storage from '#shared/storage/tables.ts';
+import { contractChecker, type Exchange } from './contract.ts';
 
 type Storage = typeof storage;
 /** Tables by their name in tables.ts without "Table": `main`, `idempotency`. */
@@ -60,6 +62,11 @@ export interface LocalStackOptions {
   readonly logger?: LocalLogger;
   /** Routes the handlers' DynamoDB/SQS calls (e.g. through a fault proxy). */
   readonly handlerEndpoints?: LocalRuntimeOptions['handlerEndpoints'];
+  /**
+   * Check every API answer against the served contract (default: on with the real route table).
+   * `stop()` fails with every broken promise: an undeclared status, header, content type or field.
+   */
+  readonly checkContract?: boolean;
 }
 
 export interface WaitForOptions {
@@ -99,6 +106,11 @@ export interface LocalStack {
   queueDepth(queue: QueueKey): Promise<number>;
   /** The body of the oldest visible message, without receiving it; waits for one (bounded). */
   peekMessage(queue: QueueKey, options?: WaitForOptions): Promise<string>;
+  /**
+   * Checks every answer so far against GET /openapi.json (as stop() does): the distinct
+   * `METHOD /path status` answers it checked and the promises broken. Empty when not recording.
+   */
+  checkContract(): Promise<{ checked: string[]; problems: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -154,6 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     handlerEndpoints: options.handlerEndpoints,
   });
   if (options.pollerPaused) await runtime.poller.pause();
+  const exchanges = (options.checkContract ?? options.routes === undefined) ? record(runtime) : undefined;
   const { aws } = runtime;
   const dynamo = aws.dynamoClient();
   const sqs = aws.sqsClient();
@@ -204,6 +217,86 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         message: `No visible message in ${queue}`,
         ...waitOptions,
       }),
-    stop: () => runtime.stop(),
+    checkContract: () =>
+      exchanges ? checkExchanges(runtime.baseUrl, exchanges) : Promise.resolve({ checked: [], problems: [] }),
+    async stop() {
+      const broken = exchanges ? (await checkExchanges(runtime.baseUrl, exchanges)).problems : [];
+      await runtime.stop();
+      if (broken.length > 0) {
+        throw new Error(
+          `${broken.length} answers broke the contract (GET /openapi.json):\n${[...new Set(broken)].join('\n')}`,
+        );
+      }
+    },
   };
+}
+
+/** Every exchange with the server, as the client saw it. */
+function record(runtime: LocalRuntime): Exchange[] {
+  const exchanges: Exchange[] = [];
+  runtime.server.server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    const requestChunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => requestChunks.push(chunk));
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const bodyChunks: Buffer[] = [];
+    const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.writeHead = ((code: number, ...rest: unknown[]) => {
+      status = code;
+      const given = rest.find((r) => r !== null && typeof r === 'object') as
+        | Record<string, unknown>
+        | undefined;
+      headers = Object.fromEntries(
+        Object.entries(given ?? {}).map(([k, v]) => [
+          k.toLowerCase(),
+          Array.isArray(v) ? v.join(', ') : String(v),
+        ]),
+      );
+      return writeHead(code, ...rest);
+    }) as typeof response.writeHead;
+    const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+    response.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (chunk) bodyChunks.push(Buffer.from(chunk as Uint8Array));
+      return write(chunk, ...rest);
+    }) as typeof response.write;
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk && typeof chunk !== 'function') bodyChunks.push(Buffer.from(chunk as Uint8Array));
+      return end(chunk, ...rest);
+    }) as typeof response.end;
+    response.on('finish', () =>
+      exchanges.push({
+        method: request.method ?? 'GET',
+        url: request.url ?? '/',
+        requestHeaders: request.headers,
+        requestBody: Buffer.concat(requestChunks),
+        status,
+        headers,
+        body: Buffer.concat(bodyChunks),
+      }),
+    );
+  });
+  return exchanges;
+}
+
+async function checkExchanges(
+  baseUrl: string,
+  exchanges: readonly Exchange[],
+): Promise<{ checked: string[]; problems: string[] }> {
+  const seen = [...exchanges];
+  const served = await fetch(`${baseUrl}/openapi.json`);
+  if (served.status !== 200) {
+    // Usually a route in functions/routes.ts that functions/meta/openapi.ts does not declare.
+    return { checked: [], problems: [`GET /openapi.json answered ${served.status}: ${await served.text()}`] };
+  }
+  const checker = contractChecker(await served.json());
+  const checked = new Set<string>();
+  const problems: string[] = [];
+  for (const exchange of seen) {
+    const result = checker.check(exchange);
+    if (!result) continue;
+    checked.add(`${result.operation} ${exchange.status}`);
+    problems.push(...result.problems);
+  }
+  return { checked: [...checked].sort(), problems };
 }

@@ -196,21 +196,61 @@ describe('the payload 2.0 event', () => {
 });
 
 describe('answers the gateway gives by itself', () => {
-  it('404 NOT_FOUND for an unknown path, in the API error shape', async () => {
+  it('404 {"message":"Not Found"} for an unknown path, as API Gateway answers it', async () => {
     const res = await raw('GET', '/nowhere');
     expect(res.status).toBe(404);
-    const body = res.json() as { error: { code: string; message: string }; requestId: string };
-    expect(body.error.code).toBe('NOT_FOUND');
-    expect(body.requestId).toBe(res.headers['apigw-requestid']);
+    expect(res.json()).toEqual({ message: 'Not Found' });
+    expect(res.headers['apigw-requestid']).toBeTruthy();
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('405 METHOD_NOT_ALLOWED for a known path with another method, listing the allowed ones', async () => {
+  it('the same 404 for a known path with a method no route has (HTTP APIs have no 405)', async () => {
     const res = await raw('DELETE', '/echo');
-    expect(res.status).toBe(405);
-    expect((res.json() as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
-    expect(res.headers['allow']).toBe('POST, PATCH');
+    expect(res.status).toBe(404);
+    expect(res.json()).toEqual({ message: 'Not Found' });
+  });
+
+  it("answers a CORS preflight itself (204), allowing the routes' methods and headers", async () => {
+    const res = await raw('OPTIONS', '/echo', {
+      headers: {
+        origin: 'https://partner.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, idempotency-key',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.body.length).toBe(0);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(String(res.headers['access-control-allow-methods']).split(',')).toEqual(
+      expect.arrayContaining(['GET', 'HEAD', 'POST', 'PATCH', 'OPTIONS']),
+    );
+    expect(String(res.headers['access-control-allow-headers']).split(',')).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'idempotency-key']),
+    );
+    expect(res.headers['access-control-max-age']).toBe('3600');
+  });
+
+  it('exposes Retry-After, Link and ETag to cross-origin pages; OPTIONS without a preflight is a 404', async () => {
+    const res = await raw('POST', '/echo', {
+      headers: { origin: 'https://partner.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(String(res.headers['access-control-expose-headers']).split(',')).toEqual(
+      expect.arrayContaining(['retry-after', 'link', 'etag']),
+    );
+    expect((await raw('OPTIONS', '/echo')).status).toBe(404);
+  });
+
+  it('HEAD runs the GET route (route key HEAD ...) and sends its headers without the body', async () => {
+    const get = await raw('GET', '/echo/a/items/b');
+    const head = await raw('HEAD', '/echo/a/items/b');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(head.headers['content-type']).toBe(get.headers['content-type']);
+    expect((get.json() as EchoBody).event.routeKey).toBe('GET /echo/{first}/items/{second}');
   });
 
   it('a bare 500 when the handler throws, without its message, and logs the error', async () => {
@@ -351,6 +391,6 @@ describe('the website', () => {
     }
     const post = await raw('POST', '/app.js');
     expect(post.status).toBe(404);
-    expect((post.json() as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(post.json()).toEqual({ message: 'Not Found' });
   });
 });

@@ -9,6 +9,9 @@ import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
 
+/** The JSON Pointer a problem gives for a dotted field path. */
+const pointer = (path: string) => `/${path.replaceAll('.', '/')}`;
+
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
@@ -161,7 +164,7 @@ describe('pools', () => {
   ])('refuses %s with 400 naming the field and stores nothing', async (_, body, path) => {
     const { res, json } = await invoke(() => pools, 'POST /v1/admin/pools', { role: 'admin', body });
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+    expect(json.errors.map((f: { pointer: string }) => f.pointer)).toContain(pointer(path));
     expect(writes()).toBe(0);
   });
 
@@ -173,7 +176,7 @@ describe('pools', () => {
       body: { amountCents: 5 },
     });
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('POOL_LOCKED');
+    expect(json.code).toBe('POOL_LOCKED');
     expect(writes()).toBe(0);
   });
 
@@ -192,7 +195,7 @@ describe('pools', () => {
       body: { name: 'New name' },
     });
     expect(raced.res.statusCode).toBe(409);
-    expect(raced.json.error.code).toBe('POOL_CHANGED');
+    expect(raced.json.code).toBe('POOL_CHANGED');
     expect(fakes.pools.items.get(POOL_ID)?.name).toBe('Operation Lighthouse');
   });
 
@@ -257,9 +260,9 @@ describe('claim decisions', () => {
   it('refuses a recognised loss above paid minus recoveries with 400 and writes nothing', async () => {
     const { res, json } = await decide({ decision: 'approve', recognizedLossCents: 80_001 });
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields[0]).toEqual({
-      path: 'recognizedLossCents',
-      message: expect.stringContaining('80000 cents ($800.00)'),
+    expect(json.errors[0]).toEqual({
+      pointer: '/recognizedLossCents',
+      detail: expect.stringContaining('80000 cents ($800.00)'),
     });
     expect(writes()).toBe(0);
   });
@@ -273,15 +276,15 @@ describe('claim decisions', () => {
   ])('refuses %j with 400', async (body, path) => {
     const { res, json } = await decide(body);
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+    expect(json.errors.map((f: { pointer: string }) => f.pointer)).toContain(pointer(path));
   });
 
   it('refuses a decision on a claim in the wrong state with a clear 409', async () => {
     fakes.claims.seed(claimItem({ status: 'PAYMENT_SCHEDULED' }));
     const { res, json } = await decide({ decision: 'deny', reason: 'Duplicate.' });
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('WRONG_CLAIM_STATE');
-    expect(json.error.message).toContain('payment is already scheduled');
+    expect(json.code).toBe('WRONG_CLAIM_STATE');
+    expect(json.detail).toContain('payment is already scheduled');
     expect(writes()).toBe(0);
   });
 
@@ -290,7 +293,7 @@ describe('claim decisions', () => {
     fakes.claims.before('transition', () => fakes.claims.seed(claimItem({ version: 5 })));
     const { res, json } = await decide({ decision: 'deny', reason: 'No proof of payment.' });
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('CLAIM_CHANGED');
+    expect(json.code).toBe('CLAIM_CHANGED');
   });
 
   it('refuses to revise an approved claim once its pool has an approved plan', async () => {
@@ -298,7 +301,7 @@ describe('claim decisions', () => {
     fakes.pools.seed(poolItem({ activeDistributionId: DIST_ID }));
     const { res, json } = await decide({ decision: 'approve', recognizedLossCents: 70_000 });
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('CLAIM_LOCKED');
+    expect(json.code).toBe('CLAIM_LOCKED');
   });
 
   it('queues claims by pool and status, and refuses an unknown status with 400', async () => {
@@ -409,8 +412,8 @@ describe('distributions', () => {
     fakes.distributions.seed(headerItem({ createdBy: staffSub }));
     const own = await approve();
     expect(own.res.statusCode).toBe(403);
-    expect(own.json.error.code).toBe('SECOND_ADMIN_REQUIRED');
-    expect(own.json.error.message).toContain('a second admin must approve');
+    expect(own.json.code).toBe('SECOND_ADMIN_REQUIRED');
+    expect(own.json.detail).toContain('a second admin must approve');
 
     fakes.distributions.seed(headerItem({ poolAmountChangedBy: staffSub }));
     expect((await approve()).res.statusCode).toBe(403);
@@ -418,20 +421,20 @@ describe('distributions', () => {
     fakes.distributions.seed(
       headerItem({ status: 'APPROVED', approvedAt: '2026-11-20T00:00:00Z', scheduledAt: 'y' }),
     );
-    expect((await approve()).json.error.code).toBe('ALREADY_APPROVED');
+    expect((await approve()).json.code).toBe('ALREADY_APPROVED');
 
     fakes.distributions.seed(headerItem({ status: 'COMPUTING' }));
-    expect((await approve()).json.error.code).toBe('PLAN_NOT_READY');
+    expect((await approve()).json.code).toBe('PLAN_NOT_READY');
 
     fakes.distributions.seed(headerItem({ poolTotalCents: 90_000 }));
     const stale = await approve();
     expect(stale.res.statusCode).toBe(409);
-    expect(stale.json.error.code).toBe('STALE_PLAN');
+    expect(stale.json.code).toBe('STALE_PLAN');
     expect(writes()).toBe(0);
 
     fakes.distributions.seed(headerItem());
     fakes.pools.seed(poolItem({ activeDistributionId: newDistributionId() }));
-    expect((await approve()).json.error.code).toBe('POOL_ALREADY_DISTRIBUTED');
+    expect((await approve()).json.code).toBe('POOL_ALREADY_DISTRIBUTED');
   });
 
   it('keeps a plan PLANNED until enough admins signed when the deployment asks for three', async () => {
@@ -439,7 +442,7 @@ describe('distributions', () => {
     const { res, json } = await approve();
     expect(res.statusCode).toBe(200);
     expect(json).toMatchObject({ status: 'PLANNED', approvalsMissing: 1, approvals: [{ by: staffSub }] });
-    expect((await approve()).json.error.code).toBe('ALREADY_SIGNED');
+    expect((await approve()).json.code).toBe('ALREADY_SIGNED');
   });
 
   it('refuses the payment file of a plan that is not released', async () => {
@@ -450,7 +453,7 @@ describe('distributions', () => {
       { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
     );
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('PLAN_NOT_RELEASED');
+    expect(json.code).toBe('PLAN_NOT_RELEASED');
   });
 
   it('serves the payment file as text/csv with every cell defused', async () => {
@@ -491,6 +494,6 @@ describe('distributions', () => {
       { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID }, body: { lines: [] } },
     );
     expect(res.statusCode).toBe(415);
-    expect(json.error.message).toContain('text/csv');
+    expect(json.detail).toContain('text/csv');
   });
 });

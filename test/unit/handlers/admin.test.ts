@@ -49,7 +49,7 @@ describe('staff routes: roles', () => {
   it('answers 403 to a signed-in user without the reviewer or admin group', async () => {
     const res = await getReport(newReportId(), staffClaims('none'));
     expect(res.statusCode).toBe(403);
-    expect(JSON.parse(res.body!).error.code).toBe('FORBIDDEN');
+    expect(JSON.parse(res.body!).code).toBe('FORBIDDEN');
     expect(fakes.log).toEqual([]);
   });
 
@@ -124,7 +124,7 @@ describe('staff routes: indicator lookups', () => {
       lambdaContext('admin-indicators'),
     );
     expect(res.statusCode).toBe(400);
-    expect(JSON.parse(res.body!).error.fields[0].path).toBe('value');
+    expect(JSON.parse(res.body!).errors[0].pointer).toBe('/value');
   });
 
   it('answers 400 for an unknown identifier type', async () => {
@@ -152,6 +152,6 @@ describe('staff routes: indicator lookups', () => {
       lambdaContext('admin-indicators'),
     );
     expect(res.statusCode).toBe(400);
-    expect(JSON.parse(res.body!).error.fields[0].path).toBe('cursor');
+    expect(JSON.parse(res.body!).errors[0].pointer).toBe('/cursor');
   });
 });

@@ -8,6 +8,9 @@ import { apiEvent, lambdaContext } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
 
+/** The JSON Pointer a problem gives for a dotted field path. */
+const pointer = (path: string) => `/${path.replaceAll('.', '/')}`;
+
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
@@ -126,8 +129,8 @@ describe('POST /v1/claims', () => {
     fakes.pools.seed(poolItem({ status: 'CLOSED' }));
     const { res, json } = await call('POST /v1/claims', validClaim());
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('POOL_CLOSED');
-    expect(json.error.message).toContain('Operation Lighthouse');
+    expect(json.code).toBe('POOL_CLOSED');
+    expect(json.detail).toContain('Operation Lighthouse');
     expect(writes()).toBe(0);
   });
 
@@ -170,8 +173,8 @@ describe('POST /v1/claims', () => {
     async (_, body, status, path) => {
       const { res, json } = await call('POST /v1/claims', body);
       expect(res.statusCode).toBe(status);
-      expect(json.error.message.length).toBeGreaterThan(10);
-      if (path) expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(path);
+      expect(json.detail.length).toBeGreaterThan(10);
+      if (path) expect(json.errors.map((f: { pointer: string }) => f.pointer)).toContain(pointer(path));
       expect(writes()).toBe(0);
     },
   );
@@ -240,7 +243,7 @@ describe('POST /v1/claims/status', () => {
       accessCode: ACCESS_CODE,
     });
     expect(res.statusCode).toBe(429);
-    expect(json.error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(json.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(res.headers?.['retry-after'])).toBeGreaterThan(0);
     expect(fakes.log).toEqual(['failures.tryAttempt']);
   });
@@ -269,7 +272,7 @@ describe('POST /v1/claims/status', () => {
   it('refuses bad bodies with 400 naming the field', async () => {
     const { res, json } = await call('POST /v1/claims/status', { claimId: CLAIM_ID });
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields[0].path).toBe('accessCode');
+    expect(json.errors[0].pointer).toBe('/accessCode');
   });
 });
 
@@ -302,7 +305,7 @@ describe('POST /v1/claims/reconsideration', () => {
     fakes.claims.before('transition', () => fakes.claims.seed({ ...denied, version: denied.version + 1 }));
     const { res, json } = await ask();
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('CLAIM_CHANGED');
+    expect(json.code).toBe('CLAIM_CHANGED');
   });
 
   it('refuses after the window, and for a claim that was not denied, with 409', async () => {
@@ -310,7 +313,7 @@ describe('POST /v1/claims/reconsideration', () => {
     fakes.claims.seed(claimItem({ status: 'DENIED', timeline: [{ status: 'DENIED', at: deniedAt }] }));
     const late = await ask();
     expect(late.res.statusCode).toBe(409);
-    expect(late.json.error.code).toBe('RECONSIDERATION_WINDOW_CLOSED');
+    expect(late.json.code).toBe('RECONSIDERATION_WINDOW_CLOSED');
     fakes.claims.seed(claimItem({ status: 'APPROVED' }));
     expect((await ask()).res.statusCode).toBe(409);
   });
@@ -320,13 +323,13 @@ describe('POST /v1/invitations/verify', () => {
   it('answers an unknown code with 404 and a warning about recovery scams, and counts the failure', async () => {
     const { res, json } = await call('POST /v1/invitations/verify', { code: 'INV-7K3M-9QXD-2HFA-8WN4' });
     expect(res.statusCode).toBe(404);
-    expect(json.error.message).toContain('scam');
+    expect(json.detail).toContain('scam');
     expect([...fakes.failures.counts.keys()]).toEqual([expect.stringMatching(/^invitation\|/)]);
   });
 
   it('refuses a missing code with 400', async () => {
     const { res, json } = await call('POST /v1/invitations/verify', {});
     expect(res.statusCode).toBe(400);
-    expect(json.error.fields[0].path).toBe('code');
+    expect(json.errors[0].pointer).toBe('/code');
   });
 });

@@ -11,6 +11,8 @@ import {
 } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
 
+/** The JSON Pointer a problem gives for a dotted field path. */
+const pointer = (path: string) => `/${path.replaceAll('.', '/')}`;
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
@@ -137,7 +139,7 @@ describe('POST /v1/reports: when the queue is down', () => {
     fakes.reportQueue.failOn('send', new Error('connect ECONNREFUSED 10.0.0.1:443'));
     const { res, json } = await post(makeReportBody());
     expect(res.statusCode).toBe(503);
-    expect(json.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(json.code).toBe('SERVICE_UNAVAILABLE');
     expect(res.body).not.toContain('ECONNREFUSED');
     expect(fakes.reports.items.size).toBe(0);
   });
@@ -295,10 +297,11 @@ describe('POST /v1/reports: bad input gets a clear 4xx naming the field, and not
   it.each(cases)('%s', async (_name, body, status, field, headers) => {
     const { res, json } = await post(body, headers);
     expect(res.statusCode).toBe(status);
-    expect(json.error.code).toMatch(/^[A-Z_]+$/);
-    expect(json.error.message.length).toBeGreaterThan(10);
+    expect(json.code).toMatch(/^[A-Z_]+$/);
+    expect(json.detail.length).toBeGreaterThan(10);
     expect(typeof json.requestId).toBe('string');
-    if (field !== null) expect(json.error.fields.map((f: { path: string }) => f.path)).toContain(field);
+    if (field !== null)
+      expect(json.errors.map((f: { pointer: string }) => f.pointer)).toContain(pointer(field));
     nothingWritten();
   });
 
@@ -307,7 +310,7 @@ describe('POST /v1/reports: bad input gets a clear 4xx naming the field, and not
       incident: { category: 'nope' },
       payments: [{ amountCents: 'ten', method: 'x' }],
     });
-    const paths = json.error.fields.map((f: { path: string }) => f.path);
+    const paths = json.errors.map((f: { pointer: string }) => f.pointer.slice(1).replaceAll('/', '.'));
     expect(paths).toEqual(
       expect.arrayContaining([
         'incident.category',
@@ -322,7 +325,7 @@ describe('POST /v1/reports: bad input gets a clear 4xx naming the field, and not
   it('refuses a malformed Idempotency-Key before doing anything', async () => {
     const { res, json } = await post(makeReportBody(), { 'idempotency-key': 'short' });
     expect(res.statusCode).toBe(400);
-    expect(json.error.code).toBe('INVALID_IDEMPOTENCY_KEY');
+    expect(json.code).toBe('INVALID_IDEMPOTENCY_KEY');
     nothingWritten();
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Calls to the public API (docs/api-contract.md). Every outcome a page must handle is a case of
- * `ApiResult`, so "the network is down", "try again" and "fix these answers" are never confused.
+ * Calls to the public API (docs/api.md, docs/api-contract.md). Every outcome a page must handle
+ * is a case of `ApiResult`, so "the network is down", "try again" and "fix these answers" are
+ * never confused.
  */
 import type { Lang } from '../i18n/types.ts';
 import { loadConfig } from './config.ts';
@@ -28,16 +29,28 @@ export type ApiResult<T> =
 
 const TIMEOUT_MS = 30_000;
 
-interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; fields?: unknown };
+/** An RFC 9457 problem (application/problem+json), as the API answers every error. */
+interface ProblemBody {
+  code?: unknown;
+  detail?: unknown;
+  errors?: unknown;
 }
 
-function problemsOf(fields: unknown): FieldProblem[] {
-  if (!Array.isArray(fields)) return [];
-  return fields.flatMap((f: unknown) => {
-    const o = f as { path?: unknown; message?: unknown } | null;
-    return typeof o?.path === 'string' && typeof o.message === 'string'
-      ? [{ path: o.path, message: o.message }]
+/** `/payments/0/amountCents` (RFC 6901) -> `payments.0.amountCents`, the path the forms use. */
+export function pointerToPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('.');
+}
+
+function problemsOf(errors: unknown): FieldProblem[] {
+  if (!Array.isArray(errors)) return [];
+  return errors.flatMap((f: unknown) => {
+    const o = f as { pointer?: unknown; detail?: unknown } | null;
+    return typeof o?.pointer === 'string' && typeof o.detail === 'string'
+      ? [{ path: pointerToPath(o.pointer), message: o.detail }]
       : [];
   });
 }
@@ -59,7 +72,7 @@ export async function apiRequest<T>(
     response = await fetch(`${apiBaseUrl}${path}`, {
       method,
       headers: {
-        accept: 'application/json',
+        accept: 'application/json, application/problem+json',
         'accept-language': options.lang,
         ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...options.headers,
@@ -80,11 +93,11 @@ export async function apiRequest<T>(
   }
   const status = response.status;
   if (status >= 200 && status < 300) return { kind: 'ok', status, data: payload as T };
-  const error = (payload as ErrorBody | undefined)?.error;
-  const code = typeof error?.code === 'string' ? error.code : '';
-  const message = typeof error?.message === 'string' ? error.message : '';
+  const problem = payload as ProblemBody | undefined;
+  const code = typeof problem?.code === 'string' ? problem.code : '';
+  const message = typeof problem?.detail === 'string' ? problem.detail : '';
   if (status === 400 && code === 'VALIDATION_FAILED')
-    return { kind: 'invalid', message, fields: problemsOf(error?.fields) };
+    return { kind: 'invalid', message, fields: problemsOf(problem?.errors) };
   if (status === 404) return { kind: 'not-found', code };
   if (status === 405 || status === 501) return { kind: 'unavailable' };
   if (status === 409) {
