@@ -192,11 +192,11 @@ const headers = {
   },
   'Restore-Export-Total': {
     description: 'How many indicators the whole range holds',
-    schema: { type: 'integer', format: 'int64', minimum: 0 },
+    schema: { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
   },
   'Restore-Export-Exported': {
     description: 'How many indicators this part and the parts before it hold',
-    schema: { type: 'integer', format: 'int64', minimum: 0 },
+    schema: { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
   },
   'Restore-Export-Next': {
     description: 'The cursor of the next part; absent on the last part',
@@ -896,7 +896,7 @@ export function openApiDocument(routeTable: readonly RouteDefinition[] = routes)
           partner: {
             type: 'oauth2',
             description:
-              "Partner agencies' machine clients: an access token from the deployment's Cognito token endpoint by the client-credentials grant, checked by API Gateway's JWT authorizer for the scope.",
+              "Partner agencies' machine clients: an access token from the deployment's Cognito token endpoint by the client-credentials grant, verified by API Gateway's JWT authorizer following RFC8725 (signature, issuer, expiry) and checked for the scope. Tokens are short-lived; ask for a new one when it expires.",
             flows: {
               clientCredentials: {
                 tokenUrl: 'https://auth.reports.example.gov/oauth2/token',

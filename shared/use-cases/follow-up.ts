@@ -187,7 +187,11 @@ export const infoAnswerSchema = z.object({
   text: requiredText(MAX_ANSWER_CHARS, 'Your answer', 'Write your answer to the question.'),
   documentIds: z._default(
     z
-      .array(z.string().check(z.regex(/^DOC-[0-9a-f]{32}$/, 'This is not one of your documents.')))
+      .array(
+        z
+          .string()
+          .check(z.maxLength(36), z.regex(/^DOC-[0-9a-f]{32}$/, 'This is not one of your documents.')),
+      )
       .check(z.maxLength(MAX_DOCUMENTS, `Send at most ${MAX_DOCUMENTS} documents.`)),
     [],
   ),
