@@ -18,6 +18,11 @@ export interface FunctionAccess {
   readonly enrichmentQueue?: 'send' | 'consume';
   /** The HMAC key that turns bank/card numbers into matchable, non-reversible tokens. */
   readonly indicatorKey?: boolean;
+  /**
+   * Searching the audit trail. Appending to it is not listed here: every function that serves a
+   * staff route gets PutItem on the audit table and nothing more (infra/constructs/function-access.ts).
+   */
+  readonly auditTable?: 'read';
 }
 
 export interface FunctionSpec {
@@ -97,6 +102,13 @@ export const functions = {
     timeoutSeconds: 29,
     access: { mainTable: 'readwrite' },
   },
+  adminAudit: {
+    entry: 'functions/admin-audit/handler.ts',
+    description: 'Agency admins search the audit trail of staff reads and writes',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { auditTable: 'read' },
+  },
   meta: {
     entry: 'functions/meta/handler.ts',
     description: 'Health check and the OpenAPI document',
@@ -160,7 +172,13 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'adminDistributions',
     auth: admin,
   },
+  { method: 'GET', path: '/v1/admin/audit', fn: 'adminAudit', auth: admin },
 ];
+
+/** Functions that serve at least one signed-in route: each records its requests in the audit trail. */
+export function servesStaffRoutes(fn: FunctionName): boolean {
+  return routes.some((route) => route.fn === fn && route.auth !== 'public');
+}
 
 /** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */
 export interface ConsumerDefinition {

@@ -3,11 +3,20 @@ import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { Compression, DeliveryStream, KinesisStreamSource, S3Bucket } from 'aws-cdk-lib/aws-kinesisfirehose';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectLockMode,
+  ObjectLockRetention,
+} from 'aws-cdk-lib/aws-s3';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '#shared/storage/tables.ts';
-import { idempotencyTable, mainTable, tables } from '#shared/storage/tables.ts';
+import { auditTable, idempotencyTable, mainTable, tables } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { RestoreKey } from '../constructs/restore-key.ts';
@@ -30,6 +39,9 @@ export class DataStack extends Stack {
   readonly tables: ReadonlyMap<string, TableV2>;
   readonly mainTable: TableV2;
   readonly idempotencyTable: TableV2;
+  readonly auditTable: TableV2;
+  /** Write-once copies of every audit entry, locked in compliance mode for `auditRetentionDays`. */
+  readonly auditArchive: Bucket;
   /** 64 random characters; functions HMAC bank/card numbers with it so reports link up. */
   readonly indicatorKey: Secret;
   readonly backupVault: BackupVault;
@@ -51,12 +63,52 @@ export class DataStack extends Stack {
       forAlarms: true,
     }).key;
 
+    // The audit archive. The table is the gate (a staff request fails if its entry cannot be
+    // written); copies reach S3 asynchronously through the table's Kinesis stream and Firehose,
+    // which retries for up to a day, so an S3 hiccup never fails a caseworker's request and no
+    // function holds S3 write permission. Object Lock in compliance mode: no principal, root
+    // included, can shorten the retention or delete a copy before it ends.
+    this.auditArchive = new Bucket(this, 'AuditArchive', {
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(config.auditRetentionDays)),
+      versioned: true,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // Locked objects outlive the stack whatever the stage: deleting them is what the lock forbids.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.auditArchive,
+      'AwsSolutions-S1',
+      'Object Lock buckets cannot be server-access-log targets and this one is written only by Firehose; CloudTrail data events are the place to log its reads.',
+    );
+    const auditStream = new Stream(this, 'AuditStream', {
+      streamMode: StreamMode.ON_DEMAND,
+      encryption: StreamEncryption.KMS,
+      encryptionKey: this.key,
+      retentionPeriod: Duration.hours(24),
+    });
+    new DeliveryStream(this, 'AuditDelivery', {
+      source: new KinesisStreamSource(auditStream),
+      destination: new S3Bucket(this.auditArchive, {
+        dataOutputPrefix: 'audit/!{timestamp:yyyy/MM/dd}/',
+        errorOutputPrefix: 'audit-errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
+        compression: Compression.GZIP,
+        bufferingInterval: Duration.minutes(5),
+        encryptionKey: this.key,
+      }),
+    });
+
     const byId = new Map<string, TableV2>();
     for (const definition of tables) {
       const { table } = new RestoreTable(this, definition.id, {
         definition,
         encryptionKey: this.key,
         config,
+        ...(definition.id === auditTable.id ? { kinesisStream: auditStream } : {}),
       });
       byId.set(definition.id, table);
       new CfnOutput(this, `${definition.id}Name`, {
@@ -67,6 +119,7 @@ export class DataStack extends Stack {
     this.tables = byId;
     this.mainTable = this.table(mainTable);
     this.idempotencyTable = this.table(idempotencyTable);
+    this.auditTable = this.table(auditTable);
 
     // Point-in-time recovery covers the last 35 days to the second; the backup plan keeps daily
     // copies for `backupRetentionDays` in a vault encrypted with the data key, outside the

@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Claim } from '#shared/domain/claim.ts';
 import { newClaimId, newDistributionId, newPoolId } from '#shared/domain/secrets.ts';
+import { setAuditStoreForTests } from '#functions/http/api-handler.ts';
 import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 
@@ -21,6 +22,9 @@ process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
 const docMock = mockClient(DynamoDBDocumentClient);
+// The audit trail has its own tests (test/unit/handlers/audit.test.ts); here it only listens.
+const audited: unknown[] = [];
+setAuditStoreForTests({ append: async (entries) => void audited.push(...entries) });
 type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let pools: Handler;
 let claims: Handler;

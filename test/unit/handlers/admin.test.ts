@@ -3,6 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newReportId } from '#shared/domain/ids.ts';
+import { setAuditStoreForTests } from '#functions/http/api-handler.ts';
 import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
 import { TEST_KEY_BASE64 } from '#test/support/factories.ts';
 
@@ -11,6 +12,9 @@ process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
 const docMock = mockClient(DynamoDBDocumentClient);
+// The audit trail has its own tests (test/unit/handlers/audit.test.ts); here it only listens.
+const audited: unknown[] = [];
+setAuditStoreForTests({ append: async (entries) => void audited.push(...entries) });
 type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let reports: Handler;
 let indicators: Handler;
