@@ -9,5 +9,6 @@ import { json } from '../http/response.ts';
 const store = new AuditRepository(documentClient, required('AUDIT_TABLE_NAME'));
 
 export const handler = apiHandler({
-  'GET /v1/admin/audit': async ({ event }) => json(200, await searchAudit(event.queryStringParameters ?? {}, store)),
+  'GET /v1/admin/audit': async ({ event }) =>
+    json(200, await searchAudit(event.queryStringParameters ?? {}, store)),
 });

@@ -173,7 +173,10 @@ async function runAudited(
   return res;
 }
 
-export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>, options: ApiHandlerOptions = {}) {
+export function apiHandler(
+  handlers: Readonly<Record<string, RouteHandler>>,
+  options: ApiHandlerOptions = {},
+) {
   const store = () => options.audit ?? auditStore();
   for (const routeKey of Object.keys(handlers)) {
     if (!authByRouteKey.has(routeKey)) throw new Error(`Route ${routeKey} is not in functions/routes.ts`);

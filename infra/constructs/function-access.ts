@@ -114,8 +114,11 @@ export function applyAccess(
   }
 
   if (staff || access.auditTable) {
-    if (!res.auditTable) throw new Error(`Function "${name}" records staff requests but its stack was given no audit table`);
-    fn.fn.addToRolePolicy(new PolicyStatement({ actions: AUDIT_APPEND, resources: [res.auditTable.tableArn] }));
+    if (!res.auditTable)
+      throw new Error(`Function "${name}" records staff requests but its stack was given no audit table`);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({ actions: AUDIT_APPEND, resources: [res.auditTable.tableArn] }),
+    );
     if (access.auditTable === 'read') grantTable(fn, res.auditTable, auditTable, 'read');
     else if (res.auditTable.encryptionKey) {
       // Writing an item encrypted with the agency key: DynamoDB asks KMS on the function's behalf.

@@ -4,6 +4,7 @@ import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
   VerificationEmailStyle,
@@ -45,6 +46,7 @@ export class AuthStack extends Stack {
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const threatProtection = config.cognitoThreatProtection;
 
     this.userPool = new UserPool(this, 'StaffUserPool', {
       selfSignUpEnabled: false,
@@ -65,8 +67,18 @@ export class AuthStack extends Stack {
         tempPasswordValidity: Duration.days(3),
         passwordHistorySize: 5,
       },
-      // Threat protection ("advanced security") needs the PLUS plan, billed per user: opt-in.
-      featurePlan: FeaturePlan.ESSENTIALS,
+      // Threat protection ("advanced security") needs the Plus plan, billed per active user:
+      // `cognitoThreatProtection` turns it on (the production example enforces it: risky
+      // sign-ins are blocked and compromised passwords refused).
+      featurePlan: threatProtection === 'off' ? FeaturePlan.ESSENTIALS : FeaturePlan.PLUS,
+      ...(threatProtection === 'off'
+        ? {}
+        : {
+            standardThreatProtectionMode:
+              threatProtection === 'enforced'
+                ? StandardThreatProtectionMode.FULL_FUNCTION
+                : StandardThreatProtectionMode.AUDIT_ONLY,
+          }),
       userInvitation: {
         emailSubject: `${config.agencyName}: your Restore staff account`,
         emailBody:
@@ -77,11 +89,12 @@ export class AuthStack extends Stack {
       removalPolicy: removalPolicyFor(config),
     });
 
-    acknowledge(
-      this.userPool,
-      'AwsSolutions-COG8',
-      'Threat protection needs the Cognito Plus plan, billed per monthly active user; staff sign-in already requires TOTP MFA. Agencies may opt in.',
-    );
+    if (threatProtection !== 'enforced')
+      acknowledge(
+        this.userPool,
+        'AwsSolutions-COG8',
+        'Threat protection needs the Cognito Plus plan, billed per monthly active user; staff sign-in already requires TOTP MFA. Agencies may opt in.',
+      );
 
     for (const group of GROUPS) {
       this.userPool.addGroup(`${group.role}Group`, {

@@ -52,7 +52,12 @@ export function subjectIdsIn(body: unknown, found: string[] = [], depth = 0): st
   // An indicator page names its identifier by type and normalised value (a bank account's value
   // is already its keyed hash, so no account number reaches the trail).
   const top = body as Record<string, unknown>;
-  if (depth === 0 && typeof top['type'] === 'string' && typeof top['value'] === 'string' && 'reports' in top) {
+  if (
+    depth === 0 &&
+    typeof top['type'] === 'string' &&
+    typeof top['value'] === 'string' &&
+    'reports' in top
+  ) {
     found.push(`indicator:${top['type']}:${top['value']}`);
   }
   if (Array.isArray(body)) {

@@ -68,9 +68,7 @@ export class AuditRepository {
           TableName: this.tableName,
           IndexName: bySubject ? 'bySubject' : 'byActor',
           KeyConditionExpression: `${bySubject ? 'subjectId' : 'actorSub'} = :key AND sk BETWEEN :from AND :to`,
-          ...(bySubject && q.actor !== undefined
-            ? { FilterExpression: 'actorSub = :actor' }
-            : {}),
+          ...(bySubject && q.actor !== undefined ? { FilterExpression: 'actorSub = :actor' } : {}),
           ExpressionAttributeValues: {
             ':key': bySubject ? q.subjectId : q.actor,
             ...range,

@@ -67,7 +67,11 @@ export async function searchAudit(
       : q.from
     : new Date(Date.parse(to) - DEFAULT_WINDOW_MS).toISOString();
   if (from > to) throw new ValidationError([{ path: 'from', message: 'Choose a start before the end.' }]);
-  if (q.actor === undefined && q.subjectId === undefined && Date.parse(to) - Date.parse(from) > MAX_WINDOW_MS) {
+  if (
+    q.actor === undefined &&
+    q.subjectId === undefined &&
+    Date.parse(to) - Date.parse(from) > MAX_WINDOW_MS
+  ) {
     throw new ValidationError([
       { path: 'from', message: 'List at most a year at a time, or search by person or record.' },
     ]);

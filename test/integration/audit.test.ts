@@ -56,7 +56,9 @@ describe('audit trail', () => {
     expect(filed.status).toBe(202);
     reportId = filed.json['reportId'] ?? filed.json['referenceNumber'];
     expect(typeof reportId).toBe('string');
-    await stack.waitFor(async () => (await call('GET', `/v1/admin/reports/${reportId}`, { role: 'reviewer' })).status === 200);
+    await stack.waitFor(
+      async () => (await call('GET', `/v1/admin/reports/${reportId}`, { role: 'reviewer' })).status === 200,
+    );
 
     const read = await call('GET', `/v1/admin/reports/${reportId}`, { role: 'reviewer', sub: 'rita' });
     expect(read.status).toBe(200);
@@ -116,13 +118,19 @@ describe('audit trail', () => {
       cursor = page.json['cursor'];
     } while (cursor && listed.length < 10);
     const writeEntry = listed.find((e) => e.requestId === write.requestId);
-    expect(writeEntry).toMatchObject({ action: 'write', route: 'POST /v1/admin/pools', actor: { sub: 'ada' } });
+    expect(writeEntry).toMatchObject({
+      action: 'write',
+      route: 'POST /v1/admin/pools',
+      actor: { sub: 'ada' },
+    });
   });
 
   it('keeps the trail from reviewers and refuses a forged cursor or a reversed range with 400', async () => {
     expect((await call('GET', '/v1/admin/audit', { role: 'reviewer' })).status).toBe(403);
     expect((await call('GET', '/v1/admin/audit?cursor=abc', { role: 'admin' })).status).toBe(400);
-    expect((await call('GET', '/v1/admin/audit?from=2026-12-02&to=2026-12-01', { role: 'admin' })).status).toBe(400);
+    expect(
+      (await call('GET', '/v1/admin/audit?from=2026-12-02&to=2026-12-01', { role: 'admin' })).status,
+    ).toBe(400);
   });
 
   it('fails staff requests with 503 when the trail cannot be written; the public site still works', async () => {

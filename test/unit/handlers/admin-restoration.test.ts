@@ -11,9 +11,9 @@ import {
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setAuditStoreForTests } from '#functions/http/api-handler.ts';
 import type { Claim } from '#shared/domain/claim.ts';
 import { newClaimId, newDistributionId, newPoolId } from '#shared/domain/secrets.ts';
-import { setAuditStoreForTests } from '#functions/http/api-handler.ts';
 import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 

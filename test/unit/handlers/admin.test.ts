@@ -2,8 +2,8 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newReportId } from '#shared/domain/ids.ts';
 import { setAuditStoreForTests } from '#functions/http/api-handler.ts';
+import { newReportId } from '#shared/domain/ids.ts';
 import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
 import { TEST_KEY_BASE64 } from '#test/support/factories.ts';
 
