@@ -127,6 +127,10 @@ export function createLocalOpenIdProvider(identity: LocalIdentityProvider): Loca
     // The one key is an ES256 key (the one `npm run token` signs with).
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
     pkce: { required: () => true },
+    // The console calls the token endpoint from the page (same origin locally, any loopback port).
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientId === LOCAL_CLIENT_ID &&
+      /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin),
     // OpenID scopes only; restore/staff and taxii/read are the API's (resource) scopes.
     scopes: ['openid', 'email'],
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },

@@ -188,6 +188,7 @@ export function decide(
           by: opts.by,
           at,
           recognizedLossCents: input.recognizedLossCents,
+          ...(input.reason?.trim() ? { reason: input.reason.trim() } : {}),
           ...(claim.poolId ? {} : { poolId }),
         },
         recognizedLossCents: input.recognizedLossCents,
