@@ -103,17 +103,14 @@ async function fileClaim(poolId: string, name: string): Promise<string> {
 async function signIn(page: Page, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).focus();
   await page.keyboard.press('Enter');
-  await page.waitForURL(/\/local-idp\/interaction\//).catch(async (e) => {
-    throw new Error(`${e} at ${page.url()}: ${(await page.content()).slice(0, 2000)}`);
-  });
-  await page.keyboard.press('Tab'); // skip nothing: the first field comes first
+  await page.waitForURL(/\/local-idp\/interaction\//);
   await page.getByLabel('E-mail address').focus();
   await page.keyboard.type(email);
   await page.keyboard.press('Tab');
   await page.keyboard.type('restore-local');
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/staff\/#/).catch(async (e) => {
-    throw new Error(`${e} at ${page.url()}: ${await page.locator('#console').innerText()}`);
+    throw new Error(`${e} at ${page.url()}: ${await page.locator('#console').textContent()}`);
   });
   await page.getByText(`Signed in as ${email}`).waitFor();
 }
