@@ -159,6 +159,17 @@ const deploymentSchema = z.strictObject({
    * Cognito threat protection for staff sign-in: "enforced" blocks risky sign-ins and
    * compromised passwords (needs the Plus plan), "audit" only reports, "off" keeps Essentials.
    */
+  /** The Cognito hosted sign-in domain prefix; defaults to restore-<env>-<agency> (infra/config/edge.ts). */
+  cognitoDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+      error:
+        'expected lowercase letters, digits and hyphens (at most 63), not starting or ending with a hyphen',
+    })
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+      error: 'Cognito refuses domain prefixes containing "aws", "amazon" or "cognito"',
+    })
+    .optional(),
   cognitoThreatProtection: z
     .enum(['off', 'audit', 'enforced'], { error: 'expected "off", "audit" or "enforced"' })
     .default('off'),

@@ -4,14 +4,18 @@ import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import type { Role } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { hostedSignInPrefix } from '../config/edge.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { protectsData, removalPolicyFor } from '../constructs/stage.ts';
 
@@ -40,6 +44,8 @@ const GROUPS: ReadonlyArray<{
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly consoleClient: UserPoolClient;
+  /** Cognito's hosted sign-in for the console: `<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly hostedDomain: UserPoolDomain;
   /** The `iss` of this pool's tokens, as the API's JWT authorizer expects it. */
   readonly issuer: string;
 
@@ -104,12 +110,29 @@ export class AuthStack extends Stack {
       });
     }
 
-    // The agency console is a browser app: a public client (no secret) using SRP. Hosted UI /
-    // OAuth needs a domain and callback URLs, which the web deployment will add.
+    // The agency console (web/src/console) signs in through Cognito's hosted sign-in with the
+    // authorization code flow and PKCE, as a public client (no secret). It comes back to
+    // /staff/ on the site's own domain (and any origin the deployment allows for development).
+    this.hostedDomain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: hostedSignInPrefix(config) },
+    });
+    const consoleOrigins = [
+      ...(config.customDomain ? [`https://${config.customDomain.domainName}`] : []),
+      ...config.corsAllowedOrigins,
+    ];
+    const callbackUrls = (consoleOrigins.length > 0 ? consoleOrigins : ['http://localhost:3000']).map(
+      (origin) => `${origin.replace(/\/$/, '')}/staff/`,
+    );
     this.consoleClient = this.userPool.addClient('ConsoleClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls,
+        logoutUrls: callbackUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

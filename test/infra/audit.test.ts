@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionAccess, functions, servesStaffRoutes } from '#functions/routes.ts';
+import { contentSecurityPolicy } from '#infra/config/edge.ts';
 import { auditTable } from '#shared/storage/tables.ts';
 import type { DeployedFunction, Synthesised } from './support.ts';
 import {
@@ -128,5 +129,26 @@ describe('audit trail: archive', () => {
         expect(env, f.name).toContain(auditTable.envVar);
       }
     }
+  });
+});
+
+describe('console sign-in (Cognito hosted sign-in)', () => {
+  it('uses the authorization code flow for a public client returning to /staff/, and the CSP lets the console reach the token endpoint', () => {
+    const [, prod] = deployments as [Synthesised, Synthesised];
+    const client = onlyResourceOfType(prod.auth!, 'AWS::Cognito::UserPoolClient').Properties!;
+    expect(client['AllowedOAuthFlows']).toEqual(['code']);
+    expect(client['GenerateSecret']).toBe(false);
+    expect(client['CallbackURLs']).toContain('https://reports.example.gov/staff/');
+    const domain = onlyResourceOfType(prod.auth!, 'AWS::Cognito::UserPoolDomain').Properties!;
+    const csp = contentSecurityPolicy(example('prod'));
+    expect(csp).toContain(`https://${domain['Domain']}.auth.us-east-1.amazoncognito.com`);
+    const connect = csp.split('; ').find((d) => d.startsWith('connect-src'))!;
+    expect(connect.split(' ').slice(1).sort()).toEqual(
+      [
+        "'self'",
+        'https://cognito-idp.us-east-1.amazonaws.com',
+        `https://${domain['Domain']}.auth.us-east-1.amazoncognito.com`,
+      ].sort(),
+    );
   });
 });
