@@ -1,131 +1,325 @@
 /**
- * Lambda bundles as deployed: built with the exact esbuild settings CDK uses
- * (infra/constructs/bundling.ts), then measured for size and for how long a fresh Node process
- * takes to `import()` them, next to a hello-world bundle measured in the same run.
+ * Cold first response: a fresh Node process imports a Lambda bundle, built as deployed
+ * (infra/constructs/bundling.ts), and handles one representative request end to end against the
+ * local DynamoDB and SQS servers. Timed inside the process, from before import() to the answer.
+ *
+ * Each function is set against its floor, measured in the same run: a bundle of only the
+ * libraries that function requires, set up the same way, making the same AWS calls (recorded on
+ * the wire from the function's own first run and replayed as recorded), with none of Restore's
+ * code. Goals (issue 9): first response <= 1.5x the floor, bundle <= 800 KB.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
-import { functions } from '#functions/routes.ts';
+import { type FunctionName, functions } from '#functions/routes.ts';
 import { esbuildOptionsFor } from '#infra/constructs/bundling.ts';
+import { startLocalAws } from '#local/aws.ts';
+import { toSqsRecord } from '#local/poller.ts';
+import { apiEvent, staffClaims } from '#test/support/events.ts';
+import { makeReportBody } from '#test/support/factories.ts';
+import type { RecordedCall } from './fixtures/floor-replay.ts';
 
-export interface BundleFigures {
+export const RUNS = 20;
+export const RATIO_GOAL = 1.5;
+export const SIZE_GOAL_BYTES = 800 * 1024;
+
+export interface ColdFigures {
   name: string;
+  request: string;
+  status: number;
   bytes: number;
   gzipBytes: number;
-  importMs: { p50: number; p90: number };
-  processMs: { p50: number };
+  p50: number;
+  p90: number;
+  calls: string[];
+  floor: { name: string; bytes: number; p50: number };
 }
 
-const RUNS = 20;
+const FLOORS = {
+  http: 'bench/fixtures/floor-http.ts',
+  api: 'bench/fixtures/floor-api.ts',
+  'api+key': 'bench/fixtures/floor-api-key.ts',
+  intake: 'bench/fixtures/floor-intake.ts',
+  enrich: 'bench/fixtures/floor-enrich.ts',
+} as const;
+type FloorName = keyof typeof FLOORS;
 
-// What a function reads at module load; values only need to be present.
-const IMPORT_ENV = {
-  TABLE_NAME: 'bench',
-  IDEMPOTENCY_TABLE_NAME: 'bench-idem',
-  ENRICHMENT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench',
-  INDICATOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'ERROR',
-};
+function floorFor(name: FunctionName): FloorName {
+  if (name === 'intake' || name === 'enrich') return name;
+  if (!('mainTable' in functions[name].access)) return 'http';
+  return 'indicatorKey' in functions[name].access ? 'api+key' : 'api';
+}
+
+/** The most common request of each function (its representative route). */
+type Sample = { label: string; event: () => Promise<unknown> | unknown; expect: number };
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
-/** One fresh process: returns the import() time measured inside it, and the whole process time. */
-function importOnce(file: string): { importMs: number; processMs: number } {
-  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t));`;
-  const started = process.hrtime.bigint();
-  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...IMPORT_ENV, PATH: process.env['PATH'] ?? '' },
-    encoding: 'utf8',
-  });
-  const processMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (res.status !== 0) throw new Error(`importing ${file} failed: ${res.stderr}`);
-  return { importMs: Number(res.stdout), processMs };
-}
+/** The script a fresh process runs: import the bundle, handle the event, write the timing. */
+const CHILD = `
+import { readFileSync, writeFileSync } from 'node:fs';
+const [bundle, eventFile, outFile, fn] = process.argv.slice(1);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+const t = performance.now();
+const { handler } = await import(bundle);
+const deadline = Date.now() + 30_000;
+const context = {
+  functionName: fn, functionVersion: '$LATEST', memoryLimitInMB: '512',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:' + fn,
+  awsRequestId: crypto.randomUUID(), logGroupName: '/aws/lambda/' + fn, logStreamName: 'bench',
+  callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => deadline - Date.now(),
+};
+const res = await handler(event, context);
+const ms = performance.now() - t;
+const status = res && 'batchItemFailures' in res ? (res.batchItemFailures.length === 0 ? 200 : 500) : res.statusCode;
+writeFileSync(outFile, JSON.stringify({ ms, status }));
+process.exit(0);
+`;
 
-/**
- * Reference bundles holding only libraries the issues name, set up as Restore sets them up: what
- * any API function, and intake, must import before a line of Restore's own code runs.
- */
-export const FLOORS: readonly [string, string][] = [
-  ['floor: API libraries', 'bench/fixtures/floor-api.ts'],
-  ['floor: intake libraries', 'bench/fixtures/floor-intake.ts'],
-];
-
-/** First use of the packed tables in a fresh process (bench/fixtures/first-use.ts), p50 of RUNS. */
-export async function benchFirstUse(): Promise<{ publicSuffixes: number; phoneMetadata: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'restore-bench-'));
-  const outfile = join(dir, 'first-use', 'index.mjs');
-  await build(esbuildOptionsFor('bench/fixtures/first-use.ts', outfile));
-  const runs = { publicSuffixes: [] as number[], phoneMetadata: [] as number[] };
-  for (let run = 0; run < RUNS; run++) {
-    const res = spawnSync(process.execPath, [outfile], {
-      env: { ...IMPORT_ENV, PATH: process.env['PATH'] ?? '' },
-      encoding: 'utf8',
+function runChild(
+  bundle: string,
+  event: unknown,
+  fn: string,
+  env: Record<string, string>,
+  dir: string,
+): Promise<{ ms: number; status: number }> {
+  const eventFile = join(dir, 'event.json');
+  const outFile = join(dir, 'out.json');
+  writeFileSync(eventFile, JSON.stringify(event));
+  writeFileSync(outFile, '');
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', CHILD, pathToFileURL(bundle).href, eventFile, outFile, fn],
+      { env: { ...env, PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
     });
-    if (res.status !== 0) throw new Error(`first-use fixture failed: ${res.stderr}`);
-    const r = JSON.parse(res.stdout) as { publicSuffixes: number; phoneMetadata: number };
-    runs.publicSuffixes.push(r.publicSuffixes);
-    runs.phoneMetadata.push(r.phoneMetadata);
-  }
-  return {
-    publicSuffixes: percentile(runs.publicSuffixes, 50),
-    phoneMetadata: percentile(runs.phoneMetadata, 50),
-  };
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const out = readFileSync(outFile, 'utf8');
+      if (code !== 0 || out === '') reject(new Error(`${fn} (${bundle}) failed: ${stderr.slice(0, 2000)}`));
+      else resolve(JSON.parse(out) as { ms: number; status: number });
+    });
+  });
 }
 
-export async function benchBundles(): Promise<{
-  hello: BundleFigures;
-  bundles: BundleFigures[];
-  floors: BundleFigures[];
-}> {
-  const dir = mkdtempSync(join(tmpdir(), 'restore-bench-'));
-  const entries: [string, string][] = [
-    ['hello-world', 'bench/fixtures/hello.ts'],
-    ...Object.entries(functions).map(([name, spec]) => [name, spec.entry] as [string, string]),
-    ...FLOORS,
-  ];
-  const files = new Map<string, string>();
-  for (const [name, entry] of entries) {
+/** A pass-through HTTP proxy in front of a local AWS server that records each operation. */
+async function recordingProxy(target: string, service: RecordedCall['service'], log: RecordedCall[]) {
+  const to = new URL(target);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (target) {
+        log.push({
+          service,
+          operation: target.slice(target.lastIndexOf('.') + 1),
+          input: JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>,
+        });
+      }
+      const forward = request(
+        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on('error', () => res.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+export async function benchColdStart(): Promise<ColdFigures[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'restore-cold-'));
+  const names = Object.keys(functions) as FunctionName[];
+  const bundles = new Map<string, string>();
+  for (const [name, entry] of [
+    ...names.map((n) => [n, functions[n].entry] as const),
+    ...Object.entries(FLOORS).map(([n, e]) => [`floor:${n}`, e] as const),
+  ]) {
     const outfile = join(dir, name.replace(/\W+/g, '-'), 'index.mjs');
     await build(esbuildOptionsFor(entry, outfile));
-    files.set(name, outfile);
+    bundles.set(name, outfile);
   }
-  const samples = new Map<string, { importMs: number[]; processMs: number[] }>();
-  for (const name of files.keys()) samples.set(name, { importMs: [], processMs: [] });
-  // Interleave runs so machine noise hits every bundle alike.
-  for (let run = 0; run < RUNS; run++) {
-    for (const [name, file] of files) {
-      const r = importOnce(file);
-      samples.get(name)!.importMs.push(r.importMs);
-      samples.get(name)!.processMs.push(r.processMs);
+
+  const aws = await startLocalAws({ visibilityTimeoutSeconds: 30 });
+  const wire: RecordedCall[] = [];
+  const dynamoProxy = await recordingProxy(aws.env['AWS_ENDPOINT_URL_DYNAMODB']!, 'dynamodb', wire);
+  const sqsProxy = await recordingProxy(aws.env['AWS_ENDPOINT_URL_SQS']!, 'sqs', wire);
+  const env: Record<string, string> = {
+    ...aws.env,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.url,
+    AWS_ENDPOINT_URL_SQS: sqsProxy.url,
+    INDICATOR_KEY: Buffer.alloc(32, 7).toString('base64'),
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  };
+  const queue = aws.queueFor('enrichmentQueue');
+  const sqs = aws.sqsClient();
+
+  /** The next report intake queued, as the event source mapping would hand it over. */
+  const nextMessage = async () => {
+    for (let tries = 0; tries < 10; tries++) {
+      const got = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          MaxNumberOfMessages: 1,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+      const message = got.Messages?.[0];
+      if (!message) continue;
+      await sqs.send(
+        new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle! }),
+      );
+      return { Records: [toSqsRecord(message, queue.arn)] };
     }
+    throw new Error('intake queued nothing for enrich');
+  };
+  // The floor's messages go to the dead-letter queue, so enrich only ever gets intake's.
+  const toDeadLetters = (c: RecordedCall): RecordedCall =>
+    c.service === 'sqs' ? { ...c, input: { ...c.input, QueueUrl: queue.dlqUrl } } : c;
+  const reviewer = staffClaims('reviewer');
+  let sequence = 0;
+  const samples: Record<FunctionName, Sample> = {
+    intake: {
+      label: 'POST /v1/reports (phone, website, wallet)',
+      expect: 202,
+      event: () =>
+        apiEvent({
+          routeKey: 'POST /v1/reports',
+          body: makeReportBody(),
+          headers: { 'idempotency-key': `cold-${Date.now()}-${sequence++}` },
+        }),
+    },
+    enrich: { label: 'a batch of one report', expect: 200, event: nextMessage },
+    adminReports: {
+      label: 'GET /v1/admin/reports',
+      expect: 200,
+      event: () => apiEvent({ routeKey: 'GET /v1/admin/reports', claims: reviewer }),
+    },
+    adminIndicators: {
+      label: 'GET /v1/admin/indicators/{type}/{value}',
+      expect: 200,
+      event: () =>
+        apiEvent({
+          routeKey: 'GET /v1/admin/indicators/{type}/{value}',
+          path: '/v1/admin/indicators/phone/%2B12025550143',
+          pathParameters: { type: 'phone', value: '+12025550143' },
+          claims: reviewer,
+        }),
+    },
+    pools: { label: 'GET /v1/pools', expect: 200, event: () => apiEvent({ routeKey: 'GET /v1/pools' }) },
+    claims: {
+      label: 'POST /v1/claims/status (unknown claim)',
+      expect: 404,
+      event: () => {
+        const event = apiEvent({
+          routeKey: 'POST /v1/claims/status',
+          body: { claimId: 'CLM-0000-0000-0000-0000', accessCode: 'ABCD-EFGH-JKLM' },
+        });
+        // A caller of its own each time, so the failed-attempt limit never answers instead.
+        event.requestContext.http.sourceIp = `203.0.113.${sequence++ % 250}`;
+        return event;
+      },
+    },
+    adminPools: {
+      label: 'GET /v1/admin/pools',
+      expect: 200,
+      event: () => apiEvent({ routeKey: 'GET /v1/admin/pools', claims: reviewer }),
+    },
+    adminClaims: {
+      label: 'GET /v1/admin/claims',
+      expect: 200,
+      event: () => apiEvent({ routeKey: 'GET /v1/admin/claims', claims: reviewer }),
+    },
+    adminDistributions: {
+      label: 'GET …/distributions/{distributionId} (unknown)',
+      expect: 404,
+      event: () =>
+        apiEvent({
+          routeKey: 'GET /v1/admin/pools/{poolId}/distributions/{distributionId}',
+          path: '/v1/admin/pools/POOL-0000/distributions/DST-0000',
+          pathParameters: { poolId: 'POOL-0000', distributionId: 'DST-0000' },
+          claims: staffClaims('admin'),
+        }),
+    },
+    meta: { label: 'GET /health', expect: 200, event: () => apiEvent({ routeKey: 'GET /health' }) },
+  };
+
+  const times = new Map<string, number[]>();
+  const statuses = new Map<string, number>();
+  const recorded = new Map<FunctionName, RecordedCall[]>();
+  const events = new Map<FunctionName, unknown>();
+  try {
+    // Interleave runs so machine noise hits every bundle alike; intake runs before enrich so
+    // each enrich run gets the report the intake run just queued.
+    for (let run = 0; run < RUNS; run++) {
+      for (const name of names) {
+        const event = await samples[name].event();
+        wire.length = 0;
+        const r = await runChild(bundles.get(name)!, event, name, env, dir);
+        if (run === 0) {
+          recorded.set(name, [...wire]);
+          events.set(name, event);
+          statuses.set(name, r.status);
+        }
+        times.set(name, [...(times.get(name) ?? []), r.ms]);
+        const floor = `floor:${floorFor(name)}`;
+        const floorEvent = {
+          ...((name === 'intake' ? await samples.intake.event() : events.get(name)) as object),
+          replay: recorded.get(name)!.map(toDeadLetters),
+        };
+        const f = await runChild(bundles.get(floor)!, floorEvent, `${floor}-${name}`, env, dir);
+        times.set(`${floor}/${name}`, [...(times.get(`${floor}/${name}`) ?? []), f.ms]);
+      }
+    }
+  } finally {
+    dynamoProxy.close();
+    sqsProxy.close();
+    await aws.stop();
   }
-  const figures = [...files].map(([name, file]) => {
-    const s = samples.get(name)!;
+
+  const size = (file: string) => ({
+    bytes: statSync(file).size,
+    gzipBytes: gzipSync(readFileSync(file)).byteLength,
+  });
+  return names.map((name) => {
+    const t = times.get(name)!;
+    const floor = `floor:${floorFor(name)}`;
     return {
       name,
-      bytes: statSync(file).size,
-      gzipBytes: gzipSync(readFileSync(file)).byteLength,
-      importMs: { p50: percentile(s.importMs, 50), p90: percentile(s.importMs, 90) },
-      processMs: { p50: percentile(s.processMs, 50) },
+      request: samples[name].label,
+      status: statuses.get(name)!,
+      ...size(bundles.get(name)!),
+      p50: percentile(t, 50),
+      p90: percentile(t, 90),
+      calls: recorded.get(name)!.map((c) => `${c.service}:${c.operation}`),
+      floor: {
+        name: floorFor(name),
+        bytes: statSync(bundles.get(floor)!).size,
+        p50: percentile(times.get(`${floor}/${name}`)!, 50),
+      },
     };
   });
-  const floorNames = new Set(FLOORS.map(([name]) => name));
-  return {
-    hello: figures[0]!,
-    bundles: figures.slice(1).filter((f) => !floorNames.has(f.name)),
-    floors: figures.filter((f) => floorNames.has(f.name)),
-  };
 }

@@ -2,7 +2,7 @@
  * How long a distribution plan takes for a million claims.
  *
  * Losses follow a log-normal fitted to the FTC Consumer Sentinel 2024 figures
- * (shared/data/ftc-csn-2024/amount_lost.csv): median $497, 63% of losses at or below $1,000,
+ * (bench/data/ftc-csn-2024/amount_lost.csv): median $497, 63% of losses at or below $1,000,
  * 25% at or below $100, 13% above $10,000. A median of $500 with sigma 2.2 gives 62%, 23% and
  * 9%: close enough, a little light in the tail. Losses are clamped to the $1 - $999,999 range
  * the FTC reports. The pool covers 30% of the losses and the minimum payment is $10, so claims

@@ -1,7 +1,7 @@
 /**
  * Realistic synthetic fraud reports for benchmarks, load and demo data. Categories, payment and
  * contact methods, ages and loss sizes follow the FTC Consumer Sentinel Network Data Book 2024
- * (counts copied from its CSV tables; see ../shared/data/ftc-csn-2024/). Deterministic for a seed.
+ * (counts copied from its CSV tables; see bench/data/ftc-csn-2024/). Deterministic for a seed.
  */
 import type { AgeRange, Category, ContactMethod, PaymentMethod } from '#shared/domain/enums.ts';
 

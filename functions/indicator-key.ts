@@ -1,14 +1,19 @@
 /**
  * The HMAC key that turns bank-account and gift-card numbers into matchable tokens. In AWS it is
- * a Secrets Manager secret read once per cold start (secrets-client.ts); locally it comes from
- * INDICATOR_KEY.
+ * a Secrets Manager secret, read with Powertools Parameters and kept for the life of the
+ * execution environment; locally it comes from INDICATOR_KEY, which the local runtime sets.
+ *
+ * Why Powertools over the Parameters and Secrets Lambda Extension: see docs/cold-start.md.
  */
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { requestHandler } from './clients.ts';
 import { config } from './config.ts';
-// A static import on purpose: a dynamic one makes esbuild wrap every module the two share (the
-// SDK's signer and HTTP handler among them) in lazy initialisers, which costs more at cold start
-// than the few hundred bytes it defers.
-import { readSecretString } from './secrets-client.ts';
 
+// The key only changes when an operator rotates it, and a rotation needs a redeploy anyway (the
+// tokens already stored were made with the old key), so one read per cold start is enough.
+const KEY_MAX_AGE_SECONDS = 24 * 60 * 60;
+
+let secrets: SecretsProvider | undefined;
 let loading: Promise<Uint8Array> | undefined;
 
 export function indicatorKey(): Promise<Uint8Array> {
@@ -23,8 +28,9 @@ async function load(): Promise<Uint8Array> {
   const { INDICATOR_KEY, INDICATOR_KEY_SECRET_ARN } = config();
   if (INDICATOR_KEY) return decodeKey(INDICATOR_KEY);
   if (!INDICATOR_KEY_SECRET_ARN) throw new Error('No indicator key configured');
-  const secret = await readSecretString(INDICATOR_KEY_SECRET_ARN);
-  if (!secret) throw new Error('Indicator key secret is empty');
+  secrets ??= new SecretsProvider({ clientConfig: { maxAttempts: 3, requestHandler } });
+  const secret = await secrets.get(INDICATOR_KEY_SECRET_ARN, { maxAge: KEY_MAX_AGE_SECONDS });
+  if (typeof secret !== 'string' || secret === '') throw new Error('Indicator key secret is empty');
   return new TextEncoder().encode(secret);
 }
 

@@ -7,7 +7,6 @@
  * process and `npm start` in another agree.
  */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createLocalJWKSet,
@@ -21,6 +20,7 @@ import {
   SignJWT,
 } from 'jose';
 import { type Role, routes } from '#functions/routes.ts';
+import { readOrCreateOnce } from './files.ts';
 
 const ALGORITHM = 'ES256';
 /** Fixed rather than port-based, so a token stays valid whatever PORT the server runs on. */
@@ -96,25 +96,10 @@ async function newPrivateJwk(): Promise<StoredKey> {
 
 /** Reads the stored key, creating it atomically on first use (two processes may race). */
 async function loadOrCreatePrivateJwk(dataDir: string): Promise<StoredKey> {
-  const directory = join(dataDir, 'auth');
-  const path = join(directory, 'signing-key.jwk.json');
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as StoredKey;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.${randomUUID()}`;
-  await writeFile(temporary, JSON.stringify(await newPrivateJwk()), { mode: 0o600 });
-  try {
-    // link() fails if the key appeared meanwhile; whoever linked first wins and all read theirs.
-    await link(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temporary);
-  }
-  return JSON.parse(await readFile(path, 'utf8')) as StoredKey;
+  const path = join(dataDir, 'auth', 'signing-key.jwk.json');
+  return JSON.parse(
+    await readOrCreateOnce(path, async () => JSON.stringify(await newPrivateJwk())),
+  ) as StoredKey;
 }
 
 export async function createLocalIdentityProvider(

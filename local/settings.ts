@@ -3,8 +3,8 @@
  * this so they agree. Every value can be overridden from the environment.
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readOrCreateOnce } from './files.ts';
 import { repoRoot } from './lambda.ts';
 
 const INDICATOR_KEY_BYTES = 32;
@@ -52,23 +52,11 @@ interface LocalSecrets {
  */
 export async function loadOrCreateSecrets(dataDir: string): Promise<LocalSecrets> {
   const path = join(dataDir, 'secrets.json');
-  try {
-    return checked(JSON.parse(await readFile(path, 'utf8')), path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(dataDir, { recursive: true });
-  const secrets: LocalSecrets = { indicatorKey: randomBytes(INDICATOR_KEY_BYTES).toString('base64') };
-  const temporary = `${path}.${process.pid}`;
-  await writeFile(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  try {
-    await link(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temporary);
-  }
-  return checked(JSON.parse(await readFile(path, 'utf8')), path);
+  const text = await readOrCreateOnce(path, () => {
+    const secrets: LocalSecrets = { indicatorKey: randomBytes(INDICATOR_KEY_BYTES).toString('base64') };
+    return `${JSON.stringify(secrets, null, 2)}\n`;
+  });
+  return checked(JSON.parse(text), path);
 }
 
 function checked(secrets: unknown, path: string): LocalSecrets {

@@ -10,8 +10,12 @@ import * as z from 'zod/mini';
 import { reportReceivedV1 } from '#shared/messages/report-received.ts';
 import { enrichReport } from '#shared/use-cases/enrich-report.ts';
 import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.ts';
-import { describeError, logger, metrics } from '../observability.ts';
+import { describeError, metrics, logger as sharedLogger } from '../observability.ts';
 import { claimRepository, poolRepository, reportRepository } from '../repositories.ts';
+
+// A logger of its own: where functions share a process (the local runtime), the shared one
+// carries whichever function last set its context, and these lines must name this function.
+const logger = sharedLogger.createChild();
 
 const store = reportRepository();
 const matchDeps = { pools: poolRepository(), claims: claimRepository() };

@@ -14,6 +14,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { PortalLanguage } from '#shared/domain/enums.ts';
+import { ServiceUnavailableError } from '#shared/domain/errors.ts';
 import { type NormalisedReport, totalsByCurrency } from '#shared/domain/report.ts';
 import { SqsReportQueue } from '#shared/queues/report-queue.ts';
 import {
@@ -132,14 +133,8 @@ function mapIdempotencyError(e: unknown): unknown {
     );
   }
   if (e instanceof IdempotencyPersistenceLayerError) {
-    return new HttpError(
-      503,
-      'SERVICE_UNAVAILABLE',
-      'We cannot take this report right now and nothing was saved. Please try again in a few minutes.',
-      {
-        headers: { 'retry-after': '30' },
-      },
-    );
+    // The idempotency table could not be read or written, so the report was not kept.
+    return new ServiceUnavailableError('Idempotency store unavailable', { cause: e });
   }
   return e;
 }

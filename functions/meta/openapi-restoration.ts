@@ -13,14 +13,15 @@ import { indicatorTypes } from '#shared/domain/indicators/types.ts';
 import { poolStatuses } from '#shared/domain/pool.ts';
 import { poolInputSchema, poolPatchSchema } from '#shared/domain/pool-schema.ts';
 
-interface Operation {
+export interface Operation {
   summary: string;
   request?: z.ZodMiniType;
   responses: Record<string, { description: string; schema?: z.ZodMiniType }>;
   parameters?: { name: string; in: 'query' | 'header' | 'path'; description: string; required?: boolean }[];
 }
 
-const errorSchema = z.object({
+/** Every error answer's body (functions/http/response.ts writes it); openapi.ts uses it too. */
+export const errorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
@@ -28,7 +29,7 @@ const errorSchema = z.object({
   }),
   requestId: z.string(),
 });
-const err = (description: string) => ({ description, schema: errorSchema });
+export const err = (description: string) => ({ description, schema: errorSchema });
 const unauthorised = {
   '401': { description: 'No valid token' },
   '403': err('Signed in without the role this route needs'),

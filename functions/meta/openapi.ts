@@ -7,16 +7,7 @@ import { categories, reportStatuses } from '#shared/domain/enums.ts';
 import { indicatorTypes } from '#shared/domain/indicators/types.ts';
 import { reportInputSchema } from '#shared/domain/report-schema.ts';
 import { routes } from '../routes.ts';
-import { restorationOperations } from './openapi-restoration.ts';
-
-const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
-  }),
-  requestId: z.string(),
-});
+import { err, type Operation, restorationOperations } from './openapi-restoration.ts';
 
 const nextStep = z.object({ id: z.string(), title: z.string(), body: z.string() });
 
@@ -81,15 +72,6 @@ const indicatorView = z.object({
   cursor: z.optional(z.string()),
   claimsCursor: z.optional(z.string()),
 });
-
-interface Operation {
-  summary: string;
-  request?: z.ZodMiniType;
-  responses: Record<string, { description: string; schema?: z.ZodMiniType }>;
-  parameters?: { name: string; in: 'query' | 'header' | 'path'; description: string; required?: boolean }[];
-}
-
-const err = (description: string) => ({ description, schema: errorSchema });
 
 const operations: Record<string, Operation> = {
   'GET /health': {

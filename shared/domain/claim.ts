@@ -3,7 +3,7 @@
  * scheme, what they got back from elsewhere, and their sworn statement; then the review that
  * recognises a loss (net of recoveries) or denies it, and the payment.
  *
- * Lifecycle (../../shared/DOMAIN.md): SUBMITTED -> UNDER_REVIEW / NEEDS_INFO -> APPROVED or
+ * Lifecycle (docs/domain.md): SUBMITTED -> UNDER_REVIEW / NEEDS_INFO -> APPROVED or
  * DENIED -> (RECONSIDERATION_REQUESTED -> decided again) -> PAYMENT_SCHEDULED -> PAID -> CLOSED.
  * The transition rules live here, as pure functions, so they read the same in every handler.
  * The request schemas are in claim-schema.ts, normalisation in claim-normalise.ts.

@@ -1,6 +1,6 @@
 /**
  * Pro-rata distribution of a forfeited pool to approved claims (28 CFR Part 9 remission and the
- * FTC's refund practice; see ../../shared/DOMAIN.md, "Remission and restoration").
+ * FTC's refund practice; see docs/domain.md, "Distribution: who gets what").
  *
  * computeDistribution:
  *   1. Validate the pool, the minimum payment and every claim; refuse duplicate claim ids.
@@ -141,8 +141,6 @@ export function computeDistribution(input: DistributionInput): DistributionPlan 
   }
 
   // Work in claim id order from here on: the plan then cannot depend on the input order.
-  // (Duplicates come out of the sort: comparing neighbours here would read a million strings
-  // scattered in memory a second time.)
   const { order, duplicate } = sortByClaimId(rawIds);
   if (duplicate !== undefined) throw new DuplicateClaimError(duplicate);
   const ids: string[] = new Array(n);
@@ -292,10 +290,6 @@ function describeExclusions(ids: readonly string[], losses: Float64Array, ex: Ex
  * Rule 3, with P < S <= MAX_SAFE: payout = floor(P x L / S), then the P - sum(floors) leftover
  * cents (fewer than the number of claims, since each fractional part is < 1) go one each to the
  * largest remainders (P x L) mod S, ties to the smaller claim id.
- *
- * Instead of sorting by (remainder desc, id asc), find the remainder t of the claim ranked
- * `leftover` (a selection, O(n)); every claim above t gets a cent, and the rest of the cents go
- * to the claims exactly at t, which the id-ordered scan meets smallest id first.
  */
 function shareProRata(
   ids: readonly string[],
@@ -336,69 +330,27 @@ function shareProRata(
     m++;
   }
 
+  // The leftover cents go one each to the largest remainders; j is in claim id order, so the
+  // smaller id wins a tie.
   let leftover = pool - floorSum;
-  let threshold = Number.POSITIVE_INFINITY;
-  let atThreshold = 0;
-  if (leftover > 0) {
-    threshold = kthSmallest(remainders.slice(0, m), m - leftover);
-    let above = 0;
-    for (let j = 0; j < m; j++) if (remainders[j]! > threshold) above++;
-    atThreshold = leftover - above;
-  }
+  const ranked = Uint32Array.from({ length: m }, (_, j) => j).sort(
+    (a, b) => remainders[b]! - remainders[a]! || a - b,
+  );
+  const extra = new Uint8Array(m);
+  for (let i = 0; i < leftover; i++) extra[ranked[i]!] = 1;
 
   const payouts: Payout[] = new Array(m);
   for (let j = 0; j < m; j++) {
     const k = included[j]!;
-    let cents = quotients[j]!;
-    const r = remainders[j]!;
-    if (r > threshold) {
-      cents++;
-      leftover--;
-    } else if (r === threshold && atThreshold > 0) {
-      cents++;
-      leftover--;
-      atThreshold--;
-    }
-    payouts[j] = { claimId: ids[k]!, recognizedLossCents: losses[k]!, payoutCents: cents };
+    leftover -= extra[j]!;
+    payouts[j] = {
+      claimId: ids[k]!,
+      recognizedLossCents: losses[k]!,
+      payoutCents: quotients[j]! + extra[j]!,
+    };
   }
   if (leftover !== 0) throw new Error(`distribution: ${leftover} cents left unassigned`); // unreachable
   return payouts;
-}
-
-/** The k-th smallest value (0-based) of `a`, which it reorders. Expected O(n); 3-way partitions keep runs of equal remainders cheap. */
-function kthSmallest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  let seed = 0x2545f491;
-  for (;;) {
-    if (lo >= hi) return a[lo]!;
-    // A pseudo-random pivot: only the speed depends on it, never the value returned.
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    const pivot = a[lo + ((seed >>> 0) % (hi - lo + 1))]!;
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const v = a[i]!;
-      if (v < pivot) {
-        a[i] = a[lt]!;
-        a[lt] = v;
-        lt++;
-        i++;
-      } else if (v > pivot) {
-        a[i] = a[gt]!;
-        a[gt] = v;
-        gt--;
-      } else {
-        i++;
-      }
-    }
-    if (k < lt) hi = lt - 1;
-    else if (k > gt) lo = gt + 1;
-    else return pivot;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,130 +476,15 @@ function byteRank(unit: number): number {
   return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
 }
 
-/** Below this group size a comparison sort beats packing keys. */
-const SMALL_GROUP = 32;
-/** Most code units packed into one key. */
-const KEY_WINDOW = 10;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/**
- * The permutation that sorts `ids` by compareClaimIds, and one id that occurs twice, if any.
- *
- * A comparison sort of a million strings takes 1-2 s in V8. Instead this packs the next few code
- * units of each id (after the prefix the whole group shares) with the id's position into one
- * 64-bit integer, sorts those natively, and recurses into runs of equal keys: an MSD radix sort
- * on the id text. Equal ids stay together down to a small group or a group of identical ids,
- * which is where duplicates are noticed.
- */
+/** The permutation that sorts `ids` by compareClaimIds, and one id that occurs twice, if any. */
 export function sortByClaimId(ids: readonly string[]): { order: Uint32Array; duplicate: string | undefined } {
-  const order = new Uint32Array(ids.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  const found: { duplicate: string | undefined } = { duplicate: undefined };
-  sortGroup(ids, order, 0, ids.length, 0, found);
-  return { order, duplicate: found.duplicate };
-}
-
-/** Sorts order[lo, hi), whose ids all share their first `offset` code units. */
-function sortGroup(
-  ids: readonly string[],
-  order: Uint32Array,
-  lo: number,
-  hi: number,
-  offset: number,
-  found: { duplicate: string | undefined },
-): void {
-  const len = hi - lo;
-  if (len < 2) return;
-  if (len <= SMALL_GROUP) {
-    const group = order.subarray(lo, hi);
-    group.sort((a, b) => compareClaimIds(ids[a]!, ids[b]!));
-    for (let k = 1; k < len; k++) {
-      const id = ids[group[k]!]!;
-      if (id === ids[group[k - 1]!]) found.duplicate ??= id;
-    }
-    return;
+  const order = Uint32Array.from(ids.keys()).sort((a, b) => compareClaimIds(ids[a]!, ids[b]!));
+  let duplicate: string | undefined;
+  for (let k = 1; k < order.length && duplicate === undefined; k++) {
+    const id = ids[order[k]!]!;
+    if (id === ids[order[k - 1]!]) duplicate = id;
   }
-
-  // Skip the prefix the whole group shares beyond `offset`.
-  const first = ids[order[lo]!]!;
-  let common = Math.max(0, first.length - offset);
-  for (let k = lo + 1; k < hi && common > 0; k++) {
-    const s = ids[order[k]!]!;
-    const limit = Math.min(common, s.length - offset);
-    let j = 0;
-    while (j < limit && s.charCodeAt(offset + j) === first.charCodeAt(offset + j)) j++;
-    common = j;
-  }
-  offset += common;
-
-  // The alphabet used in the next KEY_WINDOW positions; 0 stands for "the id has ended", which
-  // sorts before any character, as a prefix sorts before the longer id.
-  let minRank = Number.POSITIVE_INFINITY;
-  let maxRank = Number.NEGATIVE_INFINITY;
-  for (let k = lo; k < hi; k++) {
-    const s = ids[order[k]!]!;
-    const end = Math.min(s.length, offset + KEY_WINDOW);
-    for (let p = offset; p < end; p++) {
-      const r = byteRank(s.charCodeAt(p));
-      if (r < minRank) minRank = r;
-      if (r > maxRank) maxRank = r;
-    }
-  }
-  if (minRank > maxRank) {
-    // Every id ends here, and they share everything before: they are all the same id.
-    found.duplicate ??= first;
-    return;
-  }
-
-  let indexBits = 1;
-  while (2 ** indexBits < len) indexBits++;
-  // Keys are built in doubles, so they stay below 2^53 as well as within the 64 bits.
-  const keyLimit = 2 ** Math.min(53, 64 - indexBits);
-  const base = maxRank - minRank + 2;
-  let width = 0;
-  let capacity = 1;
-  while (width < KEY_WINDOW && capacity * base <= keyLimit) {
-    capacity *= base;
-    width++;
-  }
-
-  // key x 2^indexBits + position, as two 32-bit halves of one 64-bit integer.
-  const lowKeyBits = 32 - indexBits;
-  const lowKeyScale = 2 ** lowKeyBits;
-  const indexScale = 2 ** indexBits;
-  const packed = new BigUint64Array(len);
-  const halves = new Uint32Array(packed.buffer);
-  const loHalf = LITTLE_ENDIAN ? 0 : 1;
-  const hiHalf = 1 - loHalf;
-  const stop = offset + width;
-  for (let j = 0; j < len; j++) {
-    const s = ids[order[lo + j]!]!;
-    const end = Math.min(s.length, stop);
-    let key = 0;
-    let p = offset;
-    for (; p < end; p++) key = key * base + (byteRank(s.charCodeAt(p)) - minRank + 1);
-    for (; p < stop; p++) key *= base;
-    const keyLow = key % lowKeyScale;
-    halves[2 * j + loHalf] = keyLow * indexScale + j;
-    halves[2 * j + hiHalf] = (key - keyLow) / lowKeyScale;
-  }
-  packed.sort();
-
-  const original = order.slice(lo, hi);
-  let runStart = 0;
-  let runKey = -1;
-  for (let j = 0; j < len; j++) {
-    const low = halves[2 * j + loHalf]!;
-    const position = low % indexScale;
-    const key = halves[2 * j + hiHalf]! * lowKeyScale + (low - position) / indexScale;
-    order[lo + j] = original[position]!;
-    if (key !== runKey) {
-      if (j - runStart > 1) sortGroup(ids, order, lo + runStart, lo + j, stop, found);
-      runStart = j;
-      runKey = key;
-    }
-  }
-  if (len - runStart > 1) sortGroup(ids, order, lo + runStart, hi, stop, found);
+  return { order, duplicate };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * The fixed vocabularies of a fraud report. Values are part of the public contract
- * (../shared/API.md): add new ones at the end, never rename. Categories follow the FTC Consumer
+ * (docs/api-contract.md): add new ones at the end, never rename. Categories follow the FTC Consumer
  * Sentinel taxonomy so reports can be compared with national figures.
  */
 

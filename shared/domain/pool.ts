@@ -1,6 +1,6 @@
 /**
  * A restoration pool: money forfeited or seized in one case, the scammer identifiers it was seized
- * from, and the window in which victims may claim (28 CFR Part 9 remission; ../../shared/DOMAIN.md).
+ * from, and the window in which victims may claim (28 CFR Part 9 remission; docs/domain.md).
  *
  * The pool's shape and the rules matching and claiming use. Kept free of parsing code (the schemas
  * and normalisers are in pool-schema.ts) so the enrichment consumer, which matches reports against

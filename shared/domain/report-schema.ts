@@ -1,5 +1,5 @@
 /**
- * The fraud report as the public API accepts it (POST /v1/reports, ../shared/API.md).
+ * The fraud report as the public API accepts it (POST /v1/reports, docs/api-contract.md).
  *
  * This schema checks shape, types, ranges and vocabularies, with messages written for the
  * person filing. Identifiers (phones, wallets, accounts...) are checked and normalised in a

@@ -108,7 +108,7 @@ describe('programmes', () => {
 });
 
 /**
- * The claim, status and programme screens against answers shaped exactly like ../shared/API.md,
+ * The claim, status and programme screens against answers shaped exactly like docs/api-contract.md,
  * served inside the browser until the real endpoints land (claims.pending.ts runs them for real).
  */
 describe('claim screens against the documented contract (answers stubbed in the browser)', () => {

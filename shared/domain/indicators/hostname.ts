@@ -1,4 +1,4 @@
-import { publicSuffixOf, registrableDomainOf } from './public-suffixes.ts';
+import { parse } from 'tldts';
 
 // Shared by the email and domain normalisers. Not re-exported from index.ts.
 
@@ -18,11 +18,16 @@ export const checkHostname = (hostname: string): HostnameCheck => {
     return { ok: false, problem: 'malformed' };
   }
   // Private suffixes count: `scam.github.io` and `x.blogspot.com` are separate sites, not `github.io`.
-  const { suffix, isIcann, isPrivate } = publicSuffixOf(hostname);
+  // The host is already a bare hostname and never an IP literal here, so tldts skips both steps.
+  const { isIcann, isPrivate, domain } = parse(hostname, {
+    allowPrivateDomains: true,
+    extractHostname: false,
+    detectIp: false,
+  });
   if (!isIcann && !isPrivate) {
     return { ok: false, problem: 'unknown-suffix' };
   }
-  const registrable = registrableDomainOf(hostname, suffix);
+  const registrable = domain ?? undefined;
   if (!registrable) {
     // The host is itself a public suffix (co.uk, github.io): no one site is named.
     return { ok: false, problem: 'suffix-only' };

@@ -1,24 +1,14 @@
 import {
   type CountryCode,
   isSupportedCountry,
-  type MetadataJson,
   parsePhoneNumberFromString,
   validatePhoneNumberLength,
-} from 'libphonenumber-js/core';
-import { unpack } from './packed.ts';
-import { PACKED_PHONE_METADATA } from './phone-metadata-data.ts';
+} from 'libphonenumber-js/min';
 import { cleanInput, fail, ok } from './text.ts';
 import type { NormaliseResult } from './types.ts';
 
 // `min` metadata checks length and leading digits per country (enough to reject +1 123…,
 // +1 555…); `max` adds per-type patterns for ~70 KB more bundle, which linking does not need.
-// It is the library's own `min` table, packed (see packed.ts) and handed to `libphonenumber-js/core`.
-// Unpacked on first use (about 2 ms), so a cold start that never sees a phone number skips it.
-let unpacked: MetadataJson | undefined;
-const phoneMetadata = (): MetadataJson => {
-  unpacked ??= JSON.parse(unpack(PACKED_PHONE_METADATA)) as MetadataJson;
-  return unpacked;
-};
 
 const TOO_SHORT = 'This does not look like a complete phone number. Include the area code.';
 const TOO_LONG = 'This phone number has too many digits. Check it against the call log or message.';
@@ -53,17 +43,16 @@ export const normalisePhone = (raw: string, defaultRegion = 'US'): NormaliseResu
   if (digits.length > 18) return fail(TOO_LONG);
   if (!text.startsWith('+') && digits.startsWith('00')) text = `+${digits.slice(2)}`;
 
-  const metadata = phoneMetadata();
   const region = defaultRegion.toUpperCase();
-  const country = isSupportedCountry(region as CountryCode, metadata) ? (region as CountryCode) : undefined;
-  const parsed = parsePhoneNumberFromString(text, { defaultCountry: country }, metadata);
+  const country = isSupportedCountry(region as CountryCode) ? (region as CountryCode) : undefined;
+  const parsed = parsePhoneNumberFromString(text, { defaultCountry: country });
   if (parsed?.isValid() && /^\+[1-9]\d{6,14}$/.test(parsed.number)) {
     return ok('phone', parsed.number, parsed.formatInternational());
   }
   if (!text.startsWith('+') && country === undefined) {
     return fail('Start the number with + and the country code, for example +44 for the United Kingdom.');
   }
-  switch (validatePhoneNumberLength(text, { defaultCountry: country }, metadata)) {
+  switch (validatePhoneNumberLength(text, { defaultCountry: country })) {
     case 'TOO_SHORT':
       return fail(TOO_SHORT);
     case 'TOO_LONG':

@@ -1,5 +1,5 @@
 /**
- * Calls to the public API (../shared/API.md). Every outcome a page must handle is a case of
+ * Calls to the public API (docs/api-contract.md). Every outcome a page must handle is a case of
  * `ApiResult`, so "the network is down", "try again" and "fix these answers" are never confused.
  */
 import type { Lang } from '../i18n/types.ts';

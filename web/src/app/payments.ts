@@ -130,7 +130,7 @@ function recipientForm(p: PaymentDraft): RecipientForm {
 const blank = (s: string) => s.trim() === '';
 const opt = (s: string) => (blank(s) ? undefined : s.trim());
 
-/** The recipient in the API's shape (../shared/API.md), or undefined when nothing was given. */
+/** The recipient in the API's shape (docs/api-contract.md), or undefined when nothing was given. */
 export function recipientOf(p: PaymentDraft): Record<string, string> | undefined {
   const given = (o: Record<string, string | undefined>, kind: string) => {
     const entries = Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined);

@@ -158,7 +158,7 @@ function compact(o: Record<string, unknown>): Record<string, unknown> | undefine
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
-/** The report in the API's shape (../shared/API.md). */
+/** The report in the API's shape (docs/api-contract.md). */
 export function reportBody(s: ReportState, lang: Lang): Record<string, unknown> {
   const firstContact = readDate(s.firstContact);
   const forSomeoneElse = s.role === 'caregiver' || s.role === 'other';
