@@ -144,6 +144,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/claims/status', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/claims/reconsideration', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/invitations/verify', fn: 'claims', auth: 'public' },
+  // The helpline: staff file a claim for a caller, with the same checks; marked staff-assisted.
+  { method: 'POST', path: '/v1/admin/assisted/claims', fn: 'claims', auth: staff },
   { method: 'GET', path: '/v1/admin/pools', fn: 'adminPools', auth: staff },
   { method: 'POST', path: '/v1/admin/pools', fn: 'adminPools', auth: admin },
   { method: 'GET', path: '/v1/admin/pools/{poolId}', fn: 'adminPools', auth: staff },

@@ -78,6 +78,8 @@ export interface Claim extends ClaimContent {
   timeline: TimelineEntry[];
   decisions: DecisionRecord[];
   recognizedLossCents?: number;
+  /** Filed by agency staff for a caller (the helpline): who, and when. */
+  assisted?: { by: string; email?: string; at: string };
   /** Things a reviewer should look at, e.g. the invitation was already used by another claim. */
   flags: string[];
   payout?: PayoutRecord;

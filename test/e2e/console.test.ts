@@ -211,9 +211,58 @@ describe('agency console', () => {
       .poll(() => page.getByLabel('Reason', { exact: true }).inputValue())
       .toBe('Receipts match; full loss recognised.');
     expect(await page.getByLabel('Approve a recognised loss').isChecked()).toBe(true);
+    await page.waitForFunction(() => !document.getElementById('console')?.hasAttribute('aria-busy'));
     await page.getByRole('button', { name: 'Record decision' }).click();
-    await page.getByText('Decision recorded').waitFor();
+    await page
+      .getByText('Decision recorded')
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e}: ${await page.locator('#console').textContent()}`);
+      });
     await check(page, 'claim-decided');
+  });
+
+  it('files a claim for a caller from the helpline: numbers shown once, kept nowhere, claim marked staff-assisted', async () => {
+    const page: Page = ctx.reviewerPage;
+    await page.goto(`${portal.baseUrl}/staff/#/helpline`);
+    await page.getByRole('heading', { name: 'Helpline: file a claim for a caller' }).waitFor();
+    await check(page, 'helpline');
+    await page.getByLabel('Programme').selectOption({ label: 'United States v. Example Crypto Ring' });
+    await page.getByLabel('Full name').fill('Edna Caller');
+    await page.getByLabel('Street address').fill('1 Main Street');
+    await page.getByLabel('City').fill('Tampa');
+    await page.getByLabel('State', { exact: true }).fill('FL');
+    await page.getByLabel('ZIP code').fill('33602');
+    await page.getByLabel('Amount in dollars').fill('800.00');
+    await page.getByLabel('Crypto wallet the money went to').fill(wallets.btc);
+    // Without the declaration the API refuses it, as it would online.
+    await page.getByRole('button', { name: 'File the claim' }).click();
+    await page.locator('.usa-alert--error').waitFor();
+    await check(page, 'helpline-invalid');
+    await page.getByLabel(/I read the declaration/).check();
+    await page.getByRole('button', { name: 'File the claim' }).click();
+    await page
+      .getByRole('heading', { name: 'Claim filed for the caller' })
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e}: ${await page.locator('#console').textContent()}`);
+      });
+    await check(page, 'helpline-filed');
+    const claimId = (await page.locator('.console-secret').first().textContent()) ?? '';
+    const accessCode = (await page.locator('.console-secret').nth(1).textContent()) ?? '';
+    expect(claimId).toMatch(/^CLM-/);
+    const kept = await page.evaluate(() =>
+      JSON.stringify({ ...localStorage, ...sessionStorage, url: location.href }),
+    );
+    expect(kept).not.toContain(accessCode);
+    expect(kept).not.toContain(claimId);
+    await page.getByRole('button', { name: 'Done: clear these numbers' }).click();
+    await page.getByRole('heading', { name: 'Helpline: file a claim for a caller' }).waitFor();
+    expect(await page.content()).not.toContain(accessCode);
+    const claim = await call('GET', `/v1/admin/claims/${claimId}`, undefined, 'admin');
+    expect(claim.json['assisted']).toMatchObject({ by: 'reviewer', email: 'reviewer@example.gov' });
+    const status = await call('POST', '/v1/claims/status', { claimId, accessCode });
+    expect(status.status).toBe(200);
   });
 
   it('searches reports, opens one (its narrative as text) and follows an identifier', async () => {

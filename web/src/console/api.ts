@@ -24,6 +24,7 @@ export type ApiResult<T> =
 
 const STATUS_TITLES: Readonly<Record<number, string>> = {
   0: 'The console cannot reach the server',
+  400: 'Check the answers',
   401: 'Your session has ended',
   403: 'You do not have permission for this',
   404: 'Not found',

@@ -9,6 +9,7 @@ import {
   claimScreen,
   dashboardScreen,
   distributionScreen,
+  helplineScreen,
   indicatorScreen,
   matchesScreen,
   programmeScreen,
@@ -26,6 +27,7 @@ const NAV: readonly { hash: string; label: string; admin?: boolean }[] = [
   { hash: '#/queue', label: 'Claim queue' },
   { hash: '#/reports', label: 'Reports' },
   { hash: '#/programmes', label: 'Programmes' },
+  { hash: '#/helpline', label: 'Helpline' },
   { hash: '#/dashboard', label: 'Dashboard' },
   { hash: '#/audit', label: 'Audit trail', admin: true },
 ];
@@ -103,6 +105,7 @@ async function render(): Promise<void> {
     else if (screen === 'programmes' && route.path[1]) await programmeScreen(root, route);
     else if (screen === 'programmes') await programmesScreen(root);
     else if (screen === 'audit') await auditScreen(root, route);
+    else if (screen === 'helpline') await helplineScreen(root);
     else if (screen === 'dashboard') dashboardScreen(root);
     else await queueScreen(root, route);
   } finally {

@@ -3,6 +3,7 @@
  * the address's hash (`#/claims/CLM-...`), so the console is one static page on the site's
  * CloudFront distribution with no rewrite rules, and the browser's back button works.
  */
+import { paymentMethods } from '#shared/domain/enums.ts';
 import { type ApiResult, api } from './api.ts';
 import { restoreDraft } from './drafts.ts';
 import { currentUser, isAdmin } from './session.ts';
@@ -283,6 +284,12 @@ export async function claimScreen(root: HTMLElement, route: Route, notice?: HTML
       ['Claimed', money(c.claimedCents, c.currency)],
       ['Recoveries', money(c.recoveriesCents, c.currency)],
       ['Filed', time(c.filedAt)],
+      [
+        'Filed by',
+        c.assisted
+          ? `staff for a caller (helpline): ${c.assisted.email ?? c.assisted.by}`
+          : 'the claimant online',
+      ],
       ['Version', String(c.version)],
     ]),
     c.flags?.length
@@ -798,6 +805,162 @@ export async function distributionScreen(
       ],
       d.excluded ?? [],
     ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpline (assisted digital)
+
+/**
+ * Staff file a claim for a caller on the phone: the same API checks as the public form, marked
+ * staff-assisted by the API. The claim id and access code are shown once, to read out, and kept
+ * nowhere: not in storage, not in the address, gone when the screen changes.
+ */
+export async function helplineScreen(root: HTMLElement): Promise<void> {
+  const pools = await api<{ pools: Json[] }>('GET', '/v1/admin/pools');
+  if (failed(root, 'Helpline: file a claim for a caller', pools)) return;
+  const problem = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'usa-form console-pool', novalidate: true },
+    field({
+      name: 'poolId',
+      label: 'Programme',
+      value: '',
+      options: [
+        ['', 'none named'],
+        ...(pools.data.pools ?? []).map((p): [string, string] => [p.poolId, p.name]),
+      ],
+    }),
+    h(
+      'fieldset',
+      { class: 'usa-fieldset' },
+      h('legend', { class: 'usa-legend' }, 'Caller'),
+      field({ name: 'name', label: 'Full name', required: true }),
+      field({ name: 'email', label: 'E-mail', type: 'email', required: false }),
+      field({ name: 'phone', label: 'Phone', type: 'tel', required: false }),
+      field({ name: 'line1', label: 'Street address', required: true }),
+      field({ name: 'city', label: 'City', required: true }),
+      field({ name: 'state', label: 'State', hint: 'Two letters, like FL', required: true }),
+      field({ name: 'zip', label: 'ZIP code', required: true }),
+    ),
+    h(
+      'fieldset',
+      { class: 'usa-fieldset' },
+      h('legend', { class: 'usa-legend' }, 'What the caller paid'),
+      field({ name: 'amount', label: 'Amount in dollars', required: true }),
+      field({
+        name: 'method',
+        label: 'How they paid',
+        value: 'cryptocurrency',
+        options: paymentMethods.map((m): [string, string] => [m, m.replace(/-/g, ' ')]),
+      }),
+      field({ name: 'date', label: 'Date paid', type: 'date', required: false }),
+      field({
+        name: 'wallet',
+        label: 'Crypto wallet the money went to',
+        hint: 'Only for cryptocurrency payments',
+        required: false,
+      }),
+      field({
+        name: 'asset',
+        label: 'Cryptocurrency',
+        hint: 'Like BTC or ETH',
+        value: 'BTC',
+        required: false,
+      }),
+    ),
+    h(
+      'div',
+      { class: 'usa-checkbox' },
+      h('input', {
+        class: 'usa-checkbox__input',
+        type: 'checkbox',
+        id: 'attest',
+        name: 'attest',
+        value: 'yes',
+      }),
+      h(
+        'label',
+        { class: 'usa-checkbox__label', for: 'attest' },
+        'I read the declaration to the caller. They affirm, under penalty of perjury, that this is true and that they took no part in the fraud.',
+      ),
+    ),
+    problem,
+    button('File the claim', undefined, 'primary', 'submit'),
+  );
+  on(form, {
+    submit: async (e) => {
+      e.preventDefault();
+      const d = new FormData(form);
+      const text = (k: string) => String(d.get(k) ?? '').trim();
+      const dollars = text('amount').replace(/[$,\s]/g, '');
+      const wallet = text('wallet');
+      const name = text('name');
+      const body: Json = {
+        ...(text('poolId') ? { poolId: text('poolId') } : {}),
+        claimant: {
+          name,
+          ...(text('email') ? { email: text('email') } : {}),
+          ...(text('phone') ? { phone: text('phone') } : {}),
+          address: {
+            line1: text('line1'),
+            city: text('city'),
+            country: 'US',
+            ...(text('state') ? { state: text('state') } : {}),
+            ...(text('zip') ? { zip: text('zip') } : {}),
+          },
+        },
+        payments: [
+          {
+            amountCents: /^\d+(\.\d{1,2})?$/.test(dollars) ? Math.round(Number(dollars) * 100) : dollars,
+            currency: 'USD',
+            method: text('method'),
+            ...(text('date') ? { date: text('date') } : {}),
+            ...(wallet
+              ? { recipient: { kind: 'crypto-wallet', asset: text('asset') || 'BTC', address: wallet } }
+              : {}),
+          },
+        ],
+        recoveriesCents: 0,
+        attestation: {
+          underPenaltyOfPerjury: d.get('attest') === 'yes',
+          notInvolvedInOffense: d.get('attest') === 'yes',
+          signedName: name,
+        },
+      };
+      const filed = await api<Json>('POST', '/v1/admin/assisted/claims', body);
+      if (!filed.ok) {
+        if (filed.status !== 401) problem.replaceChildren(problemBox(filed));
+        return;
+      }
+      form.reset();
+      const done = button('Done: clear these numbers', () => void helplineScreen(root), 'outline');
+      show(
+        root,
+        'Claim filed for the caller',
+        alertBox(
+          'success',
+          'Read these to the caller now',
+          'They are shown this once and kept nowhere in the console. The caller needs both to check the claim.',
+          facts([
+            ['Claim number', h('strong', { class: 'console-secret' }, filed.data['claimId'])],
+            ['Access code', h('strong', { class: 'console-secret' }, filed.data['accessCode'])],
+          ]),
+        ),
+        done,
+      );
+    },
+  });
+  show(
+    root,
+    'Helpline: file a claim for a caller',
+    h(
+      'p',
+      null,
+      'For callers who cannot use the website. The claim is checked exactly like one filed online and is recorded as filed by you.',
+    ),
+    form,
   );
 }
 
