@@ -135,6 +135,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', fn: 'meta', auth: 'public' },
   { method: 'GET', path: '/openapi.json', fn: 'meta', auth: 'public' },
   { method: 'POST', path: '/v1/reports', fn: 'intake', auth: 'public' },
+  // The helpline: staff file a report for a caller, with the same checks; marked staff-assisted.
+  { method: 'POST', path: '/v1/admin/assisted/reports', fn: 'intake', auth: staff },
   { method: 'GET', path: '/v1/admin/reports', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/reports/{reportId}', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/indicators/{type}/{value}', fn: 'adminIndicators', auth: staff },

@@ -13,6 +13,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import type { PortalLanguage } from '#shared/domain/enums.ts';
 import { ServiceUnavailableError } from '#shared/domain/errors.ts';
 import { type NormalisedReport, totalsByCurrency } from '#shared/domain/report.ts';
@@ -25,7 +26,7 @@ import {
 } from '#shared/use-cases/submit-report.ts';
 import { dynamo } from '../clients.ts';
 import { required } from '../config.ts';
-import { apiHandler } from '../http/api-handler.ts';
+import { type ApiEvent, apiHandler } from '../http/api-handler.ts';
 import { HttpError } from '../http/errors.ts';
 import { header, readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
@@ -85,34 +86,41 @@ const acceptIdempotently = makeIdempotent(
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,255}$/;
 
 export const handler = apiHandler({
-  'POST /v1/reports': async ({ event, context }) => {
-    const body = readJsonObject(event);
-    const report = validateReport(body, await indicatorKey());
-    const lang = replyLanguage(report.content, header(event, 'accept-language'));
-    const key = header(event, 'idempotency-key');
+  'POST /v1/reports': async ({ event, context }) => file(event, context),
 
-    let accepted: AcceptedReport;
-    if (key === undefined) {
-      accepted = await accept(report, lang);
-    } else {
-      if (!IDEMPOTENCY_KEY.test(key)) {
-        throw new HttpError(
-          400,
-          'INVALID_IDEMPOTENCY_KEY',
-          'The Idempotency-Key header must be 8 to 255 visible characters, such as a UUID.',
-        );
-      }
-      idempotencyConfig.registerLambdaContext(context);
-      const payloadHash = createHash('sha256').update(JSON.stringify(report.content)).digest('base64url');
-      try {
-        accepted = await acceptIdempotently({ idempotencyKey: key, payloadHash, report, lang });
-      } catch (e) {
-        throw mapIdempotencyError(e);
-      }
-    }
-    return json(202, accepted);
-  },
+  // The helpline: the same report and checks, filed by staff for a caller and marked as such.
+  'POST /v1/admin/assisted/reports': async ({ event, context, caller }) =>
+    file(event, context, { by: caller!.sub, ...(caller!.email ? { email: caller!.email } : {}) }),
 });
+
+async function file(event: ApiEvent, context: Context, assisted?: { by: string; email?: string }) {
+  const body = readJsonObject(event);
+  const validated = validateReport(body, await indicatorKey());
+  const report = assisted ? { ...validated, content: { ...validated.content, assisted } } : validated;
+  const lang = replyLanguage(report.content, header(event, 'accept-language'));
+  const key = header(event, 'idempotency-key');
+
+  let accepted: AcceptedReport;
+  if (key === undefined) {
+    accepted = await accept(report, lang);
+  } else {
+    if (!IDEMPOTENCY_KEY.test(key)) {
+      throw new HttpError(
+        400,
+        'INVALID_IDEMPOTENCY_KEY',
+        'The Idempotency-Key header must be 8 to 255 visible characters, such as a UUID.',
+      );
+    }
+    idempotencyConfig.registerLambdaContext(context);
+    const payloadHash = createHash('sha256').update(JSON.stringify(report.content)).digest('base64url');
+    try {
+      accepted = await acceptIdempotently({ idempotencyKey: key, payloadHash, report, lang });
+    } catch (e) {
+      throw mapIdempotencyError(e);
+    }
+  }
+  return json(202, accepted);
+}
 
 function mapIdempotencyError(e: unknown): unknown {
   if (e instanceof IdempotencyAlreadyInProgressError) {

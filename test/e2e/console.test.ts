@@ -265,6 +265,31 @@ describe('agency console', () => {
     expect(status.status).toBe(200);
   });
 
+  it('files a fraud report for a caller from the helpline, marked staff-assisted', async () => {
+    const page: Page = ctx.reviewerPage;
+    await page.getByRole('link', { name: 'File a fraud report for a caller instead' }).click();
+    await page.getByRole('heading', { name: 'Helpline: file a report for a caller' }).waitFor();
+    await check(page, 'helpline-report');
+    await page
+      .getByLabel('What the caller told you')
+      .fill('A man called saying he was from the IRS and I bought gift cards.');
+    await page.getByLabel('Amount in dollars').fill('450');
+    await page.getByLabel('Phone number the scammer used').fill('(202) 555-0143');
+    await page.getByLabel(/share the report with law enforcement/).check();
+    await page.getByRole('button', { name: 'File the report' }).click();
+    await page.getByRole('heading', { name: 'Report filed for the caller' }).waitFor();
+    await check(page, 'helpline-report-filed');
+    const reportId = (await page.locator('.console-secret').first().textContent()) ?? '';
+    expect(reportId).toMatch(/^RPT-/);
+    await portal.stack.waitFor(
+      async () =>
+        (await call('GET', `/v1/admin/reports/${reportId}`, undefined, 'admin')).json['status'] ===
+        'ENRICHED',
+    );
+    const report = await call('GET', `/v1/admin/reports/${reportId}`, undefined, 'admin');
+    expect(report.json['assisted']).toEqual({ by: 'reviewer', email: 'reviewer@example.gov' });
+  });
+
   it('searches reports, opens one (its narrative as text) and follows an identifier', async () => {
     const page: Page = ctx.reviewerPage;
     await page.goto(`${portal.baseUrl}/staff/#/reports`);

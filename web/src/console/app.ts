@@ -9,6 +9,7 @@ import {
   claimScreen,
   dashboardScreen,
   distributionScreen,
+  helplineReportScreen,
   helplineScreen,
   indicatorScreen,
   matchesScreen,
@@ -105,6 +106,7 @@ async function render(): Promise<void> {
     else if (screen === 'programmes' && route.path[1]) await programmeScreen(root, route);
     else if (screen === 'programmes') await programmesScreen(root);
     else if (screen === 'audit') await auditScreen(root, route);
+    else if (screen === 'helpline' && route.path[1] === 'report') helplineReportScreen(root);
     else if (screen === 'helpline') await helplineScreen(root);
     else if (screen === 'dashboard') dashboardScreen(root);
     else await queueScreen(root, route);

@@ -3,7 +3,7 @@
  * the address's hash (`#/claims/CLM-...`), so the console is one static page on the site's
  * CloudFront distribution with no rewrite rules, and the browser's back button works.
  */
-import { paymentMethods } from '#shared/domain/enums.ts';
+import { categories, paymentMethods } from '#shared/domain/enums.ts';
 import { type ApiResult, api } from './api.ts';
 import { restoreDraft } from './drafts.ts';
 import { currentUser, isAdmin } from './session.ts';
@@ -451,6 +451,12 @@ export async function reportScreen(root: HTMLElement, route: Route): Promise<voi
       ['Received', time(r.receivedAt)],
       ['Category', r.incident?.category],
       ['Language', r.lang ?? r.language],
+      [
+        'Filed by',
+        r.assisted
+          ? `staff for a caller (helpline): ${r.assisted.email ?? r.assisted.by}`
+          : 'the victim online',
+      ],
     ]),
     h('h2', null, 'What happened'),
     h('p', { class: 'console-narrative' }, r.incident?.narrative ?? '—'),
@@ -955,11 +961,148 @@ export async function helplineScreen(root: HTMLElement): Promise<void> {
   show(
     root,
     'Helpline: file a claim for a caller',
+    helplineNav('claim'),
     h(
       'p',
       null,
       'For callers who cannot use the website. The claim is checked exactly like one filed online and is recorded as filed by you.',
     ),
+    form,
+  );
+}
+
+const helplineNav = (current: 'claim' | 'report') =>
+  h(
+    'p',
+    null,
+    current === 'claim'
+      ? link('#/helpline/report', 'File a fraud report for a caller instead')
+      : link('#/helpline', 'File a claim for a caller instead'),
+  );
+
+/** Staff file a fraud report for a caller; the reference number is shown once and kept nowhere. */
+export function helplineReportScreen(root: HTMLElement): void {
+  const problem = h('div', { 'aria-live': 'polite' });
+  const check = (name: string, label: string) =>
+    h(
+      'div',
+      { class: 'usa-checkbox' },
+      h('input', { class: 'usa-checkbox__input', type: 'checkbox', id: `hl-${name}`, name, value: 'yes' }),
+      h('label', { class: 'usa-checkbox__label', for: `hl-${name}` }, label),
+    );
+  const form = h(
+    'form',
+    { class: 'usa-form console-pool', novalidate: true },
+    h(
+      'fieldset',
+      { class: 'usa-fieldset' },
+      h('legend', { class: 'usa-legend' }, 'What happened'),
+      field({
+        name: 'category',
+        label: 'Kind of scam',
+        value: 'other',
+        options: categories.map((c): [string, string] => [c, c.replace(/-/g, ' ')]),
+      }),
+      field({
+        name: 'narrative',
+        label: 'What the caller told you',
+        hint: 'In their words, as far as possible',
+        multiline: true,
+        required: true,
+      }),
+      field({ name: 'scammerPhone', label: 'Phone number the scammer used', type: 'tel', required: false }),
+    ),
+    h(
+      'fieldset',
+      { class: 'usa-fieldset' },
+      h('legend', { class: 'usa-legend' }, 'What the caller paid'),
+      field({
+        name: 'amount',
+        label: 'Amount in dollars',
+        hint: 'Leave empty if they paid nothing',
+        required: false,
+      }),
+      field({
+        name: 'method',
+        label: 'How they paid',
+        value: 'gift-card',
+        options: paymentMethods.map((m): [string, string] => [m, m.replace(/-/g, ' ')]),
+      }),
+      field({ name: 'date', label: 'Date paid', type: 'date', required: false }),
+    ),
+    h(
+      'fieldset',
+      { class: 'usa-fieldset' },
+      h('legend', { class: 'usa-legend' }, 'The caller'),
+      field({ name: 'contactName', label: 'Name', required: false }),
+      field({ name: 'contactPhone', label: 'Phone', type: 'tel', required: false }),
+      check('share', 'The caller agrees to share the report with law enforcement'),
+      check('contact', 'The caller agrees to be contacted about getting money back'),
+    ),
+    problem,
+    button('File the report', undefined, 'primary', 'submit'),
+  );
+  on(form, {
+    submit: async (e) => {
+      e.preventDefault();
+      const d = new FormData(form);
+      const text = (k: string) => String(d.get(k) ?? '').trim();
+      const dollars = text('amount').replace(/[$,\s]/g, '');
+      const body: Json = {
+        incident: { category: text('category'), narrative: text('narrative') },
+        ...(dollars
+          ? {
+              payments: [
+                {
+                  amountCents: /^\d+(\.\d{1,2})?$/.test(dollars)
+                    ? Math.round(Number(dollars) * 100)
+                    : dollars,
+                  method: text('method'),
+                  ...(text('date') ? { date: text('date') } : {}),
+                },
+              ],
+            }
+          : {}),
+        ...(text('scammerPhone') ? { scammer: { phones: [text('scammerPhone')] } } : {}),
+        ...(text('contactName') || text('contactPhone')
+          ? {
+              filer: {
+                contact: {
+                  ...(text('contactName') ? { name: text('contactName') } : {}),
+                  ...(text('contactPhone') ? { phone: text('contactPhone') } : {}),
+                },
+              },
+            }
+          : {}),
+        consents: {
+          shareWithLawEnforcement: d.get('share') === 'yes',
+          contactAboutRecovery: d.get('contact') === 'yes',
+        },
+      };
+      const filed = await api<Json>('POST', '/v1/admin/assisted/reports', body);
+      if (!filed.ok) {
+        if (filed.status !== 401) problem.replaceChildren(problemBox(filed));
+        return;
+      }
+      form.reset();
+      show(
+        root,
+        'Report filed for the caller',
+        alertBox(
+          'success',
+          'Read the reference number to the caller now',
+          'It is shown this once and kept nowhere in the console.',
+          facts([['Reference number', h('strong', { class: 'console-secret' }, filed.data['reportId'])]]),
+        ),
+        button('Done: clear this number', () => helplineReportScreen(root), 'outline'),
+      );
+    },
+  });
+  show(
+    root,
+    'Helpline: file a report for a caller',
+    helplineNav('report'),
+    h('p', null, 'Checked exactly like a report filed online, and recorded as filed by you.'),
     form,
   );
 }
