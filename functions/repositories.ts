@@ -1,27 +1,37 @@
-/** Repositories wired to this function's table and settings, built once per cold start. */
+/**
+ * Repositories wired to this function's table and settings, built once per cold start, each typed
+ * as the use-case interfaces it serves (provided.ts; a test may provide stand-ins).
+ */
 import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
+import type { DistributionStore } from '#shared/use-cases/distribute.ts';
+import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import { documentClient } from './clients.ts';
 import { config, required } from './config.ts';
+import { type ClaimStore, type PoolsStore, providedOr, type ReportStore } from './provided.ts';
 
-export const reportRepository = (): ReportRepository =>
-  new ReportRepository(documentClient, required('TABLE_NAME'), {
-    ...(config().REPORT_RETENTION_DAYS !== undefined
-      ? { retentionDays: config().REPORT_RETENTION_DAYS }
-      : {}),
-  });
+export const reportRepository = (): ReportStore =>
+  providedOr(
+    'reports',
+    () =>
+      new ReportRepository(documentClient, required('TABLE_NAME'), {
+        ...(config().REPORT_RETENTION_DAYS !== undefined
+          ? { retentionDays: config().REPORT_RETENTION_DAYS }
+          : {}),
+      }),
+  );
 
-export const poolRepository = (): PoolRepository =>
-  new PoolRepository(documentClient, required('TABLE_NAME'));
+export const poolRepository = (): PoolsStore =>
+  providedOr('pools', () => new PoolRepository(documentClient, required('TABLE_NAME')));
 
-export const claimRepository = (): ClaimRepository =>
-  new ClaimRepository(documentClient, required('TABLE_NAME'));
+export const claimRepository = (): ClaimStore =>
+  providedOr('claims', () => new ClaimRepository(documentClient, required('TABLE_NAME')));
 
-export const distributionRepository = (): DistributionRepository =>
-  new DistributionRepository(documentClient, required('TABLE_NAME'));
+export const distributionRepository = (): DistributionStore =>
+  providedOr('distributions', () => new DistributionRepository(documentClient, required('TABLE_NAME')));
 
-export const rateLimitRepository = (): RateLimitRepository =>
-  new RateLimitRepository(documentClient, required('TABLE_NAME'));
+export const rateLimitRepository = (): FailureCounter =>
+  providedOr('failures', () => new RateLimitRepository(documentClient, required('TABLE_NAME')));

@@ -5,8 +5,9 @@ import { documentClient } from '../clients.ts';
 import { required } from '../config.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { json } from '../http/response.ts';
+import { providedOr } from '../provided.ts';
 
-const store = new AuditRepository(documentClient, required('AUDIT_TABLE_NAME'));
+const store = providedOr('audit', () => new AuditRepository(documentClient, required('AUDIT_TABLE_NAME')));
 
 export const handler = apiHandler({
   'GET /v1/admin/audit': async ({ event }) =>

@@ -19,6 +19,7 @@ import { type AuditStore, recordAudit } from '#shared/use-cases/audit-trail.ts';
 import { documentClient } from '../clients.ts';
 import { config, required } from '../config.ts';
 import { describeError, logger, metrics } from '../observability.ts';
+import { providedOr } from '../provided.ts';
 import { type Role, type RouteAuth, routes } from '../routes.ts';
 import { HttpError, isServerFault, toHttpResponse } from './errors.ts';
 
@@ -96,13 +97,11 @@ function authorise(event: ApiEvent, auth: RouteAuth): Caller | undefined {
 let defaultAuditStore: Pick<AuditStore, 'append'> | undefined;
 function auditStore(): Pick<AuditStore, 'append'> {
   // Built on first use: a function without the audit table fails its staff requests (503), loudly.
-  defaultAuditStore ??= new AuditRepository(documentClient, required('AUDIT_TABLE_NAME'));
+  defaultAuditStore ??= providedOr(
+    'audit',
+    () => new AuditRepository(documentClient, required('AUDIT_TABLE_NAME')),
+  );
   return defaultAuditStore;
-}
-
-/** For handler tests about something else: where audit entries go instead of the table. */
-export function setAuditStoreForTests(store: Pick<AuditStore, 'append'> | undefined): void {
-  defaultAuditStore = store;
 }
 
 export interface ApiHandlerOptions {

@@ -6,7 +6,8 @@
  */
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit.ts';
-import { decodeKey, encodeKey, type Page } from './paging.ts';
+import type { Page } from '../domain/page.ts';
+import { decodeKey, encodeKey } from './paging.ts';
 import { monthsBetween } from './report-keys.ts';
 
 const MONTH_PREFIX = 'AUDIT#';

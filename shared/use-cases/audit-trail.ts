@@ -8,8 +8,8 @@
 import * as z from 'zod/mini';
 import { type AuditEntry, type AuditEvent, entriesOf } from '../domain/audit.ts';
 import { ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
+import type { Page } from '../domain/page.ts';
 import { parseWith } from '../domain/validation.ts';
-import type { Page } from '../storage/paging.ts';
 
 export interface AuditStore {
   append(entries: readonly AuditEntry[]): Promise<void>;
