@@ -127,7 +127,7 @@ async function runAudited(
   const pathIds = Object.entries(event.pathParameters ?? {})
     .filter(([name, value]) => name.endsWith('Id') && typeof value === 'string')
     .map(([, value]) => value as string);
-  const record = (subjectIds: string[]) => {
+  const record = (subjectIds: string[], phase?: 'result') => {
     const userAgent = http?.userAgent;
     return recordAudit(
       {
@@ -145,13 +145,24 @@ async function runAudited(
         sourceIp: http?.sourceIp ?? 'unknown',
         ...(userAgent ? { userAgent: userAgent.slice(0, 300) } : {}),
         subjectIds,
+        ...(phase ? { phase } : {}),
       },
       { append: (entries) => store().append(entries) },
     );
   };
   if (!isRead) {
     await record(pathIds);
-    return handle(req);
+    const res = await handle(req);
+    const named = (res.statusCode ?? 500) < 300 ? subjectIdsIn(jsonOf(res), []) : [];
+    if (named.some((id) => !pathIds.includes(id))) {
+      // Best effort: the write is done and its entry exists; a lost result entry must not turn
+      // a success into an error the caller would retry.
+      await record(named, 'result').catch((error: unknown) => {
+        logger.error('audit result entry not written', describeError(error));
+        metrics.addMetric('AuditResultNotWritten', MetricUnit.Count, 1);
+      });
+    }
+    return res;
   }
   let res: APIGatewayProxyStructuredResultV2;
   try {
@@ -160,16 +171,18 @@ async function runAudited(
     await record(pathIds);
     throw error;
   }
-  let shown: unknown;
-  if (typeof res.body === 'string' && String(res.headers?.['content-type'] ?? '').includes('json')) {
-    try {
-      shown = JSON.parse(res.body);
-    } catch {
-      shown = undefined;
-    }
-  }
-  await record(subjectIdsIn(shown, [...pathIds]));
+  await record(subjectIdsIn(jsonOf(res), [...pathIds]));
   return res;
+}
+
+function jsonOf(res: APIGatewayProxyStructuredResultV2): unknown {
+  if (typeof res.body !== 'string' || !String(res.headers?.['content-type'] ?? '').includes('json'))
+    return undefined;
+  try {
+    return JSON.parse(res.body);
+  } catch {
+    return undefined;
+  }
 }
 
 export function apiHandler(

@@ -28,6 +28,11 @@ export interface AuditEvent {
   readonly userAgent?: string;
   /** Ids of the reports, claims, pools, distributions or indicators touched; may be empty. */
   readonly subjectIds: readonly string[];
+  /**
+   * `result`: a second entry after a write succeeded, naming the ids in its answer (a new plan's
+   * id is known only then). The write's own entry, written before it ran, has no phase.
+   */
+  readonly phase?: 'result';
 }
 
 export interface AuditEntry extends Omit<AuditEvent, 'subjectIds'> {
