@@ -205,7 +205,12 @@ describe('agency console', () => {
     await page.getByText('Your session has ended').waitFor();
     await check(page, 'session-ended');
     await page.unroute('**/v1/admin/**');
-    await page.getByRole('button', { name: 'Sign in again' }).click();
+    // The page is left for the provider and comes back with a code: wait for that new page, not
+    // the old one still on screen.
+    await Promise.all([
+      page.waitForURL(/\/staff\/\?code=/, { waitUntil: 'commit' }),
+      page.getByRole('button', { name: 'Sign in again' }).click(),
+    ]);
     await page.getByRole('heading', { name: `Claim ${ctx.claimB}` }).waitFor();
     await expect
       .poll(() => page.getByLabel('Reason', { exact: true }).inputValue())
