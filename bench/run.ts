@@ -23,7 +23,17 @@ const BEFORE: Record<string, { size: string; importP50: string; ratio: string }>
   meta: { size: '120.7 KB', importP50: '28.5 ms', ratio: '2.38x' },
 };
 
-const SECTIONS = ['bundles', 'operations', 'web', 'site', 'status', 'distribution', 'matching'] as const;
+const SECTIONS = [
+  'bundles',
+  'operations',
+  'web',
+  'site',
+  'status',
+  'distribution',
+  'matching',
+  'plan-job',
+  'reconciliation',
+] as const;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -123,6 +133,18 @@ async function main() {
       console.log('\n## Pro-rata distribution\n');
       for (const f of await mod.benchDistribution()) console.log(`${f.name}: ${f.value} ${f.unit}`);
     }
+  }
+
+  if (want('plan-job')) {
+    const { benchPlanJob } = await import('./plan-job.ts');
+    console.log('\n## Distribution plan as a background job (local runtime)\n');
+    for (const f of await benchPlanJob()) console.log(`${f.name}: ${f.value} ${f.unit}`.trimEnd());
+  }
+
+  if (want('reconciliation')) {
+    const { benchReconciliation } = await import('./plan-job.ts');
+    console.log('\n## Payment results: reconciling a 100,000-line file\n');
+    for (const f of await benchReconciliation()) console.log(`${f.name}: ${f.value} ${f.unit}`.trimEnd());
   }
 
   if (want('matching')) {

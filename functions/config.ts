@@ -12,6 +12,28 @@ const schema = z.object({
   /** The audit trail; every function serving a staff route records to it. */
   AUDIT_TABLE_NAME: z.optional(nonEmpty),
   ENRICHMENT_QUEUE_URL: z.optional(nonEmpty),
+  DISTRIBUTION_QUEUE_URL: z.optional(nonEmpty),
+  /** S3 bucket for plan lines and payment results files. */
+  ARTEFACT_BUCKET: z.optional(nonEmpty),
+  /** Local S3 servers need path-style URLs; AWS does not. */
+  S3_FORCE_PATH_STYLE: z.optional(z.enum(['true', 'false'])),
+  /**
+   * People who must sign off a plan (and, again, its release): its creator and this many minus
+   * one other admins. Deployment configuration (infra/config), never below 2.
+   */
+  MONEY_APPROVERS: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^([2-9]|10)$/)),
+      z.transform((s) => Number(s)),
+    ),
+  ),
+  /** Days a returned payment waits for the claimant's new details before its money goes back to the pool. */
+  RETURNED_PAYMENT_WAIT_DAYS: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,3}$/)),
+      z.transform((s) => Number(s)),
+    ),
+  ),
   /** In AWS: the Secrets Manager secret holding the indicator HMAC key. */
   INDICATOR_KEY_SECRET_ARN: z.optional(nonEmpty),
   /** Locally and in tests: the key itself, base64. */
@@ -26,6 +48,14 @@ const schema = z.object({
     ),
   ),
 });
+
+/** Money settings with the defaults every shipped example uses (at least two people per plan). */
+export function moneySettings(): { approvers: number; returnedPaymentWaitDays: number } {
+  return {
+    approvers: config().MONEY_APPROVERS ?? 2,
+    returnedPaymentWaitDays: config().RETURNED_PAYMENT_WAIT_DAYS ?? 90,
+  };
+}
 
 export type RuntimeConfig = z.output<typeof schema>;
 

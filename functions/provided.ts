@@ -7,7 +7,12 @@
 
 import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
-import type { DistributionDeps, DistributionStore } from '#shared/use-cases/distribute.ts';
+import type {
+  ArtefactStore,
+  DistributionDeps,
+  DistributionStore,
+  JobQueue,
+} from '#shared/use-cases/distribute.ts';
 import type { EnrichmentStore } from '#shared/use-cases/enrich-report.ts';
 import type { ClaimPoolStore, ClaimReportReader, NewClaimStore } from '#shared/use-cases/file-claim.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
@@ -42,6 +47,9 @@ export interface Dependencies {
   reportQueue: ReportQueue;
   /** The audit trail of staff requests (functions/http/api-handler.ts appends, admin-audit searches). */
   audit: AuditStore;
+  /** Plan lines and results files (S3), and the distribution job queue. */
+  artefacts: ArtefactStore;
+  jobs: JobQueue;
 }
 
 const provided: Partial<Dependencies> = {};

@@ -16,6 +16,12 @@ export interface FunctionAccess {
   readonly mainTable?: 'read' | 'readwrite';
   readonly idempotencyTable?: boolean;
   readonly enrichmentQueue?: 'send' | 'consume';
+  /** Distribution jobs: the admin API starts them, the worker runs and continues them. */
+  readonly distributionQueue?: 'send' | 'consume' | 'consume-and-send';
+  /** Plan lines and payment results files (S3, encrypted with the data key). */
+  readonly artefactBucket?: 'read' | 'readwrite';
+  /** Deployment settings for moving money: approvers per plan, days a returned payment waits. */
+  readonly moneySettings?: boolean;
   /** The HMAC key that turns bank/card numbers into matchable, non-reversible tokens. */
   readonly indicatorKey?: boolean;
   /**
@@ -97,10 +103,31 @@ export const functions = {
   },
   adminDistributions: {
     entry: 'functions/admin-distributions/handler.ts',
-    description: 'Agency admins compute and approve pro-rata distribution plans and download payment files',
+    description:
+      'Agency admins start distribution plans, approve and release them under dual control, and reconcile payment results',
     memoryMb: 2048,
     timeoutSeconds: 29,
-    access: { mainTable: 'readwrite' },
+    access: {
+      mainTable: 'readwrite',
+      distributionQueue: 'send',
+      artefactBucket: 'readwrite',
+      moneySettings: true,
+    },
+  },
+  distributionWorker: {
+    entry: 'functions/distribution-worker/handler.ts',
+    description:
+      'Runs distribution jobs one checkpointed step per message: reads claims, computes the plan, writes its lines, applies payment results',
+    // The compute step holds every claim of a programme in memory (1,000,000 rows ~ 400 MB).
+    memoryMb: 3008,
+    // A step is bounded (5,000 claims, or one compute); a crashed step is retried after 6 x this.
+    timeoutSeconds: 180,
+    access: {
+      mainTable: 'readwrite',
+      distributionQueue: 'consume-and-send',
+      artefactBucket: 'readwrite',
+      moneySettings: true,
+    },
   },
   adminAudit: {
     entry: 'functions/admin-audit/handler.ts',
@@ -171,12 +198,26 @@ export const routes: readonly RouteDefinition[] = [
     auth: admin,
   },
   {
+    method: 'POST',
+    path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/release',
+    fn: 'adminDistributions',
+    auth: admin,
+  },
+  {
     method: 'GET',
     path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
     fn: 'adminDistributions',
     auth: admin,
   },
   { method: 'GET', path: '/v1/admin/audit', fn: 'adminAudit', auth: admin },
+  {
+    method: 'POST',
+    path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results',
+    fn: 'adminDistributions',
+    auth: admin,
+  },
+  // A returned payment: the claimant's new mailing address (the claimant-facing form calls this).
+  { method: 'POST', path: '/v1/claims/payment-details', fn: 'claims', auth: 'public' },
 ];
 
 /** Functions that serve at least one signed-in route: each records its requests in the audit trail. */
@@ -187,13 +228,15 @@ export function servesStaffRoutes(fn: FunctionName): boolean {
 /** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */
 export interface ConsumerDefinition {
   readonly fn: FunctionName;
-  readonly queue: 'enrichmentQueue';
+  readonly queue: 'enrichmentQueue' | 'distributionQueue';
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
 }
 
 export const consumers: readonly ConsumerDefinition[] = [
   { fn: 'enrich', queue: 'enrichmentQueue', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  // One job step per invocation: a step is the unit of checkpoint and retry.
+  { fn: 'distributionWorker', queue: 'distributionQueue', batchSize: 1, maxBatchingWindowSeconds: 0 },
 ];
 
 /** Queue visibility must outlast every retry of a batch: at least 6x the consumer's timeout. */

@@ -15,6 +15,7 @@ import { enableNag } from './nag.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { DistributionStack } from './stacks/distribution-stack.ts';
 import { EdgeStack } from './stacks/edge-stack.ts';
 import { EnrichmentStack } from './stacks/enrichment-stack.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
@@ -35,6 +36,7 @@ export interface RestoreDeployment {
   readonly data: DataStack;
   readonly auth?: AuthStack;
   readonly enrichment: EnrichmentStack;
+  readonly distribution: DistributionStack;
   readonly api: ApiStack;
   readonly waf: WafStack;
   readonly edge: EdgeStack;
@@ -66,8 +68,12 @@ export function checkRouteTable(): void {
         errors.push(`functions.${name}.access.${key}: the CDK app does not know how to grant this`);
       }
     }
-    if ((spec.access.enrichmentQueue === 'consume') !== consuming.has(name)) {
-      errors.push(`functions.${name}: access.enrichmentQueue 'consume' and the consumers list must agree`);
+    const consumesQueue =
+      spec.access.enrichmentQueue === 'consume' ||
+      spec.access.distributionQueue === 'consume' ||
+      spec.access.distributionQueue === 'consume-and-send';
+    if (consumesQueue !== consuming.has(name)) {
+      errors.push(`functions.${name}: a queue access of 'consume' and the consumers list must agree`);
     }
   }
   if (errors.length > 0) throw new Error(`functions/routes.ts: ${errors.join('; ')}`);
@@ -105,12 +111,19 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     data,
     description: describe('enrichment queue and consumers'),
   });
+  const distribution = new DistributionStack(app, stackName(config.envName, 'Distribution'), {
+    ...common,
+    config,
+    data,
+    description: describe('distribution job queue and worker'),
+  });
   const api = new ApiStack(app, stackName(config.envName, 'Api'), {
     ...common,
     config,
     data,
     auth,
     enrichmentQueue: enrichment.queue,
+    distributionQueue: distribution.queue,
     description: describe('HTTP API and its functions'),
   });
   const waf = new WafStack(app, stackName(config.envName, 'Waf'), {
@@ -136,15 +149,16 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     data,
     api,
     enrichment,
+    distribution,
     description: describe('alarms and dashboard'),
   });
 
-  const stacks = [data, ...(auth ? [auth] : []), enrichment, api, waf, edge, monitoring];
+  const stacks = [data, ...(auth ? [auth] : []), enrichment, distribution, api, waf, edge, monitoring];
   for (const stack of stacks) {
     Tags.of(stack).add('restore:env', config.envName);
     Tags.of(stack).add('restore:stage', config.stage);
   }
-  return { config, data, auth, enrichment, api, waf, edge, monitoring, stacks };
+  return { config, data, auth, enrichment, distribution, api, waf, edge, monitoring, stacks };
 }
 
 export interface BuildAppOptions {

@@ -1,9 +1,9 @@
 /**
- * Local DynamoDB (dynalite) and SQS (fauxqs), created from the same definitions the CDK app
+ * Local DynamoDB (dynalite), SQS and S3 (both fauxqs), created from the same definitions the CDK app
  * deploys (shared/storage/tables.ts, functions/routes.ts), so handlers run unchanged against them.
  *
  * 1. Start dynalite and fauxqs (on disk under `dataDir`, or in memory).
- * 2. Create every table and queue (with its dead-letter queue) that does not exist yet.
+ * 2. Create every table, queue (with its dead-letter queue) and bucket that does not exist yet.
  * 3. Hand back endpoints, names, URLs and the environment handlers read.
  */
 import { mkdir } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import {
   type KeySchemaElement,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -80,7 +81,10 @@ export interface PeekedMessage {
 
 export interface LocalAws {
   readonly region: string;
-  readonly endpoints: { readonly dynamodb: string; readonly sqs: string };
+  /** fauxqs serves SQS and S3 on one port. */
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly s3: string };
+  /** Bucket names by definition id (`ArtefactBucket` -> `restore-artefacts`). */
+  readonly bucketNames: Readonly<Record<string, string>>;
   /** Physical table name by definition id (`MainTable` -> `restore-main`). */
   readonly tableNames: Readonly<Record<string, string>>;
   /** Queue URLs by definition id (`EnrichmentQueue`). */
@@ -96,6 +100,7 @@ export interface LocalAws {
   /** SDK clients already pointed at the emulators (SQS without the queue-URL-as-endpoint detour). */
   dynamoClient(): DynamoDBClient;
   sqsClient(): SQSClient;
+  s3Client(): S3Client;
   stop(): Promise<void>;
 }
 
@@ -282,7 +287,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     throw error;
   }
 
-  const endpoints = { dynamodb: `http://127.0.0.1:${dynalite.port}`, sqs: `http://127.0.0.1:${fauxqs.port}` };
+  const endpoints = {
+    dynamodb: `http://127.0.0.1:${dynalite.port}`,
+    sqs: `http://127.0.0.1:${fauxqs.port}`,
+    s3: `http://127.0.0.1:${fauxqs.port}`,
+  };
   const clients: { destroy(): void }[] = [];
   const dynamoClient = () => {
     const client = new DynamoDBClient({
@@ -299,6 +308,16 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       endpoint: endpoints.sqs,
       credentials: LOCAL_CREDENTIALS,
       useQueueUrlAsEndpoint: false,
+    });
+    clients.push(client);
+    return client;
+  };
+  const s3Client = () => {
+    const client = new S3Client({
+      region: LOCAL_REGION,
+      endpoint: endpoints.s3,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
     });
     clients.push(client);
     return client;
@@ -326,6 +345,16 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         ),
       );
     }
+    const s3 = s3Client();
+    for (const bucket of storage.buckets) {
+      try {
+        await s3.send(new CreateBucketCommand({ Bucket: bucket.localName }));
+      } catch (error) {
+        // A persisted bucket from an earlier start.
+        const name = (error as { name?: string }).name;
+        if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+      }
+    }
     const env: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
@@ -334,13 +363,18 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       // Clients built with `useQueueUrlAsEndpoint: false` use this; others follow the queue URL.
       AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+      // Path-style URLs: bucket-name hosts under 127.0.0.1 do not resolve.
+      S3_FORCE_PATH_STYLE: 'true',
     };
+    for (const bucket of storage.buckets) env[bucket.envVar] = bucket.localName;
     for (const table of storage.tables) env[table.envVar] = table.localName;
     for (const queue of queues) env[queue.definition.envVar] = queue.url;
 
     return {
       region: LOCAL_REGION,
       endpoints,
+      bucketNames: Object.fromEntries(storage.buckets.map((b) => [b.id, b.localName])),
       tableNames: Object.fromEntries(storage.tables.map((t) => [t.id, t.localName])),
       queueUrls: Object.fromEntries(queues.map((q) => [q.definition.id, { url: q.url, dlqUrl: q.dlqUrl }])),
       queues,
@@ -371,6 +405,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       warnings,
       dynamoClient,
       sqsClient,
+      s3Client,
       stop,
     };
   } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * The whole local runtime in one call, shared by `npm start` and the integration tests:
  *
- * 1. Start local DynamoDB and SQS with Restore's tables and queues.
+ * 1. Start local DynamoDB, SQS and S3 with Restore's tables, queues and buckets.
  * 2. Give this process the environment the handlers read in Lambda.
  * 3. Start the HTTP server (API routes, JWKS, website) and the queue pollers.
  * `stop()` undoes it in reverse and puts the environment back.

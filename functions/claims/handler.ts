@@ -2,6 +2,7 @@
  * Public claim routes — primary adapters for the victim's use cases:
  * POST /v1/claims (file), POST /v1/claims/status (check with id + access code),
  * POST /v1/claims/reconsideration (ask for a denial to be looked at again),
+ * POST /v1/claims/payment-details (a new mailing address after a returned payment),
  * POST /v1/invitations/verify (is this notice genuine?).
  * Codes are never logged; the guess counters key on a keyed hash of the source address.
  */
@@ -13,6 +14,7 @@ import { claimStatus, requestReconsideration } from '#shared/use-cases/claim-sta
 import { fileClaim, verifyInvitation } from '#shared/use-cases/file-claim.ts';
 import { clientHash } from '#shared/use-cases/guess-guard.ts';
 import { matchSubject } from '#shared/use-cases/match-pools.ts';
+import { recordPaymentDetails } from '#shared/use-cases/payment-details.ts';
 import { type ApiEvent, apiHandler } from '../http/api-handler.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
@@ -77,6 +79,19 @@ export const handler = apiHandler({
       clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
       onLimitReached: onLimitReached('claim-status'),
     });
+    return json(200, view);
+  },
+
+  'POST /v1/claims/payment-details': async ({ event }) => {
+    const body = readJsonObject(event);
+    const view = await recordPaymentDetails(body, {
+      claims,
+      pools,
+      counter,
+      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
+      onLimitReached: onLimitReached('claim-status'),
+    });
+    metrics.addMetric('PaymentDetailsUpdated', MetricUnit.Count, 1);
     return json(200, view);
   },
 

@@ -7,10 +7,12 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ConflictError,
   DomainError,
+  ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
   ServiceUnavailableError,
   TooManyAttemptsError,
+  UnprocessableError,
   ValidationError,
 } from '#shared/domain/errors.ts';
 import { errorResponse } from './response.ts';
@@ -47,6 +49,15 @@ export function toHttpResponse(error: unknown, requestId: string): APIGatewayPro
   }
   if (error instanceof ValidationError) {
     return errorResponse(400, requestId, error.code, error.message, [...error.fields]);
+  }
+  if (error instanceof ForbiddenError) return errorResponse(403, requestId, error.code, error.message);
+  if (error instanceof UnprocessableError) {
+    // Every refused line, as a field a person can find in the file: "line 12".
+    const fields = error.lines.map((l) => ({
+      path: `line ${l.line}`,
+      message: l.claimId ? `${l.claimId}: ${l.reason}` : l.reason,
+    }));
+    return errorResponse(422, requestId, error.code, error.message, fields);
   }
   if (error instanceof NotFoundError) return errorResponse(404, requestId, error.code, error.message);
   if (error instanceof ConflictError) return errorResponse(409, requestId, error.code, error.message);

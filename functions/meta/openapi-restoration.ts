@@ -162,26 +162,56 @@ const staffClaim = z.looseObject({
   matchedPoolIds: z.optional(z.array(z.string())),
 });
 
+const signOff = z.object({ by: z.string(), at: z.string() });
 const planView = z.looseObject({
   distributionId: z.string(),
   poolId: z.string(),
-  status: z.enum(['PLANNED', 'APPROVED']),
-  poolAmountCents: money,
-  totalPayoutCents: money,
-  totalRecognizedLossCents: money,
-  minimumPayoutCents: money,
-  basis: z.enum(['FULL', 'PRO_RATA']),
-  leftoverCents: money,
-  fingerprint: z.string(),
-  payouts: z.array(z.object({ claimId: z.string(), recognizedLossCents: money, payoutCents: money })),
-  excluded: z.array(
-    z.object({
-      claimId: z.string(),
-      recognizedLossCents: money,
-      reason: z.string(),
-      exactShareCents: z.string(),
-      round: z.int(),
-    }),
+  status: z.enum(['COMPUTING', 'PLANNED', 'APPROVED', 'RELEASED', 'FAILED']),
+  roundNumber: z.int(),
+  previousDistributionId: z.optional(z.string()),
+  job: z.looseObject({
+    state: z.enum(['QUEUED', 'RUNNING', 'READY', 'FAILED']),
+    phase: z.enum(['COUNT', 'READ', 'COMPUTE', 'DONE']),
+    claimsTotal: z.optional(z.int()),
+    claimsRead: z.int(),
+    linesWritten: z.int(),
+    percent: z.int(),
+    errors: z.array(z.string()),
+  }),
+  requiredApprovers: z.int(),
+  createdBy: z.string(),
+  approvals: z.array(signOff),
+  releaseApprovals: z.array(signOff),
+  approvalsMissing: z.int(),
+  releaseApprovalsMissing: z.int(),
+  poolAmountCents: z.optional(money),
+  totalPayoutCents: z.optional(money),
+  totalRecognizedLossCents: z.optional(money),
+  minimumPayoutCents: z.optional(money),
+  basis: z.optional(z.enum(['FULL', 'PRO_RATA'])),
+  leftoverCents: z.optional(money),
+  reissueCount: z.optional(z.int()),
+  reissueCents: z.optional(money),
+  payouts: z.optional(
+    z.array(
+      z.object({
+        claimId: z.string(),
+        recognizedLossCents: money,
+        payoutCents: money,
+        reissueOf: z.optional(z.string()),
+      }),
+    ),
+  ),
+  excluded: z.optional(
+    z.array(
+      z.object({
+        claimId: z.string(),
+        recognizedLossCents: money,
+        reason: z.string(),
+        exactShareCents: z.string(),
+        round: z.int(),
+      }),
+    ),
   ),
   payoutsCursor: z.optional(z.string()),
   excludedCursor: z.optional(z.string()),
@@ -229,6 +259,16 @@ export const restorationOperations: Record<string, Operation> = {
       '200': { description: 'Recorded; the claim is RECONSIDERATION_REQUESTED', schema: statusView },
       '404': err('No claim with this id and code'),
       '409': err('The claim is not denied, or the window has closed'),
+      '429': err('Too many failed attempts from this client'),
+    },
+  },
+  'POST /v1/claims/payment-details': {
+    summary: 'A new mailing address after a returned payment; it is reissued in the next payment file',
+    request: z.object({ claimId: z.string(), accessCode: z.string(), address: z.looseObject({}) }),
+    responses: {
+      '200': { description: 'Recorded', schema: statusView },
+      '404': err('No claim with this id and code'),
+      '409': err('The claim has no returned payment (NO_RETURNED_PAYMENT)'),
       '429': err('Too many failed attempts from this client'),
     },
   },
@@ -345,14 +385,14 @@ export const restorationOperations: Record<string, Operation> = {
     },
   },
   'POST /v1/admin/pools/{poolId}/distributions': {
-    summary: "Compute a pro-rata distribution plan over the pool's approved claims (admin)",
+    summary:
+      "Start computing a distribution plan over the pool's approved claims still short of their loss: a background job (admin)",
     parameters: [path('poolId', 'Pool id')],
     responses: {
-      '201': { description: 'The plan (PLANNED)', schema: planView },
+      '202': { description: 'The plan (COMPUTING) and its job; follow it with GET', schema: planView },
       '404': err('No such pool'),
-      '409': err(
-        'No approved claims (NO_APPROVED_CLAIMS), or a plan is already approved (POOL_ALREADY_DISTRIBUTED)',
-      ),
+      '409': err("The pool's last approved plan is not released yet (POOL_ALREADY_DISTRIBUTED)"),
+      '503': err('The job could not be queued; nothing will run'),
       ...unauthorised,
     },
   },
@@ -363,21 +403,57 @@ export const restorationOperations: Record<string, Operation> = {
       path('distributionId', 'Plan id'),
       query('cursor', 'Payouts page'),
       query('excludedCursor', 'Exclusions page'),
+      query('limit', 'Lines per page, 1-1000, default 1000'),
     ],
     responses: {
-      '200': { description: 'The plan', schema: planView },
+      '200': { description: 'The plan: its job while COMPUTING, then its lines', schema: planView },
       '404': err('No such plan'),
       ...unauthorised,
     },
   },
   'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/approve': {
-    summary: 'Lock the plan: approved claims move to PAYMENT_SCHEDULED (admin; resumable)',
+    summary:
+      'Sign off the plan; with enough admins other than its creator it is locked and claims move to PAYMENT_SCHEDULED (admin; resumable)',
     parameters: [path('poolId', 'Pool id'), path('distributionId', 'Plan id')],
     responses: {
-      '200': { description: 'Approved; counts of scheduled, closed and held claims' },
+      '200': {
+        description:
+          'Signed (status PLANNED, approvalsMissing) or approved (counts of scheduled, reissued, closed and held claims)',
+      },
+      '403': err(
+        "The plan's creator or the pool amount's last changer: a second admin must approve (SECOND_ADMIN_REQUIRED)",
+      ),
       '404': err('No such plan'),
-      '409': err('Already approved (ALREADY_APPROVED), stale (STALE_PLAN) or another plan holds the pool'),
-      ...unauthorised,
+      '409': err(
+        'Still computing (PLAN_NOT_READY), failed, already approved (ALREADY_APPROVED), signed already (ALREADY_SIGNED), stale (STALE_PLAN) or another plan holds the pool',
+      ),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/release': {
+    summary:
+      'Sign off the release of the payment file; needs admins other than the creator, like approval (admin)',
+    parameters: [path('poolId', 'Pool id'), path('distributionId', 'Plan id')],
+    responses: {
+      '200': { description: 'Signed (APPROVED, releaseApprovalsMissing) or released (RELEASED)' },
+      '401': { description: 'No valid token' },
+      '403': err("Not an admin, or the plan's creator: a second admin must approve (SECOND_ADMIN_REQUIRED)"),
+      '404': err('No such plan'),
+      '409': err('Not approved yet (PLAN_NOT_APPROVED) or already released (ALREADY_RELEASED)'),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results': {
+    summary:
+      "The bank's payment results as text/csv (claim_id, amount, status PAID/RETURNED/VOID, date, payment_reference); all or nothing (admin)",
+    parameters: [path('poolId', 'Pool id'), path('distributionId', 'Plan id')],
+    responses: {
+      '202': { description: 'Accepted: totals; claims move to PAID or PAYMENT_RETURNED in the background' },
+      '404': err('No such plan'),
+      '409': err('Not released (PLAN_NOT_RELEASED), or another file is being applied (RESULTS_BUSY)'),
+      '413': err('Over 5.5 MB: send it in parts'),
+      '415': err('Not text/csv'),
+      '422': err(
+        'Lines that do not reconcile, each as a field "line N" with the reason; nothing was applied',
+      ),
     },
   },
   'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv': {
@@ -387,7 +463,7 @@ export const restorationOperations: Record<string, Operation> = {
     responses: {
       '200': { description: 'CSV, one row per payment; cells are quoted and formula-safe' },
       '404': err('No such plan'),
-      '409': err('The plan is not approved yet'),
+      '409': err('The plan is not released yet (PLAN_NOT_RELEASED)'),
       ...unauthorised,
     },
   },

@@ -203,6 +203,23 @@ const deploymentSchema = z.strictObject({
     .min(2, { error: 'expected at least 2 (a queue consumer needs 2 to poll)' })
     .max(1000, { error: 'expected at most 1000' })
     .default(10),
+  /**
+   * Dual control of money: how many people sign off a distribution plan, and again its payment
+   * file, counting the plan's creator (who may not be one of the others). Never fewer than 2.
+   */
+  moneyApprovers: z
+    .number({ error: 'expected the number of people who sign off a payment, e.g. 2' })
+    .int({ error: 'expected a whole number of people' })
+    .min(2, { error: 'expected at least 2: money moves only with two admins (dual control)' })
+    .max(10, { error: 'expected at most 10' })
+    .default(2),
+  /** Days a returned payment waits for the claimant's new address before its money goes back to the pool. */
+  returnedPaymentWaitDays: z
+    .number({ error: 'expected a number of days' })
+    .int({ error: 'expected a whole number of days' })
+    .min(1, { error: 'expected at least 1 day' })
+    .max(3650, { error: 'expected at most 3650 days' })
+    .default(90),
   identityProvider,
   corsAllowedOrigins: z.array(origin, {
     error: 'expected a list of origins, e.g. ["https://reports.agency.gov"]',

@@ -7,7 +7,7 @@ import { enrichmentQueue } from '#shared/storage/tables.ts';
 /** `Restore-<env>-<Part>`: every stack of a deployment is named this way. */
 export function stackName(
   envName: string,
-  part: 'Data' | 'Auth' | 'Enrichment' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
+  part: 'Data' | 'Auth' | 'Enrichment' | 'Distribution' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
 ) {
   return `Restore-${envName}-${part}`;
 }
@@ -15,6 +15,14 @@ export function stackName(
 /** Output keys of the enrichment stack naming its dead-letter queue (read by `npm run redrive`). */
 export const DLQ_ARN_OUTPUT = `${enrichmentQueue.id}DlqArn`;
 export const DLQ_URL_OUTPUT = `${enrichmentQueue.id}DlqUrl`;
+
+/**
+ * The export naming the artefact bucket's ARN. Named (not generated) so the functions' grants,
+ * and the cdk-nag acknowledgement of their object-prefix wildcard, can name it.
+ */
+export function artefactBucketExportName(envName: string): string {
+  return `Restore-${envName}-ArtefactBucketArn`;
+}
 
 /** Where the deploy guide tells operators to keep `cdk deploy --outputs-file` for an environment. */
 export function outputsFileFor(envName: string): string {

@@ -3,11 +3,12 @@
  * NodejsFunction; `esbuildOptionsFor` gives the same settings to esbuild's JS API so the
  * benchmark (and the infra test that checks it) builds byte-identical bundles.
  */
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { functions } from '#functions/routes.ts';
 
 /** Repository root: entries in functions/routes.ts are relative to it. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,7 +39,27 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
  * ERR_MODULE_NOT_FOUND (the runtime's own SDK is not on the ESM resolution path): remove the
  * entry then. bundling.test.ts checks that no other import is left unresolved.
  */
-export const EXTERNAL_MODULES: readonly string[] = ['@smithy/core/event-streams'];
+export const EXTERNAL_MODULES: readonly string[] = [
+  '@smithy/core/event-streams',
+  // The S3 client asks for the CRT signer only to sign with SigV4a (multi-region access points),
+  // which Restore never uses; it is an optional peer the SDK itself does not install.
+  '@aws-sdk/signature-v4-crt',
+];
+
+const EVENT_STREAMS = '@smithy/core/event-streams';
+
+/**
+ * The externals of one function's bundle. The S3 client imports event-stream support statically
+ * (SelectObjectContent), so a function that keeps artefacts in S3 must bundle it: left out, the
+ * function would fail at import with ERR_MODULE_NOT_FOUND.
+ */
+export function externalModulesFor(entry: string): string[] {
+  const rel = relative(REPO_ROOT, isAbsolute(entry) ? entry : join(REPO_ROOT, entry));
+  const usesS3 = Object.values(functions).some(
+    (f) => f.entry === rel && 'artefactBucket' in (f.access as Record<string, unknown>),
+  );
+  return EXTERNAL_MODULES.filter((m) => !(usesS3 && m === EVENT_STREAMS));
+}
 
 // Settings shared by both views below.
 const MAIN_FIELDS = ['module', 'main'];
@@ -64,6 +85,11 @@ export const lambdaBundling: BundlingOptions = {
   },
 };
 
+/** lambdaBundling with this function's externals (externalModulesFor). */
+export function lambdaBundlingFor(entry: string): BundlingOptions {
+  return { ...lambdaBundling, externalModules: externalModulesFor(entry) };
+}
+
 /**
  * The same build for esbuild's JS API. `entry` may be absolute or relative to the repository
  * root (as in functions/routes.ts); CDK runs esbuild from the repository root too.
@@ -82,7 +108,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
     alias: { ...MODULE_ALIASES },
-    external: [...EXTERNAL_MODULES],
+    external: externalModulesFor(entry),
     logLevel: 'warning',
   };
 }

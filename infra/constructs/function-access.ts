@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -8,8 +8,17 @@ import type { Construct } from 'constructs';
 import type { FunctionAccess, FunctionName } from '#functions/routes.ts';
 import { functions, servesStaffRoutes } from '#functions/routes.ts';
 import type { TableDefinition } from '#shared/storage/tables.ts';
-import { auditTable, enrichmentQueue, idempotencyTable, mainTable } from '#shared/storage/tables.ts';
+import {
+  artefactBucket,
+  auditTable,
+  distributionQueue,
+  enrichmentQueue,
+  idempotencyTable,
+  mainTable,
+} from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { artefactBucketExportName } from '../config/outputs.ts';
+import { acknowledge } from './acknowledge.ts';
 import { RestoreFunction } from './restore-function.ts';
 
 /** Env var carrying the indicator HMAC key's secret ARN (the value is fetched at runtime). */
@@ -25,7 +34,17 @@ export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
   'enrichmentQueue',
   'indicatorKey',
   'auditTable',
+  'distributionQueue',
+  'artefactBucket',
+  'moneySettings',
 ];
+
+/** Env vars carrying the deployment's money settings (functions/config.ts reads them). */
+export const MONEY_APPROVERS_ENV = 'MONEY_APPROVERS';
+export const RETURNED_PAYMENT_WAIT_DAYS_ENV = 'RETURNED_PAYMENT_WAIT_DAYS';
+
+/** Objects the distribution functions read and write: only under this prefix. */
+export const ARTEFACT_PREFIX = 'distributions/';
 
 /**
  * Appending to the audit trail: PutItem and nothing else (no update, delete, batch write or read)
@@ -66,6 +85,9 @@ export interface AccessResources {
   readonly indicatorKey: ISecret;
   readonly enrichmentQueue?: IQueue;
   readonly auditTable?: ITableV2;
+  readonly distributionQueue?: IQueue;
+  /** By the ARN the data stack exports under artefactBucketExportName, and its key. */
+  readonly artefactBucket?: { readonly arn: string; readonly key: IKey };
 }
 
 /**
@@ -79,6 +101,7 @@ export function applyAccess(
   name: string,
   access: FunctionAccess,
   res: AccessResources,
+  config?: DeploymentConfig,
   staff = false,
 ) {
   const unknown = Object.keys(access).filter(
@@ -106,6 +129,30 @@ export function applyAccess(
     }
     grantSend(fn, res.enrichmentQueue);
     fn.addEnvironment(enrichmentQueue.envVar, res.enrichmentQueue.queueUrl);
+  }
+
+  if (access.distributionQueue === 'send' || access.distributionQueue === 'consume-and-send') {
+    if (!res.distributionQueue) {
+      throw new Error(`Function "${name}" sends to ${distributionQueue.id} but its stack was given no queue`);
+    }
+    // A worker continues its own job by sending the next step (receiving comes from the event source).
+    grantSend(fn, res.distributionQueue);
+    fn.addEnvironment(distributionQueue.envVar, res.distributionQueue.queueUrl);
+  }
+
+  if (access.artefactBucket) {
+    if (!res.artefactBucket) {
+      throw new Error(`Function "${name}" uses ${artefactBucket.id} but its stack was given no bucket`);
+    }
+    grantBucket(fn, res.artefactBucket.arn, res.artefactBucket.key, access.artefactBucket, config);
+    // arn:<partition>:s3:::<name>: the name is the sixth field.
+    fn.addEnvironment(artefactBucket.envVar, Fn.select(5, Fn.split(':', res.artefactBucket.arn)));
+  }
+
+  if (access.moneySettings) {
+    if (!config) throw new Error(`Function "${name}" needs the deployment's money settings`);
+    fn.addEnvironment(MONEY_APPROVERS_ENV, String(config.moneyApprovers));
+    fn.addEnvironment(RETURNED_PAYMENT_WAIT_DAYS_ENV, String(config.returnedPaymentWaitDays));
   }
 
   if (access.indicatorKey) {
@@ -178,6 +225,38 @@ function grantSend(fn: RestoreFunction, queue: IQueue) {
   }
 }
 
+/** Objects under ARTEFACT_PREFIX only; no listing, no deletion (artefacts are never removed by code). */
+function grantBucket(
+  fn: RestoreFunction,
+  bucketArn: string,
+  key: IKey,
+  mode: 'read' | 'readwrite',
+  config: DeploymentConfig | undefined,
+) {
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: mode === 'readwrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      resources: [`${bucketArn}/${ARTEFACT_PREFIX}*`],
+    }),
+  );
+  fn.fn.addToRolePolicy(
+    keyStatement(
+      fn,
+      key,
+      mode === 'readwrite' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      's3',
+    ),
+  );
+  if (config) {
+    // cdk-nag names an imported value by its export name.
+    acknowledge(
+      fn.role.node.findChild('DefaultPolicy'),
+      `AwsSolutions-IAM5[Resource::${artefactBucketExportName(config.envName)}/${ARTEFACT_PREFIX}*]`,
+      'Plan chunks and results files are objects named per plan under distributions/; the grant covers that prefix of the one artefact bucket, with GetObject/PutObject only (no list, no delete).',
+    );
+  }
+}
+
 /**
  * Read access to a CMK-encrypted secret from another stack. `Secret.grantRead` would also name
  * this role in the key's policy (its KMS grant goes through a ViaServicePrincipal, which has no
@@ -218,6 +297,6 @@ export function createFunction(scope: Construct, name: FunctionName, ctx: Functi
         : {}),
     },
   });
-  applyAccess(fn, name, access, ctx.resources, servesStaffRoutes(name));
+  applyAccess(fn, name, access, ctx.resources, ctx.config, servesStaffRoutes(name));
   return fn;
 }

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { acknowledge } from './acknowledge.ts';
-import { lambdaBundling, REPO_ROOT, SOURCEMAP } from './bundling.ts';
+import { lambdaBundlingFor, REPO_ROOT, SOURCEMAP } from './bundling.ts';
 import { METRICS_NAMESPACE, serviceNameFor } from './metrics.ts';
 import { removalPolicyFor } from './stage.ts';
 
@@ -68,7 +68,7 @@ export class RestoreFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
-      bundling: lambdaBundling,
+      bundling: lambdaBundlingFor(spec.entry),
       environment: {
         // Per deployment, so two environments in one account keep their metrics apart.
         POWERTOOLS_SERVICE_NAME: serviceNameFor(config),

@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { artefactBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { constructIdFor, createFunction } from '../constructs/function-access.ts';
 import type { RestoreFunction } from '../constructs/restore-function.ts';
@@ -39,6 +40,7 @@ export interface ApiStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
   readonly enrichmentQueue: IQueue;
+  readonly distributionQueue: IQueue;
   /** Present when staff sign in with the deployment's own Cognito pool. */
   readonly auth?: AuthStack;
 }
@@ -96,6 +98,8 @@ export class ApiStack extends Stack {
             indicatorKey: data.indicatorKey,
             enrichmentQueue: props.enrichmentQueue,
             auditTable: data.auditTable,
+            distributionQueue: props.distributionQueue,
+            artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
           },
           environment: { [AUTH_GROUPS_CLAIM_ENV]: groupsClaim },
         }),

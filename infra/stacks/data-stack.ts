@@ -11,12 +11,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '#shared/storage/tables.ts';
-import { auditTable, idempotencyTable, mainTable, tables } from '#shared/storage/tables.ts';
+import { artefactBucket, auditTable, idempotencyTable, mainTable, tables } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { artefactBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { RestoreKey } from '../constructs/restore-key.ts';
 import { RestoreTable } from '../constructs/restore-table.ts';
-import { removalPolicyFor } from '../constructs/stage.ts';
+import { protectsData, removalPolicyFor } from '../constructs/stage.ts';
 
 export interface DataStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -41,6 +42,8 @@ export class DataStack extends Stack {
   readonly indicatorKey: Secret;
   readonly backupVault: BackupVault;
   readonly backupPlan: BackupPlan;
+  /** Plan lines and payment results files (shared/storage/tables.ts artefactBucket). */
+  readonly artefactBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -232,6 +235,45 @@ export class DataStack extends Stack {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
       'The role AWS Backup assumes to restore a table from a recovery point (docs/runbook.md): AWS maintains this service-role policy, and only the backup service can assume the role.',
     );
+
+    // Plan lines hold claim ids and amounts, results files payment references: victims' data, so
+    // the data key encrypts them like the tables. Objects are written under new keys, never
+    // changed; versioning keeps an overwritten or deleted object recoverable all the same.
+    this.artefactBucket = new Bucket(this, artefactBucket.id, {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      lifecycleRules: [
+        {
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy,
+      autoDeleteObjects: !protectsData(config),
+    });
+    const accessLogReason =
+      "Only the distribution functions read and write this bucket, under their own roles; every plan and results file is also recorded on its DynamoDB header (who, when). Server access logs would have to go to the edge stack's log bucket, which depends on this stack.";
+    acknowledge(this.artefactBucket, 'AwsSolutions-S1', accessLogReason);
+    acknowledge(this.artefactBucket, 'NIST.800.53.R5-S3BucketLoggingEnabled', accessLogReason);
+    acknowledge(
+      this.artefactBucket,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      "Plan artefacts can be recomputed from the tables (which have PITR and vault backups); a cross-region copy of victims' payment data would widen its exposure.",
+    );
+    new CfnOutput(this, `${artefactBucket.id}Name`, {
+      description: `Bucket of plan lines and payment results (env ${artefactBucket.envVar})`,
+      value: this.artefactBucket.bucketName,
+    });
+    new CfnOutput(this, `${artefactBucket.id}Arn`, {
+      description: "The artefact bucket, for the distribution functions' grants",
+      value: this.artefactBucket.bucketArn,
+      exportName: artefactBucketExportName(config.envName),
+    });
 
     this.indicatorKey = new Secret(this, 'IndicatorKey', {
       description:

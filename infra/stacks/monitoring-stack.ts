@@ -18,7 +18,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
-import { enrichmentQueue } from '#shared/storage/tables.ts';
+import { distributionQueue, enrichmentQueue } from '#shared/storage/tables.ts';
 import { type DeploymentConfig, EDGE_REGION } from '../config/deployment.ts';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
 import { constructIdFor } from '../constructs/function-access.ts';
@@ -26,6 +26,7 @@ import { CUSTOM_METRICS, METRICS_NAMESPACE, serviceNameFor } from '../constructs
 import type { RestoreFunction } from '../constructs/restore-function.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
+import type { DistributionStack } from './distribution-stack.ts';
 import type { EnrichmentStack } from './enrichment-stack.ts';
 import { wafMetricNames } from './waf-stack.ts';
 
@@ -39,7 +40,9 @@ export const API_5XX_MIN_REQUESTS = 10;
  * on: the consumer is failing to start, throttled, or far behind.
  */
 export function oldestMessageAlarmSeconds(): number {
-  const longestTimeout = Math.max(...consumers.map((c) => functions[c.fn].timeoutSeconds));
+  const longestTimeout = Math.max(
+    ...consumers.filter((c) => c.queue === 'enrichmentQueue').map((c) => functions[c.fn].timeoutSeconds),
+  );
   return VISIBILITY_TIMEOUT_FACTOR * longestTimeout * enrichmentQueue.maxReceiveCount;
 }
 
@@ -48,6 +51,7 @@ export interface MonitoringStackProps extends StackProps {
   readonly data: DataStack;
   readonly api: ApiStack;
   readonly enrichment: EnrichmentStack;
+  readonly distribution: DistributionStack;
 }
 
 /**
@@ -62,7 +66,7 @@ export class MonitoringStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
-    const { config, api, enrichment } = props;
+    const { config, api, enrichment, distribution } = props;
     const fiveMinutes = Duration.minutes(5);
     const runbook = (section: string) => `See docs/runbook.md, "${section}". (Restore ${config.envName})`;
 
@@ -91,6 +95,17 @@ export class MonitoringStack extends Stack {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
+    );
+    addAlarm(
+      distribution.deadLetterQueue
+        .metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: Stats.MAXIMUM })
+        .createAlarm(this, 'DistributionJobStuck', {
+          alarmDescription: `A distribution job step failed ${distributionQueue.maxReceiveCount} times: the plan or results file it belongs to has stopped (its header shows where). ${runbook('Distribution job stuck')}`,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
     );
     const oldest = enrichment.queue.metricApproximateAgeOfOldestMessage({
       period: fiveMinutes,
@@ -127,7 +142,11 @@ export class MonitoringStack extends Stack {
     );
 
     // Functions: every one the route table and the consumers list deploy.
-    const allFunctions: [FunctionName, RestoreFunction][] = [...api.functions, ...enrichment.consumers];
+    const allFunctions: [FunctionName, RestoreFunction][] = [
+      ...api.functions,
+      ...enrichment.consumers,
+      ...distribution.consumers,
+    ];
     for (const [name, fn] of allFunctions) {
       const id = constructIdFor(name);
       addAlarm(

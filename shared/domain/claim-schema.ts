@@ -16,11 +16,31 @@ export const claimStatuses = [
   'RECONSIDERATION_REQUESTED',
   'PAYMENT_SCHEDULED',
   'PAID',
+  /** The bank or Treasury sent the payment back (or it was voided uncashed): new details needed. */
+  'PAYMENT_RETURNED',
   'CLOSED',
 ] as const;
 export type ClaimStatus = (typeof claimStatuses)[number];
 
 const mustBeTrue = (message: string) => z.literal(true, { error: message });
+
+/** Where a check is mailed: asked when a claim is filed, and again after a returned payment. */
+export const mailingAddressSchema = z.object(
+  {
+    line1: requiredText(200, 'Address', 'Enter your street address, so a check can reach you.'),
+    line2: z.optional(text(200, 'Address line 2')),
+    city: requiredText(100, 'City', 'Enter your city or town.'),
+    state: z.optional(text(60, 'State')),
+    zip: z.optional(text(20, 'ZIP or postal code')),
+    country: z._default(
+      z
+        .string({ error: 'Country must be a 2-letter code such as US.' })
+        .check(z.regex(/^[A-Za-z]{2}$/, 'Country must be a 2-letter code such as US or MX.')),
+      'US',
+    ),
+  },
+  { error: 'Enter your mailing address: payments are sent there.' },
+);
 
 export const claimInputSchema = z.object(
   {
@@ -36,22 +56,7 @@ export const claimInputSchema = z.object(
         name: requiredText(200, 'Name', 'Enter your full name.'),
         email: z.optional(text(254, 'Email')),
         phone: z.optional(text(40, 'Phone number')),
-        address: z.object(
-          {
-            line1: requiredText(200, 'Address', 'Enter your street address, so a check can reach you.'),
-            line2: z.optional(text(200, 'Address line 2')),
-            city: requiredText(100, 'City', 'Enter your city or town.'),
-            state: z.optional(text(60, 'State')),
-            zip: z.optional(text(20, 'ZIP or postal code')),
-            country: z._default(
-              z
-                .string({ error: 'Country must be a 2-letter code such as US.' })
-                .check(z.regex(/^[A-Za-z]{2}$/, 'Country must be a 2-letter code such as US or MX.')),
-              'US',
-            ),
-          },
-          { error: 'Enter your mailing address: payments are sent there.' },
-        ),
+        address: mailingAddressSchema,
       },
       { error: 'Tell us who is claiming: the claimant section is missing.' },
     ),

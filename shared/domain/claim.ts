@@ -66,6 +66,14 @@ export interface PayoutRecord {
   payoutCents: number;
   /** From explainPayout: the figures behind the payout, for a one-sentence explanation. */
   explanation: Record<string, unknown>;
+  /** SCHEDULED until a results file reports it PAID or RETURNED (a VOID check counts as returned). */
+  state?: 'SCHEDULED' | 'PAID' | 'RETURNED';
+  /** From the results file: PAID, RETURNED or VOID, the bank's date and reference. */
+  result?: { status: 'PAID' | 'RETURNED' | 'VOID'; date: string; reference: string };
+  /** When the return was recorded: the reissue window counts from here. */
+  returnedAt?: string;
+  /** This payment reissues a returned payment of that earlier plan. */
+  reissueOf?: string;
 }
 
 export interface Claim extends ClaimContent {
@@ -83,6 +91,10 @@ export interface Claim extends ClaimContent {
   /** Things a reviewer should look at, e.g. the invitation was already used by another claim. */
   flags: string[];
   payout?: PayoutRecord;
+  /** Every payment reported PAID, over all rounds, in cents. */
+  paidCents?: number;
+  /** When the claimant last gave new payment details (after a returned payment). */
+  paymentDetailsUpdatedAt?: string;
   reconsideration?: { requestedAt: string; reason: string };
 }
 
@@ -272,6 +284,11 @@ export interface ClaimTransition {
   clearRecognizedLoss?: boolean;
   poolId?: string;
   payout?: PayoutRecord;
+  /** Added to the claim's total paid (a PAID result). */
+  addPaidCents?: number;
+  /** New details after a returned payment (only the address changes). */
+  claimant?: Claimant;
+  paymentDetailsUpdatedAt?: string;
   distributionId?: string;
   reconsideration?: { requestedAt: string; reason: string };
   flags?: string[];

@@ -422,6 +422,55 @@ export function explainPayout(plan: DistributionPlan, claimId: string): PayoutEx
   };
 }
 
+/**
+ * explainPayout from a stored plan's totals, without the whole plan in memory: what a job needs
+ * when it schedules a million payments chunk by chunk. `excludedLossCents` is the sum of the
+ * excluded claims' losses (one exclusion round at most, see excludeBelowMinimum), so an excluded
+ * claim's S is the plan's total plus it.
+ */
+export function explainLine(
+  totals: {
+    readonly basis: DistributionBasis;
+    readonly poolAmountCents: number;
+    readonly totalRecognizedLossCents: number;
+    readonly excludedLossCents: number;
+    readonly minimumPayoutCents: number;
+  },
+  line: {
+    readonly claimId: string;
+    readonly recognizedLossCents: number;
+    readonly payoutCents: number;
+    readonly excluded?: { readonly exactShareCents: string };
+  },
+): PayoutExplanation {
+  if (!line.excluded) {
+    return {
+      outcome: totals.basis === 'FULL' ? 'PAID_IN_FULL' : 'PAID_PRO_RATA',
+      claimId: line.claimId,
+      poolAmountCents: totals.poolAmountCents,
+      totalRecognizedLossCents: totals.totalRecognizedLossCents,
+      recognizedLossCents: line.recognizedLossCents,
+      sharePercent: percent(line.recognizedLossCents, BigInt(totals.totalRecognizedLossCents)),
+      payoutCents: line.payoutCents,
+      percentOfLossPaid: percent(line.payoutCents, BigInt(line.recognizedLossCents)),
+      minimumPayoutCents: totals.minimumPayoutCents,
+    };
+  }
+  const S = BigInt(totals.totalRecognizedLossCents) + BigInt(totals.excludedLossCents);
+  return {
+    outcome: 'EXCLUDED',
+    claimId: line.claimId,
+    poolAmountCents: totals.poolAmountCents,
+    totalRecognizedLossCents: Number(S),
+    recognizedLossCents: line.recognizedLossCents,
+    sharePercent: percent(line.recognizedLossCents, S),
+    payoutCents: 0,
+    reason: 'BELOW_MINIMUM_PAYOUT',
+    exactShareCents: line.excluded.exactShareCents,
+    minimumPayoutCents: totals.minimumPayoutCents,
+  };
+}
+
 function findById<T extends { readonly claimId: string }>(
   sorted: readonly T[],
   claimId: string,

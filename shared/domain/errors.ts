@@ -50,6 +50,34 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** The caller is signed in with the right role, but this action needs someone else (dual control). */
+export class ForbiddenError extends DomainError {
+  readonly code: string;
+  constructor(message: string, code = 'FORBIDDEN') {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** One line of an uploaded file that cannot be accepted, and why. */
+export interface LineProblem {
+  /** 1-based line number in the file as uploaded (the header is line 1). */
+  readonly line: number;
+  readonly claimId?: string;
+  readonly reason: string;
+}
+
+/** The request is well formed but its content cannot be applied; nothing from it was kept (422). */
+export class UnprocessableError extends DomainError {
+  readonly code: string;
+  readonly lines: readonly LineProblem[];
+  constructor(message: string, lines: readonly LineProblem[], code = 'UNPROCESSABLE') {
+    super(message);
+    this.code = code;
+    this.lines = lines;
+  }
+}
+
 /** A dependency (queue, table) is unavailable; the caller may retry. Nothing was kept. */
 export class ServiceUnavailableError extends DomainError {
   readonly code = 'SERVICE_UNAVAILABLE';

@@ -90,7 +90,11 @@ export function patchPool(
   if (patch.eligibility !== undefined) {
     next.eligibility = patch.eligibility.trim() || defaultEligibility(next.name, next.caseNumber);
   }
-  if (patch.amountCents !== undefined) next.amountCents = patch.amountCents;
+  if (patch.amountCents !== undefined && patch.amountCents !== pool.amountCents) {
+    next.amountCents = patch.amountCents;
+    // Dual control: whoever sets the amount may not also approve the plan that spends it.
+    next.amountChangedBy = opts.by;
+  }
   if (patch.currency !== undefined) next.currency = patch.currency;
   if (patch.minimumPayoutCents !== undefined) next.minimumPayoutCents = patch.minimumPayoutCents;
   if (patch.status !== undefined) next.status = patch.status;

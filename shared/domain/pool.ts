@@ -38,8 +38,10 @@ export interface Pool {
   createdAt: string;
   updatedBy?: string;
   updatedAt?: string;
-  /** Set once, when a distribution plan is approved: no second plan may spend this pool. */
+  /** The plan approved last: a later round must be computed on top of it (after its release). */
   activeDistributionId?: string;
+  /** Who last changed `amountCents` after creation; may not approve a plan spending it. */
+  amountChangedBy?: string;
 }
 
 /** Whether victims may still claim against the pool. */

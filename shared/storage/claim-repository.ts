@@ -5,12 +5,13 @@
  * read, which also bumps the version, appends to the timeline and moves the index keys (status is
  * part of them). Two reviewers deciding at once: one wins, the other gets a clear 409.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovedClaimRow, Claim, ClaimStatus, ClaimTransition, LinkedClaim } from '../domain/claim.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
 import type { Page } from '../domain/page.ts';
 import { paymentLinksOf } from '../domain/report-content.ts';
+import type { LedgerClaim } from '../domain/rounds.ts';
 import type { ReconsiderationDeps } from '../use-cases/claim-status.ts';
 import type { DistributionDeps } from '../use-cases/distribute.ts';
 import type { NewClaimStore } from '../use-cases/file-claim.ts';
@@ -31,11 +32,40 @@ import {
   reportClaimMarkerPk,
 } from './claim-keys.ts';
 import { INDICATOR_CLAIM_SK_PREFIX, indicatorClaimSk, indicatorPk } from './indicator-keys.ts';
+import { decodeKey, encodeKey } from './paging.ts';
 import { Table } from './table.ts';
 
 const ENTITY_CLAIM = 'claim';
 const ENTITY_LINK = 'indicator-link';
 const ENTITY_MARKER = 'report-claim';
+
+/** One claim as a later round sees it (domain/rounds.ts). */
+function toLedgerClaim(i: Record<string, unknown>): LedgerClaim {
+  const p = i['payout'] as Record<string, unknown> | undefined;
+  const state = p?.['state'];
+  return {
+    claimId: String(i['claimId']),
+    status: String(i['status']),
+    version: Number(i['version']),
+    ...(typeof i['recognizedLossCents'] === 'number'
+      ? { recognizedLossCents: i['recognizedLossCents'] }
+      : {}),
+    ...(typeof i['paidCents'] === 'number' ? { paidCents: i['paidCents'] } : {}),
+    ...(p && typeof p['distributionId'] === 'string'
+      ? {
+          payout: {
+            distributionId: p['distributionId'],
+            payoutCents: Number(p['payoutCents'] ?? 0),
+            ...(state === 'SCHEDULED' || state === 'PAID' || state === 'RETURNED' ? { state } : {}),
+            ...(typeof p['returnedAt'] === 'string' ? { returnedAt: p['returnedAt'] } : {}),
+          },
+        }
+      : {}),
+    ...(typeof i['paymentDetailsUpdatedAt'] === 'string'
+      ? { paymentDetailsUpdatedAt: i['paymentDetailsUpdatedAt'] }
+      : {}),
+  };
+}
 
 const CLAIM_FIELDS = [
   'claimId',
@@ -58,6 +88,8 @@ const CLAIM_FIELDS = [
   'recognizedLossCents',
   'flags',
   'payout',
+  'paidCents',
+  'paymentDetailsUpdatedAt',
   'reconsideration',
   'assisted',
 ] as const satisfies readonly (keyof Claim)[];
@@ -148,6 +180,15 @@ export class ClaimRepository implements ClaimStore {
     }
     if (change.payout !== undefined) set('payout', change.payout);
     if (change.distributionId !== undefined) set('distributionId', change.distributionId);
+    if (change.claimant !== undefined) set('claimant', change.claimant);
+    if (change.paymentDetailsUpdatedAt !== undefined)
+      set('paymentDetailsUpdatedAt', change.paymentDetailsUpdatedAt);
+    if (change.addPaidCents !== undefined) {
+      names['#paidCents'] = 'paidCents';
+      values[':paid'] = change.addPaidCents;
+      values[':zero'] = 0;
+      sets.push('#paidCents = if_not_exists(#paidCents, :zero) + :paid');
+    }
     if (change.reconsideration !== undefined) set('reconsideration', change.reconsideration);
     if (change.flags !== undefined) set('flags', change.flags);
     if (change.timeline !== undefined) {
@@ -284,6 +325,57 @@ export class ClaimRepository implements ClaimStore {
     const ids = page.items.map((i) => claimIdOfPk(String(i['pk'])));
     const found = await this.getMany(ids);
     return { ...page, items: ids.flatMap((id) => found.get(id) ?? []) };
+  }
+
+  /** How many claims a pool has (any status): the denominator of a plan job's progress. */
+  async countForPool(poolId: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.#table.doc.send(
+        new QueryCommand({
+          TableName: this.#table.name,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': claimsByPoolPk(poolId) },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += res?.Count ?? 0;
+      start = res?.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  /**
+   * Up to `limit` claims of a pool (any status) with what a later round needs (loss, paid, latest
+   * payment), and a cursor for the rest. A plan job reads the pool this way, one step per page.
+   */
+  async ledgerPage(poolId: string, opts: { limit: number; cursor?: string }): Promise<Page<LedgerClaim>> {
+    const pk = claimsByPoolPk(poolId);
+    let start: Record<string, unknown> | undefined = decodeKey(
+      opts.cursor,
+      ['pk', 'sk', 'gsi3pk', 'gsi3sk'],
+      (k) => k['gsi3pk'] === pk,
+    );
+    const items: LedgerClaim[] = [];
+    do {
+      const res = await this.#table.query({
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#state': 'state' },
+        ProjectionExpression:
+          'pk, sk, gsi3pk, gsi3sk, claimId, #status, #version, recognizedLossCents, paidCents, payout.distributionId, payout.payoutCents, payout.#state, payout.returnedAt, paymentDetailsUpdatedAt',
+        Limit: opts.limit - items.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      for (const i of res.items) items.push(toLedgerClaim(i));
+      start = res.lastKey;
+    } while (start && items.length < opts.limit);
+    const cursor = encodeKey(start);
+    return { items, ...(cursor ? { cursor } : {}) };
   }
 
   /** Every APPROVED claim of a pool: what a distribution plan is computed over. */

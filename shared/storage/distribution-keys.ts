@@ -20,3 +20,24 @@ export const excludedKey = (distributionId: string, claimId: string) => ({
   pk: distributionPk(distributionId),
   sk: `${EXCLUDED_SK_PREFIX}${claimId}`,
 });
+
+/**
+ * Object keys of a plan's artefacts in the artefact bucket (storage/artefact-store.ts). Chunk
+ * numbers are zero-padded so a listing sorts in order.
+ *
+ *   distributions/<id>/input/000001.json       claims read by step 1 of the job
+ *   distributions/<id>/payouts/000001.json     payout lines, claim id order
+ *   distributions/<id>/excluded/000001.json    excluded lines, claim id order
+ *   distributions/<id>/results/000001.json     the first accepted payment results file
+ *   distributions/<id>/reported/000001.json    every payment reported so far, after that file
+ */
+const chunkName = (n: number) => String(n).padStart(6, '0');
+export const artefactKeys = {
+  input: (distributionId: string, n: number) => `distributions/${distributionId}/input/${chunkName(n)}.json`,
+  lines: (distributionId: string, which: 'payouts' | 'excluded', n: number) =>
+    `distributions/${distributionId}/${which}/${chunkName(n)}.json`,
+  results: (distributionId: string, n: number) =>
+    `distributions/${distributionId}/results/${chunkName(n)}.json`,
+  reported: (distributionId: string, n: number) =>
+    `distributions/${distributionId}/reported/${chunkName(n)}.json`,
+};

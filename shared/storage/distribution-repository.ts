@@ -1,33 +1,41 @@
 /**
- * Persistence of distribution plans: a header in the pool's partition (status, totals, the
- * fingerprint of the claims it was computed from) and one item per payout or exclusion.
+ * Persistence of distribution plans: one header item per plan in the pool's partition, holding
+ * the plan's status, totals, sign-offs and the progress of its background job. The plan's lines
+ * (a million claims would be a million items under one partition key) live in S3
+ * (artefact-store.ts); the header says how many chunks there are.
  *
- * The header is written last when a plan is stored (a header means the lines are complete) and
- * moves PLANNED -> APPROVED with a conditional write; approving is resumable: `scheduledAt` is
- * set once every claim of the plan has moved to PAYMENT_SCHEDULED.
+ * Every change is one conditional UpdateItem, so a job step that runs twice (SQS delivers at
+ * least once) moves the header once: `update` only from the step it expects.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Page } from '../domain/page.ts';
-import type { DistributionHeader, DistributionStore, PlanLine } from '../use-cases/distribute.ts';
-import { putRequest } from './batch.ts';
-import {
-  distributionPk,
-  EXCLUDED_SK_PREFIX,
-  excludedKey,
-  PAYOUT_SK_PREFIX,
-  payoutKey,
-} from './distribution-keys.ts';
+import type {
+  DistributionHeader,
+  DistributionStatus,
+  DistributionStore,
+  JobProgress,
+} from '../use-cases/distribute.ts';
 import { DIST_SK_PREFIX, distributionHeaderKey, poolPk } from './pool-keys.ts';
 import { Table } from './table.ts';
 
 const ENTITY_HEADER = 'distribution';
-const ENTITY_LINE = 'distribution-line';
 
 const HEADER_FIELDS = [
   'distributionId',
   'poolId',
   'status',
   'currency',
+  'roundNumber',
+  'previousDistributionId',
+  'job',
+  'requiredApprovers',
+  'createdBy',
+  'createdAt',
+  'poolAmountChangedBy',
+  'approvals',
+  'releaseApprovals',
+  'poolTotalCents',
+  'paidBeforeCents',
+  'committedBeforeCents',
   'poolAmountCents',
   'minimumPayoutCents',
   'basis',
@@ -37,30 +45,28 @@ const HEADER_FIELDS = [
   'rounds',
   'payoutCount',
   'excludedCount',
+  'excludedLossCents',
+  'reissueCount',
+  'reissueCents',
+  'payoutChunks',
+  'excludedChunks',
   'fingerprint',
-  'createdBy',
-  'createdAt',
   'approvedBy',
   'approvedAt',
   'scheduledAt',
   'heldClaimIds',
+  'releasedBy',
+  'releasedAt',
+  'results',
 ] as const satisfies readonly (keyof DistributionHeader)[];
 
 function toHeader(item: Record<string, unknown>): DistributionHeader {
   const out: Record<string, unknown> = {};
   for (const k of HEADER_FIELDS) if (item[k] !== undefined) out[k] = item[k];
+  out['approvals'] ??= [];
+  out['releaseApprovals'] ??= [];
+  out['roundNumber'] ??= 1;
   return out as unknown as DistributionHeader;
-}
-
-function toLine(i: Record<string, unknown>): PlanLine {
-  return {
-    claimId: String(i['claimId']),
-    recognizedLossCents: Number(i['recognizedLossCents']),
-    payoutCents: Number(i['payoutCents']),
-    claimVersion: Number(i['claimVersion']),
-    ...(i['excluded'] ? { excluded: i['excluded'] as PlanLine['excluded'] } : {}),
-    explanation: (i['explanation'] as Record<string, unknown>) ?? {},
-  };
 }
 
 export class DistributionRepository implements DistributionStore {
@@ -70,25 +76,7 @@ export class DistributionRepository implements DistributionStore {
     this.#table = new Table(doc, tableName);
   }
 
-  /** Stores the lines, then the header (so a visible header always has all its lines). */
-  async putPlan(header: DistributionHeader, lines: readonly PlanLine[]): Promise<void> {
-    await this.#table.batchWrite(
-      lines.map((l) =>
-        putRequest({
-          ...(l.excluded
-            ? excludedKey(header.distributionId, l.claimId)
-            : payoutKey(header.distributionId, l.claimId)),
-          entity: ENTITY_LINE,
-          distributionId: header.distributionId,
-          claimId: l.claimId,
-          recognizedLossCents: l.recognizedLossCents,
-          payoutCents: l.payoutCents,
-          claimVersion: l.claimVersion,
-          ...(l.excluded ? { excluded: l.excluded } : {}),
-          explanation: l.explanation,
-        }),
-      ),
-    );
+  async create(header: DistributionHeader): Promise<void> {
     const item: Record<string, unknown> = {
       ...distributionHeaderKey(header.poolId, header.distributionId),
       entity: ENTITY_HEADER,
@@ -107,41 +95,68 @@ export class DistributionRepository implements DistributionStore {
     return items.map(toHeader);
   }
 
-  /** PLANNED -> APPROVED. Returns false when the plan is not PLANNED any more. */
-  async approve(poolId: string, distributionId: string, by: string, at: string): Promise<boolean> {
+  /**
+   * Sets `fields` only if the header is in `expected` (each a top-level attribute compared for
+   * equality; `job.step` may be named as `jobStep`). Returns false when it is not.
+   */
+  async update(
+    poolId: string,
+    distributionId: string,
+    fields: Partial<DistributionHeader>,
+    expected: {
+      status?: DistributionStatus;
+      jobStep?: number;
+      resultsFiles?: number | null;
+      resultsStep?: number;
+    },
+  ): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) continue;
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+    const conditions = ['attribute_exists(pk)'];
+    if (expected.status !== undefined) {
+      names['#st'] = 'status';
+      values[':expectedStatus'] = expected.status;
+      conditions.push('#st = :expectedStatus');
+    }
+    if (expected.jobStep !== undefined) {
+      names['#jb'] = 'job';
+      names['#stp'] = 'step';
+      values[':expectedStep'] = expected.jobStep;
+      conditions.push('#jb.#stp = :expectedStep');
+    }
+    if (expected.resultsFiles !== undefined) {
+      names['#res'] = 'results';
+      if (expected.resultsFiles === null) conditions.push('attribute_not_exists(#res)');
+      else {
+        names['#files'] = 'files';
+        values[':expectedFiles'] = expected.resultsFiles;
+        conditions.push('#res.#files = :expectedFiles');
+      }
+    }
+    if (expected.resultsStep !== undefined) {
+      names['#res'] = 'results';
+      names['#rstep'] = 'step';
+      values[':expectedResultsStep'] = expected.resultsStep;
+      conditions.push('#res.#rstep = :expectedResultsStep');
+    }
     return this.#table.updateIf({
       Key: distributionHeaderKey(poolId, distributionId),
-      UpdateExpression: 'SET #status = :approved, approvedBy = :by, approvedAt = :at',
-      ConditionExpression: '#status = :planned',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':approved': 'APPROVED', ':planned': 'PLANNED', ':by': by, ':at': at },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
     });
   }
 
-  async markScheduled(poolId: string, distributionId: string, at: string, held: readonly string[]) {
-    await this.#table.update({
-      Key: distributionHeaderKey(poolId, distributionId),
-      UpdateExpression: 'SET scheduledAt = if_not_exists(scheduledAt, :at), heldClaimIds = :held',
-      ExpressionAttributeValues: { ':at': at, ':held': [...held] },
-    });
-  }
-
-  /** A page of the plan's payouts (or exclusions), in claim id order. */
-  async listLines(
-    distributionId: string,
-    which: 'payouts' | 'excluded',
-    opts: { limit: number; cursor?: string },
-  ): Promise<Page<PlanLine>> {
-    const page = await this.#table.queryPartitionPage(
-      distributionPk(distributionId),
-      which === 'payouts' ? PAYOUT_SK_PREFIX : EXCLUDED_SK_PREFIX,
-      opts,
-    );
-    return { ...page, items: page.items.map(toLine) };
-  }
-
-  async allLines(distributionId: string): Promise<PlanLine[]> {
-    const items = await this.#table.queryAllUnder(distributionPk(distributionId));
-    return items.map(toLine);
+  /** Progress figures only (no condition): a late write shows older figures, never wrong money. */
+  async reportProgress(poolId: string, distributionId: string, job: JobProgress): Promise<void> {
+    await this.update(poolId, distributionId, { job }, { jobStep: job.step });
   }
 }

@@ -60,7 +60,13 @@ export function toPool(item: Record<string, unknown>): Pool {
     createdBy: String(item['createdBy']),
     createdAt: String(item['createdAt']),
   };
-  for (const k of ['description', 'updatedBy', 'updatedAt', 'activeDistributionId'] as const) {
+  for (const k of [
+    'description',
+    'updatedBy',
+    'updatedAt',
+    'activeDistributionId',
+    'amountChangedBy',
+  ] as const) {
     if (typeof item[k] === 'string') pool[k] = item[k] as string;
   }
   return pool;
@@ -89,6 +95,7 @@ function poolItem(p: Pool): Record<string, unknown> {
     ...(p.updatedBy ? { updatedBy: p.updatedBy } : {}),
     ...(p.updatedAt ? { updatedAt: p.updatedAt } : {}),
     ...(p.activeDistributionId ? { activeDistributionId: p.activeDistributionId } : {}),
+    ...(p.amountChangedBy ? { amountChangedBy: p.amountChangedBy } : {}),
   };
 }
 
@@ -153,16 +160,18 @@ export class PoolRepository implements PoolStore, ClaimPoolStore {
   }
 
   /**
-   * Points the pool at its approved distribution, only if it has none (or this one already):
-   * the one write that stops two plans spending the same pool.
+   * Points the pool at its approved distribution, only if it still points where it did when the
+   * plan was computed (nothing, or the previous round's plan), or at this plan already: the one
+   * write that stops two plans spending the same money.
    */
-  async lockDistribution(poolId: string, distributionId: string): Promise<boolean> {
+  async lockDistribution(poolId: string, distributionId: string, previous?: string): Promise<boolean> {
     return this.#table.updateIf({
       Key: { pk: poolPk(poolId), sk: POOL_SK },
       UpdateExpression: 'SET activeDistributionId = :d',
-      ConditionExpression:
-        'attribute_exists(pk) AND (attribute_not_exists(activeDistributionId) OR activeDistributionId = :d)',
-      ExpressionAttributeValues: { ':d': distributionId },
+      ConditionExpression: previous
+        ? 'attribute_exists(pk) AND (activeDistributionId = :prev OR activeDistributionId = :d)'
+        : 'attribute_exists(pk) AND (attribute_not_exists(activeDistributionId) OR activeDistributionId = :d)',
+      ExpressionAttributeValues: { ':d': distributionId, ...(previous ? { ':prev': previous } : {}) },
     });
   }
 

@@ -106,6 +106,8 @@ const NEXT_STEP: Record<ClaimStatus, string> = {
   RECONSIDERATION_REQUESTED: 'A reviewer will look at your claim again.',
   PAYMENT_SCHEDULED: 'Your payment is scheduled. It will be sent to the address on your claim.',
   PAID: 'Your payment was sent.',
+  PAYMENT_RETURNED:
+    'Your payment came back to us. Give us your current mailing address and we will send it again in the next payment run.',
   CLOSED: 'This claim is closed.',
 };
 

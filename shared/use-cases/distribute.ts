@@ -1,235 +1,321 @@
 /**
- * Use cases for admins: compute a distribution plan for a pool, approve it, download the payment
- * file. The money rules are in domain/distribution.ts; this file stores and locks plans.
+ * Use cases for admins: start a distribution plan (a background job, see plan-job.ts), read it
+ * with its progress and its lines, approve it and release its payment file under dual control,
+ * and download the payment file. The money rules are in domain/distribution.ts and
+ * domain/rounds.ts; dual control in domain/dual-control.ts.
  *
- * createPlan:
- *   1. Read the pool; refuse if a plan is already approved for it (no two plans spend one pool).
- *   2. Read every APPROVED claim of the pool; refuse (409) if there is none.
- *   3. computeDistribution; explain each line (explainPayout) for the claimant's status page.
- *   4. Fingerprint the inputs: pool terms and every claim's (id, recognised loss, version).
- *   5. Store the lines, then the header (PLANNED).
+ * startPlan:
+ *   1. Read the pool. A later round may start only once the pool's last approved plan has been
+ *      released (its payments are then on their way and counted).
+ *   2. Store the plan's header (COMPUTING, job QUEUED, the approvers the deployment requires).
+ *   3. Queue step 0 of the job; answer 202 with the header. If the queue is down the header is
+ *      marked FAILED and the caller gets 503: nothing will run.
  *
  * approvePlan (resumable: calling it again after a crash finishes the job):
- *   1. Read the header: already approved and scheduled -> 409; unknown -> 404.
- *   2. While PLANNED: recompute the fingerprint; any claim or pool term changed -> 409 (stale).
- *   3. Lock the pool to this plan (conditional: only if no other plan holds it) -> else 409.
- *   4. Header PLANNED -> APPROVED (conditional; if someone else just did it, carry on).
- *   5. Move each paid claim to PAYMENT_SCHEDULED and each excluded one to CLOSED, each with a
- *      conditional write on the version the plan used; a claim already moved by an earlier run
- *      is skipped; a claim changed since is held (listed, not paid) for a person to look at.
- *   6. Mark the header scheduled.
+ *   1. Read the header: still computing, failed, or already approved and scheduled -> 409.
+ *   2. Dual control: the creator (or the pool amount's last changer) -> 403; the sign-off is
+ *      recorded; until enough admins signed, the plan stays PLANNED.
+ *   3. The pool's money terms must be the ones the plan used -> else 409 (stale).
+ *   4. Lock the pool to this plan (only if it still points at the plan this round follows).
+ *   5. Header PLANNED -> APPROVED.
+ *   6. Move each paid claim to PAYMENT_SCHEDULED and each excluded, approved one to CLOSED, each
+ *      with a conditional write on the version the plan read; a claim changed since is held.
+ *   7. Mark the header scheduled.
+ *
+ * releasePlan: the payment file may be downloaded only once enough admins other than the
+ *   creator released it (same rule as approving).
  */
-import { createHash } from 'node:crypto';
-import type { ApprovedClaimRow, Claim, ClaimTransition } from '../domain/claim.ts';
+import type { Claim, ClaimTransition } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
-import {
-  computeDistribution,
-  type DistributionBasis,
-  type DistributionPlan,
-  explainPayout,
-} from '../domain/distribution.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { type DistributionBasis, explainLine } from '../domain/distribution.ts';
+import { type SignOff, signOff } from '../domain/dual-control.ts';
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
 import type { Page } from '../domain/page.ts';
 import type { Pool } from '../domain/pool.ts';
+import type { LedgerClaim } from '../domain/rounds.ts';
 import { newDistributionId, parseDistributionId } from '../domain/secrets.ts';
+import type { DistributionJobV1 } from '../messages/distribution-job.ts';
+import { artefactKeys } from '../storage/distribution-keys.ts';
 import { mapLimit } from './match-pools.ts';
 import { loadPool } from './read-pools.ts';
 
-export type DistributionStatus = 'PLANNED' | 'APPROVED';
+export type DistributionStatus = 'COMPUTING' | 'PLANNED' | 'APPROVED' | 'RELEASED' | 'FAILED';
 
-/** A stored plan's summary: stored after its lines, so a visible header has all of them. */
+export type JobPhase = 'COUNT' | 'READ' | 'COMPUTE' | 'DONE';
+
+/** What GET shows while a plan is computed, and afterwards. */
+export interface JobProgress {
+  state: 'QUEUED' | 'RUNNING' | 'READY' | 'FAILED';
+  phase: JobPhase;
+  /** The step the job is waiting to run; a message for another step is a duplicate. */
+  step: number;
+  /** Where reading the pool's claims goes on from. */
+  cursor?: string;
+  claimsTotal?: number;
+  claimsRead: number;
+  inputChunks: number;
+  linesWritten: number;
+  percent: number;
+  errors: string[];
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+/** Applying accepted payment results files to claims, chunk by chunk. */
+export interface ResultsProgress {
+  /** Accepted files so far; the job applies file `files`. */
+  files: number;
+  state: 'APPLYING' | 'DONE';
+  /** Chunk of the current file the job applies next. */
+  step: number;
+  chunks: number;
+  applied: number;
+  total: number;
+  paid: number;
+  paidCents: number;
+  returned: number;
+  returnedCents: number;
+}
+
 export interface DistributionHeader {
   distributionId: string;
   poolId: string;
   status: DistributionStatus;
   currency: string;
-  poolAmountCents: number;
-  minimumPayoutCents: number;
-  basis: DistributionBasis;
-  totalRecognizedLossCents: number;
-  totalPayoutCents: number;
-  leftoverCents: number;
-  rounds: number;
-  payoutCount: number;
-  excludedCount: number;
-  /** SHA-256 over the pool terms and every approved claim (id, loss, version) the plan used. */
-  fingerprint: string;
+  /** 1 for a pool's first plan; later rounds share what is left. */
+  roundNumber: number;
+  /** The pool's plan before this one (the round this one follows). */
+  previousDistributionId?: string;
+  job: JobProgress;
+  /** People who must sign off (creator included), from deployment configuration. */
+  requiredApprovers: number;
   createdBy: string;
   createdAt: string;
+  poolAmountChangedBy?: string;
+  approvals: SignOff[];
+  releaseApprovals: SignOff[];
+  // Set when the plan is computed:
+  /** The pool's whole amount when the plan was computed. */
+  poolTotalCents?: number;
+  /** Paid and still on its way from earlier rounds, when the plan was computed. */
+  paidBeforeCents?: number;
+  committedBeforeCents?: number;
+  /** The money this plan shares out: the pool less earlier payments (all of it in round 1). */
+  poolAmountCents?: number;
+  minimumPayoutCents?: number;
+  basis?: DistributionBasis;
+  totalRecognizedLossCents?: number;
+  totalPayoutCents?: number;
+  leftoverCents?: number;
+  rounds?: number;
+  payoutCount?: number;
+  excludedCount?: number;
+  excludedLossCents?: number;
+  reissueCount?: number;
+  reissueCents?: number;
+  payoutChunks?: number;
+  excludedChunks?: number;
+  /** SHA-256 over the pool terms and every claim row (id, loss, paid, version) the plan used. */
+  fingerprint?: string;
   approvedBy?: string;
   approvedAt?: string;
-  /** Set when every claim of the approved plan has been moved to PAYMENT_SCHEDULED. */
   scheduledAt?: string;
-  /** Claims that changed after the plan was locked, so their payment was not scheduled. */
   heldClaimIds?: string[];
+  releasedBy?: string;
+  releasedAt?: string;
+  results?: ResultsProgress;
 }
 
-/** One claim's line of a plan: a payout, or an exclusion with its reason. */
+/** One line of a stored plan (an S3 chunk holds a few thousand, in claim id order). */
 export interface PlanLine {
   claimId: string;
+  /** The loss this plan shares over: the recognised loss less what earlier rounds paid. */
   recognizedLossCents: number;
   /** 0 for an excluded claim. */
   payoutCents: number;
   claimVersion: number;
   excluded?: { reason: string; exactShareCents: string; round: number };
-  explanation: Record<string, unknown>;
+  /** A returned payment of that plan, paid again. */
+  reissueOf?: string;
 }
 
 export interface DistributionStore {
-  putPlan(header: DistributionHeader, lines: readonly PlanLine[]): Promise<void>;
+  create(header: DistributionHeader): Promise<void>;
   getHeader(poolId: string, distributionId: string): Promise<DistributionHeader | undefined>;
-  approve(poolId: string, distributionId: string, by: string, at: string): Promise<boolean>;
-  markScheduled(poolId: string, distributionId: string, at: string, held: readonly string[]): Promise<void>;
-  listLines(
+  update(
+    poolId: string,
     distributionId: string,
-    which: 'payouts' | 'excluded',
-    opts: { limit: number; cursor?: string },
-  ): Promise<Page<PlanLine>>;
-  allLines(distributionId: string): Promise<PlanLine[]>;
+    fields: Partial<DistributionHeader>,
+    expected: {
+      status?: DistributionStatus;
+      jobStep?: number;
+      resultsFiles?: number | null;
+      resultsStep?: number;
+    },
+  ): Promise<boolean>;
+}
+
+export interface ArtefactStore {
+  putJson(key: string, value: unknown): Promise<void>;
+  getJson<T>(key: string): Promise<T | undefined>;
+}
+
+export interface JobQueue {
+  send(message: DistributionJobV1): Promise<void>;
 }
 
 export interface DistributionDeps {
   pools: {
     get(poolId: string): Promise<Pool | undefined>;
-    lockDistribution(poolId: string, distributionId: string): Promise<boolean>;
+    lockDistribution(poolId: string, distributionId: string, previous?: string): Promise<boolean>;
   };
   claims: {
-    approvedForPool(poolId: string): Promise<ApprovedClaimRow[]>;
+    countForPool(poolId: string): Promise<number>;
+    ledgerPage(poolId: string, opts: { limit: number; cursor?: string }): Promise<Page<LedgerClaim>>;
     getMany(claimIds: readonly string[]): Promise<Map<string, Claim>>;
     transition(expected: Claim, change: ClaimTransition, now: string): Promise<boolean>;
   };
   distributions: DistributionStore;
+  artefacts: ArtefactStore;
+  jobs: JobQueue;
+  settings: { approvers: number; returnedPaymentWaitDays: number };
   now?: () => Date;
   newId?: () => string;
 }
 
-/** Payout lines returned inline with a plan; larger plans are read page by page. */
+/** Payout lines returned with a plan by default; the rest are read page by page. */
 export const INLINE_PAYOUTS = 1000;
 
-export function fingerprint(
-  pool: Pick<Pool, 'amountCents' | 'minimumPayoutCents' | 'currency'>,
-  rows: readonly ApprovedClaimRow[],
-): string {
-  const hash = createHash('sha256');
-  hash.update(`pool|${pool.amountCents}|${pool.minimumPayoutCents}|${pool.currency}\n`);
-  const sorted = [...rows].sort((a, b) => (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0));
-  for (const r of sorted) hash.update(`${r.claimId}|${r.recognizedLossCents}|${r.version}\n`);
-  return hash.digest('hex');
+const planNotFound = () => new NotFoundError('No distribution plan has this id for this pool.');
+
+export function jobMessage(
+  header: Pick<DistributionHeader, 'poolId' | 'distributionId'>,
+  kind: 'plan' | 'results',
+  step: number,
+  file?: number,
+): DistributionJobV1 {
+  return {
+    type: 'restore.distribution.job',
+    version: 1,
+    kind,
+    poolId: header.poolId,
+    distributionId: header.distributionId,
+    step,
+    ...(file !== undefined ? { file } : {}),
+  };
 }
 
-export interface PlanView extends DistributionHeader {
-  payouts: { claimId: string; recognizedLossCents: number; payoutCents: number }[];
-  excluded: {
+export async function startPlan(typedPoolId: string, by: string, deps: DistributionDeps) {
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const pool = await loadPool(typedPoolId, deps.pools);
+  let previous: DistributionHeader | undefined;
+  if (pool.activeDistributionId) {
+    previous = await deps.distributions.getHeader(pool.poolId, pool.activeDistributionId);
+    if (previous && previous.status !== 'RELEASED') {
+      throw new ConflictError(
+        `Plan ${pool.activeDistributionId} is approved for this pool and its payment file is not released yet. Release it first: a later round shares only the money those payments leave.`,
+        'POOL_ALREADY_DISTRIBUTED',
+      );
+    }
+  }
+  const header: DistributionHeader = {
+    distributionId: (deps.newId ?? newDistributionId)(),
+    poolId: pool.poolId,
+    status: 'COMPUTING',
+    currency: pool.currency,
+    roundNumber: (previous?.roundNumber ?? 0) + 1,
+    ...(previous ? { previousDistributionId: previous.distributionId } : {}),
+    job: {
+      state: 'QUEUED',
+      phase: 'COUNT',
+      step: 0,
+      claimsRead: 0,
+      inputChunks: 0,
+      linesWritten: 0,
+      percent: 0,
+      errors: [],
+      startedAt: now,
+      updatedAt: now,
+    },
+    requiredApprovers: deps.settings.approvers,
+    createdBy: by,
+    createdAt: now,
+    ...(pool.amountChangedBy ? { poolAmountChangedBy: pool.amountChangedBy } : {}),
+    approvals: [],
+    releaseApprovals: [],
+  };
+  await deps.distributions.create(header);
+  try {
+    await deps.jobs.send(jobMessage(header, 'plan', 0));
+  } catch (e) {
+    const failed = { ...header.job, state: 'FAILED' as const, errors: ['The job could not be queued.'] };
+    await deps.distributions.update(
+      header.poolId,
+      header.distributionId,
+      { status: 'FAILED', job: failed },
+      {},
+    );
+    throw new ServiceUnavailableError('The distribution queue is unavailable.', { cause: e });
+  }
+  return planView(header, undefined, undefined);
+}
+
+export interface PlanView extends Omit<DistributionHeader, 'fingerprint'> {
+  payouts?: { claimId: string; recognizedLossCents: number; payoutCents: number; reissueOf?: string }[];
+  excluded?: {
     claimId: string;
     recognizedLossCents: number;
     reason: string;
     exactShareCents: string;
     round: number;
   }[];
-  /** Present when there are more payouts than returned: read them with GET ...?cursor=. */
+  /** Present when more payouts follow: GET ...?cursor=. */
   payoutsCursor?: string;
   excludedCursor?: string;
+  /** Sign-offs still needed to approve (or, once approved, to release). */
+  approvalsMissing: number;
+  releaseApprovalsMissing: number;
 }
 
-const planNotFound = () => new NotFoundError('No distribution plan has this id for this pool.');
-
-function linesOf(plan: DistributionPlan, versions: ReadonlyMap<string, number>): PlanLine[] {
-  const lines: PlanLine[] = [];
-  for (const p of plan.payouts) {
-    lines.push({
-      claimId: p.claimId,
-      recognizedLossCents: p.recognizedLossCents,
-      payoutCents: p.payoutCents,
-      claimVersion: versions.get(p.claimId)!,
-      explanation: { ...explainPayout(plan, p.claimId) },
-    });
-  }
-  for (const e of plan.excluded) {
-    lines.push({
-      claimId: e.claimId,
-      recognizedLossCents: e.recognizedLossCents,
-      payoutCents: 0,
-      claimVersion: versions.get(e.claimId)!,
-      excluded: { reason: e.reason, exactShareCents: e.exactShareCents, round: e.round },
-      explanation: { ...explainPayout(plan, e.claimId) },
-    });
-  }
-  return lines;
+function missing(header: DistributionHeader, list: readonly SignOff[]): number {
+  return Math.max(0, Math.max(2, header.requiredApprovers) - 1 - list.length);
 }
 
-function toPlanView(header: DistributionHeader, payouts: Page<PlanLine>, excluded: Page<PlanLine>): PlanView {
+function planView(
+  header: DistributionHeader,
+  payouts: Page<PlanLine> | undefined,
+  excluded: Page<PlanLine> | undefined,
+): PlanView {
+  const { fingerprint: _omit, ...rest } = header;
   return {
-    ...header,
-    payouts: payouts.items.map((l) => ({
-      claimId: l.claimId,
-      recognizedLossCents: l.recognizedLossCents,
-      payoutCents: l.payoutCents,
-    })),
-    excluded: excluded.items.map((l) => ({
-      claimId: l.claimId,
-      recognizedLossCents: l.recognizedLossCents,
-      reason: l.excluded?.reason ?? 'BELOW_MINIMUM_PAYOUT',
-      exactShareCents: l.excluded?.exactShareCents ?? '0.00',
-      round: l.excluded?.round ?? 1,
-    })),
-    ...(payouts.cursor ? { payoutsCursor: payouts.cursor } : {}),
-    ...(excluded.cursor ? { excludedCursor: excluded.cursor } : {}),
+    ...rest,
+    approvalsMissing: missing(header, header.approvals),
+    releaseApprovalsMissing: missing(header, header.releaseApprovals),
+    ...(payouts
+      ? {
+          payouts: payouts.items.map((l) => ({
+            claimId: l.claimId,
+            recognizedLossCents: l.recognizedLossCents,
+            payoutCents: l.payoutCents,
+            ...(l.reissueOf ? { reissueOf: l.reissueOf } : {}),
+          })),
+        }
+      : {}),
+    ...(excluded
+      ? {
+          excluded: excluded.items.map((l) => ({
+            claimId: l.claimId,
+            recognizedLossCents: l.recognizedLossCents,
+            reason: l.excluded?.reason ?? 'BELOW_MINIMUM_PAYOUT',
+            exactShareCents: l.excluded?.exactShareCents ?? '0.00',
+            round: l.excluded?.round ?? 1,
+          })),
+        }
+      : {}),
+    ...(payouts?.cursor ? { payoutsCursor: payouts.cursor } : {}),
+    ...(excluded?.cursor ? { excludedCursor: excluded.cursor } : {}),
   };
-}
-
-export async function createPlan(typedPoolId: string, by: string, deps: DistributionDeps): Promise<PlanView> {
-  const now = (deps.now ?? (() => new Date()))();
-  const pool = await loadPool(typedPoolId, deps.pools);
-  if (pool.activeDistributionId) {
-    throw new ConflictError(
-      `Plan ${pool.activeDistributionId} is already approved for this pool; a second plan cannot spend the same money.`,
-      'POOL_ALREADY_DISTRIBUTED',
-    );
-  }
-  const rows = await deps.claims.approvedForPool(pool.poolId);
-  if (rows.length === 0) {
-    throw new ConflictError(
-      'This pool has no approved claims yet. Approve at least one claim, then compute the plan.',
-      'NO_APPROVED_CLAIMS',
-    );
-  }
-  const plan = computeDistribution({
-    poolAmountCents: pool.amountCents,
-    minimumPayoutCents: pool.minimumPayoutCents,
-    claims: rows.map((r) => ({ claimId: r.claimId, recognizedLossCents: r.recognizedLossCents })),
-  });
-  const versions = new Map(rows.map((r) => [r.claimId, r.version]));
-  const lines = linesOf(plan, versions);
-  const header: DistributionHeader = {
-    distributionId: (deps.newId ?? newDistributionId)(),
-    poolId: pool.poolId,
-    status: 'PLANNED',
-    currency: pool.currency,
-    poolAmountCents: plan.poolAmountCents,
-    minimumPayoutCents: plan.minimumPayoutCents,
-    basis: plan.basis,
-    totalRecognizedLossCents: plan.totalRecognizedLossCents,
-    totalPayoutCents: plan.totalPayoutCents,
-    leftoverCents: plan.leftoverCents,
-    rounds: plan.rounds,
-    payoutCount: plan.payouts.length,
-    excludedCount: plan.excluded.length,
-    fingerprint: fingerprint(pool, rows),
-    createdBy: by,
-    createdAt: now.toISOString(),
-  };
-  await deps.distributions.putPlan(header, lines);
-  const payoutLines = lines.filter((l) => !l.excluded);
-  const excludedLines = lines.filter((l) => l.excluded);
-  if (payoutLines.length <= INLINE_PAYOUTS && excludedLines.length <= INLINE_PAYOUTS) {
-    return toPlanView(header, { items: payoutLines }, { items: excludedLines });
-  }
-  // A big plan: answer with its first page, and cursors to read the rest (GET the plan).
-  const [payouts, excluded] = await Promise.all([
-    deps.distributions.listLines(header.distributionId, 'payouts', { limit: INLINE_PAYOUTS }),
-    deps.distributions.listLines(header.distributionId, 'excluded', { limit: INLINE_PAYOUTS }),
-  ]);
-  return toPlanView(header, payouts, excluded);
 }
 
 async function loadPlan(typedPoolId: string, typedDistributionId: string, deps: DistributionDeps) {
@@ -240,6 +326,56 @@ async function loadPlan(typedPoolId: string, typedDistributionId: string, deps: 
   return { pool, header };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading a plan's lines from its S3 chunks
+
+/** `<chunk>.<offset>`: the next line to read. Checked on the way in (a forged one is a 400). */
+function decodeLineCursor(cursor: string | undefined, chunks: number): { chunk: number; offset: number } {
+  if (cursor === undefined) return { chunk: 1, offset: 0 };
+  const m = /^(\d{1,7})\.(\d{1,6})$/.exec(cursor);
+  const chunk = Number(m?.[1]);
+  if (!m || chunk < 1 || chunk > chunks) {
+    throw new ValidationError([
+      { path: 'cursor', message: 'This page link is not valid. Start again from the first page.' },
+    ]);
+  }
+  return { chunk, offset: Number(m[2]) };
+}
+
+export async function readChunk(
+  deps: Pick<DistributionDeps, 'artefacts'>,
+  distributionId: string,
+  which: 'payouts' | 'excluded',
+  n: number,
+): Promise<PlanLine[]> {
+  const lines = await deps.artefacts.getJson<PlanLine[]>(artefactKeys.lines(distributionId, which, n));
+  if (!lines) throw new Error(`Plan ${distributionId}: ${which} chunk ${n} is missing`);
+  return lines;
+}
+
+export async function listLines(
+  header: DistributionHeader,
+  which: 'payouts' | 'excluded',
+  opts: { limit: number; cursor?: string },
+  deps: Pick<DistributionDeps, 'artefacts'>,
+): Promise<Page<PlanLine>> {
+  const chunks = (which === 'payouts' ? header.payoutChunks : header.excludedChunks) ?? 0;
+  if (chunks === 0) return { items: [] };
+  let { chunk, offset } = decodeLineCursor(opts.cursor, chunks);
+  const items: PlanLine[] = [];
+  while (chunk <= chunks && items.length < opts.limit) {
+    const lines = await readChunk(deps, header.distributionId, which, chunk);
+    const take = lines.slice(offset, offset + opts.limit - items.length);
+    items.push(...take);
+    offset += take.length;
+    if (offset >= lines.length) {
+      chunk++;
+      offset = 0;
+    }
+  }
+  return { items, ...(chunk <= chunks ? { cursor: `${chunk}.${offset}` } : {}) };
+}
+
 export async function getPlan(
   typedPoolId: string,
   typedDistributionId: string,
@@ -247,29 +383,64 @@ export async function getPlan(
   deps: DistributionDeps,
 ): Promise<PlanView> {
   const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
+  if (header.status === 'COMPUTING' || header.status === 'FAILED')
+    return planView(header, undefined, undefined);
   const limit = query.limit ?? INLINE_PAYOUTS;
-  const payouts = await deps.distributions.listLines(header.distributionId, 'payouts', {
-    limit,
-    ...(query.cursor ? { cursor: query.cursor } : {}),
-  });
-  const excluded = await deps.distributions.listLines(header.distributionId, 'excluded', {
-    limit,
-    ...(query.excludedCursor ? { cursor: query.excludedCursor } : {}),
-  });
-  return toPlanView(header, payouts, excluded);
+  const payouts = await listLines(
+    header,
+    'payouts',
+    { limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
+    deps,
+  );
+  const excluded = await listLines(
+    header,
+    'excluded',
+    { limit, ...(query.excludedCursor ? { cursor: query.excludedCursor } : {}) },
+    deps,
+  );
+  return planView(header, payouts, excluded);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Approving
 
 export interface ApprovalResult {
   distributionId: string;
   poolId: string;
-  status: 'APPROVED';
-  approvedAt: string;
-  approvedBy: string;
-  scheduledAt: string;
-  paymentsScheduled: number;
-  claimsClosed: number;
-  /** Claims that changed after the plan was locked; their payments were not scheduled. */
-  held: string[];
+  status: 'PLANNED' | 'APPROVED';
+  approvals: SignOff[];
+  /** Further admins (other than the creator and those who signed) still needed. */
+  approvalsMissing: number;
+  approvedAt?: string;
+  approvedBy?: string;
+  scheduledAt?: string;
+  paymentsScheduled?: number;
+  /** Returned payments of earlier rounds scheduled again. */
+  paymentsReissued?: number;
+  claimsClosed?: number;
+  /** Claims that changed after the plan was computed; their payments were not scheduled. */
+  held?: string[];
+}
+
+function checkPlanState(header: DistributionHeader): void {
+  if (header.status === 'COMPUTING') {
+    throw new ConflictError(
+      `Plan ${header.distributionId} is still being computed (${header.job.percent}% done). Approve it once it is ready.`,
+      'PLAN_NOT_READY',
+    );
+  }
+  if (header.status === 'FAILED') {
+    throw new ConflictError(
+      `Plan ${header.distributionId} could not be computed: ${header.job.errors.join(' ') || 'see the job errors'}. Start a new plan.`,
+      'PLAN_FAILED',
+    );
+  }
+  if (header.scheduledAt) {
+    throw new ConflictError(
+      `Plan ${header.distributionId} was already approved on ${header.approvedAt ?? header.scheduledAt} and cannot be approved again. An approved plan never changes.`,
+      'ALREADY_APPROVED',
+    );
+  }
 }
 
 export async function approvePlan(
@@ -278,102 +449,217 @@ export async function approvePlan(
   by: string,
   deps: DistributionDeps,
 ): Promise<ApprovalResult> {
-  const now = (deps.now ?? (() => new Date()))();
-  const at = now.toISOString();
+  const at = (deps.now ?? (() => new Date()))().toISOString();
   const { pool, header } = await loadPlan(typedPoolId, typedDistributionId, deps);
   const { poolId, distributionId } = header;
+  checkPlanState(header);
 
-  if (header.status === 'APPROVED' && header.scheduledAt) {
-    throw new ConflictError(
-      `Plan ${distributionId} was already approved on ${header.approvedAt ?? header.scheduledAt} and cannot be approved again. An approved plan never changes.`,
-      'ALREADY_APPROVED',
-    );
-  }
+  let approvals = header.approvals;
   if (header.status === 'PLANNED') {
-    if (pool.activeDistributionId && pool.activeDistributionId !== distributionId) {
-      throw new ConflictError(
-        `Plan ${pool.activeDistributionId} is already approved for this pool; a second plan cannot spend the same money.`,
-        'POOL_ALREADY_DISTRIBUTED',
-      );
+    const signed = signOff(header, header.approvals, by, at, 'approve');
+    approvals = signed.signOffs;
+    if (!signed.complete) {
+      if (
+        !(await deps.distributions.update(
+          poolId,
+          distributionId,
+          { approvals },
+          { status: 'PLANNED', jobStep: header.job.step },
+        ))
+      ) {
+        throw new ConflictError(
+          'This plan changed while you approved it. Reload it and approve again.',
+          'PLAN_CHANGED',
+        );
+      }
+      return { distributionId, poolId, status: 'PLANNED', approvals, approvalsMissing: signed.missing };
     }
-    const current = fingerprint(pool, await deps.claims.approvedForPool(poolId));
-    if (current !== header.fingerprint) {
+    if (
+      pool.amountCents !== header.poolTotalCents ||
+      pool.minimumPayoutCents !== header.minimumPayoutCents ||
+      pool.currency !== header.currency
+    ) {
       throw new ConflictError(
-        'Claims or pool terms changed since this plan was computed (a claim was approved, revised or denied, or the pool amount changed). Compute a new plan and approve that one.',
+        "The pool's amount, minimum payment or currency changed since this plan was computed. Compute a new plan and approve that one.",
         'STALE_PLAN',
       );
     }
-  }
-
-  if (!(await deps.pools.lockDistribution(poolId, distributionId))) {
-    const holder = (await deps.pools.get(poolId))?.activeDistributionId ?? 'another plan';
-    throw new ConflictError(
-      `Plan ${holder} is already approved for this pool; a second plan cannot spend the same money.`,
-      'POOL_ALREADY_DISTRIBUTED',
+    if (!(await deps.pools.lockDistribution(poolId, distributionId, header.previousDistributionId))) {
+      const holder = (await deps.pools.get(poolId))?.activeDistributionId ?? 'another plan';
+      throw new ConflictError(
+        `Plan ${holder} was approved for this pool after this plan was computed; this plan would spend the same money. Compute a new plan.`,
+        'POOL_ALREADY_DISTRIBUTED',
+      );
+    }
+    await deps.distributions.update(
+      poolId,
+      distributionId,
+      { status: 'APPROVED', approvals, approvedBy: by, approvedAt: at },
+      { status: 'PLANNED' },
     );
   }
-  if (header.status === 'PLANNED') await deps.distributions.approve(poolId, distributionId, by, at);
 
-  const lines = await deps.distributions.allLines(distributionId);
-  let scheduled = 0;
-  let closed = 0;
-  const held: string[] = [];
-  for (let i = 0; i < lines.length; i += 100) {
-    const chunk = lines.slice(i, i + 100);
-    const claims = await deps.claims.getMany(chunk.map((l) => l.claimId));
-    await mapLimit(chunk, 8, async (line) => {
-      const claim = claims.get(line.claimId);
-      if (claim?.payout?.distributionId === distributionId) {
-        if (line.excluded) closed++;
-        else scheduled++;
-        return; // moved by an earlier run
-      }
-      if (claim?.status !== 'APPROVED' || claim.version !== line.claimVersion) {
-        held.push(line.claimId);
-        return;
-      }
-      const change: ClaimTransition = line.excluded
-        ? {
-            status: 'CLOSED',
-            timeline: {
-              status: 'CLOSED',
-              at,
-              note: `Your share would have been below the programme's minimum payment of ${formatCents(header.minimumPayoutCents, header.currency)}, so it was shared among the other victims.`,
-            },
-            payout: { distributionId, payoutCents: 0, explanation: line.explanation },
-          }
-        : {
-            status: 'PAYMENT_SCHEDULED',
-            timeline: {
-              status: 'PAYMENT_SCHEDULED',
-              at,
-              note: `A payment of ${formatCents(line.payoutCents, header.currency)} is scheduled.`,
-            },
-            payout: { distributionId, payoutCents: line.payoutCents, explanation: line.explanation },
-          };
-      let moved = await deps.claims.transition(claim, change, at);
-      if (!moved) {
-        // Lost a race: a concurrent approval of this same plan may have moved it first.
-        const fresh = (await deps.claims.getMany([line.claimId])).get(line.claimId);
-        moved = fresh?.payout?.distributionId === distributionId;
-      }
-      if (!moved) held.push(line.claimId);
-      else if (line.excluded) closed++;
-      else scheduled++;
-    });
-  }
-  held.sort();
-  await deps.distributions.markScheduled(poolId, distributionId, at, held);
+  const scheduled = await scheduleClaims(header, at, deps);
+  await deps.distributions.update(
+    poolId,
+    distributionId,
+    { scheduledAt: at, heldClaimIds: scheduled.held },
+    { status: 'APPROVED' },
+  );
   return {
     distributionId,
     poolId,
     status: 'APPROVED',
+    approvals,
+    approvalsMissing: 0,
     approvedAt: header.approvedAt ?? at,
     approvedBy: header.approvedBy ?? by,
-    scheduledAt: header.scheduledAt ?? at,
-    paymentsScheduled: scheduled,
-    claimsClosed: closed,
-    held,
+    scheduledAt: at,
+    paymentsScheduled: scheduled.scheduled,
+    paymentsReissued: scheduled.reissued,
+    claimsClosed: scheduled.closed,
+    held: scheduled.held,
+  };
+}
+
+async function scheduleClaims(header: DistributionHeader, at: string, deps: DistributionDeps) {
+  const { distributionId } = header;
+  const totals = {
+    basis: header.basis ?? 'FULL',
+    poolAmountCents: header.poolAmountCents ?? 0,
+    totalRecognizedLossCents: header.totalRecognizedLossCents ?? 0,
+    excludedLossCents: header.excludedLossCents ?? 0,
+    minimumPayoutCents: header.minimumPayoutCents ?? 0,
+  };
+  let scheduled = 0;
+  let reissued = 0;
+  let closed = 0;
+  const held: string[] = [];
+  for (const which of ['payouts', 'excluded'] as const) {
+    const chunks = (which === 'payouts' ? header.payoutChunks : header.excludedChunks) ?? 0;
+    for (let n = 1; n <= chunks; n++) {
+      const lines = await readChunk(deps, distributionId, which, n);
+      for (let i = 0; i < lines.length; i += 100) {
+        const part = lines.slice(i, i + 100);
+        const claims = await deps.claims.getMany(part.map((l) => l.claimId));
+        await mapLimit(part, 8, async (line) => {
+          const outcome = await scheduleOne(header, line, claims.get(line.claimId), totals, at, deps);
+          if (outcome === 'held') held.push(line.claimId);
+          else if (outcome === 'closed') closed++;
+          else if (outcome === 'reissued') reissued++;
+          else if (outcome === 'scheduled') scheduled++;
+        });
+      }
+    }
+  }
+  held.sort();
+  return { scheduled, reissued, closed, held };
+}
+
+type ScheduleOutcome = 'scheduled' | 'reissued' | 'closed' | 'unchanged' | 'held';
+
+async function scheduleOne(
+  header: DistributionHeader,
+  line: PlanLine,
+  claim: Claim | undefined,
+  totals: Parameters<typeof explainLine>[0],
+  at: string,
+  deps: DistributionDeps,
+): Promise<ScheduleOutcome> {
+  const { distributionId } = header;
+  const kind: ScheduleOutcome = line.excluded ? 'closed' : line.reissueOf ? 'reissued' : 'scheduled';
+  if (claim?.payout?.distributionId === distributionId) return kind; // moved by an earlier run
+  if (!claim || claim.version !== line.claimVersion) return 'held';
+  let change: ClaimTransition;
+  if (line.excluded) {
+    // Later rounds: a claim paid in part earlier keeps its status; only a first-time one closes.
+    if (claim.status !== 'APPROVED') return 'unchanged';
+    change = {
+      status: 'CLOSED',
+      timeline: {
+        status: 'CLOSED',
+        at,
+        note: `Your share would have been below the programme's minimum payment of ${formatCents(totals.minimumPayoutCents, header.currency)}, so it was shared among the other victims.`,
+      },
+      payout: { distributionId, payoutCents: 0, explanation: { ...explainLine(totals, line) } },
+    };
+  } else {
+    const explanation =
+      line.reissueOf && claim.payout ? claim.payout.explanation : { ...explainLine(totals, line) };
+    change = {
+      status: 'PAYMENT_SCHEDULED',
+      timeline: {
+        status: 'PAYMENT_SCHEDULED',
+        at,
+        note: line.reissueOf
+          ? `Your returned payment of ${formatCents(line.payoutCents, header.currency)} will be sent again to your new address.`
+          : `A payment of ${formatCents(line.payoutCents, header.currency)} is scheduled.`,
+      },
+      payout: {
+        distributionId,
+        payoutCents: line.payoutCents,
+        explanation,
+        state: 'SCHEDULED',
+        ...(line.reissueOf ? { reissueOf: line.reissueOf } : {}),
+      },
+    };
+  }
+  if (await deps.claims.transition(claim, change, at)) return kind;
+  // Lost a race: a concurrent approval of this same plan may have moved it first.
+  const fresh = (await deps.claims.getMany([line.claimId])).get(line.claimId);
+  return fresh?.payout?.distributionId === distributionId ? kind : 'held';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Releasing the payment file
+
+export interface ReleaseResult {
+  distributionId: string;
+  poolId: string;
+  status: 'APPROVED' | 'RELEASED';
+  releaseApprovals: SignOff[];
+  releaseApprovalsMissing: number;
+  releasedAt?: string;
+}
+
+export async function releasePlan(
+  typedPoolId: string,
+  typedDistributionId: string,
+  by: string,
+  deps: DistributionDeps,
+): Promise<ReleaseResult> {
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
+  const { poolId, distributionId } = header;
+  if (header.status === 'RELEASED') {
+    throw new ConflictError(
+      `The payment file of plan ${distributionId} was already released on ${header.releasedAt}.`,
+      'ALREADY_RELEASED',
+    );
+  }
+  if (header.status !== 'APPROVED' || !header.scheduledAt) {
+    throw new ConflictError(
+      'This plan is not approved yet: it needs its approvals before its payment file can be released.',
+      'PLAN_NOT_APPROVED',
+    );
+  }
+  const signed = signOff(header, header.releaseApprovals, by, at, 'release');
+  const fields: Partial<DistributionHeader> = signed.complete
+    ? { releaseApprovals: signed.signOffs, status: 'RELEASED', releasedAt: at, releasedBy: by }
+    : { releaseApprovals: signed.signOffs };
+  if (!(await deps.distributions.update(poolId, distributionId, fields, { status: 'APPROVED' }))) {
+    throw new ConflictError(
+      'This plan changed while you released it. Reload it and try again.',
+      'PLAN_CHANGED',
+    );
+  }
+  return {
+    distributionId,
+    poolId,
+    status: signed.complete ? 'RELEASED' : 'APPROVED',
+    releaseApprovals: signed.signOffs,
+    releaseApprovalsMissing: signed.missing,
+    ...(signed.complete ? { releasedAt: at } : {}),
   };
 }
 
@@ -395,6 +681,7 @@ const CSV_COLUMNS = [
   'payout_cents',
   'payout_amount',
   'currency',
+  'reissue_of',
 ] as const;
 
 /**
@@ -419,9 +706,6 @@ export interface PaymentFilePart {
   rows: number;
 }
 
-/** Rows per response: ~300 bytes each keeps a part well under Lambda's 6 MB response limit. */
-export const CSV_ROWS_PER_PART = 10_000;
-
 export async function paymentFile(
   typedPoolId: string,
   typedDistributionId: string,
@@ -429,23 +713,28 @@ export async function paymentFile(
   deps: DistributionDeps,
 ): Promise<PaymentFilePart> {
   const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
-  if (header.status !== 'APPROVED') {
+  if (header.status !== 'RELEASED') {
     throw new ConflictError(
-      'This plan is not approved yet: approve it before downloading the payment file.',
-      'PLAN_NOT_APPROVED',
+      header.status === 'APPROVED'
+        ? `This plan is approved but its payment file is not released yet: it needs ${missing(header, header.releaseApprovals)} more admin(s) other than its creator to release it.`
+        : 'This plan is not approved yet: approve and release it before downloading the payment file.',
+      'PLAN_NOT_RELEASED',
     );
   }
   const held = new Set(header.heldClaimIds ?? []);
+  // One part per stored chunk (5,000 rows, ~1.5 MB): well under Lambda's 6 MB response limit.
+  const page = await listLines(
+    header,
+    'payouts',
+    { limit: PLAN_CHUNK_LINES, ...(cursor ? { cursor } : {}) },
+    deps,
+  );
   const out: string[] = cursor === undefined ? [CSV_COLUMNS.join(',')] : [];
-  let next = cursor;
   let rows = 0;
-  do {
-    const page = await deps.distributions.listLines(header.distributionId, 'payouts', {
-      limit: 100,
-      ...(next ? { cursor: next } : {}),
-    });
-    const claims = await deps.claims.getMany(page.items.map((l) => l.claimId));
-    for (const line of page.items) {
+  for (let i = 0; i < page.items.length; i += 100) {
+    const part = page.items.slice(i, i + 100);
+    const claims = await deps.claims.getMany(part.map((l) => l.claimId));
+    for (const line of part) {
       if (line.payoutCents <= 0 || held.has(line.claimId)) continue;
       const c = claims.get(line.claimId);
       const a = c?.claimant.address;
@@ -465,11 +754,14 @@ export async function paymentFile(
           csvCell(line.payoutCents),
           csvCell(amount(line.payoutCents)),
           csvCell(header.currency),
+          csvCell(line.reissueOf),
         ].join(','),
       );
       rows++;
     }
-    next = page.cursor;
-  } while (next && rows < CSV_ROWS_PER_PART);
-  return { csv: `${out.join('\r\n')}\r\n`, rows, ...(next ? { cursor: next } : {}) };
+  }
+  return { csv: `${out.join('\r\n')}\r\n`, rows, ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
+
+/** Lines per stored chunk of a plan. */
+export const PLAN_CHUNK_LINES = 5000;

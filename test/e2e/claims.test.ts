@@ -27,12 +27,24 @@ afterAll(async () => {
   await portal?.close();
 });
 
-async function api(method: string, path: string, body?: unknown, role?: 'admin' | 'reviewer'): Promise<Json> {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  role?: 'admin' | 'admin2' | 'reviewer',
+): Promise<Json> {
+  // admin2: a second admin, who approves what `admin` created (dual control).
+  const token =
+    role === 'admin2'
+      ? await portal.stack.token('admin', { sub: 'local-admin-2' })
+      : role
+        ? await portal.stack.token(role)
+        : undefined;
   const response = await fetch(`${portal.baseUrl}${path}`, {
     method,
     headers: {
       'content-type': 'application/json',
-      ...(role ? { authorization: `Bearer ${await portal.stack.token(role)}` } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -146,12 +158,12 @@ describe('restitution claims', () => {
       {},
       'admin',
     );
-    await api(
-      'POST',
-      `/v1/admin/pools/${encodeURIComponent(poolId)}/distributions/${encodeURIComponent(plan['distributionId'])}/approve`,
-      {},
-      'admin',
+    const planPath = `/v1/admin/pools/${encodeURIComponent(poolId)}/distributions/${encodeURIComponent(plan['distributionId'])}`;
+    // The plan is computed in the background: wait for it, then a second admin approves it.
+    await portal.stack.waitFor(
+      async () => (await api('GET', planPath, undefined, 'admin'))['status'] === 'PLANNED',
     );
+    await api('POST', `${planPath}/approve`, {}, 'admin2');
 
     await page.getByRole('button', { name: en.status.checkAnother }).click();
     await page.getByLabel(en.status.accessCodeLabel).fill(accessCode);

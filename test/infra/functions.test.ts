@@ -9,8 +9,8 @@ import { consumers, functions, routes } from '#functions/routes.ts';
 import {
   BUNDLE_FILE,
   ESM_REQUIRE_BANNER,
-  EXTERNAL_MODULES,
   esbuildOptionsFor,
+  externalModulesFor,
   MODULE_ALIASES,
   REPO_ROOT,
 } from '#infra/constructs/bundling.ts';
@@ -41,7 +41,9 @@ describe('Lambda functions', () => {
   it('deploys each function of the route table and the consumers exactly once', () => {
     const expected = new Set([...routes.map((r) => r.fn), ...consumers.map((c) => c.fn)]);
     expect(fns.map((f) => f.name).sort()).toEqual([...expected].sort());
-    const ours = [dev.api, dev.enrichment].flatMap((t) => resourcesOfType(t, 'AWS::Lambda::Function'));
+    const ours = [dev.api, dev.enrichment, dev.distribution].flatMap((t) =>
+      resourcesOfType(t, 'AWS::Lambda::Function'),
+    );
     expect(ours).toHaveLength(expected.size);
   });
 
@@ -153,7 +155,7 @@ describe('bundles', () => {
       ].map((m) => m[1]!);
       const unresolved = specifiers.filter((s) => !s.startsWith('node:') && !builtinModules.includes(s));
       expect(
-        unresolved.filter((s) => !EXTERNAL_MODULES.includes(s)),
+        unresolved.filter((s) => !externalModulesFor(functions[f.name].entry).includes(s)),
         f.name,
       ).toEqual([]);
     }

@@ -66,14 +66,33 @@ describe('least privilege', () => {
     }
   });
 
-  it('grants the queue, the secret and the idempotency table only to functions whose access says so', () => {
+  it('grants the queues, the bucket, the secret and the idempotency table only to functions whose access says so', () => {
+    const on = (f: DeployedFunction, action: string, resource: string) =>
+      policyStatements(f.template, f.policyId).some(
+        (st) => actionsOf(st).includes(action) && JSON.stringify(st.Resource).includes(resource),
+      );
     for (const f of fns) {
       const actions = actionsFor(f);
       const access = accessOf(f);
-      expect(actions.includes('sqs:SendMessage'), `${f.name} send`).toBe(access.enrichmentQueue === 'send');
-      expect(actions.includes('sqs:ReceiveMessage'), `${f.name} consume`).toBe(
+      expect(on(f, 'sqs:SendMessage', 'EnrichmentQueue'), `${f.name} send`).toBe(
+        access.enrichmentQueue === 'send',
+      );
+      expect(on(f, 'sqs:ReceiveMessage', 'EnrichmentQueue'), `${f.name} consume`).toBe(
         access.enrichmentQueue === 'consume',
       );
+      const sendsJobs =
+        access.distributionQueue === 'send' || access.distributionQueue === 'consume-and-send';
+      expect(on(f, 'sqs:SendMessage', 'DistributionQueue'), `${f.name} send jobs`).toBe(sendsJobs);
+      expect(on(f, 'sqs:ReceiveMessage', 'DistributionQueue'), `${f.name} run jobs`).toBe(
+        access.distributionQueue === 'consume-and-send' || access.distributionQueue === 'consume',
+      );
+      expect(on(f, 's3:PutObject', 'ArtefactBucketArn'), `${f.name} write artefacts`).toBe(
+        access.artefactBucket === 'readwrite',
+      );
+      expect(on(f, 's3:GetObject', 'ArtefactBucketArn'), `${f.name} read artefacts`).toBe(
+        !!access.artefactBucket,
+      );
+      expect(actions, f.name).not.toContain('s3:DeleteObject');
       expect(actions.includes('secretsmanager:GetSecretValue'), `${f.name} secret`).toBe(
         !!access.indicatorKey,
       );

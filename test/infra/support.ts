@@ -52,6 +52,7 @@ export interface Synthesised {
   readonly data: Template;
   readonly auth?: Template;
   readonly enrichment: Template;
+  readonly distribution: Template;
   readonly api: Template;
   readonly waf: Template;
   readonly edge: Template;
@@ -74,6 +75,7 @@ function templatesOf(deployment: RestoreDeployment, assemblyDir: string): Synthe
     data: of(deployment.data),
     auth,
     enrichment: of(deployment.enrichment),
+    distribution: of(deployment.distribution),
     api: of(deployment.api),
     waf: of(deployment.waf),
     edge: of(deployment.edge),
@@ -172,6 +174,15 @@ export function deployedFunctions(s: Synthesised): DeployedFunction[] {
     ...[...s.deployment.enrichment.consumers].map(
       ([name, fn]) =>
         [name as FunctionName, fn, s.deployment.enrichment, s.enrichment] as [
+          FunctionName,
+          RestoreFunction,
+          Stack,
+          Template,
+        ],
+    ),
+    ...[...s.deployment.distribution.consumers].map(
+      ([name, fn]) =>
+        [name as FunctionName, fn, s.deployment.distribution, s.distribution] as [
           FunctionName,
           RestoreFunction,
           Stack,

@@ -3,12 +3,9 @@
  * single-item conditional writes (no transactions locally): here it crashes part-way and is
  * resumed, runs twice at once, and two plans race for one pool.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimRepository } from '#shared/storage/claim-repository.ts';
-import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
-import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { approvePlan, type DistributionDeps } from '#shared/use-cases/distribute.ts';
+import { distributionDepsFor } from '#test/support/distribution-deps.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
@@ -19,12 +16,7 @@ let deps: DistributionDeps;
 
 beforeAll(async () => {
   stack = await startLocalStack();
-  const doc = DynamoDBDocumentClient.from(stack.dynamo);
-  deps = {
-    pools: new PoolRepository(doc, stack.tableNames.main),
-    claims: new ClaimRepository(doc, stack.tableNames.main),
-    distributions: new DistributionRepository(doc, stack.tableNames.main),
-  };
+  deps = distributionDepsFor(stack.runtime);
 });
 
 afterAll(async () => {
@@ -35,11 +27,14 @@ async function call(
   method: string,
   path: string,
   body?: unknown,
-  role: 'admin' | 'reviewer' | null = 'admin',
+  role: 'admin' | 'admin2' | 'reviewer' | null = 'admin',
 ) {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (role) headers['authorization'] = `Bearer ${await stack.token(role)}`;
+  // admin2: a second admin, who may approve what `admin` created (dual control).
+  if (role === 'admin2')
+    headers['authorization'] = `Bearer ${await stack.token('admin', { sub: 'local-admin-2' })}`;
+  else if (role) headers['authorization'] = `Bearer ${await stack.token(role)}`;
   const res = await fetch(`${stack.baseUrl}${path}`, {
     method,
     headers,
@@ -87,8 +82,14 @@ async function poolWithApprovedClaims(losses: number[]) {
 
 const planFor = async (poolId: string) => {
   const plan = await call('POST', `/v1/admin/pools/${poolId}/distributions`);
-  expect(plan.status).toBe(201);
-  return plan.json['distributionId'] as string;
+  expect(plan.status).toBe(202);
+  const id = plan.json['distributionId'] as string;
+  await stack.waitFor(
+    async () =>
+      (await call('GET', `/v1/admin/pools/${poolId}/distributions/${id}`)).json['status'] === 'PLANNED',
+    { message: `plan ${id} was not computed` },
+  );
+  return id;
 };
 
 describe('approving a plan: crashes and races', () => {
@@ -101,7 +102,8 @@ describe('approving a plan: crashes and races', () => {
     const crashing: DistributionDeps = {
       ...deps,
       claims: {
-        approvedForPool: (id) => deps.claims.approvedForPool(id),
+        countForPool: (id) => deps.claims.countForPool(id),
+        ledgerPage: (id, opts) => deps.claims.ledgerPage(id, opts),
         getMany: (ids) => deps.claims.getMany(ids),
         transition: async (claim, change, at) => {
           if (moves >= 2) throw new Error('Lambda timed out');
@@ -112,7 +114,12 @@ describe('approving a plan: crashes and races', () => {
     };
     await expect(approvePlan(poolId, distributionId, 'admin-1', crashing)).rejects.toThrow('timed out');
 
-    const resumed = await call('POST', `/v1/admin/pools/${poolId}/distributions/${distributionId}/approve`);
+    const resumed = await call(
+      'POST',
+      `/v1/admin/pools/${poolId}/distributions/${distributionId}/approve`,
+      undefined,
+      'admin2',
+    );
     expect(resumed.status).toBe(200);
     expect(resumed.json).toMatchObject({ paymentsScheduled: 4, held: [] });
 
@@ -122,7 +129,12 @@ describe('approving a plan: crashes and races', () => {
       const scheduled = status.json['timeline'].filter((t: Json) => t['status'] === 'PAYMENT_SCHEDULED');
       expect(scheduled).toHaveLength(1);
     }
-    const again = await call('POST', `/v1/admin/pools/${poolId}/distributions/${distributionId}/approve`);
+    const again = await call(
+      'POST',
+      `/v1/admin/pools/${poolId}/distributions/${distributionId}/approve`,
+      undefined,
+      'admin2',
+    );
     expect(again.status).toBe(409);
     expect(again.json['error']['code']).toBe('ALREADY_APPROVED');
   });
@@ -131,11 +143,15 @@ describe('approving a plan: crashes and races', () => {
     const { poolId } = await poolWithApprovedClaims([25_000, 25_000, 10_000]);
     const distributionId = await planFor(poolId);
     const path = `/v1/admin/pools/${poolId}/distributions/${distributionId}/approve`;
-    const answers = await Promise.all([call('POST', path), call('POST', path)]);
+    const answers = await Promise.all([
+      call('POST', path, undefined, 'admin2'),
+      call('POST', path, undefined, 'admin2'),
+    ]);
     for (const a of answers) {
       expect([200, 409]).toContain(a.status);
       if (a.status === 200) expect(a.json['held']).toEqual([]);
     }
+    expect((await call('POST', path.replace('/approve', '/release'), undefined, 'admin2')).status).toBe(200);
     const csv = await fetch(`${stack.baseUrl}${path.replace('/approve', '/payments.csv')}`, {
       headers: { authorization: `Bearer ${await stack.token('admin')}` },
     });
@@ -147,7 +163,9 @@ describe('approving a plan: crashes and races', () => {
     const first = await planFor(poolId);
     const second = await planFor(poolId);
     const answers = await Promise.all(
-      [first, second].map((id) => call('POST', `/v1/admin/pools/${poolId}/distributions/${id}/approve`)),
+      [first, second].map((id) =>
+        call('POST', `/v1/admin/pools/${poolId}/distributions/${id}/approve`, undefined, 'admin2'),
+      ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     const loser = answers.find((a) => a.status === 409)!;

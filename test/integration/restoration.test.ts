@@ -33,11 +33,14 @@ async function call(
   method: string,
   path: string,
   body?: unknown,
-  role?: 'reviewer' | 'admin',
+  role?: 'reviewer' | 'admin' | 'admin2',
 ): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (role) headers['authorization'] = `Bearer ${await stack.token(role)}`;
+  // admin2: a second admin, who may approve and release what `admin` created (dual control).
+  if (role === 'admin2')
+    headers['authorization'] = `Bearer ${await stack.token('admin', { sub: 'local-admin-2' })}`;
+  else if (role) headers['authorization'] = `Bearer ${await stack.token(role)}`;
   const res = await fetch(`${stack.baseUrl}${path}`, {
     method,
     headers,
@@ -54,6 +57,22 @@ async function call(
 }
 
 const admin = (method: string, path: string, body?: unknown) => call(method, path, body, 'admin');
+const admin2 = (method: string, path: string, body?: unknown) => call(method, path, body, 'admin2');
+
+/** Starts a plan (202) and waits for its job to finish; returns the plan as GET shows it. */
+async function computePlan(poolId: string): Promise<Answer> {
+  const started = await admin('POST', `/v1/admin/pools/${poolId}/distributions`);
+  expect(started.status, started.text).toBe(202);
+  expect(started.json).toMatchObject({ status: 'COMPUTING', job: { state: 'QUEUED', percent: 0 } });
+  const path = `/v1/admin/pools/${poolId}/distributions/${started.json['distributionId']}`;
+  return stack.waitFor(
+    async () => {
+      const plan = await admin('GET', path);
+      return plan.json['status'] !== 'COMPUTING' ? plan : undefined;
+    },
+    { message: `plan ${started.json['distributionId']} was not computed` },
+  );
+}
 const reviewer = (method: string, path: string, body?: unknown) => call(method, path, body, 'reviewer');
 
 /** Seized in the pool: a Bitcoin wallet, an Ethereum wallet and a bank account. */
@@ -382,15 +401,16 @@ describe('restoration, end to end', () => {
     expect(twice.status).toBe(409);
   });
 
-  it('computes the hand-worked plan, refuses a stale one, approves once, and schedules payments', async () => {
+  it('computes the hand-worked plan as a job, needs a second admin to approve, approves once, and schedules payments', async () => {
     // P = 100,000, M = 1,000. Approved: A 120,000, B 60,000, C 18,000, D 1,500; S = 199,500 > P.
     // D's exact share 100,000 x 1,500 / 199,500 = 751.87 < 1,000: excluded. New S = 198,000.
     //   A: 12,000,000,000 / 198,000 = 60,606 rem 12,000
     //   B:  6,000,000,000 / 198,000 = 30,303 rem  6,000
     //   C:  1,800,000,000 / 198,000 =  9,090 rem 180,000
     // Floors sum to 99,999; the 1 leftover cent goes to the largest remainder, C: 9,091.
-    const first = await admin('POST', `/v1/admin/pools/${ctx.poolId}/distributions`);
-    expect(first.status, first.text).toBe(201);
+    const first = await computePlan(ctx.poolId);
+    expect(first.json['job']).toMatchObject({ state: 'READY', percent: 100, claimsRead: 4, linesWritten: 4 });
+    expect(first.json['job']['claimsTotal']).toBe(4);
     const payouts = Object.fromEntries(
       first.json['payouts'].map((p: Json) => [p['claimId'], p['payoutCents']]),
     );
@@ -408,18 +428,12 @@ describe('restoration, end to end', () => {
       status: 'PLANNED',
     });
 
-    // A reviewer revises C after the plan was computed: the plan is stale.
+    // A reviewer revises C after the plan was computed (approving the first plan would hold C's
+    // payment): compute again.
     expect((await decide(ctx.c.claimId, { decision: 'approve', recognizedLossCents: 18_000 })).status).toBe(
       200,
     );
-    const stale = await admin(
-      'POST',
-      `/v1/admin/pools/${ctx.poolId}/distributions/${first.json['distributionId']}/approve`,
-    );
-    expect(stale.status).toBe(409);
-    expect(stale.json['error']['code']).toBe('STALE_PLAN');
-
-    const second = await admin('POST', `/v1/admin/pools/${ctx.poolId}/distributions`);
+    const second = await computePlan(ctx.poolId);
     expect(second.json['payouts'].map((p: Json) => p['payoutCents']).sort()).toEqual(
       [9_091, 30_303, 60_606].sort(),
     );
@@ -428,26 +442,55 @@ describe('restoration, end to end', () => {
 
     const reviewerTry = await reviewer('POST', approvePath);
     expect(reviewerTry.status).toBe(403);
-    const approved = await admin('POST', approvePath);
+    // Dual control: the admin who created the plan cannot approve it.
+    const own = await admin('POST', approvePath);
+    expect(own.status, own.text).toBe(403);
+    expect(own.json['error']['code']).toBe('SECOND_ADMIN_REQUIRED');
+    expect(own.json['error']['message']).toContain('a second admin must approve');
+    const approved = await admin2('POST', approvePath);
     expect(approved.status, approved.text).toBe(200);
-    expect(approved.json).toMatchObject({ paymentsScheduled: 3, claimsClosed: 1, held: [] });
+    expect(approved.json).toMatchObject({
+      status: 'APPROVED',
+      paymentsScheduled: 3,
+      claimsClosed: 1,
+      held: [],
+      approvals: [expect.objectContaining({ by: 'local-admin-2' })],
+    });
+    const recorded = await admin('GET', approvePath.replace('/approve', ''));
+    expect(recorded.json).toMatchObject({
+      requiredApprovers: 2,
+      createdBy: 'local-admin',
+      approvedBy: 'local-admin-2',
+    });
 
-    const twice = await admin('POST', approvePath);
+    const twice = await admin2('POST', approvePath);
     expect(twice.status).toBe(409);
     expect(twice.json['error']['code']).toBe('ALREADY_APPROVED');
     // The first plan can never spend the pool now, nor can a new one.
-    const other = await admin(
+    const other = await admin2(
       'POST',
       `/v1/admin/pools/${ctx.poolId}/distributions/${first.json['distributionId']}/approve`,
     );
     expect(other.status).toBe(409);
+    expect(other.json['error']['code']).toBe('POOL_ALREADY_DISTRIBUTED');
+    // A later round waits until this plan's payment file is released.
     expect((await admin('POST', `/v1/admin/pools/${ctx.poolId}/distributions`)).status).toBe(409);
     // Nor can an approved claim be revised, nor the pool amount change.
     expect((await decide(ctx.a.claimId, { decision: 'deny', reason: 'x' })).status).toBe(409);
     expect((await admin('PATCH', `/v1/admin/pools/${ctx.poolId}`, { amountCents: 1 })).status).toBe(409);
   });
 
-  it('downloads the payment file as CSV with formula-looking cells defused', async () => {
+  it('releases the payment file only with a second admin, then downloads it as CSV with formula-looking cells defused', async () => {
+    const base = `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.distributionId}`;
+    const early = await admin('GET', `${base}/payments.csv`);
+    expect(early.status).toBe(409);
+    expect(early.json['error']['code']).toBe('PLAN_NOT_RELEASED');
+    const own = await admin('POST', `${base}/release`);
+    expect(own.status).toBe(403);
+    expect(own.json['error']['code']).toBe('SECOND_ADMIN_REQUIRED');
+    const released = await admin2('POST', `${base}/release`);
+    expect(released.status, released.text).toBe(200);
+    expect(released.json).toMatchObject({ status: 'RELEASED', releaseApprovalsMissing: 0 });
     const res = await admin(
       'GET',
       `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.distributionId}/payments.csv`,
@@ -457,12 +500,12 @@ describe('restoration, end to end', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="payments-DST-/);
     const lines = res.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'distribution_id,claim_id,payee_name,address_line1,address_line2,city,state,postal_code,country,email,recognized_loss_cents,payout_cents,payout_amount,currency',
+      'distribution_id,claim_id,payee_name,address_line1,address_line2,city,state,postal_code,country,email,recognized_loss_cents,payout_cents,payout_amount,currency,reissue_of',
     );
     expect(lines).toHaveLength(4); // header + A, B, C (D was excluded)
     const a = lines.find((l) => l.includes(ctx.a.claimId))!;
     expect(a).toContain('"Rosa Martínez"');
-    expect(a).toContain('"60606","606.06","USD"');
+    expect(a).toContain('"60606","606.06","USD",""');
     expect(res.text).not.toContain('HYPERLINK'); // D is not paid; and if it were, see the unit test
   });
 
@@ -500,9 +543,9 @@ describe('restoration, end to end', () => {
       amountCents: 10_000,
       claimDeadline: future(30),
     });
-    const res = await admin('POST', `/v1/admin/pools/${empty.json['poolId']}/distributions`);
-    expect(res.status).toBe(409);
-    expect(res.json['error']['code']).toBe('NO_APPROVED_CLAIMS');
+    const res = await computePlan(empty.json['poolId']);
+    expect(res.json).toMatchObject({ status: 'FAILED', job: { state: 'FAILED' } });
+    expect(res.json['job']['errors'][0]).toContain('no approved claims');
   });
 
   it('removes the matches of an identifier taken off the seizure list', async () => {

@@ -29,9 +29,17 @@ import {
   type StoredReport,
   totalsByCurrency,
 } from '#shared/domain/report-content.ts';
+import type { LedgerClaim } from '#shared/domain/rounds.ts';
+import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
 import type { ReportReceivedV1 } from '#shared/messages/report-received.ts';
 import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
-import type { DistributionHeader, DistributionStore, PlanLine } from '#shared/use-cases/distribute.ts';
+import type {
+  ArtefactStore,
+  DistributionHeader,
+  DistributionStore,
+  JobQueue,
+  PlanLine,
+} from '#shared/use-cases/distribute.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import type { ReportQueue } from '#shared/use-cases/submit-report.ts';
 
@@ -234,10 +242,12 @@ export class FakePools extends FakePart implements PoolsStore {
     this.seed(pool);
   }
 
-  async lockDistribution(poolId: string, distributionId: string): Promise<boolean> {
+  async lockDistribution(poolId: string, distributionId: string, previous?: string): Promise<boolean> {
     await this.step('lockDistribution');
     const p = this.items.get(poolId);
-    if (!p || (p.activeDistributionId && p.activeDistributionId !== distributionId)) return false;
+    const holder = p?.activeDistributionId;
+    if (!p || (holder !== undefined && holder !== distributionId && holder !== previous)) return false;
+    if (previous !== undefined && holder === undefined) return false;
     p.activeDistributionId = distributionId;
     return true;
   }
@@ -383,6 +393,10 @@ export class FakeClaims extends FakePart implements ClaimStore {
     if (change.flags !== undefined) next.flags = change.flags;
     if (change.timeline !== undefined) next.timeline = [...stored.timeline, change.timeline];
     if (change.decision !== undefined) next.decisions = [...stored.decisions, change.decision];
+    if (change.claimant !== undefined) next.claimant = change.claimant;
+    if (change.paymentDetailsUpdatedAt !== undefined)
+      next.paymentDetailsUpdatedAt = change.paymentDetailsUpdatedAt;
+    if (change.addPaidCents !== undefined) next.paidCents = (stored.paidCents ?? 0) + change.addPaidCents;
     this.seed(next);
     return true;
   }
@@ -458,6 +472,37 @@ export class FakeClaims extends FakePart implements ClaimStore {
     return pageOf(found, opts, `queue:${opts.poolId}:${status}`);
   }
 
+  async countForPool(poolId: string): Promise<number> {
+    await this.step('countForPool');
+    return [...this.items.values()].filter((c) => c.poolId === poolId).length;
+  }
+
+  async ledgerPage(poolId: string, opts: Opts): Promise<Page<LedgerClaim>> {
+    await this.step('ledgerPage');
+    const rows: LedgerClaim[] = [...this.items.values()]
+      .filter((c) => c.poolId === poolId)
+      .sort((a, b) => (a.claimId < b.claimId ? -1 : 1))
+      .map((c) => ({
+        claimId: c.claimId,
+        status: c.status,
+        version: c.version,
+        ...(c.recognizedLossCents !== undefined ? { recognizedLossCents: c.recognizedLossCents } : {}),
+        ...(c.paidCents !== undefined ? { paidCents: c.paidCents } : {}),
+        ...(c.payout
+          ? {
+              payout: {
+                distributionId: c.payout.distributionId,
+                payoutCents: c.payout.payoutCents,
+                ...(c.payout.state ? { state: c.payout.state } : {}),
+                ...(c.payout.returnedAt ? { returnedAt: c.payout.returnedAt } : {}),
+              },
+            }
+          : {}),
+        ...(c.paymentDetailsUpdatedAt ? { paymentDetailsUpdatedAt: c.paymentDetailsUpdatedAt } : {}),
+      }));
+    return pageOf(rows, opts, `ledger:${poolId}`);
+  }
+
   async approvedForPool(poolId: string): Promise<ApprovedClaimRow[]> {
     await this.step('approvedForPool');
     return [...this.items.values()]
@@ -473,21 +518,19 @@ export class FakeClaims extends FakePart implements ClaimStore {
 
 export class FakeDistributions extends FakePart implements DistributionStore {
   readonly headers = new Map<string, DistributionHeader>();
-  readonly lines = new Map<string, PlanLine[]>();
 
   constructor(world: Fakes) {
     super('distributions', world);
   }
 
-  seed(header: DistributionHeader, lines: readonly PlanLine[] = []): void {
+  seed(header: DistributionHeader): void {
     this.headers.set(`${header.poolId}|${header.distributionId}`, copy(header));
-    this.lines.set(header.distributionId, copy([...lines]));
   }
 
-  async putPlan(header: DistributionHeader, lines: readonly PlanLine[]): Promise<void> {
-    await this.step('putPlan');
+  async create(header: DistributionHeader): Promise<void> {
+    await this.step('create');
     if (this.headers.has(`${header.poolId}|${header.distributionId}`)) throw new Error('plan exists');
-    this.seed(header, lines);
+    this.seed(header);
   }
 
   async getHeader(poolId: string, distributionId: string): Promise<DistributionHeader | undefined> {
@@ -496,40 +539,56 @@ export class FakeDistributions extends FakePart implements DistributionStore {
     return h && copy(h);
   }
 
-  async approve(poolId: string, distributionId: string, by: string, at: string): Promise<boolean> {
-    await this.step('approve');
+  async update(
+    poolId: string,
+    distributionId: string,
+    fields: Partial<DistributionHeader>,
+    expected: Parameters<DistributionStore['update']>[3],
+  ): Promise<boolean> {
+    await this.step('update');
     const h = this.headers.get(`${poolId}|${distributionId}`);
-    if (h?.status !== 'PLANNED') return false;
-    Object.assign(h, { status: 'APPROVED', approvedBy: by, approvedAt: at });
+    if (!h) return false;
+    if (expected.status !== undefined && h.status !== expected.status) return false;
+    if (expected.jobStep !== undefined && h.job.step !== expected.jobStep) return false;
+    if (expected.resultsFiles === null && h.results) return false;
+    if (typeof expected.resultsFiles === 'number' && h.results?.files !== expected.resultsFiles) return false;
+    if (expected.resultsStep !== undefined && h.results?.step !== expected.resultsStep) return false;
+    for (const [k, v] of Object.entries(fields))
+      if (v !== undefined) (h as unknown as Record<string, unknown>)[k] = copy(v);
     return true;
   }
+}
 
-  async markScheduled(poolId: string, distributionId: string, at: string, held: readonly string[]) {
-    await this.step('markScheduled');
-    const h = this.headers.get(`${poolId}|${distributionId}`);
-    if (h) Object.assign(h, { scheduledAt: h.scheduledAt ?? at, heldClaimIds: [...held] });
+/** S3 as the distribution use cases see it: whole JSON objects by key. */
+export class FakeArtefacts extends FakePart implements ArtefactStore {
+  readonly objects = new Map<string, string>();
+
+  constructor(world: Fakes) {
+    super('artefacts', world);
   }
 
-  #sorted(distributionId: string, which: 'payouts' | 'excluded'): PlanLine[] {
-    return (this.lines.get(distributionId) ?? [])
-      .filter((l) => (which === 'excluded') === Boolean(l.excluded))
-      .sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
+  async putJson(key: string, value: unknown): Promise<void> {
+    await this.step('putJson');
+    this.objects.set(key, JSON.stringify(value));
   }
 
-  async listLines(
-    distributionId: string,
-    which: 'payouts' | 'excluded',
-    opts: Opts,
-  ): Promise<Page<PlanLine>> {
-    await this.step('listLines');
-    return pageOf(this.#sorted(distributionId, which), opts, `lines:${distributionId}:${which}`);
+  async getJson<T>(key: string): Promise<T | undefined> {
+    await this.step('getJson');
+    const text = this.objects.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+}
+
+export class FakeJobs extends FakePart implements JobQueue {
+  readonly sent: DistributionJobV1[] = [];
+
+  constructor(world: Fakes) {
+    super('jobs', world);
   }
 
-  async allLines(distributionId: string): Promise<PlanLine[]> {
-    await this.step('allLines');
-    return [...this.#sorted(distributionId, 'excluded'), ...this.#sorted(distributionId, 'payouts')].map(
-      copy,
-    );
+  async send(message: DistributionJobV1): Promise<void> {
+    await this.step('send');
+    this.sent.push(copy(message));
   }
 }
 
@@ -619,9 +678,8 @@ const WRITES = new Set([
   'claimInvitation',
   'transition',
   'putReportMarkers',
-  'putPlan',
-  'approve',
-  'markScheduled',
+  'update',
+  'putJson',
   'recordFailure',
   'send',
 ]);
@@ -634,6 +692,8 @@ export class Fakes {
   readonly pools = new FakePools(this);
   readonly claims = new FakeClaims(this);
   readonly distributions = new FakeDistributions(this);
+  readonly artefacts = new FakeArtefacts(this);
+  readonly jobs = new FakeJobs(this);
   readonly failures = new FakeFailures(this);
   readonly reportQueue = new FakeQueue(this);
   readonly audit = new FakeAudit();
@@ -648,6 +708,8 @@ export class Fakes {
       failures: this.failures,
       reportQueue: this.reportQueue,
       audit: this.audit,
+      artefacts: this.artefacts,
+      jobs: this.jobs,
     };
   }
 
@@ -678,13 +740,16 @@ export class Fakes {
     this.claims.items.clear();
     this.claims.reportMarkers.clear();
     this.distributions.headers.clear();
-    this.distributions.lines.clear();
+    this.artefacts.objects.clear();
+    this.jobs.sent.length = 0;
     this.reportQueue.sent.length = 0;
     for (const part of [
       this.reports,
       this.pools,
       this.claims,
       this.distributions,
+      this.artefacts,
+      this.jobs,
       this.failures,
       this.reportQueue,
     ]) {

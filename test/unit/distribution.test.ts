@@ -17,6 +17,7 @@ import {
   sortByClaimId,
 } from '../../shared/domain/distribution.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
+import { type LedgerClaim, roundInput } from '../../shared/domain/rounds.ts';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const RUNS = 2000;
@@ -860,3 +861,168 @@ function referenceDistribution(input: DistributionInput): DistributionPlan {
     rounds,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Later rounds: never more than the loss, across every round
+
+describe('later rounds (domain/rounds.ts)', () => {
+  const DAY = 86_400_000;
+  const WAIT = 90;
+  type Outcome = 'PAID' | 'RETURNED_UPDATED' | 'RETURNED_SILENT' | 'VOID_SILENT';
+  const outcomeArb = fc.constantFrom<Outcome>(
+    'PAID',
+    'PAID',
+    'RETURNED_UPDATED',
+    'RETURNED_SILENT',
+    'VOID_SILENT',
+  );
+
+  /**
+   * Up to four rounds over one pool. Each round is computed from the claims' ledgers exactly as
+   * the plan job does, checked against the brute-force reference, then every payment gets a
+   * random result (paid, returned and re-addressed in time, returned or voided and never
+   * answered) and 100 days pass. After every round: nobody has more paid or on its way than
+   * their loss, and the pool never pays out more than it holds.
+   */
+  it('pays no claim more than its loss and the pool no more than its amount, whatever comes back', () => {
+    const scenario = fc.record({
+      pool: fc.integer({ min: 0, max: 5_000_000 }),
+      minimum: fc.integer({ min: 0, max: 5_000 }),
+      losses: fc.array(fc.integer({ min: 1, max: 2_000_000 }), { minLength: 1, maxLength: 25 }),
+      outcomes: fc.array(fc.array(outcomeArb, { minLength: 25, maxLength: 25 }), {
+        minLength: 4,
+        maxLength: 4,
+      }),
+      lateApprovals: fc.array(fc.integer({ min: 1, max: 500_000 }), { maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(scenario, ({ pool, minimum, losses, outcomes, lateApprovals }) => {
+        const ledger = new Map<string, LedgerClaim & { payout?: LedgerClaim['payout'] }>();
+        losses.forEach((loss, i) => {
+          const id = `C${String(i).padStart(3, '0')}`;
+          ledger.set(id, { claimId: id, status: 'APPROVED', version: 1, recognizedLossCents: loss });
+        });
+        let now = Date.UTC(2027, 0, 1);
+        for (let round = 0; round < 4; round++) {
+          const late = lateApprovals[round];
+          if (late !== undefined) {
+            const id = `L${round}`;
+            ledger.set(id, { claimId: id, status: 'APPROVED', version: 1, recognizedLossCents: late });
+          }
+          const input = roundInput(pool, [...ledger.values()], new Date(now), WAIT);
+          expect(input.moneyLeftCents).toBe(Math.max(0, pool - input.paidCents - input.committedCents));
+          const payments: { claimId: string; cents: number; reissueOf?: string }[] = [];
+          if (input.moneyLeftCents > 0 && input.claims.length > 0) {
+            const plan = computeDistribution({
+              poolAmountCents: input.moneyLeftCents,
+              minimumPayoutCents: minimum,
+              claims: input.claims.map((c) => ({
+                claimId: c.claimId,
+                recognizedLossCents: c.recognizedLossCents,
+              })),
+            });
+            expect(plan).toEqual(
+              referenceDistribution({
+                poolAmountCents: input.moneyLeftCents,
+                minimumPayoutCents: minimum,
+                claims: input.claims.map((c) => ({
+                  claimId: c.claimId,
+                  recognizedLossCents: c.recognizedLossCents,
+                })),
+              }),
+            );
+            for (const p of plan.payouts)
+              if (p.payoutCents > 0) payments.push({ claimId: p.claimId, cents: p.payoutCents });
+            for (const x of plan.excluded) {
+              const c = ledger.get(x.claimId)!;
+              if (c.status === 'APPROVED')
+                ledger.set(x.claimId, { ...c, status: 'CLOSED', version: c.version + 1 });
+            }
+          }
+          for (const r of input.reissues)
+            payments.push({ claimId: r.claimId, cents: r.payoutCents, reissueOf: r.reissueOf });
+          // Approval schedules every payment.
+          for (const p of payments) {
+            const c = ledger.get(p.claimId)!;
+            ledger.set(p.claimId, {
+              ...c,
+              status: 'PAYMENT_SCHEDULED',
+              version: c.version + 1,
+              payout: { distributionId: `D${round}`, payoutCents: p.cents, state: 'SCHEDULED' },
+            });
+          }
+          checkLedger(ledger, pool, new Date(now));
+          // The bank reports; some claimants answer in time, some never.
+          payments.forEach((p, i) => {
+            const c = ledger.get(p.claimId)!;
+            const outcome = outcomes[round]![i % 25]!;
+            const at = new Date(now + DAY).toISOString();
+            if (outcome === 'PAID') {
+              ledger.set(p.claimId, {
+                ...c,
+                status: 'PAID',
+                version: c.version + 1,
+                paidCents: (c.paidCents ?? 0) + p.cents,
+                payout: { ...c.payout!, state: 'PAID' },
+              });
+            } else {
+              ledger.set(p.claimId, {
+                ...c,
+                status: 'PAYMENT_RETURNED',
+                version: c.version + 1,
+                payout: { ...c.payout!, state: 'RETURNED', returnedAt: at },
+                ...(outcome === 'RETURNED_UPDATED'
+                  ? { paymentDetailsUpdatedAt: new Date(now + 2 * DAY).toISOString() }
+                  : {}),
+              });
+            }
+          });
+          checkLedger(ledger, pool, new Date(now + 2 * DAY));
+          now += 100 * DAY;
+          checkLedger(ledger, pool, new Date(now));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  function checkLedger(ledger: ReadonlyMap<string, LedgerClaim>, pool: number, now: Date) {
+    const input = roundInput(pool, [...ledger.values()], now, WAIT);
+    expect(input.paidCents + input.committedCents).toBeLessThanOrEqual(pool);
+    for (const c of ledger.values()) {
+      const single = roundInput(pool, [c], now, WAIT);
+      expect(single.paidCents + single.committedCents).toBeLessThanOrEqual(c.recognizedLossCents!);
+    }
+  }
+
+  it('tells a returned payment to wait, to be reissued, or to lapse, by the days since it came back', () => {
+    const returnedAt = '2027-01-01T00:00:00.000Z';
+    const base: LedgerClaim = {
+      claimId: 'C1',
+      status: 'PAYMENT_RETURNED',
+      version: 3,
+      recognizedLossCents: 10_000,
+      payout: { distributionId: 'D1', payoutCents: 6_000, state: 'RETURNED', returnedAt },
+    };
+    const at = (days: number) => new Date(Date.parse(returnedAt) + days * DAY);
+    // Waiting: its money stays committed, nothing is reissued yet.
+    expect(roundInput(6_000, [base], at(30), WAIT)).toMatchObject({
+      moneyLeftCents: 0,
+      reissues: [],
+      claims: [],
+    });
+    // New details in time: reissued as it was.
+    const updated = { ...base, paymentDetailsUpdatedAt: at(10).toISOString() };
+    expect(roundInput(6_000, [updated], at(200), WAIT).reissues).toEqual([
+      { claimId: 'C1', payoutCents: 6_000, version: 3, reissueOf: 'D1' },
+    ]);
+    // No answer in time: the money is free and the claimant joins no round until they answer.
+    expect(roundInput(6_000, [base], at(91), WAIT)).toMatchObject({ moneyLeftCents: 6_000, claims: [] });
+    // A late answer: they join the next round for what they are still short.
+    const late = { ...base, paymentDetailsUpdatedAt: at(120).toISOString() };
+    expect(roundInput(6_000, [late], at(121), WAIT)).toMatchObject({
+      moneyLeftCents: 6_000,
+      claims: [{ claimId: 'C1', recognizedLossCents: 10_000, version: 3 }],
+    });
+  });
+});

@@ -339,11 +339,30 @@ describe('distributions', () => {
       role: 'admin',
       path: { poolId: POOL_ID, distributionId: DIST_ID },
     });
+  /** The subject of every staff token in these tests (test/support/events.ts). */
+  const staffSub = 'staff-1';
   const headerItem = (over: Partial<DistributionHeader> = {}): DistributionHeader => ({
     distributionId: DIST_ID,
     poolId: POOL_ID,
     status: 'PLANNED',
     currency: 'USD',
+    roundNumber: 1,
+    job: {
+      state: 'READY',
+      phase: 'DONE',
+      step: 4,
+      claimsRead: 1,
+      inputChunks: 1,
+      linesWritten: 1,
+      percent: 100,
+      errors: [],
+      startedAt: 'x',
+      updatedAt: 'x',
+    },
+    requiredApprovers: 2,
+    approvals: [],
+    releaseApprovals: [],
+    poolTotalCents: 100_000,
     poolAmountCents: 100_000,
     minimumPayoutCents: 1000,
     basis: 'FULL',
@@ -353,77 +372,91 @@ describe('distributions', () => {
     rounds: 0,
     payoutCount: 1,
     excludedCount: 0,
-    fingerprint: 'old',
-    createdBy: 'a',
+    payoutChunks: 1,
+    excludedChunks: 0,
+    // Someone other than the staff token's subject: this admin may approve.
+    createdBy: 'another-admin',
     createdAt: 'x',
     ...over,
   });
 
-  it('refuses a plan for a pool with no approved claims (409) and for reviewers (403)', async () => {
+  it('starts a plan as a job: 202, a header, one queued step, no lines yet; reviewers get 403', async () => {
     const { res, json } = await plan();
-    expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('NO_APPROVED_CLAIMS');
-    expect(json.error.message).toContain('Approve at least one claim');
-    expect(writes()).toBe(0);
+    expect(res.statusCode).toBe(202);
+    expect(json).toMatchObject({
+      status: 'COMPUTING',
+      job: { state: 'QUEUED', step: 0 },
+      requiredApprovers: 2,
+    });
+    expect(fakes.distributions.headers.get(`${POOL_ID}|${json.distributionId}`)).toMatchObject({
+      createdBy: staffSub,
+    });
+    expect(fakes.jobs.sent).toEqual([
+      expect.objectContaining({ kind: 'plan', step: 0, distributionId: json.distributionId }),
+    ]);
+    expect(fakes.artefacts.objects.size).toBe(0);
     expect((await plan('reviewer')).res.statusCode).toBe(403);
   });
 
-  it('stores a plan with one line per payout and a fingerprint of the claims it used', async () => {
-    for (const claimId of ['CLM-A', 'CLM-B']) {
-      fakes.claims.seed(claimItem({ claimId, status: 'APPROVED', recognizedLossCents: 60_000, version: 2 }));
-    }
-    const { res, json } = await plan();
-    expect(res.statusCode).toBe(201);
-    expect(json).toMatchObject({ status: 'PLANNED', basis: 'PRO_RATA', totalPayoutCents: 100_000 });
-    expect(json.payouts).toEqual([
-      { claimId: 'CLM-A', recognizedLossCents: 60_000, payoutCents: 50_000 },
-      { claimId: 'CLM-B', recognizedLossCents: 60_000, payoutCents: 50_000 },
-    ]);
-    const stored = fakes.distributions.headers.get(`${POOL_ID}|${json.distributionId}`);
-    expect(stored).toMatchObject({ status: 'PLANNED', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const lines = await fakes.distributions.allLines(json.distributionId);
-    expect(lines.map((l) => [l.claimId, l.payoutCents])).toEqual([
-      ['CLM-A', 50_000],
-      ['CLM-B', 50_000],
-    ]);
+  it('answers 503 and marks the plan FAILED when the job cannot be queued', async () => {
+    fakes.jobs.failOn('send', new Error('connect ECONNREFUSED'));
+    const { res } = await plan();
+    expect(res.statusCode).toBe(503);
+    expect([...fakes.distributions.headers.values()].map((h) => h.status)).toEqual(['FAILED']);
   });
 
-  it('refuses to approve a plan twice, a stale plan, or a plan when another holds the pool', async () => {
+  it("refuses the creator's own approval (403), a plan approved twice, still computing, stale, or whose pool another plan holds", async () => {
+    fakes.distributions.seed(headerItem({ createdBy: staffSub }));
+    const own = await approve();
+    expect(own.res.statusCode).toBe(403);
+    expect(own.json.error.code).toBe('SECOND_ADMIN_REQUIRED');
+    expect(own.json.error.message).toContain('a second admin must approve');
+
+    fakes.distributions.seed(headerItem({ poolAmountChangedBy: staffSub }));
+    expect((await approve()).res.statusCode).toBe(403);
+
     fakes.distributions.seed(
       headerItem({ status: 'APPROVED', approvedAt: '2026-11-20T00:00:00Z', scheduledAt: 'y' }),
     );
     expect((await approve()).json.error.code).toBe('ALREADY_APPROVED');
 
-    fakes.distributions.seed(headerItem());
+    fakes.distributions.seed(headerItem({ status: 'COMPUTING' }));
+    expect((await approve()).json.error.code).toBe('PLAN_NOT_READY');
+
+    fakes.distributions.seed(headerItem({ poolTotalCents: 90_000 }));
     const stale = await approve();
     expect(stale.res.statusCode).toBe(409);
     expect(stale.json.error.code).toBe('STALE_PLAN');
+    expect(writes()).toBe(0);
 
+    fakes.distributions.seed(headerItem());
     fakes.pools.seed(poolItem({ activeDistributionId: newDistributionId() }));
     expect((await approve()).json.error.code).toBe('POOL_ALREADY_DISTRIBUTED');
-    expect(writes()).toBe(0);
   });
 
-  it('refuses the payment file of a plan that is not approved', async () => {
-    fakes.distributions.seed(headerItem());
+  it('keeps a plan PLANNED until enough admins signed when the deployment asks for three', async () => {
+    fakes.distributions.seed(headerItem({ requiredApprovers: 3 }));
+    const { res, json } = await approve();
+    expect(res.statusCode).toBe(200);
+    expect(json).toMatchObject({ status: 'PLANNED', approvalsMissing: 1, approvals: [{ by: staffSub }] });
+    expect((await approve()).json.error.code).toBe('ALREADY_SIGNED');
+  });
+
+  it('refuses the payment file of a plan that is not released', async () => {
+    fakes.distributions.seed(headerItem({ status: 'APPROVED', scheduledAt: 'y' }));
     const { res, json } = await invoke(
       () => distributions,
       'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
       { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
     );
     expect(res.statusCode).toBe(409);
-    expect(json.error.code).toBe('PLAN_NOT_APPROVED');
+    expect(json.error.code).toBe('PLAN_NOT_RELEASED');
   });
 
   it('serves the payment file as text/csv with every cell defused', async () => {
-    fakes.distributions.seed(headerItem({ status: 'APPROVED', scheduledAt: 'y' }), [
-      {
-        claimId: CLAIM_ID,
-        recognizedLossCents: 80_000,
-        payoutCents: 12_345,
-        claimVersion: 5,
-        explanation: {},
-      },
+    fakes.distributions.seed(headerItem({ status: 'RELEASED', scheduledAt: 'y' }));
+    await fakes.artefacts.putJson(`distributions/${DIST_ID}/payouts/000001.json`, [
+      { claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 },
     ]);
     fakes.claims.seed(
       claimItem({
@@ -446,7 +479,18 @@ describe('distributions', () => {
     });
     const row = String(res.body).split('\r\n')[1]!;
     expect(row).toBe(
-      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD"`,
+      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD",""`,
     );
+  });
+
+  it('takes payment results only as text/csv (415 otherwise)', async () => {
+    fakes.distributions.seed(headerItem({ status: 'RELEASED', scheduledAt: 'y' }));
+    const { res, json } = await invoke(
+      () => distributions,
+      'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results',
+      { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID }, body: { lines: [] } },
+    );
+    expect(res.statusCode).toBe(415);
+    expect(json.error.message).toContain('text/csv');
   });
 });

@@ -25,8 +25,9 @@ import {
 } from '#shared/domain/secrets.ts';
 import { parseWith } from '#shared/domain/validation.ts';
 import { payoutSentence } from '#shared/use-cases/claim-status.ts';
-import { csvCell, fingerprint } from '#shared/use-cases/distribute.ts';
+import { csvCell } from '#shared/use-cases/distribute.ts';
 import { maskRecipient } from '#shared/use-cases/file-claim.ts';
+import { fingerprint } from '#shared/use-cases/plan-job.ts';
 import { validateReport } from '#shared/use-cases/submit-report.ts';
 import { makeMinimalReportBody, TEST_KEY, wallets, withPayments } from '#test/support/factories.ts';
 
@@ -336,8 +337,8 @@ describe('distribution plumbing', () => {
   it('fingerprints the claims whatever their order, and changes with any loss, version or pool term', () => {
     const pool = { amountCents: 100, minimumPayoutCents: 10, currency: 'USD' };
     const rows = [
-      { claimId: 'CLM-B', recognizedLossCents: 5, version: 3 },
-      { claimId: 'CLM-A', recognizedLossCents: 7, version: 2 },
+      { claimId: 'CLM-B', status: 'APPROVED', recognizedLossCents: 5, version: 3 },
+      { claimId: 'CLM-A', status: 'APPROVED', recognizedLossCents: 7, version: 2 },
     ];
     const fp = fingerprint(pool, rows);
     expect(fingerprint(pool, [...rows].reverse())).toBe(fp);

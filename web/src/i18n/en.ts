@@ -225,6 +225,10 @@ const claimStatuses = {
     label: 'You have been paid',
     body: 'We sent your payment. If you did not get it, call us at {phone}.',
   },
+  PAYMENT_RETURNED: {
+    label: 'Your payment came back to us',
+    body: 'We could not deliver your payment. Give us your new address and we will send it again.',
+  },
   CLOSED: {
     label: 'Your claim is closed',
     body: 'We have finished working on this claim.',

@@ -696,6 +696,10 @@ export const es: Messages = {
         label: 'Ya se le pagó',
         body: 'Le enviamos su pago. Si no lo recibió, llámenos al {phone}.',
       },
+      PAYMENT_RETURNED: {
+        label: 'Su pago nos fue devuelto',
+        body: 'No pudimos entregarle su pago. Denos su nueva dirección y se lo enviaremos otra vez.',
+      },
       CLOSED: {
         label: 'Su reclamo está cerrado',
         body: 'Terminamos de trabajar en este reclamo.',

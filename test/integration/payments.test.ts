@@ -1,0 +1,313 @@
+/**
+ * Money after the plan, end to end on the local runtime (docs/distribution-jobs.md has the same
+ * example worked by hand): a first round paid pro rata, a results file refused line by line and
+ * then accepted, a returned payment whose claimant gives a new address, an uncashed check whose
+ * money lapses back to the pool, and a second round that shares it out and reissues the returned
+ * payment, to the cent. Also: a plan job that fails a step and resumes, and duplicate deliveries.
+ */
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
+import { type DistributionDeps, startPlan } from '#shared/use-cases/distribute.ts';
+import { runPlanStep } from '#shared/use-cases/plan-job.ts';
+import { distributionDepsFor } from '#test/support/distribution-deps.ts';
+import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
+type Json = Record<string, any>;
+
+let stack: LocalStack;
+let deps: DistributionDeps;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  deps = distributionDepsFor(stack.runtime);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+type Who = 'admin' | 'admin2' | 'reviewer' | null;
+
+async function call(method: string, path: string, body?: unknown, who: Who = 'admin', type?: string) {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = type ?? 'application/json';
+  if (who === 'admin2')
+    headers['authorization'] = `Bearer ${await stack.token('admin', { sub: 'local-admin-2' })}`;
+  else if (who) headers['authorization'] = `Bearer ${await stack.token(who)}`;
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: Json = {};
+  try {
+    json = JSON.parse(text) as Json;
+  } catch {
+    // CSV
+  }
+  return { status: res.status, text, json };
+}
+
+const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+async function approvedClaim(poolId: string, name: string, lossCents: number) {
+  const filed = await call(
+    'POST',
+    '/v1/claims',
+    {
+      poolId,
+      claimant: { name, address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' } },
+      payments: [{ amountCents: lossCents, method: 'cash' }],
+      attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: name },
+    },
+    null,
+  );
+  expect(filed.status, filed.text).toBe(201);
+  const decided = await call(
+    'POST',
+    `/v1/admin/claims/${filed.json['claimId']}/decision`,
+    { decision: 'approve', recognizedLossCents: lossCents },
+    'reviewer',
+  );
+  expect(decided.status, decided.text).toBe(200);
+  return { claimId: filed.json['claimId'] as string, accessCode: filed.json['accessCode'] as string };
+}
+
+async function computePlan(poolId: string): Promise<Json> {
+  const started = await call('POST', `/v1/admin/pools/${poolId}/distributions`);
+  expect(started.status, started.text).toBe(202);
+  const path = `/v1/admin/pools/${poolId}/distributions/${started.json['distributionId']}`;
+  return stack.waitFor(async () => {
+    const plan = await call('GET', path);
+    return plan.json['status'] === 'PLANNED' ? plan.json : undefined;
+  });
+}
+
+async function approveAndRelease(poolId: string, distributionId: string) {
+  const base = `/v1/admin/pools/${poolId}/distributions/${distributionId}`;
+  const approved = await call('POST', `${base}/approve`, undefined, 'admin2');
+  expect(approved.status, approved.text).toBe(200);
+  const released = await call('POST', `${base}/release`, undefined, 'admin2');
+  expect(released.status, released.text).toBe(200);
+  return approved.json;
+}
+
+const claimStatus = async (c: { claimId: string; accessCode: string }) =>
+  (await call('POST', '/v1/claims/status', c, null)).json;
+
+const payoutsById = (plan: Json) =>
+  Object.fromEntries(plan['payouts'].map((p: Json) => [p['claimId'], p['payoutCents']]));
+
+describe('two rounds with a returned payment, to the cent', () => {
+  const ctx: Json = {};
+
+  it('round 1: $1,000.00 over losses of $700.00, $400.00 and $15.00, pro rata', async () => {
+    const pool = await call('POST', '/v1/admin/pools', {
+      name: 'Two rounds',
+      caseNumber: '1:26-cr-77',
+      court: 'E.D. Va.',
+      amountCents: 100_000,
+      minimumPayoutCents: 500,
+      claimDeadline: future,
+    });
+    expect(pool.status, pool.text).toBe(201);
+    ctx.poolId = pool.json['poolId'];
+    ctx.a = await approvedClaim(ctx.poolId, 'Ann Lee', 70_000);
+    ctx.b = await approvedClaim(ctx.poolId, 'Bo Diaz', 40_000);
+    ctx.c = await approvedClaim(ctx.poolId, 'Cy Park', 1_500);
+
+    const plan = await computePlan(ctx.poolId);
+    ctx.round1 = plan['distributionId'];
+    // S = 111,500: A 62,780 r 30,000; B 35,874 r 49,000; C 1,345 r 32,500; the 1 cent left -> B.
+    expect(payoutsById(plan)).toEqual({
+      [ctx.a.claimId]: 62_780,
+      [ctx.b.claimId]: 35_875,
+      [ctx.c.claimId]: 1_345,
+    });
+    expect(plan).toMatchObject({
+      roundNumber: 1,
+      basis: 'PRO_RATA',
+      totalPayoutCents: 100_000,
+      poolAmountCents: 100_000,
+    });
+    await approveAndRelease(ctx.poolId, ctx.round1);
+  });
+
+  it('refuses a results file that does not reconcile, listing every bad line, and applies nothing', async () => {
+    const path = `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.round1}/payment-results`;
+    const csv = [
+      'claim_id,amount,status,date,payment_reference',
+      `${ctx.a.claimId},627.80,PAID,2027-01-15,CHK-1001`,
+      'CLM-0000-0000-0000-0001,10.00,PAID,2027-01-15,CHK-1002',
+      `${ctx.b.claimId},358.74,RETURNED,2027-01-20,CHK-1003`,
+      `${ctx.c.claimId},13.45,LOST,2027-01-20,CHK-1004`,
+      `${ctx.a.claimId},627.80,PAID,2027-01-15,CHK-1005`,
+    ].join('\r\n');
+    const res = await call('POST', path, csv, 'admin', 'text/csv');
+    expect(res.status, res.text).toBe(422);
+    const fields = res.json['error']['fields'] as Json[];
+    expect(fields.map((f) => f['path'])).toEqual(['line 3', 'line 4', 'line 5', 'line 6']);
+    expect(fields[0]!['message']).toContain('no payment in the released payment file');
+    expect(fields[1]!['message']).toContain('358.74 is not the 358.75 released');
+    expect(fields[2]!['message']).toContain('not one of PAID, RETURNED or VOID');
+    expect(fields[3]!['message']).toContain('already on line 2');
+    expect((await claimStatus(ctx.a))['status']).toBe('PAYMENT_SCHEDULED');
+    expect((await call('POST', path, csv, 'admin', 'application/json')).status).toBe(415);
+  });
+
+  it('applies a reconciled file: A paid, B returned, C voided (uncashed); a repeat is refused', async () => {
+    const path = `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.round1}/payment-results`;
+    const csv = [
+      'claim_id,amount,status,date,payment_reference',
+      `${ctx.a.claimId},627.80,PAID,2027-01-15,CHK-1001`,
+      `${ctx.b.claimId},358.75,RETURNED,2027-01-20,CHK-1002`,
+      `${ctx.c.claimId},13.45,VOID,2027-04-20,CHK-1003`,
+    ].join('\n');
+    const res = await call('POST', path, csv, 'admin', 'text/csv');
+    expect(res.status, res.text).toBe(202);
+    expect(res.json).toMatchObject({
+      lines: 3,
+      paid: 1,
+      paidCents: 62_780,
+      returned: 2,
+      returnedCents: 37_220,
+    });
+    await stack.waitFor(async () => (await claimStatus(ctx.c))['status'] === 'PAYMENT_RETURNED');
+    expect(await claimStatus(ctx.a)).toMatchObject({ status: 'PAID' });
+    expect(await claimStatus(ctx.b)).toMatchObject({ status: 'PAYMENT_RETURNED' });
+
+    const again = await call(
+      'POST',
+      path,
+      `claim_id,amount,status,date,payment_reference\n${ctx.a.claimId},627.80,PAID,2027-01-15,CHK-1001\n`,
+      'admin',
+      'text/csv',
+    );
+    expect(again.status).toBe(422);
+    expect(again.json['error']['fields'][0]['message']).toContain('already reported as paid');
+  });
+
+  it('takes the new address of the claimant whose payment came back (and of nobody else)', async () => {
+    const address = { line1: '9 New Rd', city: 'Fairfax', state: 'va', zip: '22030' };
+    const wrong = await call('POST', '/v1/claims/payment-details', { ...ctx.a, address }, null);
+    expect(wrong.status).toBe(409);
+    const res = await call('POST', '/v1/claims/payment-details', { ...ctx.b, address }, null);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json['timeline'].at(-1)['note']).toContain('new mailing address');
+    const forged = await call(
+      'POST',
+      '/v1/claims/payment-details',
+      { ...ctx.b, accessCode: 'nope', address },
+      null,
+    );
+    expect(forged.status).toBe(404);
+  });
+
+  it("round 2: C's uncashed money lapses after the wait and goes to A and a newly approved E; B is reissued", async () => {
+    // Ninety-one days pass for C's voided check: move its return date back instead of the clock.
+    const doc = DynamoDBDocumentClient.from(stack.dynamo);
+    await doc.send(
+      new UpdateCommand({
+        TableName: stack.tableNames.main,
+        Key: { pk: `CLAIM#${ctx.c.claimId}`, sk: 'CLAIM' },
+        UpdateExpression: 'SET payout.returnedAt = :t',
+        ExpressionAttributeValues: { ':t': new Date(Date.now() - 91 * 86_400_000).toISOString() },
+      }),
+    );
+    ctx.e = await approvedClaim(ctx.poolId, 'Eve Ruiz', 5_000);
+
+    const plan = await computePlan(ctx.poolId);
+    ctx.round2 = plan['distributionId'];
+    // Left: 100,000 - paid 62,780 - B's reissue 35,875 = 1,345 (C's lapsed check).
+    // Short: A 70,000 - 62,780 = 7,220; E 5,000; S = 12,220.
+    //   A 1,345 x 7,220 / 12,220 = 794 r 8,220 -> +1 cent = 795;  E = 550 r 4,000.
+    expect(plan).toMatchObject({
+      roundNumber: 2,
+      previousDistributionId: ctx.round1,
+      poolTotalCents: 100_000,
+      paidBeforeCents: 62_780,
+      committedBeforeCents: 35_875,
+      poolAmountCents: 1_345,
+      basis: 'PRO_RATA',
+      reissueCount: 1,
+      reissueCents: 35_875,
+      totalPayoutCents: 1_345 + 35_875,
+    });
+    expect(payoutsById(plan)).toEqual({
+      [ctx.a.claimId]: 795,
+      [ctx.e.claimId]: 550,
+      [ctx.b.claimId]: 35_875,
+    });
+    expect(plan['payouts'].find((p: Json) => p['claimId'] === ctx.b.claimId)).toMatchObject({
+      reissueOf: ctx.round1,
+    });
+
+    const approved = await approveAndRelease(ctx.poolId, ctx.round2);
+    expect(approved).toMatchObject({ paymentsScheduled: 2, paymentsReissued: 1, held: [] });
+    const file = await call('GET', `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.round2}/payments.csv`);
+    const rows = file.text.trim().split('\r\n');
+    expect(rows).toHaveLength(4);
+    const b = rows.find((r) => r.includes(ctx.b.claimId))!;
+    expect(b).toContain('"9 New Rd"');
+    expect(b).toContain(`"35875","358.75","USD","${ctx.round1}"`);
+
+    // Never more than the loss: A has 62,780 paid and 795 on its way, of 70,000.
+    const a = await claimStatus(ctx.a);
+    expect(a).toMatchObject({ status: 'PAYMENT_SCHEDULED', payoutCents: 795 });
+    expect(await claimStatus(ctx.c)).toMatchObject({ status: 'PAYMENT_RETURNED' });
+  });
+});
+
+describe('a plan job that fails part-way', () => {
+  it('reruns the failed step when the message comes back, ignores duplicates, and finishes once', async () => {
+    const pool = await call('POST', '/v1/admin/pools', {
+      name: 'Crash test',
+      caseNumber: '1:26-cr-78',
+      court: 'E.D. Va.',
+      amountCents: 10_000,
+      claimDeadline: future,
+    });
+    const poolId = pool.json['poolId'];
+    await approvedClaim(poolId, 'Ann Lee', 6_000);
+    await approvedClaim(poolId, 'Bo Diaz', 6_000);
+
+    // Drive the steps by hand: the queue here only records what would be sent.
+    const sent: DistributionJobV1[] = [];
+    let failWrites = 1;
+    const manual: DistributionDeps = {
+      ...deps,
+      jobs: { send: async (m) => void sent.push(m) },
+      artefacts: {
+        getJson: (key) => deps.artefacts.getJson(key),
+        putJson: async (key, value) => {
+          if (key.includes('/payouts/') && failWrites-- > 0) throw new Error('S3 timed out');
+          await deps.artefacts.putJson(key, value);
+        },
+      },
+    };
+    const started = await startPlan(poolId, 'local-admin', manual);
+    let message = sent.shift()!;
+    expect(await runPlanStep(message, 1, manual)).toBe('done'); // COUNT
+    message = sent.shift()!;
+    expect(await runPlanStep(message, 1, manual)).toBe('done'); // READ (all of it)
+    expect(await runPlanStep(message, 2, manual)).toBe('resent'); // redelivered after the send
+    expect(sent).toHaveLength(2);
+    message = sent.shift()!;
+    sent.length = 0;
+    await expect(runPlanStep(message, 1, manual)).rejects.toThrow('S3 timed out'); // COMPUTE dies
+    const mid = await deps.distributions.getHeader(poolId, started.distributionId);
+    expect(mid).toMatchObject({ status: 'COMPUTING', job: { phase: 'COMPUTE', claimsRead: 2 } });
+    expect(await runPlanStep(message, 2, manual)).toBe('finished'); // SQS delivers it again
+    expect(await runPlanStep(message, 3, manual)).toBe('finished'); // and once more: nothing moves
+    const done = await deps.distributions.getHeader(poolId, started.distributionId);
+    expect(done).toMatchObject({
+      status: 'PLANNED',
+      totalPayoutCents: 10_000,
+      payoutCount: 2,
+      job: { state: 'READY', percent: 100, linesWritten: 2 },
+    });
+  });
+});
