@@ -3,7 +3,7 @@ import { consumers, type FunctionAccess, functions, VISIBILITY_TIMEOUT_FACTOR } 
 import { MAX_WORKER_CONCURRENCY } from '#infra/stacks/distribution-stack.ts';
 import { distributionQueue } from '#shared/storage/tables.ts';
 import type { Synthesised } from './support.ts';
-import { deployedFunctions, example, json, logicalId, onlyResourceOfType, synthesise } from './support.ts';
+import { deployedFunctions, example, json, logicalId, synthesise } from './support.ts';
 
 let dev: Synthesised;
 let prod: Synthesised;
@@ -48,7 +48,8 @@ describe('distribution jobs', () => {
 
   it('keeps plan artefacts in a private, versioned bucket encrypted with the data key, TLS only', () => {
     for (const s of [dev, prod]) {
-      const bucket = onlyResourceOfType(s.data, 'AWS::S3::Bucket');
+      // The data stack also holds the audit archive (test/infra/audit.test.ts): pick this one.
+      const bucket = json(s.data).Resources[logicalId(s.deployment.data.artefactBucket)]!;
       const p = bucket.Properties!;
       const sse = (p['BucketEncryption'] as { ServerSideEncryptionConfiguration: Record<string, unknown>[] })
         .ServerSideEncryptionConfiguration[0]!;
@@ -66,7 +67,9 @@ describe('distribution jobs', () => {
       expect(p['VersioningConfiguration']).toEqual({ Status: 'Enabled' });
       expect(JSON.stringify(json(s.data).Resources)).toContain('aws:SecureTransport');
     }
-    expect(onlyResourceOfType(prod.data, 'AWS::S3::Bucket').DeletionPolicy).toBe('Retain');
+    expect(json(prod.data).Resources[logicalId(prod.deployment.data.artefactBucket)]!.DeletionPolicy).toBe(
+      'Retain',
+    );
   });
 
   it('tells the functions how many admins sign off money, at least two in every example', () => {

@@ -38,7 +38,6 @@ import type {
   DistributionHeader,
   DistributionStore,
   JobQueue,
-  PlanLine,
 } from '#shared/use-cases/distribute.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import type { ReportQueue } from '#shared/use-cases/submit-report.ts';
