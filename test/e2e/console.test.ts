@@ -353,7 +353,9 @@ describe('agency console', () => {
       expect((await download).suggestedFilename()).toMatch(/payments\.csv$/);
       await check(page, 'distribution-file');
     }
-    expect(problems).toEqual([]);
+    // The browser logs the dual-control 403 (the creator cannot approve their own plan); the
+    // console shows it as a problem with the API's words, checked above.
+    expect(problems.filter((p) => !p.includes('status of 403'))).toEqual([]);
     ctx.adminPage = page;
   });
 
