@@ -4,6 +4,8 @@
  * `provide` in-memory stand-ins first (before importing the handler), so handler tests exercise
  * the HTTP mapping without DynamoDB or SQS. Type-only imports: nothing here adds to a bundle.
  */
+
+import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
 import type {
   ArtefactStore,
@@ -50,6 +52,8 @@ export interface Dependencies {
   distributions: DistributionStore;
   failures: FailureCounter;
   reportQueue: ReportQueue;
+  /** The audit trail of staff requests (functions/http/api-handler.ts appends, admin-audit searches). */
+  audit: AuditStore;
   /** Plan lines and results files (S3), and the distribution job queue. */
   artefacts: ArtefactStore;
   jobs: JobQueue;

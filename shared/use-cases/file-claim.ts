@@ -73,6 +73,8 @@ export interface FileClaimDeps {
    * /v1/invitations/verify (same scope), so filing cannot be used to try codes.
    */
   guesses: { counter: FailureCounter; clientHash: string; onLimitReached?: () => void };
+  /** Staff filing for a caller (the helpline): recorded on the claim as staff-assisted. */
+  assistedBy?: { sub: string; email?: string };
 }
 
 export interface FiledClaim {
@@ -194,6 +196,15 @@ export async function fileClaim(body: unknown, deps: FileClaimDeps): Promise<Fil
     timeline: [{ status: 'SUBMITTED', at: filedAt }],
     decisions: [],
     flags,
+    ...(deps.assistedBy
+      ? {
+          assisted: {
+            by: deps.assistedBy.sub,
+            ...(deps.assistedBy.email ? { email: deps.assistedBy.email } : {}),
+            at: filedAt,
+          },
+        }
+      : {}),
   };
 
   // 7. Index, mark, store

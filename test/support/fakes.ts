@@ -14,6 +14,7 @@ import type {
   ReportStore,
   SharedIndicatorStore,
 } from '#functions/provided.ts';
+import type { AuditEntry } from '#shared/domain/audit.ts';
 import type {
   ApprovedClaimRow,
   Claim,
@@ -40,6 +41,7 @@ import { indicatorId } from '#shared/domain/sharing/stix.ts';
 import { type ShareableType, summarise } from '#shared/domain/sharing/summary.ts';
 import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
 import type { ReportReceivedV1 } from '#shared/messages/report-received.ts';
+import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
 import type {
   ArtefactStore,
   DistributionHeader,
@@ -803,6 +805,34 @@ export class FakeSharedIndicators extends FakePart implements SharedIndicatorSto
   }
 }
 
+/**
+ * The audit trail in memory. Not in `world.log`: handler tests about other things see only their
+ * own stores; test/integration/audit.test.ts covers the real table.
+ */
+export class FakeAudit implements AuditStore {
+  readonly entries: AuditEntry[] = [];
+  failing: unknown;
+
+  async append(entries: readonly AuditEntry[]): Promise<void> {
+    if (this.failing) throw this.failing;
+    this.entries.push(...copy(entries));
+  }
+
+  async search(q: Parameters<AuditStore['search']>[0]): Promise<Page<AuditEntry>> {
+    const items = this.entries
+      .filter(
+        (e) =>
+          (q.actor === undefined || e.actor.sub === q.actor) &&
+          (q.subjectId === undefined || e.subjectId === q.subjectId) &&
+          e.at >= q.from &&
+          e.at <= `${q.to}\uffff`,
+      )
+      .sort((a, b) => (a.at < b.at ? 1 : -1))
+      .slice(0, q.limit);
+    return { items };
+  }
+}
+
 const WRITES = new Set([
   'refresh',
   'putReceived',
@@ -842,6 +872,7 @@ export class Fakes {
   readonly sharedIndicators = new FakeSharedIndicators(this);
   readonly followUps = new FakeFollowUps(this);
   readonly uploads = new FakeUploads(this);
+  readonly audit = new FakeAudit();
 
   /** What functions/provided.ts `provide` takes. */
   get deps(): Dependencies {
@@ -853,6 +884,7 @@ export class Fakes {
       failures: this.failures,
       reportQueue: this.reportQueue,
       sharedIndicators: this.sharedIndicators,
+      audit: this.audit,
       artefacts: this.artefacts,
       jobs: this.jobs,
       followUps: this.followUps,
