@@ -15,12 +15,22 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponse
 import { claimStatuses } from '#shared/domain/claim-schema.ts';
 import { categories } from '#shared/domain/enums.ts';
 import { indicatorTypes } from '#shared/domain/indicators/types.ts';
-import { type RouteDefinition, routes } from '../routes.ts';
+import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from '#shared/use-cases/taxii.ts';
+import { type RouteDefinition, routes, TAXII_READ_SCOPE } from '../routes.ts';
 import * as s from './schemas.ts';
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
-type Tag = 'Reports' | 'Indicators' | 'Pools' | 'Claims' | 'Review' | 'Distributions' | 'Service';
+type Tag =
+  | 'Reports'
+  | 'Indicators'
+  | 'Pools'
+  | 'Claims'
+  | 'Review'
+  | 'Distributions'
+  | 'Sharing'
+  | 'TAXII'
+  | 'Service';
 type HeaderName = keyof typeof headers;
 
 interface ResponseSpec {
@@ -42,6 +52,8 @@ interface OperationSpec {
   readonly headers?: z.ZodMiniObject;
   readonly body?: z.ZodMiniType;
   readonly responses: Readonly<Record<string, ResponseSpec>>;
+  /** A TAXII 2.1 endpoint: its own media type and error message resource instead of problems. */
+  readonly taxii?: true;
 }
 
 const describe = <T extends z.ZodMiniType>(schema: T, description: string): T => {
@@ -53,6 +65,20 @@ const problem = (description: string, headerNames?: readonly HeaderName[]): Resp
   description,
   schema: s.problem,
   ...(headerNames ? { headers: headerNames } : {}),
+});
+
+/** A TAXII error message resource (TAXII 2.1 section 3.6.1), sent as application/taxii+json. */
+const taxiiError = (description: string): ResponseSpec => ({
+  description,
+  schema: s.taxiiError,
+  mediaType: TAXII_MEDIA_TYPE,
+});
+
+const taxii = (description: string, schema: z.ZodMiniType, dated = false): ResponseSpec => ({
+  description,
+  schema,
+  mediaType: TAXII_MEDIA_TYPE,
+  ...(dated ? { headers: ['X-TAXII-Date-Added-First', 'X-TAXII-Date-Added-Last'] as const } : {}),
 });
 
 // --- Parameters -------------------------------------------------------------------------------
@@ -75,6 +101,49 @@ const ifNoneMatch = z.object({
   'If-None-Match': describe(
     z.optional(z.string().check(z.maxLength(1000))),
     'An ETag from an earlier answer: 304 with no body when nothing changed',
+  ),
+});
+
+const taxiiCollectionParam = z.object({
+  collectionId: describe(
+    z.string().check(z.minLength(1), z.maxLength(100)),
+    'The collection id (a UUID) or its alias, `indicators`',
+  ),
+});
+const taxiiObjectParams = z.object({
+  ...taxiiCollectionParam.shape,
+  objectId: describe(z.string().check(z.minLength(1), z.maxLength(300)), 'A STIX id, type--UUID'),
+});
+const taxiiTimestamp = (what: string) =>
+  describe(
+    z.optional(z.string().check(z.maxLength(40))),
+    `${what}: a timestamp like 2026-05-01T10:00:00.000Z`,
+  );
+const taxiiObjectQuery = z.object({
+  added_after: taxiiTimestamp('Only objects added after this'),
+  limit: describe(
+    z.optional(z.int().check(z.gte(1), z.lte(1000))),
+    'Objects per page, 1 to 1000 (default 100)',
+  ),
+  next: describe(z.optional(z.string().check(z.maxLength(2000))), 'The `next` of the previous page'),
+  'match[version]': describe(
+    z.optional(z.string().check(z.maxLength(2000))),
+    '`last` (default), `first`, `all`, or comma-separated version timestamps',
+  ),
+  'match[spec_version]': describe(
+    z.optional(z.string().check(z.maxLength(100))),
+    'Comma-separated STIX versions, like 2.1',
+  ),
+});
+const taxiiListQuery = z.object({
+  ...taxiiObjectQuery.shape,
+  'match[type]': describe(
+    z.optional(z.string().check(z.maxLength(2000))),
+    'Comma-separated STIX types, like indicator',
+  ),
+  'match[id]': describe(
+    z.optional(z.string().check(z.maxLength(10000))),
+    'Comma-separated STIX ids (at most 100)',
   ),
 });
 
@@ -111,6 +180,26 @@ const headers = {
   },
   'X-Next-Cursor': {
     description: 'The cursor of the next part (the same as in Link)',
+    schema: { type: 'string' },
+  },
+  'X-TAXII-Date-Added-First': {
+    description: 'TAXII 2.1: the date_added of the first object in this page',
+    schema: { type: 'string', format: 'date-time' },
+  },
+  'X-TAXII-Date-Added-Last': {
+    description: 'TAXII 2.1: the date_added of the last object in this page (send it as added_after)',
+    schema: { type: 'string', format: 'date-time' },
+  },
+  'Restore-Export-Total': {
+    description: 'How many indicators the whole range holds',
+    schema: { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+  },
+  'Restore-Export-Exported': {
+    description: 'How many indicators this part and the parts before it hold',
+    schema: { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+  },
+  'Restore-Export-Next': {
+    description: 'The cursor of the next part; absent on the last part',
     schema: { type: 'string' },
   },
 } as const;
@@ -475,10 +564,139 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       '409': problem('The plan is not released yet (PLAN_NOT_RELEASED)'),
     },
   },
+  'POST /v1/claims/follow-up/documents': {
+    tag: 'Claims',
+    summary: 'Send a document',
+    description:
+      'While a reviewer is waiting for information, ask for a place to upload one document (PDF, JPEG or PNG), with the claim id and access code. Post the form `fields` and then the file to `url`; it is checked for malware before a reviewer sees it.',
+    body: s.namedSchemas.DocumentUploadRequest,
+    responses: {
+      '201': { description: 'An upload slot for one document', schema: s.documentUpload },
+      '400': problem('Missing or malformed fields, or a file type other than PDF, JPEG or PNG'),
+      '404': problem('No claim with this id and code'),
+      '409': problem(
+        'No information is asked for on this claim, or it already has the most documents allowed',
+      ),
+      '429': problem('Too many failed attempts from this client', ['Retry-After']),
+    },
+  },
+  'POST /v1/claims/follow-up': {
+    tag: 'Claims',
+    summary: 'Answer a request for information',
+    description:
+      "Answer the reviewer's question, with the documents sent for it, and the claim goes back to review.",
+    body: s.namedSchemas.InfoAnswer,
+    responses: {
+      '200': { description: 'Recorded; the claim is UNDER_REVIEW again', schema: s.claimStatusView },
+      '400': problem(
+        'Missing or malformed fields, or a document that is not the claim\u2019s or was refused',
+      ),
+      '404': problem('No claim with this id and code'),
+      '409': problem('No information is asked for on this claim (NOT_WAITING_FOR_INFO)'),
+      '429': problem('Too many failed attempts from this client', ['Retry-After']),
+    },
+  },
+  'GET /v1/admin/sharing/bundle': {
+    tag: 'Sharing',
+    summary: 'Export shared indicators as STIX',
+    description:
+      'The indicators shared with law enforcement that were added or changed in a date range, as a STIX 2.1 bundle. A large range comes in parts, each a complete bundle: follow Restore-Export-Next with `cursor`.',
+    query: z.object({
+      from: describe(
+        z.string().check(z.maxLength(30)),
+        'A date (2026-10-01) or instant (2026-10-01T00:00:00Z)',
+      ),
+      to: describe(z.string().check(z.maxLength(30)), 'A date or instant, after `from`'),
+      cursor: cursor('The Restore-Export-Next header of the previous part'),
+    }),
+    responses: {
+      '200': {
+        description: 'A STIX 2.1 bundle',
+        schema: s.stixBundle,
+        mediaType: STIX_MEDIA_TYPE,
+        headers: [
+          'Content-Disposition',
+          'Restore-Export-Total',
+          'Restore-Export-Exported',
+          'Restore-Export-Next',
+        ],
+      },
+      '400': problem('A missing or malformed date, `to` before `from`, or a cursor this server did not give'),
+    },
+  },
+  'GET /taxii2': {
+    tag: 'TAXII',
+    taxii: true,
+    summary: 'TAXII discovery',
+    description:
+      'TAXII 2.1 server discovery: the API Root partner agencies poll. Send Accept: application/taxii+json;version=2.1.',
+    responses: { '200': taxii('The discovery resource', s.taxiiDiscovery) },
+  },
+  'GET /taxii2/restore': {
+    tag: 'TAXII',
+    taxii: true,
+    summary: 'TAXII API Root',
+    description: 'The API Root: its title, the TAXII versions spoken and the largest answer it sends.',
+    responses: { '200': taxii('The API Root resource', s.taxiiApiRoot) },
+  },
+  'GET /taxii2/restore/collections': {
+    tag: 'TAXII',
+    taxii: true,
+    summary: 'TAXII collections',
+    description: 'The collections of this API Root: one, `indicators`, read-only.',
+    responses: { '200': taxii('The collections resource', s.taxiiCollections) },
+  },
+  'GET /taxii2/restore/collections/{collectionId}': {
+    tag: 'TAXII',
+    taxii: true,
+    summary: 'One TAXII collection',
+    description: 'A collection by id or alias (`indicators`).',
+    path: taxiiCollectionParam,
+    responses: { '200': taxii('The collection resource', s.taxiiCollection) },
+  },
+  'GET /taxii2/restore/collections/{collectionId}/objects': {
+    tag: 'TAXII',
+    taxii: true,
+    summary: 'TAXII objects',
+    description:
+      'STIX objects of the collection, oldest added first, a page at a time: follow `next`, or poll with added_after set to the last X-TAXII-Date-Added-Last.',
+    path: taxiiCollectionParam,
+    query: taxiiListQuery,
+    responses: { '200': taxii('A TAXII envelope of STIX objects', s.taxiiEnvelope, true) },
+  },
+  'GET /taxii2/restore/collections/{collectionId}/objects/{objectId}': {
+    tag: 'TAXII',
+    taxii: true,
+    summary: 'One TAXII object',
+    description: 'One STIX object of the collection by id, in an envelope.',
+    path: taxiiObjectParams,
+    query: taxiiObjectQuery,
+    responses: { '200': taxii('A TAXII envelope holding the object', s.taxiiEnvelope, true) },
+  },
+  'GET /taxii2/restore/collections/{collectionId}/objects/{objectId}/versions': {
+    tag: 'TAXII',
+    taxii: true,
+    summary: "A TAXII object's versions",
+    description: 'The versions (modified timestamps) of one STIX object of the collection.',
+    path: taxiiObjectParams,
+    query: taxiiObjectQuery,
+    responses: { '200': taxii('The versions resource', s.taxiiVersions, true) },
+  },
+  'GET /taxii2/restore/collections/{collectionId}/manifest': {
+    tag: 'TAXII',
+    taxii: true,
+    summary: 'TAXII manifest',
+    description:
+      'What the objects endpoint would answer, without the objects: id, date added, version, media type.',
+    path: taxiiCollectionParam,
+    query: taxiiListQuery,
+    responses: { '200': taxii('The manifest resource', s.taxiiManifest, true) },
+  },
 };
 
 /** Answers any route can give, whatever its handler does; merged under the route's own. */
 function standard(route: RouteDefinition, op: OperationSpec): Record<string, ResponseSpec> {
+  if (op.taxii) return taxiiStandard(route, op);
   const out: Record<string, ResponseSpec> = {
     '429': {
       description: 'Throttled: the API or this client sent too many requests',
@@ -504,7 +722,10 @@ function standard(route: RouteDefinition, op: OperationSpec): Record<string, Res
       gateway: true,
       headers: ['WWW-Authenticate'],
     };
-    out['403'] = problem(`Signed in without the ${route.auth.roles.join(' or ')} role this needs`);
+    out['403'] =
+      'roles' in route.auth
+        ? problem(`Signed in without the ${route.auth.roles.join(' or ')} role this needs`)
+        : scopeRefused(route.auth.scopes);
   }
   if (op.body) {
     out['400'] = problem('The body is not a JSON object, or has problems; `errors` points at each');
@@ -513,6 +734,38 @@ function standard(route: RouteDefinition, op: OperationSpec): Record<string, Res
   }
   if (op.query) out['400'] = problem('A query parameter is not valid; `errors` points at it');
   if (op.path) out['404'] = problem('Nothing has this id');
+  return out;
+}
+
+/** A client-credentials token without the scope: API Gateway's JWT authorizer refuses it. */
+const scopeRefused = (scopes: readonly string[]): ResponseSpec => ({
+  description: `The token was not granted the ${scopes.join(' or ')} scope this needs (the gateway answers \`{"message": "Forbidden"}\`)`,
+  gateway: true,
+  headers: [],
+});
+
+/** The TAXII endpoints' own answers: errors are TAXII error message resources. */
+function taxiiStandard(route: RouteDefinition, op: OperationSpec): Record<string, ResponseSpec> {
+  const out: Record<string, ResponseSpec> = {
+    '406': taxiiError(`The Accept header does not name ${TAXII_MEDIA_TYPE}`),
+    '429': { description: 'Throttled: too many requests', gateway: true, headers: [] },
+    '500': { ...taxiiError('Something failed on our side'), gateway: true },
+    '503': {
+      description: 'Temporarily unavailable; try again later',
+      gateway: true,
+      headers: ['Retry-After'],
+    },
+  };
+  if (route.auth !== 'public') {
+    out['401'] = {
+      description: 'No valid access token (the gateway answers `{"message": "Unauthorized"}`)',
+      gateway: true,
+      headers: ['WWW-Authenticate'],
+    };
+    out['403'] = 'scopes' in route.auth ? scopeRefused(route.auth.scopes) : taxiiError('Not allowed');
+  }
+  if (op.query) out['400'] = taxiiError('A query parameter is not valid; the description says which');
+  if (op.path) out['404'] = taxiiError('No collection or object has this id');
   return out;
 }
 
@@ -560,7 +813,9 @@ function operation(route: RouteDefinition, op: OperationSpec): ZodOpenApiOperati
     description: op.description,
     ...(route.auth === 'public'
       ? { security: [] }
-      : { security: [{ bearer: [] }], 'x-roles': route.auth.roles }),
+      : 'roles' in route.auth
+        ? { security: [{ bearer: [] }], 'x-roles': route.auth.roles }
+        : { security: [{ partner: [...route.auth.scopes] }] }),
     ...(Object.keys(requestParams).length > 0 ? { requestParams } : {}),
     ...(op.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } }
@@ -582,6 +837,11 @@ const TAGS: readonly { name: Tag; description: string }[] = [
   { name: 'Claims', description: "Victims' restitution claims (public, with the claim's access code)" },
   { name: 'Review', description: 'The claim review queue and decisions (staff)' },
   { name: 'Distributions', description: 'Pro-rata distribution plans and payment files (admins)' },
+  { name: 'Sharing', description: 'Shared indicators exported for law enforcement (admins)' },
+  {
+    name: 'TAXII',
+    description: `TAXII 2.1 (read-only) for partner agencies' machine clients with the ${TAXII_READ_SCOPE} scope`,
+  },
   { name: 'Service', description: 'Liveness and this contract' },
 ];
 
@@ -632,6 +892,17 @@ export function openApiDocument(routeTable: readonly RouteDefinition[] = routes)
             bearerFormat: 'JWT',
             description:
               "An access token (JWT) from the deployment's identity provider, verified by API Gateway's JWT authorizer following RFC8725 (signature, issuer, audience, expiry). Locally: npm run token.",
+          },
+          partner: {
+            type: 'oauth2',
+            description:
+              "Partner agencies' machine clients: an access token from the deployment's Cognito token endpoint by the client-credentials grant, verified by API Gateway's JWT authorizer following RFC8725 (signature, issuer, expiry) and checked for the scope. Tokens are short-lived; ask for a new one when it expires.",
+            flows: {
+              clientCredentials: {
+                tokenUrl: 'https://auth.reports.example.gov/oauth2/token',
+                scopes: { [TAXII_READ_SCOPE]: 'Read the shared indicators over TAXII 2.1' },
+              },
+            },
           },
         },
       },

@@ -28,6 +28,7 @@ import {
   reportInputSchema,
 } from '#shared/domain/report-schema.ts';
 import { statusRequestSchema } from '#shared/use-cases/claim-status.ts';
+import { documentUploadSchema, infoAnswerSchema } from '#shared/use-cases/follow-up.ts';
 import { paymentDetailsSchema } from '#shared/use-cases/payment-details.ts';
 
 const money = z.int();
@@ -241,6 +242,30 @@ export const claimStatusView = z.object({
     z.object({ canRequest: z.boolean(), deadline: z.iso.date(), requestedAt: z.optional(z.string()) }),
   ),
   nextStep: z.string(),
+  followUp: z.optional(
+    z.object({
+      question: z.optional(z.string()),
+      answers: z.array(z.object({ at: isoInstant, text: z.string(), documentIds: z.array(z.string()) })),
+      documents: z.array(
+        z.object({
+          documentId: z.string(),
+          name: z.string(),
+          state: z.enum(['UPLOAD_REQUESTED', 'CLEAN', 'INFECTED', 'REJECTED']),
+          reason: z.optional(z.string()),
+        }),
+      ),
+      maxDocuments: z.int(),
+      maxDocumentBytes: z.int(),
+      acceptedTypes: z.array(z.string()),
+    }),
+  ),
+});
+
+/** A document upload slot: POST the form `fields`, then the file (last), to `url`. */
+export const documentUpload = z.object({
+  documentId: z.string(),
+  upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }),
+  maxBytes: z.int(),
 });
 
 export const verifiedInvitation = z.object({
@@ -357,6 +382,71 @@ export const paymentResultsAccepted = z.looseObject({});
 
 export const health = z.object({ status: z.literal('ok') });
 
+// --- TAXII 2.1 (partner agencies) --------------------------------------------------------------
+
+/** TAXII 2.1 section 3.6.1: the error message resource, not a problem details document. */
+export const taxiiError = z.looseObject({
+  title: z.string(),
+  description: z.optional(z.string()),
+  http_status: z.optional(z.string()),
+});
+export const taxiiDiscovery = z.looseObject({
+  title: z.string(),
+  description: z.optional(z.string()),
+  default: z.optional(z.string()),
+  api_roots: z.optional(z.array(z.string())),
+});
+export const taxiiApiRoot = z.looseObject({
+  title: z.string(),
+  versions: z.array(z.string()),
+  max_content_length: z.int(),
+});
+export const taxiiCollection = z.looseObject({
+  id: z.string(),
+  title: z.string(),
+  description: z.optional(z.string()),
+  alias: z.optional(z.string()),
+  can_read: z.boolean(),
+  can_write: z.boolean(),
+  media_types: z.optional(z.array(z.string())),
+});
+export const taxiiCollections = z.object({ collections: z.optional(z.array(taxiiCollection)) });
+/** A STIX 2.1 object: only the common properties are described here. */
+export const stixObject = z.looseObject({
+  type: z.string(),
+  id: z.string(),
+  spec_version: z.optional(z.string()),
+});
+export const taxiiEnvelope = z.object({
+  more: z.optional(z.boolean()),
+  next: z.optional(z.string()),
+  objects: z.optional(z.array(stixObject)),
+});
+export const taxiiManifest = z.object({
+  more: z.optional(z.boolean()),
+  next: z.optional(z.string()),
+  objects: z.optional(
+    z.array(
+      z.object({
+        id: z.string(),
+        date_added: z.string(),
+        version: z.string(),
+        media_type: z.optional(z.string()),
+      }),
+    ),
+  ),
+});
+export const taxiiVersions = z.object({
+  more: z.optional(z.boolean()),
+  next: z.optional(z.string()),
+  versions: z.optional(z.array(z.string())),
+});
+export const stixBundle = z.looseObject({
+  type: z.literal('bundle'),
+  id: z.string(),
+  objects: z.optional(z.array(stixObject)),
+});
+
 /** The names in `components.schemas`. A schema used anywhere in the document is referenced by it. */
 export const namedSchemas = {
   Problem: problem,
@@ -400,4 +490,17 @@ export const namedSchemas = {
   SignOff: signOffResult,
   PaymentResultsAccepted: paymentResultsAccepted,
   PaymentDetailsRequest: paymentDetailsSchema,
+  DocumentUploadRequest: documentUploadSchema,
+  DocumentUpload: documentUpload,
+  InfoAnswer: infoAnswerSchema,
+  TaxiiError: taxiiError,
+  TaxiiDiscovery: taxiiDiscovery,
+  TaxiiApiRoot: taxiiApiRoot,
+  TaxiiCollection: taxiiCollection,
+  TaxiiCollections: taxiiCollections,
+  StixObject: stixObject,
+  TaxiiEnvelope: taxiiEnvelope,
+  TaxiiManifest: taxiiManifest,
+  TaxiiVersions: taxiiVersions,
+  StixBundle: stixBundle,
 } as const satisfies Record<string, z.ZodMiniType>;

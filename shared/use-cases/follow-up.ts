@@ -151,7 +151,7 @@ export async function statusWithFollowUp(
   return view;
 }
 
-const uploadSchema = z.object({
+export const documentUploadSchema = z.object({
   ...statusRequestSchema.shape,
   name: requiredText(200, 'File name', 'Give the name of the file you are sending.'),
   type: z.enum(DOCUMENT_TYPES, { error: 'Send a PDF, JPEG or PNG file.' }),
@@ -162,7 +162,7 @@ export async function requestDocumentUpload(
   deps: FollowUpDeps,
 ): Promise<{ documentId: string; upload: PresignedUpload; maxBytes: number }> {
   const now = (deps.now ?? (() => new Date()))();
-  const input = parseWith(uploadSchema, body);
+  const input = parseWith(documentUploadSchema, body);
   const claim = await authenticate(input.claimId, input.accessCode, deps);
   const current = await deps.followUps.get(claim.claimId);
   checkCanAddDocument(claim.status, current.documents);
@@ -182,12 +182,16 @@ export async function requestDocumentUpload(
   return { documentId, upload, maxBytes: MAX_DOCUMENT_BYTES };
 }
 
-const answerSchema = z.object({
+export const infoAnswerSchema = z.object({
   ...statusRequestSchema.shape,
   text: requiredText(MAX_ANSWER_CHARS, 'Your answer', 'Write your answer to the question.'),
   documentIds: z._default(
     z
-      .array(z.string().check(z.regex(/^DOC-[0-9a-f]{32}$/, 'This is not one of your documents.')))
+      .array(
+        z
+          .string()
+          .check(z.maxLength(36), z.regex(/^DOC-[0-9a-f]{32}$/, 'This is not one of your documents.')),
+      )
       .check(z.maxLength(MAX_DOCUMENTS, `Send at most ${MAX_DOCUMENTS} documents.`)),
     [],
   ),
@@ -195,7 +199,7 @@ const answerSchema = z.object({
 
 export async function answerInfoRequest(body: unknown, deps: FollowUpDeps): Promise<StatusWithFollowUp> {
   const now = (deps.now ?? (() => new Date()))();
-  const input = parseWith(answerSchema, body);
+  const input = parseWith(infoAnswerSchema, body);
   const claim = await authenticate(input.claimId, input.accessCode, deps);
   if (claim.status !== 'NEEDS_INFO') {
     throw new ConflictError(
