@@ -4,8 +4,11 @@ import { DistributionRepository } from '#shared/storage/distribution-repository.
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
+import { StatsRepository } from '#shared/storage/stats-repository.ts';
+import { countClaimChanges } from '#shared/use-cases/dashboard.ts';
 import { documentClient } from './clients.ts';
 import { config, required } from './config.ts';
+import { describeError, logger } from './observability.ts';
 
 export const reportRepository = (): ReportRepository =>
   new ReportRepository(documentClient, required('TABLE_NAME'), {
@@ -17,8 +20,14 @@ export const reportRepository = (): ReportRepository =>
 export const poolRepository = (): PoolRepository =>
   new PoolRepository(documentClient, required('TABLE_NAME'));
 
+/** Every claim write also moves the dashboard's claim counts (shared/use-cases/dashboard.ts). */
 export const claimRepository = (): ClaimRepository =>
-  new ClaimRepository(documentClient, required('TABLE_NAME'));
+  countClaimChanges(new ClaimRepository(documentClient, required('TABLE_NAME')), statsRepository(), (e) =>
+    logger.warn('dashboard claim count not moved', describeError(e)),
+  );
+
+export const statsRepository = (): StatsRepository =>
+  new StatsRepository(documentClient, required('TABLE_NAME'));
 
 export const distributionRepository = (): DistributionRepository =>
   new DistributionRepository(documentClient, required('TABLE_NAME'));

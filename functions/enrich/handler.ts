@@ -11,13 +11,14 @@ import { reportReceivedV1 } from '#shared/messages/report-received.ts';
 import { enrichReport } from '#shared/use-cases/enrich-report.ts';
 import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.ts';
 import { describeError, metrics, logger as sharedLogger } from '../observability.ts';
-import { claimRepository, poolRepository, reportRepository } from '../repositories.ts';
+import { claimRepository, poolRepository, reportRepository, statsRepository } from '../repositories.ts';
 
 // A logger of its own: where functions share a process (the local runtime), the shared one
 // carries whichever function last set its context, and these lines must name this function.
 const logger = sharedLogger.createChild();
 
 const store = reportRepository();
+const counter = statsRepository();
 const matchDeps = { pools: poolRepository(), claims: claimRepository() };
 /** Restoration: a new report is matched against open pools that seized one of its identifiers. */
 const match = async (subject: MatchSubject) => {
@@ -57,7 +58,7 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
   try {
     const message = parseRecord(record);
-    const result = await enrichReport(message, { store, match });
+    const result = await enrichReport(message, { store, match, counter });
     logger.info('report enriched', { reportId: result.reportId, links: result.links, receiveCount });
     metrics.addMetric('ReportsEnriched', MetricUnit.Count, 1);
   } catch (e) {
