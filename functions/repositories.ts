@@ -1,5 +1,6 @@
 /** Repositories wired to this function's table and settings, built once per cold start. */
 import { ClaimRepository } from '#shared/storage/claim-repository.ts';
+import { ClaimantIndex } from '#shared/storage/claimant-index.ts';
 import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
@@ -25,6 +26,8 @@ export const claimRepository = (): ClaimRepository =>
   countClaimChanges(new ClaimRepository(documentClient, required('TABLE_NAME')), statsRepository(), (e) =>
     logger.warn('dashboard claim count not moved', describeError(e)),
   );
+
+export const claimantIndex = (): ClaimantIndex => new ClaimantIndex(documentClient, required('TABLE_NAME'));
 
 export const statsRepository = (): StatsRepository =>
   new StatsRepository(documentClient, required('TABLE_NAME'));

@@ -99,7 +99,8 @@ export const functions = {
   },
   adminDashboard: {
     entry: 'functions/admin-dashboard/handler.ts',
-    description: 'Supervisors read the dashboard: weekly report counts and losses, claims by status, top identifiers',
+    description:
+      'Supervisors read the dashboard: weekly report counts and losses, claims by status, top identifiers',
     memoryMb: 512,
     timeoutSeconds: 10,
     access: { mainTable: 'read' },

@@ -4,9 +4,13 @@ import { apiHandler } from '../http/api-handler.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { logger } from '../observability.ts';
-import { claimRepository, poolRepository } from '../repositories.ts';
+import { claimantIndex, claimRepository, poolRepository, reportRepository } from '../repositories.ts';
 
-const deps = { claims: claimRepository(), pools: poolRepository() };
+const deps = {
+  claims: claimRepository(),
+  pools: poolRepository(),
+  flags: { contacts: claimantIndex(), reports: reportRepository() },
+};
 const claimId = (event: { pathParameters?: Record<string, string | undefined> }) =>
   event.pathParameters?.['claimId'] ?? '';
 

@@ -18,12 +18,19 @@ import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
-import { claimRepository, poolRepository, rateLimitRepository, reportRepository } from '../repositories.ts';
+import {
+  claimantIndex,
+  claimRepository,
+  poolRepository,
+  rateLimitRepository,
+  reportRepository,
+} from '../repositories.ts';
 
 const pools = poolRepository();
 const claims = claimRepository();
 const reports = reportRepository();
 const counter = rateLimitRepository();
+const contacts = claimantIndex();
 
 const sourceAddress = (event: ApiEvent): string => event.requestContext?.http?.sourceIp ?? 'unknown';
 
@@ -44,6 +51,7 @@ export const handler = apiHandler({
       pools,
       claims,
       reports,
+      contacts,
       key: await indicatorKey(),
       match: (subject) => matchSubject(subject, { pools, claims }),
       onMatchFailure: (e) => {

@@ -87,7 +87,12 @@ export interface Dashboard {
   byPaymentMethod: WeekSeries;
   byAgeRange: WeekSeries;
   lossesByPaymentMethod: LossSeries[];
-  claimsByStatus: { poolId: string | null; poolName?: string; counts: Partial<Record<ClaimStatus, number>>; total: number }[];
+  claimsByStatus: {
+    poolId: string | null;
+    poolName?: string;
+    counts: Partial<Record<ClaimStatus, number>>;
+    total: number;
+  }[];
   topIdentifiers: { type: string; display: string; reports: number; href: string }[];
 }
 
@@ -99,7 +104,8 @@ function series(
   order: readonly string[],
 ): WeekSeries {
   const keys = new Set<string>();
-  for (const c of counters) for (const k of Object.keys(c)) if (k.startsWith(prefix)) keys.add(k.slice(prefix.length));
+  for (const c of counters)
+    for (const k of Object.keys(c)) if (k.startsWith(prefix)) keys.add(k.slice(prefix.length));
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
   const rows = [...keys]
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))

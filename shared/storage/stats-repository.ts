@@ -15,15 +15,10 @@
  * guards itself. Week items are sharded by report id so `seen` stays small (it is bounded by
  * the reports of one week over the shards) and no single item takes every write of a busy week.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dashboard } from '../domain/dashboard.ts';
 import { type ClaimPlace, claimMoves, shardOf } from '../domain/dashboard.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
-import type { Dashboard } from '../domain/dashboard.ts';
 import type { DashboardReader, ReportCounter } from '../use-cases/dashboard.ts';
 import { isConditionalFailure } from './batch.ts';
 
@@ -82,7 +77,11 @@ export class StatsRepository implements ReportCounter, DashboardReader {
     counters: Readonly<Record<string, number>>,
     identifiers: readonly { type: IndicatorType; value: string; display: string }[],
   ): Promise<void> {
-    await this.#addOnce({ pk: weekPk(week), sk: shardSk(shardOf(reportId, WEEK_SHARDS)) }, reportId, counters);
+    await this.#addOnce(
+      { pk: weekPk(week), sk: shardSk(shardOf(reportId, WEEK_SHARDS)) },
+      reportId,
+      counters,
+    );
     for (const id of identifiers) {
       const pk = identifierPk(id.type, id.value);
       await this.#addOnce({ pk, sk: shardSk(shardOf(reportId, IDENTIFIER_SHARDS)) }, reportId, { n: 1 });

@@ -90,7 +90,11 @@ export interface ClaimCounter {
 
 interface ClaimWrites {
   create(claim: Claim): Promise<void>;
-  transition(expected: Claim, change: { status?: ClaimStatus; poolId?: string }, now: string): Promise<boolean>;
+  transition(
+    expected: Claim,
+    change: { status?: ClaimStatus; poolId?: string },
+    now: string,
+  ): Promise<boolean>;
 }
 
 /**

@@ -12,6 +12,7 @@
  */
 import * as z from 'zod/mini';
 import { type Claim, type ClaimStatus, decide, defaultRecognizedLoss } from '../domain/claim.ts';
+import type { ClaimFlag } from '../domain/claim-flags.ts';
 import { claimStatuses, type DecisionInput, decisionSchema } from '../domain/claim-schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
@@ -21,6 +22,7 @@ import { parseClaimId, parsePoolId } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
 import type { ClaimTransition } from '../storage/claim-repository.ts';
 import type { Page } from '../storage/pool-repository.ts';
+import { type FlagDeps, flagClaim } from './claim-flags.ts';
 
 export interface ReviewClaimStore {
   get(claimId: string): Promise<Claim | undefined>;
@@ -39,6 +41,8 @@ export interface ReviewDeps {
     get(poolId: string): Promise<Pool | undefined>;
     poolsSeizing(type: IndicatorType, value: string): Promise<string[]>;
   };
+  /** Where the reviewer's flags come from (one claim's view only: a queue page does not pay for them). */
+  flags?: FlagDeps;
   now?: () => Date;
 }
 
@@ -51,11 +55,13 @@ export type StaffClaimView = Omit<Claim, 'accessCodeHash'> & {
   /** Pools that seized an identifier this claim's payments went to. */
   matchedPoolIds?: string[];
   reports: { reportId: string; href: string }[];
+  /** Reasons to look twice, each saying why (claim view only; `flags` keeps the raw markers). */
+  reviewFlags?: ClaimFlag[];
 };
 
 export function toStaffView(
   claim: Claim,
-  extra: { poolName?: string; matchedPoolIds?: string[] } = {},
+  extra: { poolName?: string; matchedPoolIds?: string[]; reviewFlags?: ClaimFlag[] } = {},
 ): StaffClaimView {
   const { accessCodeHash: _hidden, ...rest } = claim;
   return {
@@ -64,6 +70,7 @@ export function toStaffView(
     ...(extra.poolName ? { poolName: extra.poolName } : {}),
     defaultRecognizedLossCents: defaultRecognizedLoss(claim),
     ...(extra.matchedPoolIds ? { matchedPoolIds: extra.matchedPoolIds } : {}),
+    ...(extra.reviewFlags ? { reviewFlags: extra.reviewFlags } : {}),
     reports: claim.reportIds.map((id) => ({ reportId: id, href: `/v1/admin/reports/${id}` })),
   };
 }
@@ -87,6 +94,7 @@ export async function getClaimForReview(typedId: string, deps: ReviewDeps): Prom
   return toStaffView(claim, {
     ...(pool ? { poolName: pool.name } : {}),
     matchedPoolIds: [...matched].sort(),
+    ...(deps.flags ? { reviewFlags: await flagClaim(claim, deps.flags) } : {}),
   });
 }
 

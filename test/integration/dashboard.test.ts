@@ -74,7 +74,7 @@ const romance = (amountCents: number, ageRange: string) =>
   });
 
 const row = (series: Json, key: string) => (series['rows'] as Json[]).find((r) => r['key'] === key);
-const last = (xs: number[]) => xs[xs.length - 1];
+const last = (xs: number[]) => xs[xs.length - 1] ?? 0;
 
 describe('GET /v1/admin/dashboard', () => {
   let firstReport = '';
