@@ -37,7 +37,13 @@ async function pool(name: string): Promise<string> {
   const res = await call(
     'POST',
     '/v1/admin/pools',
-    { name, caseNumber: `1:26-cv-${name.length}`, court: 'D.D.C.', amountCents: 500_000, claimDeadline: future(60) },
+    {
+      name,
+      caseNumber: `1:26-cv-${name.length}`,
+      court: 'D.D.C.',
+      amountCents: 500_000,
+      claimDeadline: future(60),
+    },
     'admin',
   );
   expect(res.status, JSON.stringify(res.json)).toBe(201);
@@ -58,7 +64,12 @@ async function fileClaim(who: Who, extra: Json = {}): Promise<string> {
       name: who.name,
       ...(who.email ? { email: who.email } : {}),
       ...(who.phone ? { phone: who.phone } : {}),
-      address: { line1: who.line1 ?? `${who.name.length} Elm Street`, city: 'Tampa', state: 'FL', zip: '33602' },
+      address: {
+        line1: who.line1 ?? `${who.name.length} Elm Street`,
+        city: 'Tampa',
+        state: 'FL',
+        zip: '33602',
+      },
       ...(who.account ? { payoutAccount: { routingNumber: '011000015', accountNumber: who.account } } : {}),
     },
     payments: [{ amountCents: 20_000, currency: 'USD', method: 'gift-card' }],
@@ -79,7 +90,13 @@ describe('claim flags for reviewers', () => {
   it('flags a payout account, e-mail, phone and address shared by different claimants, saying where', async () => {
     const [p1, p2] = [await pool('Programme One'), await pool('Programme Two')];
     const first = await fileClaim(
-      { name: 'Ana Lima', email: 'ana@example.net', phone: '(813) 555-0101', line1: '12 Oak Avenue', account: '99887766' },
+      {
+        name: 'Ana Lima',
+        email: 'ana@example.net',
+        phone: '(813) 555-0101',
+        line1: '12 Oak Avenue',
+        account: '99887766',
+      },
       { poolId: p1 },
     );
     // Same account and phone, same programme; address typed differently; another name.
@@ -92,7 +109,10 @@ describe('claim flags for reviewers', () => {
 
     const onFirst = await flagsOf(first);
     const byCode = (flags: Json[], code: string) => flags.find((f) => f['code'] === code);
-    expect(byCode(onFirst, 'SHARED_PAYOUT_ACCOUNT')).toMatchObject({ scope: 'same-programme', claimIds: [second] });
+    expect(byCode(onFirst, 'SHARED_PAYOUT_ACCOUNT')).toMatchObject({
+      scope: 'same-programme',
+      claimIds: [second],
+    });
     expect(byCode(onFirst, 'SHARED_PHONE')).toMatchObject({ claimIds: [second] });
     expect(byCode(onFirst, 'SHARED_ADDRESS')).toMatchObject({ claimIds: [second] });
     expect(byCode(onFirst, 'SHARED_EMAIL')).toMatchObject({ scope: 'other-programmes', claimIds: [third] });
