@@ -57,6 +57,13 @@ const publicPool = z.object({
   court: z.string(),
   description: z.optional(z.string()),
   eligibility: z.string(),
+  es: z.optional(
+    z.object({
+      name: z.optional(z.string()),
+      description: z.optional(z.string()),
+      eligibility: z.optional(z.string()),
+    }),
+  ),
   amountCents: money,
   currency: z.string(),
   claimDeadline: z.iso.date(),
@@ -160,6 +167,48 @@ const staffClaim = z.looseObject({
   decisions: z.array(z.looseObject({ decision: z.string(), by: z.string(), at: z.iso.datetime() })),
   flags: z.array(z.string()),
   matchedPoolIds: z.optional(z.array(z.string())),
+  reviewFlags: z.optional(
+    z.array(
+      z.object({
+        code: z.string(),
+        reason: z.string(),
+        claimIds: z.optional(z.array(z.string())),
+        reportIds: z.optional(z.array(z.string())),
+        scope: z.optional(z.enum(['same-programme', 'other-programmes', 'both'])),
+      }),
+    ),
+  ),
+});
+
+const weekSeries = z.object({
+  weeks: z.array(z.iso.date()),
+  rows: z.array(z.object({ key: z.string(), counts: z.array(z.int()), total: z.int() })),
+});
+
+const dashboard = z.object({
+  generatedAt: z.iso.datetime(),
+  weeks: z.array(z.iso.date()),
+  reportsPerWeek: z.array(z.int()),
+  byCategory: weekSeries,
+  byPaymentMethod: weekSeries,
+  byAgeRange: weekSeries,
+  lossesByPaymentMethod: z.array(
+    z.object({
+      currency: z.string(),
+      rows: z.array(z.object({ method: z.string(), cents: z.array(money), totalCents: money })),
+    }),
+  ),
+  claimsByStatus: z.array(
+    z.object({
+      poolId: z.nullable(z.string()),
+      poolName: z.optional(z.string()),
+      counts: z.partialRecord(z.enum(claimStatuses), z.int()),
+      total: z.int(),
+    }),
+  ),
+  topIdentifiers: z.array(
+    z.object({ type: z.string(), display: z.string(), reports: z.int(), href: z.string() }),
+  ),
 });
 
 const planView = z.looseObject({
@@ -317,6 +366,22 @@ export const restorationOperations: Record<string, Operation> = {
         schema: z.object({ items: z.array(staffClaim), cursor: z.optional(z.string()) }),
       },
       '400': err('Bad query'),
+      ...unauthorised,
+    },
+  },
+  'GET /v1/admin/dashboard': {
+    summary:
+      'Weekly report counts by category, payment method and age range, losses by method, claims by status per programme, most-reported identifiers (staff)',
+    parameters: [
+      query('weeks', 'How many weeks, ending with this one (1-52, default 12)'),
+      query('top', 'How many identifiers (1-50, default 10)'),
+    ],
+    responses: {
+      '200': {
+        description: 'The dashboard (weeks are Mondays, UTC; series oldest first)',
+        schema: dashboard,
+      },
+      '400': err('weeks or top out of range'),
       ...unauthorised,
     },
   },

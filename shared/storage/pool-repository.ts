@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
-import type { Pool } from '../domain/pool.ts';
+import { type Pool, spanishText } from '../domain/pool.ts';
 import type { IndicatorLink, IndicatorRef } from '../domain/report-content.ts';
 import { batchWrite, deleteRequest, isConditionalFailure, projectsAll, putRequest } from './batch.ts';
 import {
@@ -99,6 +99,8 @@ export function toPool(item: Record<string, unknown>): Pool {
   for (const k of ['description', 'updatedBy', 'updatedAt', 'activeDistributionId'] as const) {
     if (typeof item[k] === 'string') pool[k] = item[k] as string;
   }
+  const es = spanishText(item['es'] as Pool['es']);
+  if (es) pool.es = es;
   return pool;
 }
 
@@ -113,6 +115,7 @@ function poolItem(p: Pool): Record<string, unknown> {
     court: p.court,
     ...(p.description ? { description: p.description } : {}),
     eligibility: p.eligibility,
+    ...(p.es ? { es: spanishText(p.es) } : {}),
     amountCents: p.amountCents,
     currency: p.currency,
     seizedIndicators: p.seizedIndicators.map((s) => ({ type: s.type, value: s.value, display: s.display })),
