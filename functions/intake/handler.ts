@@ -31,11 +31,12 @@ import { header, readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
+import { providedOr } from '../provided.ts';
 import { reportRepository } from '../repositories.ts';
 import { sqs } from '../sqs-client.ts';
 
 const deps = {
-  queue: new SqsReportQueue(sqs, required('ENRICHMENT_QUEUE_URL')),
+  queue: providedOr('reportQueue', () => new SqsReportQueue(sqs, required('ENRICHMENT_QUEUE_URL'))),
   store: reportRepository(),
   onStoreFailure: (e: unknown) => {
     // The report is safe on the queue and the consumer will store it; note it for operators.

@@ -246,3 +246,32 @@ export function checkReconsideration(claim: Pick<Claim, 'status' | 'timeline'>, 
     );
   }
 }
+
+/** A claim as seen from one identifier its payments went to. */
+export interface LinkedClaim {
+  claimId: string;
+  filedAt: string;
+  poolId?: string;
+  paid: { currency: string; amountCents: number }[];
+}
+
+/** What a distribution plan needs of each approved claim. */
+export interface ApprovedClaimRow {
+  claimId: string;
+  recognizedLossCents: number;
+  version: number;
+}
+
+/** One change of a claim, applied all at once and only if nobody changed the claim meanwhile. */
+export interface ClaimTransition {
+  status?: ClaimStatus;
+  timeline?: TimelineEntry;
+  decision?: DecisionRecord;
+  recognizedLossCents?: number;
+  clearRecognizedLoss?: boolean;
+  poolId?: string;
+  payout?: PayoutRecord;
+  distributionId?: string;
+  reconsideration?: { requestedAt: string; reason: string };
+  flags?: string[];
+}

@@ -7,7 +7,7 @@
  * pools, loads none of it.
  */
 import type { IndicatorType } from './indicators/types.ts';
-import type { IndicatorRef } from './report-content.ts';
+import type { IndicatorLink, IndicatorRef } from './report-content.ts';
 
 export const poolStatuses = ['OPEN', 'CLOSED'] as const;
 export type PoolStatus = (typeof poolStatuses)[number];
@@ -117,4 +117,42 @@ const CONTACT_TYPES: ReadonlySet<IndicatorType> = new Set(['phone', 'email', 'do
 
 export function linkMatches(type: IndicatorType, roles: readonly ('payment' | 'contact')[]): boolean {
   return roles.includes('payment') || (CONTACT_TYPES.has(type) && roles.includes('contact'));
+}
+
+/** What a pool can match through an identifier: a victim's report or a filed claim. */
+export type MatchKind = 'REPORT' | 'CLAIM';
+
+/** A report or claim linked to one identifier. */
+export interface LinkedSubject {
+  kind: MatchKind;
+  id: string;
+  roles: IndicatorLink['roles'];
+  paid: IndicatorLink['paid'];
+  /** Reports: whether the filer agreed to be contacted about recovered money. */
+  contactAboutRecovery?: boolean;
+  /** Report received / claim filed. */
+  at: string;
+}
+
+/** A report or claim that names an identifier the pool seized. */
+export interface PoolMatch {
+  poolId: string;
+  kind: MatchKind;
+  subjectId: string;
+  indicator: IndicatorRef;
+  roles: IndicatorLink['roles'];
+  paid: IndicatorLink['paid'];
+  contactAboutRecovery?: boolean;
+  at: string;
+  matchedAt: string;
+}
+
+/** The one invitation to claim from a pool that a matched report's filer gets. */
+export interface Invitation {
+  poolId: string;
+  reportId: string;
+  code: string;
+  createdAt: string;
+  /** The claim filed with this code, once one is. */
+  claimId?: string;
 }

@@ -3,7 +3,15 @@
  * normalisation code (report.ts) so the enrichment consumer and the read API load no parsing
  * libraries they do not use.
  */
-import type { AgeRange, Category, ContactMethod, FilerRole, PaymentMethod, UsState } from './enums.ts';
+import type {
+  AgeRange,
+  Category,
+  ContactMethod,
+  FilerRole,
+  PaymentMethod,
+  ReportStatus,
+  UsState,
+} from './enums.ts';
 import type { IndicatorType } from './indicators/types.ts';
 
 export type StoredRecipient =
@@ -137,4 +145,25 @@ export function totalsByCurrency(payments: readonly { currency: string; amountCe
   const totals: Record<string, number> = {};
   for (const p of payments) totals[p.currency] = (totals[p.currency] ?? 0) + p.amountCents;
   return totals;
+}
+
+/** A report as stored: the content plus where it is in intake and enrichment. */
+export interface StoredReport {
+  reportId: string;
+  status: ReportStatus;
+  receivedAt: string;
+  enrichedAt?: string;
+  content: ReportContent;
+  lossByCurrency: Record<string, number>;
+}
+
+/** A report as seen from one identifier it names (what staff see when looking the identifier up). */
+export interface LinkedReport {
+  reportId: string;
+  receivedAt: string;
+  category: string;
+  roles: IndicatorLink['roles'];
+  paid: IndicatorLink['paid'];
+  contactAboutRecovery: boolean;
+  shareWithLawEnforcement: boolean;
 }

@@ -9,6 +9,7 @@
  * Index keys carry the status, so every status change rewrites them in the same UpdateItem.
  */
 import type { ClaimStatus } from '../domain/claim.ts';
+import { reportPk } from './report-keys.ts';
 
 export const CLAIM_SK = 'CLAIM';
 export const NO_POOL = 'NONE';
@@ -22,6 +23,9 @@ export const claimsByPoolPk = (poolId: string | undefined): string => `CLAIMS#${
 
 export const claimsByStatusPk = (status: ClaimStatus): string => `CLAIMSTATUS#${status}`;
 
+/** A pool's queue sorts by status first: this prefix selects one status. */
+export const claimsByPoolStatusPrefix = (status: ClaimStatus): string => `${status}#`;
+
 export function claimIndexKeys(
   claimId: string,
   poolId: string | undefined,
@@ -30,14 +34,17 @@ export function claimIndexKeys(
 ) {
   return {
     gsi3pk: claimsByPoolPk(poolId),
-    gsi3sk: `${status}#${filedAt}#${claimId}`,
+    gsi3sk: `${claimsByPoolStatusPrefix(status)}${filedAt}#${claimId}`,
     gsi2pk: claimsByStatusPk(status),
     gsi2sk: `${filedAt}#${claimId}`,
   };
 }
 
+/** The markers live in the report's own partition. */
+export const reportClaimMarkerPk = reportPk;
+
 export const reportClaimMarkerKey = (reportId: string, claimId: string) => ({
-  pk: `REPORT#${reportId}`,
+  pk: reportClaimMarkerPk(reportId),
   sk: `CLAIM#${claimId}`,
 });
 

@@ -5,61 +5,37 @@
  * read, which also bumps the version, appends to the timeline and moves the index keys (status is
  * part of them). Two reviewers deciding at once: one wins, the other gets a clear 409.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Claim, ClaimStatus, DecisionRecord, PayoutRecord, TimelineEntry } from '../domain/claim.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApprovedClaimRow, Claim, ClaimStatus, ClaimTransition, LinkedClaim } from '../domain/claim.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
+import type { Page } from '../domain/page.ts';
 import { paymentLinksOf } from '../domain/report-content.ts';
-import { batchGet, batchWrite, isConditionalFailure, projectsAll, putRequest } from './batch.ts';
+import type { ReconsiderationDeps } from '../use-cases/claim-status.ts';
+import type { DistributionDeps } from '../use-cases/distribute.ts';
+import type { NewClaimStore } from '../use-cases/file-claim.ts';
+import type { ClaimMarkers } from '../use-cases/match-pools.ts';
+import type { IndicatorClaimReader } from '../use-cases/read-reports.ts';
+import type { ReviewClaimStore } from '../use-cases/review-claims.ts';
+import { projectsAll, putRequest } from './batch.ts';
 import {
   CLAIM_SK,
   claimIdOfPk,
   claimIndexKeys,
   claimPk,
   claimsByPoolPk,
+  claimsByPoolStatusPrefix,
   claimsByStatusPk,
   REPORT_CLAIM_MARKER_PREFIX,
   reportClaimMarkerKey,
+  reportClaimMarkerPk,
 } from './claim-keys.ts';
 import { INDICATOR_CLAIM_SK_PREFIX, indicatorClaimSk, indicatorPk } from './indicator-keys.ts';
-import { decodeKey, encodeKey, type Page, queryAll } from './paging.ts';
+import { Table } from './table.ts';
 
 const ENTITY_CLAIM = 'claim';
 const ENTITY_LINK = 'indicator-link';
 const ENTITY_MARKER = 'report-claim';
-
-export interface LinkedClaim {
-  claimId: string;
-  filedAt: string;
-  poolId?: string;
-  paid: { currency: string; amountCents: number }[];
-}
-
-export interface ApprovedClaimRow {
-  claimId: string;
-  recognizedLossCents: number;
-  version: number;
-}
-
-/** One change of a claim; everything in it is written in a single conditional UpdateItem. */
-export interface ClaimTransition {
-  status?: ClaimStatus;
-  timeline?: TimelineEntry;
-  decision?: DecisionRecord;
-  recognizedLossCents?: number;
-  clearRecognizedLoss?: boolean;
-  poolId?: string;
-  payout?: PayoutRecord;
-  distributionId?: string;
-  reconsideration?: { requestedAt: string; reason: string };
-  flags?: string[];
-}
 
 const CLAIM_FIELDS = [
   'claimId',
@@ -106,42 +82,32 @@ function claimItem(c: Claim): Record<string, unknown> {
   return item;
 }
 
-export class ClaimRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+/** Every claim use case's interface, in the one shape the class implements. */
+type ClaimStore = ReviewClaimStore &
+  NewClaimStore &
+  ClaimMarkers &
+  Pick<IndicatorClaimReader, 'linkedClaims'> &
+  ReconsiderationDeps['claims'] &
+  DistributionDeps['claims'];
+
+export class ClaimRepository implements ClaimStore {
+  readonly #table: Table;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
-    this.#doc = doc;
-    this.#table = tableName;
+    this.#table = new Table(doc, tableName);
   }
 
   async create(claim: Claim): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: claimItem(claim),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await this.#table.put(claimItem(claim), { ConditionExpression: 'attribute_not_exists(pk)' });
   }
 
   async get(claimId: string): Promise<Claim | undefined> {
-    const res = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: claimPk(claimId), sk: CLAIM_SK },
-        ConsistentRead: true,
-      }),
-    );
-    return res?.Item ? toClaim(res.Item) : undefined;
+    const item = await this.#table.get({ pk: claimPk(claimId), sk: CLAIM_SK }, { consistent: true });
+    return item ? toClaim(item) : undefined;
   }
 
   async getMany(claimIds: readonly string[]): Promise<Map<string, Claim>> {
-    const items = await batchGet(
-      this.#doc,
-      this.#table,
-      claimIds.map((id) => ({ pk: claimPk(id), sk: CLAIM_SK })),
-    );
+    const items = await this.#table.batchGet(claimIds.map((id) => ({ pk: claimPk(id), sk: CLAIM_SK })));
     return new Map(items.map((i) => [String(i['claimId']), toClaim(i)]));
   }
 
@@ -195,22 +161,13 @@ export class ClaimRepository {
       values[':empty'] = [];
       sets.push('#decisions = list_append(if_not_exists(#decisions, :empty), :decision)');
     }
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk: claimPk(expected.claimId), sk: CLAIM_SK },
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionalFailure(e)) return false;
-      throw e;
-    }
+    return this.#table.updateIf({
+      Key: { pk: claimPk(expected.claimId), sk: CLAIM_SK },
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
   /** `transition`, with a lost race reported as a 409 the person can act on. */
@@ -226,9 +183,7 @@ export class ClaimRepository {
   /** One index item per identifier the claim's payments went to (identical overwrites on retry). */
   async putLinks(claim: Claim): Promise<void> {
     const links = paymentLinksOf(claim.payments);
-    await batchWrite(
-      this.#doc,
-      this.#table,
+    await this.#table.batchWrite(
       links.map((l) =>
         putRequest({
           pk: indicatorPk(l.type, l.value),
@@ -249,9 +204,7 @@ export class ClaimRepository {
 
   /** Marks each report the claim names, so matching does not invite a victim who already claimed. */
   async putReportMarkers(claim: Claim): Promise<void> {
-    await batchWrite(
-      this.#doc,
-      this.#table,
+    await this.#table.batchWrite(
       claim.reportIds.map((reportId) =>
         putRequest({
           ...reportClaimMarkerKey(reportId, claim.claimId),
@@ -265,15 +218,12 @@ export class ClaimRepository {
   }
 
   async reportHasClaim(reportId: string): Promise<boolean> {
-    const res = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': `REPORT#${reportId}`, ':p': REPORT_CLAIM_MARKER_PREFIX },
-        Limit: 1,
-      }),
+    const page = await this.#table.queryPartitionPage(
+      reportClaimMarkerPk(reportId),
+      REPORT_CLAIM_MARKER_PREFIX,
+      { limit: 1 },
     );
-    return (res?.Items?.length ?? 0) > 0;
+    return page.items.length > 0;
   }
 
   async linkedClaims(
@@ -281,26 +231,19 @@ export class ClaimRepository {
     value: string,
     opts: { limit: number; cursor?: string },
   ): Promise<Page<LinkedClaim>> {
-    const pk = indicatorPk(type, value);
-    const start = decodeKey(opts.cursor, ['pk', 'sk'], (k) => k['pk'] === pk);
-    const res = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': pk, ':p': INDICATOR_CLAIM_SK_PREFIX },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
+    const page = await this.#table.queryPartitionPage(
+      indicatorPk(type, value),
+      INDICATOR_CLAIM_SK_PREFIX,
+      opts,
     );
-    const cursor = encodeKey(res?.LastEvaluatedKey);
     return {
-      items: (res?.Items ?? []).map((i) => ({
+      ...page,
+      items: page.items.map((i) => ({
         claimId: String(i['claimId']),
         filedAt: String(i['filedAt']),
         ...(typeof i['poolId'] === 'string' ? { poolId: i['poolId'] } : {}),
         paid: (i['paid'] as LinkedClaim['paid']) ?? [],
       })),
-      ...(cursor ? { cursor } : {}),
     };
   }
 
@@ -318,39 +261,39 @@ export class ClaimRepository {
     const pk = byPool
       ? claimsByPoolPk(opts.poolId ?? undefined)
       : claimsByStatusPk(opts.status ?? 'SUBMITTED');
-    const start = decodeKey(opts.cursor, ['pk', 'sk', pkName, skName], (k) => k[pkName] === pk);
-    const withStatus = byPool && opts.status !== undefined;
-    const res = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
+    const statusPrefix =
+      byPool && opts.status !== undefined ? claimsByPoolStatusPrefix(opts.status) : undefined;
+    const withStatus = statusPrefix !== undefined;
+    const page = await this.#table.queryPage(
+      {
         IndexName: index,
         KeyConditionExpression: withStatus ? '#pk = :pk AND begins_with(#sk, :s)' : '#pk = :pk',
         ExpressionAttributeNames: withStatus ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
-        ExpressionAttributeValues: { ':pk': pk, ...(withStatus ? { ':s': `${opts.status}#` } : {}) },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ...(withStatus ? { ':s': statusPrefix } : {}),
+        },
+      },
+      opts,
+      ['pk', 'sk', pkName, skName],
+      (k) => k[pkName] === pk,
     );
-    const cursor = encodeKey(res?.LastEvaluatedKey);
-    const page = res?.Items ?? [];
-    let items: Claim[];
-    if (projectsAll(index)) items = page.map(toClaim);
-    else {
-      // gsi2 holds keys only (tables.ts): fetch the claims, in the index's order.
-      const ids = page.map((i) => claimIdOfPk(String(i['pk'])));
-      const found = await this.getMany(ids);
-      items = ids.flatMap((id) => found.get(id) ?? []);
-    }
-    return { items, ...(cursor ? { cursor } : {}) };
+    if (projectsAll(index)) return { ...page, items: page.items.map(toClaim) };
+    // gsi2 holds keys only (tables.ts): fetch the claims, in the index's order.
+    const ids = page.items.map((i) => claimIdOfPk(String(i['pk'])));
+    const found = await this.getMany(ids);
+    return { ...page, items: ids.flatMap((id) => found.get(id) ?? []) };
   }
 
   /** Every APPROVED claim of a pool: what a distribution plan is computed over. */
   async approvedForPool(poolId: string): Promise<ApprovedClaimRow[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
+    const items = await this.#table.queryAll({
       IndexName: 'gsi3',
       KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :s)',
-      ExpressionAttributeValues: { ':pk': claimsByPoolPk(poolId), ':s': 'APPROVED#' },
+      ExpressionAttributeValues: {
+        ':pk': claimsByPoolPk(poolId),
+        ':s': claimsByPoolStatusPrefix('APPROVED'),
+      },
       ProjectionExpression: 'claimId, recognizedLossCents, version',
     });
     return items.map((i) => ({

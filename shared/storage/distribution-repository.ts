@@ -6,15 +6,10 @@
  * moves PLANNED -> APPROVED with a conditional write; approving is resumable: `scheduledAt` is
  * set once every claim of the plan has moved to PAYMENT_SCHEDULED.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { DistributionBasis } from '../domain/distribution.ts';
-import { batchWrite, isConditionalFailure, putRequest } from './batch.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../domain/page.ts';
+import type { DistributionHeader, DistributionStore, PlanLine } from '../use-cases/distribute.ts';
+import { putRequest } from './batch.ts';
 import {
   distributionPk,
   EXCLUDED_SK_PREFIX,
@@ -22,46 +17,8 @@ import {
   PAYOUT_SK_PREFIX,
   payoutKey,
 } from './distribution-keys.ts';
-import { decodeKey, encodeKey, type Page, queryAll } from './paging.ts';
 import { DIST_SK_PREFIX, distributionHeaderKey, poolPk } from './pool-keys.ts';
-
-export type DistributionStatus = 'PLANNED' | 'APPROVED';
-
-export interface DistributionHeader {
-  distributionId: string;
-  poolId: string;
-  status: DistributionStatus;
-  currency: string;
-  poolAmountCents: number;
-  minimumPayoutCents: number;
-  basis: DistributionBasis;
-  totalRecognizedLossCents: number;
-  totalPayoutCents: number;
-  leftoverCents: number;
-  rounds: number;
-  payoutCount: number;
-  excludedCount: number;
-  /** SHA-256 over the pool terms and every approved claim (id, loss, version) the plan used. */
-  fingerprint: string;
-  createdBy: string;
-  createdAt: string;
-  approvedBy?: string;
-  approvedAt?: string;
-  /** Set when every claim of the approved plan has been moved to PAYMENT_SCHEDULED. */
-  scheduledAt?: string;
-  /** Claims that changed after the plan was locked, so their payment was not scheduled. */
-  heldClaimIds?: string[];
-}
-
-export interface PlanLine {
-  claimId: string;
-  recognizedLossCents: number;
-  /** 0 for an excluded claim. */
-  payoutCents: number;
-  claimVersion: number;
-  excluded?: { reason: string; exactShareCents: string; round: number };
-  explanation: Record<string, unknown>;
-}
+import { Table } from './table.ts';
 
 const ENTITY_HEADER = 'distribution';
 const ENTITY_LINE = 'distribution-line';
@@ -106,20 +63,16 @@ function toLine(i: Record<string, unknown>): PlanLine {
   };
 }
 
-export class DistributionRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+export class DistributionRepository implements DistributionStore {
+  readonly #table: Table;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
-    this.#doc = doc;
-    this.#table = tableName;
+    this.#table = new Table(doc, tableName);
   }
 
   /** Stores the lines, then the header (so a visible header always has all its lines). */
   async putPlan(header: DistributionHeader, lines: readonly PlanLine[]): Promise<void> {
-    await batchWrite(
-      this.#doc,
-      this.#table,
+    await this.#table.batchWrite(
       lines.map((l) =>
         putRequest({
           ...(l.excluded
@@ -141,60 +94,36 @@ export class DistributionRepository {
       entity: ENTITY_HEADER,
     };
     for (const k of HEADER_FIELDS) if (header[k] !== undefined) item[k] = header[k];
-    await this.#doc.send(
-      new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await this.#table.put(item, { ConditionExpression: 'attribute_not_exists(pk)' });
   }
 
   async getHeader(poolId: string, distributionId: string): Promise<DistributionHeader | undefined> {
-    const res = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: distributionHeaderKey(poolId, distributionId),
-        ConsistentRead: true,
-      }),
-    );
-    return res?.Item ? toHeader(res.Item) : undefined;
+    const item = await this.#table.get(distributionHeaderKey(poolId, distributionId), { consistent: true });
+    return item ? toHeader(item) : undefined;
   }
 
   async listHeaders(poolId: string): Promise<DistributionHeader[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': poolPk(poolId), ':p': DIST_SK_PREFIX },
-    });
+    const items = await this.#table.queryAllUnder(poolPk(poolId), DIST_SK_PREFIX);
     return items.map(toHeader);
   }
 
   /** PLANNED -> APPROVED. Returns false when the plan is not PLANNED any more. */
   async approve(poolId: string, distributionId: string, by: string, at: string): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: distributionHeaderKey(poolId, distributionId),
-          UpdateExpression: 'SET #status = :approved, approvedBy = :by, approvedAt = :at',
-          ConditionExpression: '#status = :planned',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':approved': 'APPROVED', ':planned': 'PLANNED', ':by': by, ':at': at },
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionalFailure(e)) return false;
-      throw e;
-    }
+    return this.#table.updateIf({
+      Key: distributionHeaderKey(poolId, distributionId),
+      UpdateExpression: 'SET #status = :approved, approvedBy = :by, approvedAt = :at',
+      ConditionExpression: '#status = :planned',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':approved': 'APPROVED', ':planned': 'PLANNED', ':by': by, ':at': at },
+    });
   }
 
   async markScheduled(poolId: string, distributionId: string, at: string, held: readonly string[]) {
-    await this.#doc.send(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: distributionHeaderKey(poolId, distributionId),
-        UpdateExpression: 'SET scheduledAt = if_not_exists(scheduledAt, :at), heldClaimIds = :held',
-        ExpressionAttributeValues: { ':at': at, ':held': [...held] },
-      }),
-    );
+    await this.#table.update({
+      Key: distributionHeaderKey(poolId, distributionId),
+      UpdateExpression: 'SET scheduledAt = if_not_exists(scheduledAt, :at), heldClaimIds = :held',
+      ExpressionAttributeValues: { ':at': at, ':held': [...held] },
+    });
   }
 
   /** A page of the plan's payouts (or exclusions), in claim id order. */
@@ -203,30 +132,16 @@ export class DistributionRepository {
     which: 'payouts' | 'excluded',
     opts: { limit: number; cursor?: string },
   ): Promise<Page<PlanLine>> {
-    const pk = distributionPk(distributionId);
-    const start = decodeKey(opts.cursor, ['pk', 'sk'], (k) => k['pk'] === pk);
-    const res = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':p': which === 'payouts' ? PAYOUT_SK_PREFIX : EXCLUDED_SK_PREFIX,
-        },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
+    const page = await this.#table.queryPartitionPage(
+      distributionPk(distributionId),
+      which === 'payouts' ? PAYOUT_SK_PREFIX : EXCLUDED_SK_PREFIX,
+      opts,
     );
-    const cursor = encodeKey(res?.LastEvaluatedKey);
-    return { items: (res?.Items ?? []).map(toLine), ...(cursor ? { cursor } : {}) };
+    return { ...page, items: page.items.map(toLine) };
   }
 
   async allLines(distributionId: string): Promise<PlanLine[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': distributionPk(distributionId) },
-    });
+    const items = await this.#table.queryAllUnder(distributionPk(distributionId));
     return items.map(toLine);
   }
 }

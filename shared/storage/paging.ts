@@ -1,15 +1,9 @@
 /**
- * Paging over DynamoDB queries, shared by every repository: opaque page cursors that are checked
- * on the way back in (a forged or foreign one is a 400, never a DynamoDB error), and reading
- * every page of a query whose whole result is the work.
+ * Page cursors over DynamoDB queries, shared by every repository (through table.ts): opaque
+ * cursors that are checked on the way back in (a forged or foreign one is a 400, never a
+ * DynamoDB error).
  */
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../domain/errors.ts';
-
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
 
 /** Opaque cursor over a DynamoDB key, checked on the way back in (a forged one is a 400). */
 export function encodeKey(key: Record<string, unknown> | undefined): string | undefined {
@@ -34,19 +28,4 @@ export function decodeKey(
       { path: 'cursor', message: 'This page link is not valid. Start again from the first page.' },
     ]);
   }
-}
-
-/** Every page of a query (for partitions whose size is the work: matches, a pool's seizures). */
-export async function queryAll(
-  doc: DynamoDBDocumentClient,
-  input: QueryCommandInput,
-): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    for (const item of res?.Items ?? []) out.push(item);
-    start = res?.LastEvaluatedKey;
-  } while (start);
-  return out;
 }

@@ -10,6 +10,8 @@
  *                        gsi1pk = INVITE#<code>, gsi1sk = INVITE     (verify a code)
  *   pk = POOL#<poolId>   sk = DIST#<distributionId>                  a distribution plan's header
  */
+import type { MatchKind } from '../domain/pool.ts';
+
 export const POOL_SK = 'POOL';
 export const POOLS_INDEX_PK = 'POOLS';
 
@@ -23,8 +25,6 @@ export function poolKeys(poolId: string, claimDeadline: string) {
     gsi3sk: `${claimDeadline}#${poolId}`,
   };
 }
-
-export type MatchKind = 'REPORT' | 'CLAIM';
 
 export const MATCH_SK_PREFIX = 'MATCH#';
 

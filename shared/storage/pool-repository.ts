@@ -7,18 +7,22 @@
  * - markers and matches are overwritten with the same key, deletions are idempotent;
  * - one invitation per (pool, report): a conditional put, so racing matchers create one.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
-import { type Pool, spanishText } from '../domain/pool.ts';
-import type { IndicatorLink, IndicatorRef } from '../domain/report-content.ts';
-import { batchWrite, deleteRequest, isConditionalFailure, projectsAll, putRequest } from './batch.ts';
+import type { Page } from '../domain/page.ts';
+import {
+  type Invitation,
+  type LinkedSubject,
+  type MatchKind,
+  type Pool,
+  type PoolMatch,
+  spanishText,
+} from '../domain/pool.ts';
+import type { IndicatorRef } from '../domain/report-content.ts';
+import type { ClaimPoolStore } from '../use-cases/file-claim.ts';
+import type { PoolStore } from '../use-cases/read-pools.ts';
+import { deleteRequest, isConditionalFailure, projectsAll, putRequest } from './batch.ts';
 import {
   INDICATOR_CLAIM_SK_PREFIX,
   INDICATOR_POOL_SK_PREFIX,
@@ -26,13 +30,11 @@ import {
   indicatorPk,
   indicatorPoolSk,
 } from './indicator-keys.ts';
-import { decodeKey, encodeKey, type Page, queryAll } from './paging.ts';
 import {
   INVITE_SK_PREFIX,
   invitationCodePk,
   invitationKeys,
   MATCH_SK_PREFIX,
-  type MatchKind,
   matchKindPrefix,
   matchSk,
   POOL_SK,
@@ -41,38 +43,7 @@ import {
   poolPk,
 } from './pool-keys.ts';
 
-/** A report or claim found in an identifier's partition. */
-export interface LinkedSubject {
-  kind: MatchKind;
-  id: string;
-  roles: IndicatorLink['roles'];
-  paid: IndicatorLink['paid'];
-  /** Reports: whether the filer agreed to be contacted about recovered money. */
-  contactAboutRecovery?: boolean;
-  /** Report received / claim filed. */
-  at: string;
-}
-
-export interface PoolMatch {
-  poolId: string;
-  kind: MatchKind;
-  subjectId: string;
-  indicator: IndicatorRef;
-  roles: IndicatorLink['roles'];
-  paid: IndicatorLink['paid'];
-  contactAboutRecovery?: boolean;
-  at: string;
-  matchedAt: string;
-}
-
-export interface Invitation {
-  poolId: string;
-  reportId: string;
-  code: string;
-  createdAt: string;
-  /** The claim filed with this code, once one is. */
-  claimId?: string;
-}
+import { Table } from './table.ts';
 
 const ENTITY_POOL = 'pool';
 const ENTITY_SEIZED = 'pool-seized-indicator';
@@ -157,47 +128,29 @@ function toInvitation(i: Record<string, unknown>): Invitation {
   };
 }
 
-export class PoolRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+export class PoolRepository implements PoolStore, ClaimPoolStore {
+  readonly #table: Table;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
-    this.#doc = doc;
-    this.#table = tableName;
+    this.#table = new Table(doc, tableName);
   }
 
   async create(pool: Pool): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: poolItem(pool),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await this.#table.put(poolItem(pool), { ConditionExpression: 'attribute_not_exists(pk)' });
   }
 
   async get(poolId: string): Promise<Pool | undefined> {
-    const res = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: poolPk(poolId), sk: POOL_SK },
-        ConsistentRead: true,
-      }),
-    );
-    return res?.Item ? toPool(res.Item) : undefined;
+    const item = await this.#table.get({ pk: poolPk(poolId), sk: POOL_SK }, { consistent: true });
+    return item ? toPool(item) : undefined;
   }
 
   /** Writes the edited pool only if nobody else changed it since `expectedVersion` was read. */
   async replace(pool: Pool, expectedVersion: number): Promise<void> {
     try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: poolItem(pool),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      );
+      await this.#table.put(poolItem(pool), {
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      });
     } catch (e) {
       if (isConditionalFailure(e)) {
         throw new ConflictError(
@@ -214,28 +167,18 @@ export class PoolRepository {
    * the one write that stops two plans spending the same pool.
    */
   async lockDistribution(poolId: string, distributionId: string): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk: poolPk(poolId), sk: POOL_SK },
-          UpdateExpression: 'SET activeDistributionId = :d',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(activeDistributionId) OR activeDistributionId = :d)',
-          ExpressionAttributeValues: { ':d': distributionId },
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionalFailure(e)) return false;
-      throw e;
-    }
+    return this.#table.updateIf({
+      Key: { pk: poolPk(poolId), sk: POOL_SK },
+      UpdateExpression: 'SET activeDistributionId = :d',
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(activeDistributionId) OR activeDistributionId = :d)',
+      ExpressionAttributeValues: { ':d': distributionId },
+    });
   }
 
   /** Pools whose claim deadline is on or after `fromDate` (all pools when absent), soonest first. */
   async listByDeadline(fromDate?: string): Promise<Pool[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
+    const items = await this.#table.queryAll({
       IndexName: 'gsi3',
       KeyConditionExpression: fromDate ? 'gsi3pk = :pk AND gsi3sk >= :from' : 'gsi3pk = :pk',
       ExpressionAttributeValues: { ':pk': POOLS_INDEX_PK, ...(fromDate ? { ':from': fromDate } : {}) },
@@ -247,34 +190,26 @@ export class PoolRepository {
   // Seized identifiers and matching
 
   async putSeizedMarker(poolId: string, ref: IndicatorRef): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: {
-          pk: indicatorPk(ref.type, ref.value),
-          sk: indicatorPoolSk(poolId),
-          entity: ENTITY_SEIZED,
-          poolId,
-          type: ref.type,
-          value: ref.value,
-          display: ref.display,
-        },
-      }),
-    );
+    await this.#table.put({
+      pk: indicatorPk(ref.type, ref.value),
+      sk: indicatorPoolSk(poolId),
+      entity: ENTITY_SEIZED,
+      poolId,
+      type: ref.type,
+      value: ref.value,
+      display: ref.display,
+    });
   }
 
   async deleteSeizedMarker(poolId: string, ref: IndicatorRef): Promise<void> {
-    await batchWrite(this.#doc, this.#table, [
+    await this.#table.batchWrite([
       deleteRequest({ pk: indicatorPk(ref.type, ref.value), sk: indicatorPoolSk(poolId) }),
     ]);
   }
 
   /** Pools that seized this identifier (by their markers; the caller checks the pool still lists it). */
   async poolsSeizing(type: IndicatorType, value: string): Promise<string[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': indicatorPk(type, value), ':p': INDICATOR_POOL_SK_PREFIX },
+    const items = await this.#table.queryAllUnder(indicatorPk(type, value), INDICATOR_POOL_SK_PREFIX, {
       ProjectionExpression: 'poolId',
     });
     return items.map((i) => String(i['poolId']));
@@ -285,11 +220,7 @@ export class PoolRepository {
    * and pool markers share it), so the cost is the number of linked items, not the table size.
    */
   async linkedSubjects(type: IndicatorType, value: string): Promise<LinkedSubject[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': indicatorPk(type, value) },
-    });
+    const items = await this.#table.queryAllUnder(indicatorPk(type, value));
     const out: LinkedSubject[] = [];
     for (const i of items) {
       const sk = String(i['sk']);
@@ -316,9 +247,7 @@ export class PoolRepository {
   }
 
   async putMatches(matches: readonly PoolMatch[]): Promise<void> {
-    await batchWrite(
-      this.#doc,
-      this.#table,
+    await this.#table.batchWrite(
       matches.map((m) =>
         putRequest({
           pk: poolPk(m.poolId),
@@ -343,19 +272,12 @@ export class PoolRepository {
   /** Removes every match of the pool through identifiers it no longer seizes. Returns how many. */
   async deleteMatchesExcept(poolId: string, keep: readonly IndicatorRef[]): Promise<number> {
     const kept = new Set(keep.map((r) => `${r.type}\u0000${r.value}`));
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': poolPk(poolId), ':p': MATCH_SK_PREFIX },
+    const items = await this.#table.queryAllUnder(poolPk(poolId), MATCH_SK_PREFIX, {
       ProjectionExpression: 'pk, sk, #t, #v',
       ExpressionAttributeNames: { '#t': 'type', '#v': 'value' },
     });
     const stale = items.filter((i) => !kept.has(`${String(i['type'])}\u0000${String(i['value'])}`));
-    await batchWrite(
-      this.#doc,
-      this.#table,
-      stale.map((i) => deleteRequest({ pk: i['pk'], sk: i['sk'] })),
-    );
+    await this.#table.batchWrite(stale.map((i) => deleteRequest({ pk: i['pk'], sk: i['sk'] })));
     return stale.length;
   }
 
@@ -365,19 +287,8 @@ export class PoolRepository {
     kind: MatchKind,
     opts: { limit: number; cursor?: string },
   ): Promise<Page<PoolMatch>> {
-    const pk = poolPk(poolId);
-    const start = decodeKey(opts.cursor, ['pk', 'sk'], (k) => k['pk'] === pk);
-    const res = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': pk, ':p': matchKindPrefix(kind) },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const cursor = encodeKey(res?.LastEvaluatedKey);
-    return { items: (res?.Items ?? []).map(toMatch), ...(cursor ? { cursor } : {}) };
+    const page = await this.#table.queryPartitionPage(poolPk(poolId), matchKindPrefix(kind), opts);
+    return { ...page, items: page.items.map(toMatch) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -385,54 +296,33 @@ export class PoolRepository {
 
   /** Creates the (pool, report) invitation unless one exists. Returns whether this call created it. */
   async putInvitation(inv: Invitation): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: {
-            ...invitationKeys(inv.poolId, inv.reportId, inv.code),
-            entity: ENTITY_INVITATION,
-            poolId: inv.poolId,
-            reportId: inv.reportId,
-            code: inv.code,
-            createdAt: inv.createdAt,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionalFailure(e)) return false;
-      throw e;
-    }
+    return this.#table.putIfAbsent({
+      ...invitationKeys(inv.poolId, inv.reportId, inv.code),
+      entity: ENTITY_INVITATION,
+      poolId: inv.poolId,
+      reportId: inv.reportId,
+      code: inv.code,
+      createdAt: inv.createdAt,
+    });
   }
 
   async invitationByCode(code: string): Promise<Invitation | undefined> {
-    const res = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': invitationCodePk(code) },
-        Limit: 1,
-      }),
-    );
-    const hit = res?.Items?.[0];
+    const { items } = await this.#table.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': invitationCodePk(code) },
+      Limit: 1,
+    });
+    const hit = items[0];
     if (!hit) return undefined;
     if (projectsAll('gsi1')) return toInvitation(hit);
     // gsi1 holds keys only (tables.ts): read the invitation itself.
-    const item = await this.#doc.send(
-      new GetCommand({ TableName: this.#table, Key: { pk: hit['pk'], sk: hit['sk'] } }),
-    );
-    return item?.Item ? toInvitation(item.Item) : undefined;
+    const item = await this.#table.get({ pk: hit['pk'], sk: hit['sk'] });
+    return item ? toInvitation(item) : undefined;
   }
 
   async listInvitations(poolId: string): Promise<Invitation[]> {
-    const items = await queryAll(this.#doc, {
-      TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': poolPk(poolId), ':p': INVITE_SK_PREFIX },
-    });
+    const items = await this.#table.queryAllUnder(poolPk(poolId), INVITE_SK_PREFIX);
     return items.map(toInvitation);
   }
 
@@ -442,26 +332,14 @@ export class PoolRepository {
    */
   async claimInvitation(inv: Invitation, claimId: string): Promise<string> {
     const key = invitationKeys(inv.poolId, inv.reportId, inv.code);
-    try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk: key.pk, sk: key.sk },
-          UpdateExpression: 'SET claimId = :c',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(claimId) OR claimId = :c)',
-          ExpressionAttributeValues: { ':c': claimId },
-        }),
-      );
-      return claimId;
-    } catch (e) {
-      if (!isConditionalFailure(e)) throw e;
-      const res = await this.#doc.send(
-        new GetCommand({ TableName: this.#table, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
-      );
-      return typeof res?.Item?.['claimId'] === 'string' ? res.Item['claimId'] : claimId;
-    }
+    const claimed = await this.#table.updateIf({
+      Key: { pk: key.pk, sk: key.sk },
+      UpdateExpression: 'SET claimId = :c',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(claimId) OR claimId = :c)',
+      ExpressionAttributeValues: { ':c': claimId },
+    });
+    if (claimed) return claimId;
+    const item = await this.#table.get({ pk: key.pk, sk: key.sk }, { consistent: true });
+    return typeof item?.['claimId'] === 'string' ? item['claimId'] : claimId;
   }
 }
-
-// Page is part of this repository's interface; it is defined once in paging.ts.
-export type { Page } from './paging.ts';

@@ -3,44 +3,35 @@
  * which DynamoDB's TTL removes after the window (TTL is configured in CDK; locally items stay,
  * which only matters to a laptop's disk).
  */
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FailureCounter } from '../use-cases/guess-guard.ts';
 import { rateLimitKey } from './rate-limit-keys.ts';
+import { Table } from './table.ts';
 import { mainTable } from './tables.ts';
 
 const TTL_ATTRIBUTE = mainTable.timeToLiveAttribute ?? 'expiresAt';
 
-export class RateLimitRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+export class RateLimitRepository implements FailureCounter {
+  readonly #table: Table;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
-    this.#doc = doc;
-    this.#table = tableName;
+    this.#table = new Table(doc, tableName);
   }
 
   async failures(scope: string, clientHash: string, windowStart: number): Promise<number> {
-    const res = await this.#doc.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: rateLimitKey(scope, clientHash, windowStart),
-        ConsistentRead: true,
-      }),
-    );
-    return Number(res?.Item?.['failures'] ?? 0);
+    const item = await this.#table.get(rateLimitKey(scope, clientHash, windowStart), { consistent: true });
+    return Number(item?.['failures'] ?? 0);
   }
 
   /** Counts one failure; returns the new count. */
   async recordFailure(scope: string, clientHash: string, windowStart: number, expiresAt: number) {
-    const res = await this.#doc.send(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: rateLimitKey(scope, clientHash, windowStart),
-        UpdateExpression: 'ADD failures :one SET #ttl = if_not_exists(#ttl, :exp), entity = :entity',
-        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-        ExpressionAttributeValues: { ':one': 1, ':exp': expiresAt, ':entity': 'rate-limit' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(res?.Attributes?.['failures'] ?? 1);
+    const attributes = await this.#table.update({
+      Key: rateLimitKey(scope, clientHash, windowStart),
+      UpdateExpression: 'ADD failures :one SET #ttl = if_not_exists(#ttl, :exp), entity = :entity',
+      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':one': 1, ':exp': expiresAt, ':entity': 'rate-limit' },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return Number(attributes?.['failures'] ?? 1);
   }
 }

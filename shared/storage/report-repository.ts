@@ -8,25 +8,24 @@
  * - `markEnriched` upserts the whole report with `if_not_exists` on every original attribute,
  *   so it also stores the report when intake's own write never happened.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReportStatus } from '../domain/enums.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
+import type { Page } from '../domain/page.ts';
 import {
   type IndicatorLink,
-  linksOf,
+  type LinkedReport,
   type ReportContent,
+  type StoredReport,
   totalsByCurrency,
 } from '../domain/report-content.ts';
-import { batchGet, isConditionalFailure, projectsAll } from './batch.ts';
+import type { EnrichmentStore } from '../use-cases/enrich-report.ts';
+import type { ClaimReportReader } from '../use-cases/file-claim.ts';
+import type { ReportReader } from '../use-cases/read-reports.ts';
+import type { ReceivedReportStore } from '../use-cases/submit-report.ts';
+import { projectsAll } from './batch.ts';
 import { INDICATOR_REPORT_SK_PREFIX, indicatorPk, indicatorReportSk } from './indicator-keys.ts';
-import { decodeKey, encodeKey, type Page } from './paging.ts';
 import {
   monthsBetween,
   REPORT_SK,
@@ -36,26 +35,8 @@ import {
   reportKeys,
   reportPk,
 } from './report-keys.ts';
+import { Table } from './table.ts';
 import { mainTable } from './tables.ts';
-
-export interface StoredReport {
-  reportId: string;
-  status: ReportStatus;
-  receivedAt: string;
-  enrichedAt?: string;
-  content: ReportContent;
-  lossByCurrency: Record<string, number>;
-}
-
-export interface LinkedReport {
-  reportId: string;
-  receivedAt: string;
-  category: string;
-  roles: IndicatorLink['roles'];
-  paid: IndicatorLink['paid'];
-  contactAboutRecovery: boolean;
-  shareWithLawEnforcement: boolean;
-}
 
 const ENTITY_REPORT = 'report';
 const TTL_ATTRIBUTE = mainTable.timeToLiveAttribute ?? 'expiresAt';
@@ -66,14 +47,14 @@ export interface ReportRepositoryOptions {
   retentionDays?: number;
 }
 
-export class ReportRepository {
-  readonly #doc: DynamoDBDocumentClient;
-  readonly #table: string;
+export class ReportRepository
+  implements ReportReader, ReceivedReportStore, EnrichmentStore, ClaimReportReader
+{
+  readonly #table: Table;
   readonly #retentionDays: number | undefined;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: ReportRepositoryOptions = {}) {
-    this.#doc = doc;
-    this.#table = tableName;
+    this.#table = new Table(doc, tableName);
     this.#retentionDays = options.retentionDays;
   }
 
@@ -99,19 +80,7 @@ export class ReportRepository {
 
   /** Creates the report in state RECEIVED. Returns false when it already exists (retry or race). */
   async putReceived(reportId: string, receivedAt: string, content: ReportContent): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: this.#reportItem(reportId, receivedAt, content),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionalFailure(e)) return false;
-      throw e;
-    }
+    return this.#table.putIfAbsent(this.#reportItem(reportId, receivedAt, content));
   }
 
   /** Writes one index item per identifier. Overwrites are identical, so re-delivery is harmless. */
@@ -124,27 +93,22 @@ export class ReportRepository {
     // Sequential puts of small items: a report has at most a few dozen identifiers, and single-item
     // writes keep each step idempotent without BatchWrite's unprocessed-items retry loop.
     for (const link of links) {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: {
-            pk: indicatorPk(link.type, link.value),
-            sk: indicatorReportSk(reportId),
-            entity: ENTITY_LINK,
-            type: link.type,
-            value: link.value,
-            display: link.display,
-            reportId,
-            receivedAt,
-            category: content.incident.category,
-            roles: link.roles,
-            paid: link.paid,
-            contactAboutRecovery: content.consents.contactAboutRecovery,
-            shareWithLawEnforcement: content.consents.shareWithLawEnforcement,
-            ...this.#expiry(receivedAt),
-          },
-        }),
-      );
+      await this.#table.put({
+        pk: indicatorPk(link.type, link.value),
+        sk: indicatorReportSk(reportId),
+        entity: ENTITY_LINK,
+        type: link.type,
+        value: link.value,
+        display: link.display,
+        reportId,
+        receivedAt,
+        category: content.incident.category,
+        roles: link.roles,
+        paid: link.paid,
+        contactAboutRecovery: content.consents.contactAboutRecovery,
+        shareWithLawEnforcement: content.consents.shareWithLawEnforcement,
+        ...this.#expiry(receivedAt),
+      });
     }
   }
 
@@ -160,31 +124,22 @@ export class ReportRepository {
       values[`:a${i}`] = (item as Record<string, unknown>)[k];
       sets.push(`#a${i} = if_not_exists(#a${i}, :a${i})`);
     });
-    await this.#doc.send(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await this.#table.update({
+      Key: { pk: item.pk, sk: item.sk },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
   async get(reportId: string): Promise<StoredReport | undefined> {
-    const res = await this.#doc.send(
-      new GetCommand({ TableName: this.#table, Key: { pk: reportPk(reportId), sk: REPORT_SK } }),
-    );
-    return res.Item ? toStoredReport(res.Item) : undefined;
+    const item = await this.#table.get({ pk: reportPk(reportId), sk: REPORT_SK });
+    return item ? toStoredReport(item) : undefined;
   }
 
   /** Reports by id, in the order asked; ids with no report are left out. */
   async getMany(reportIds: readonly string[]): Promise<StoredReport[]> {
-    const items = await batchGet(
-      this.#doc,
-      this.#table,
-      reportIds.map((id) => ({ pk: reportPk(id), sk: REPORT_SK })),
-    );
+    const items = await this.#table.batchGet(reportIds.map((id) => ({ pk: reportPk(id), sk: REPORT_SK })));
     const found = new Map(items.map((i) => [String(i['reportId']), toStoredReport(i)]));
     return reportIds.flatMap((id) => found.get(id) ?? []);
   }
@@ -195,19 +150,14 @@ export class ReportRepository {
     value: string,
     opts: { limit: number; cursor?: string },
   ): Promise<Page<LinkedReport>> {
-    const pk = indicatorPk(type, value);
-    const start = decodeKey(opts.cursor, ['pk', 'sk'], (k) => k['pk'] === pk);
-    const res = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': INDICATOR_REPORT_SK_PREFIX },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
+    const page = await this.#table.queryPartitionPage(
+      indicatorPk(type, value),
+      INDICATOR_REPORT_SK_PREFIX,
+      opts,
     );
     return {
-      items: (res.Items ?? []).map((i) => ({
+      ...page,
+      items: page.items.map((i) => ({
         reportId: String(i['reportId']),
         receivedAt: String(i['receivedAt']),
         category: String(i['category']),
@@ -216,7 +166,6 @@ export class ReportRepository {
         contactAboutRecovery: Boolean(i['contactAboutRecovery']),
         shareWithLawEnforcement: Boolean(i['shareWithLawEnforcement']),
       })),
-      cursor: encodeKey(res.LastEvaluatedKey),
     };
   }
 
@@ -256,24 +205,21 @@ export class ReportRepository {
     while (partitionIndex < partitions.length) {
       const partition = partitions[partitionIndex]!;
       if (items.length >= opts.limit) return { items, cursor: encodeTimeCursor(partition) };
-      const res = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: indexName,
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#pk': pkName, '#sk': skName },
-          ExpressionAttributeValues: { ':pk': partition, ':from': opts.from, ':to': upper },
-          ScanIndexForward: false,
-          Limit: opts.limit - items.length,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
+      const res = await this.#table.query({
+        IndexName: indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': pkName, '#sk': skName },
+        ExpressionAttributeValues: { ':pk': partition, ':from': opts.from, ':to': upper },
+        ScanIndexForward: false,
+        Limit: opts.limit - items.length,
+        ExclusiveStartKey: exclusiveStartKey,
+      });
       // The report indexes hold keys only (tables.ts): fetch the reports themselves.
-      const page = res.Items ?? [];
+      const page = res.items;
       if (projectsAll(indexName)) for (const i of page) items.push(toStoredReport(i));
       else items.push(...(await this.getMany(page.map((i) => reportIdOfPk(String(i['pk']))))));
-      if (res.LastEvaluatedKey) {
-        exclusiveStartKey = res.LastEvaluatedKey as Record<string, string>;
+      if (res.lastKey) {
+        exclusiveStartKey = res.lastKey as Record<string, string>;
         if (items.length >= opts.limit)
           return { items, cursor: encodeTimeCursor(partition, exclusiveStartKey) };
       } else {
@@ -320,7 +266,3 @@ function toStoredReport(item: Record<string, unknown>): StoredReport {
   if (typeof item['enrichedAt'] === 'string') out.enrichedAt = item['enrichedAt'];
   return out;
 }
-
-// Page is part of this repository's interface; it is defined once in paging.ts.
-export type { Page } from './paging.ts';
-export { linksOf };

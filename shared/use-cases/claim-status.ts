@@ -17,6 +17,7 @@ import * as z from 'zod/mini';
 import {
   type Claim,
   type ClaimStatus,
+  type ClaimTransition,
   checkReconsideration,
   formatCents,
   lastDenial,
@@ -30,7 +31,6 @@ import type { Pool } from '../domain/pool.ts';
 import { requiredText } from '../domain/report-schema.ts';
 import { hashAccessCode, parseClaimId } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
-import type { ClaimTransition } from '../storage/claim-repository.ts';
 import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure } from './guess-guard.ts';
 
 export const statusRequestSchema = z.object({

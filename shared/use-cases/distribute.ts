@@ -20,17 +20,60 @@
  *   6. Mark the header scheduled.
  */
 import { createHash } from 'node:crypto';
-import type { Claim } from '../domain/claim.ts';
+import type { ApprovedClaimRow, Claim, ClaimTransition } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
-import { computeDistribution, type DistributionPlan, explainPayout } from '../domain/distribution.ts';
+import {
+  computeDistribution,
+  type DistributionBasis,
+  type DistributionPlan,
+  explainPayout,
+} from '../domain/distribution.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { Page } from '../domain/page.ts';
 import type { Pool } from '../domain/pool.ts';
 import { newDistributionId, parseDistributionId } from '../domain/secrets.ts';
-import type { ApprovedClaimRow, ClaimTransition } from '../storage/claim-repository.ts';
-import type { DistributionHeader, PlanLine } from '../storage/distribution-repository.ts';
-import type { Page } from '../storage/pool-repository.ts';
 import { mapLimit } from './match-pools.ts';
 import { loadPool } from './read-pools.ts';
+
+export type DistributionStatus = 'PLANNED' | 'APPROVED';
+
+/** A stored plan's summary: stored after its lines, so a visible header has all of them. */
+export interface DistributionHeader {
+  distributionId: string;
+  poolId: string;
+  status: DistributionStatus;
+  currency: string;
+  poolAmountCents: number;
+  minimumPayoutCents: number;
+  basis: DistributionBasis;
+  totalRecognizedLossCents: number;
+  totalPayoutCents: number;
+  leftoverCents: number;
+  rounds: number;
+  payoutCount: number;
+  excludedCount: number;
+  /** SHA-256 over the pool terms and every approved claim (id, loss, version) the plan used. */
+  fingerprint: string;
+  createdBy: string;
+  createdAt: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  /** Set when every claim of the approved plan has been moved to PAYMENT_SCHEDULED. */
+  scheduledAt?: string;
+  /** Claims that changed after the plan was locked, so their payment was not scheduled. */
+  heldClaimIds?: string[];
+}
+
+/** One claim's line of a plan: a payout, or an exclusion with its reason. */
+export interface PlanLine {
+  claimId: string;
+  recognizedLossCents: number;
+  /** 0 for an excluded claim. */
+  payoutCents: number;
+  claimVersion: number;
+  excluded?: { reason: string; exactShareCents: string; round: number };
+  explanation: Record<string, unknown>;
+}
 
 export interface DistributionStore {
   putPlan(header: DistributionHeader, lines: readonly PlanLine[]): Promise<void>;

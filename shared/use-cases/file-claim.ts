@@ -22,8 +22,13 @@ import { normaliseClaim } from '../domain/claim-normalise.ts';
 import { type ClaimInput, claimInputSchema } from '../domain/claim-schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { parseReportId } from '../domain/ids.ts';
-import { isOpen, type Pool } from '../domain/pool.ts';
-import { paymentLinksOf, type StoredPayment, type StoredRecipient } from '../domain/report-content.ts';
+import { type Invitation, isOpen, type Pool } from '../domain/pool.ts';
+import {
+  paymentLinksOf,
+  type StoredPayment,
+  type StoredRecipient,
+  type StoredReport,
+} from '../domain/report-content.ts';
 import {
   hashAccessCode,
   newAccessCode,
@@ -32,8 +37,6 @@ import {
   parsePoolId,
 } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
-import type { Invitation } from '../storage/pool-repository.ts';
-import type { StoredReport } from '../storage/report-repository.ts';
 import type { ClaimContactIndex } from './claim-flags.ts';
 import { checkGuard, type FailureCounter, recordFailure } from './guess-guard.ts';
 import type { MatchSubject } from './match-pools.ts';

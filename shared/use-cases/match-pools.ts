@@ -19,11 +19,18 @@
  *   2. Keep the open pools that still seize it; put the match items; invite as in step 5.
  */
 import type { IndicatorType } from '../domain/indicators/types.ts';
-import { indicatorKeyOf, isOpen, linkMatches, type Pool } from '../domain/pool.ts';
+import {
+  type Invitation,
+  indicatorKeyOf,
+  isOpen,
+  type LinkedSubject,
+  linkMatches,
+  type MatchKind,
+  type Pool,
+  type PoolMatch,
+} from '../domain/pool.ts';
 import type { IndicatorLink, IndicatorRef } from '../domain/report-content.ts';
 import { newInvitationCode } from '../domain/secrets.ts';
-import type { MatchKind } from '../storage/pool-keys.ts';
-import type { Invitation, LinkedSubject, PoolMatch } from '../storage/pool-repository.ts';
 
 export interface MatchStore {
   get(poolId: string): Promise<Pool | undefined>;

@@ -3,11 +3,19 @@
  */
 import * as z from 'zod/mini';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { deadlineToday, isOpen, type Pool, type PublicPool, toPublicPool } from '../domain/pool.ts';
+import type { Page } from '../domain/page.ts';
+import {
+  deadlineToday,
+  type Invitation,
+  isOpen,
+  type MatchKind,
+  type Pool,
+  type PoolMatch,
+  type PublicPool,
+  toPublicPool,
+} from '../domain/pool.ts';
 import { parsePoolId } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
-import type { MatchKind } from '../storage/pool-keys.ts';
-import type { Invitation, Page, PoolMatch } from '../storage/pool-repository.ts';
 import type { MatchDeps, MatchStore } from './match-pools.ts';
 
 export interface PoolStore extends MatchStore {

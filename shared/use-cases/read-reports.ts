@@ -4,13 +4,20 @@
  * reports are normalised, so any spelling of a phone, domain or wallet finds the same reports.
  */
 import * as z from 'zod/mini';
+import type { LinkedClaim } from '../domain/claim.ts';
 import { categories } from '../domain/enums.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { parseReportId } from '../domain/ids.ts';
 import { type IndicatorType, indicatorTypes, normaliseIndicator } from '../domain/indicators/index.ts';
-import { type IndicatorLink, linksOf, type ReportContent } from '../domain/report-content.ts';
+import type { Page } from '../domain/page.ts';
+import {
+  type IndicatorLink,
+  type LinkedReport,
+  linksOf,
+  type ReportContent,
+  type StoredReport,
+} from '../domain/report-content.ts';
 import { parseWith } from '../domain/validation.ts';
-import type { LinkedReport, Page, StoredReport } from '../storage/report-repository.ts';
 
 export interface ReportReader {
   get(reportId: string): Promise<StoredReport | undefined>;
@@ -148,20 +155,13 @@ function normaliseLookup(type: string, raw: string, key: Uint8Array, path: strin
   return result.indicator;
 }
 
-export interface LinkedClaimRef {
-  claimId: string;
-  filedAt: string;
-  poolId?: string;
-  paid: { currency: string; amountCents: number }[];
-}
-
 /** Claims and pools share the identifier's partition (restoration); optional for report-only callers. */
 export interface IndicatorClaimReader {
   linkedClaims(
     type: IndicatorType,
     value: string,
     opts: { limit: number; cursor?: string },
-  ): Promise<Page<LinkedClaimRef>>;
+  ): Promise<Page<LinkedClaim>>;
   poolsSeizing(type: IndicatorType, value: string): Promise<string[]>;
 }
 
@@ -171,7 +171,7 @@ export interface IndicatorView {
   display: string;
   reports: (LinkedReport & { href: string })[];
   /** Restitution claims whose payments went to this identifier (first page; `claimsCursor` for more). */
-  claims: (LinkedClaimRef & { href: string })[];
+  claims: (LinkedClaim & { href: string })[];
   /** Pools that seized this identifier. */
   seizedBy: { poolId: string; href: string }[];
   /** Totals over the reports (and claims) on this page. */

@@ -11,17 +11,22 @@
  *   5. Write status, timeline entry and the decision (who, when) in one conditional update.
  */
 import * as z from 'zod/mini';
-import { type Claim, type ClaimStatus, decide, defaultRecognizedLoss } from '../domain/claim.ts';
+import {
+  type Claim,
+  type ClaimStatus,
+  type ClaimTransition,
+  decide,
+  defaultRecognizedLoss,
+} from '../domain/claim.ts';
 import type { ClaimFlag } from '../domain/claim-flags.ts';
 import { claimStatuses, type DecisionInput, decisionSchema } from '../domain/claim-schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
+import type { Page } from '../domain/page.ts';
 import type { Pool } from '../domain/pool.ts';
 import { paymentLinksOf } from '../domain/report-content.ts';
 import { parseClaimId, parsePoolId } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
-import type { ClaimTransition } from '../storage/claim-repository.ts';
-import type { Page } from '../storage/pool-repository.ts';
 import { type FlagDeps, flagClaim } from './claim-flags.ts';
 
 export interface ReviewClaimStore {

@@ -1,26 +1,19 @@
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  type GetCommandInput,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { provide } from '#functions/provided.ts';
 import type { Claim } from '#shared/domain/claim.ts';
+import type { Pool } from '#shared/domain/pool.ts';
 import { newClaimId, newDistributionId, newPoolId } from '#shared/domain/secrets.ts';
+import type { DistributionHeader } from '#shared/use-cases/distribute.ts';
 import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
+import { Fakes } from '#test/support/fakes.ts';
 
-process.env['TABLE_NAME'] = 'main';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
-const docMock = mockClient(DynamoDBDocumentClient);
+const fakes = new Fakes();
+provide(fakes.deps);
 type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let pools: Handler;
 let claims: Handler;
@@ -39,9 +32,8 @@ const POOL_ID = newPoolId();
 const CLAIM_ID = newClaimId();
 const DIST_ID = newDistributionId();
 
-const poolItem = (over: Record<string, unknown> = {}) => ({
-  pk: `POOL#${POOL_ID}`,
-  sk: 'POOL',
+const SEIZED = { type: 'crypto-wallet' as const, value: `btc:${wallets.btc}`, display: wallets.btc };
+const poolItem = (over: Partial<Pool> = {}): Pool => ({
   poolId: POOL_ID,
   name: 'Operation Lighthouse',
   caseNumber: '1:26-cv-42',
@@ -49,7 +41,7 @@ const poolItem = (over: Record<string, unknown> = {}) => ({
   eligibility: 'e',
   amountCents: 100_000,
   currency: 'USD',
-  seizedIndicators: [{ type: 'crypto-wallet', value: `btc:${wallets.btc}`, display: wallets.btc }],
+  seizedIndicators: [SEIZED],
   claimDeadline: '2099-12-31',
   minimumPayoutCents: 1000,
   status: 'OPEN',
@@ -59,9 +51,7 @@ const poolItem = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const claimItem = (over: Partial<Claim> = {}) => ({
-  pk: `CLAIM#${CLAIM_ID}`,
-  sk: 'CLAIM',
+const claimItem = (over: Partial<Claim> = {}): Claim => ({
   claimId: CLAIM_ID,
   status: 'SUBMITTED',
   version: 4,
@@ -85,27 +75,10 @@ const claimItem = (over: Partial<Claim> = {}) => ({
   ...over,
 });
 
-let pool: Record<string, unknown> | undefined;
-let claim: Record<string, unknown> | undefined;
-let header: Record<string, unknown> | undefined;
-
 beforeEach(() => {
-  docMock.reset();
-  pool = poolItem();
-  claim = claimItem();
-  header = undefined;
-  docMock.on(GetCommand).callsFake((input: GetCommandInput) => {
-    const { pk, sk } = input.Key as { pk: string; sk: string };
-    if (pk === `POOL#${POOL_ID}` && sk === 'POOL') return { Item: pool };
-    if (pk === `POOL#${POOL_ID}` && sk === `DIST#${DIST_ID}`) return { Item: header };
-    if (pk === `CLAIM#${CLAIM_ID}`) return { Item: claim };
-    return {};
-  });
-  docMock.on(QueryCommand).resolves({ Items: [] });
-  docMock.on(PutCommand).resolves({});
-  docMock.on(UpdateCommand).resolves({});
-  docMock.on(BatchWriteCommand).resolves({});
-  docMock.on(BatchGetCommand).resolves({ Responses: { main: [] } });
+  fakes.reset();
+  fakes.pools.seed(poolItem());
+  fakes.claims.seed(claimItem());
 });
 
 const invoke = async (
@@ -125,10 +98,7 @@ const invoke = async (
   return { res, json: res.body?.startsWith('{') ? JSON.parse(res.body) : res.body };
 };
 
-const writes = () =>
-  docMock.commandCalls(PutCommand).length +
-  docMock.commandCalls(UpdateCommand).length +
-  docMock.commandCalls(BatchWriteCommand).length;
+const writes = () => fakes.writes().length;
 
 const newPoolBody = (over: Record<string, unknown> = {}) => ({
   name: 'Operation Lighthouse',
@@ -150,10 +120,10 @@ describe('pools', () => {
       body: newPoolBody(),
     });
     expect(reviewer.res.statusCode).toBe(403);
-    expect(docMock.calls()).toHaveLength(0);
+    expect(fakes.log).toEqual([]);
   });
 
-  it('creates a pool: conditional put, a marker per seized identifier, then one Query per identifier (no Scan)', async () => {
+  it('creates a pool (201 with its location), marks each seized identifier, then matches through each one', async () => {
     const { res, json } = await invoke(() => pools, 'POST /v1/admin/pools', {
       role: 'admin',
       body: newPoolBody(),
@@ -161,17 +131,14 @@ describe('pools', () => {
     expect(res.statusCode).toBe(201);
     expect(json.poolId).toMatch(/^POOL-/);
     expect(json.createdBy).toBe('staff-1');
-    const puts = docMock.commandCalls(PutCommand).map((c) => c.args[0].input);
-    expect(puts[0]!.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(puts[0]!.Item).toMatchObject({ pk: `POOL#${json.poolId}`, sk: 'POOL', gsi3pk: 'POOLS' });
-    expect(puts[1]!.Item).toMatchObject({
-      pk: `IND#crypto-wallet#btc:${wallets.btc}`,
-      sk: `POOL#${json.poolId}`,
-    });
-    const queries = docMock.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    expect(queries).toHaveLength(1);
-    expect(queries[0]!.ExpressionAttributeValues![':pk']).toBe(`IND#crypto-wallet#btc:${wallets.btc}`);
-    expect(docMock.calls().some((c) => c.args[0].constructor.name === 'ScanCommand')).toBe(false);
+    expect(res.headers).toMatchObject({ location: `/v1/admin/pools/${json.poolId}` });
+    expect(json.matching).toMatchObject({ poolId: json.poolId, identifiers: 1, matches: 0 });
+    expect(fakes.pools.items.get(json.poolId)).toMatchObject({ status: 'OPEN', seizedIndicators: [SEIZED] });
+    expect(await fakes.pools.poolsSeizing('crypto-wallet', SEIZED.value)).toContain(json.poolId);
+    // the pool is stored before its markers, and matching reads the identifier once
+    const log = fakes.log.filter((c) => c !== 'pools.poolsSeizing');
+    expect(log.indexOf('pools.create')).toBeLessThan(log.indexOf('pools.putSeizedMarker'));
+    expect(log.filter((c) => c === 'pools.linkedSubjects')).toHaveLength(1);
   });
 
   it.each([
@@ -199,7 +166,7 @@ describe('pools', () => {
   });
 
   it('refuses to change the money of a pool whose plan is approved', async () => {
-    pool = poolItem({ activeDistributionId: DIST_ID });
+    fakes.pools.seed(poolItem({ activeDistributionId: DIST_ID }));
     const { res, json } = await invoke(() => pools, 'PATCH /v1/admin/pools/{poolId}', {
       role: 'admin',
       path: { poolId: POOL_ID },
@@ -217,9 +184,8 @@ describe('pools', () => {
       body: { version: 2, name: 'New name' },
     });
     expect(stale.res.statusCode).toBe(409);
-    docMock
-      .on(PutCommand)
-      .rejects(Object.assign(new Error('cc'), { name: 'ConditionalCheckFailedException' }));
+    // another admin saves between our read and our write
+    fakes.pools.before('replace', () => fakes.pools.seed(poolItem({ version: 4 })));
     const raced = await invoke(() => pools, 'PATCH /v1/admin/pools/{poolId}', {
       role: 'admin',
       path: { poolId: POOL_ID },
@@ -227,17 +193,30 @@ describe('pools', () => {
     });
     expect(raced.res.statusCode).toBe(409);
     expect(raced.json.error.code).toBe('POOL_CHANGED');
+    expect(fakes.pools.items.get(POOL_ID)?.name).toBe('Operation Lighthouse');
+  });
+
+  it('saves an edit: 200 with the new version, and re-matches', async () => {
+    const { res, json } = await invoke(() => pools, 'PATCH /v1/admin/pools/{poolId}', {
+      role: 'admin',
+      path: { poolId: POOL_ID },
+      body: { version: 3, name: 'New name' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(json).toMatchObject({ name: 'New name', version: 4, updatedBy: 'staff-1' });
+    expect(json.matching).toMatchObject({ poolId: POOL_ID });
+    expect(fakes.pools.items.get(POOL_ID)).toMatchObject({ name: 'New name', version: 4 });
   });
 
   it('lists open pools for the public without seized identifiers, from today on by deadline', async () => {
-    docMock.on(QueryCommand).resolves({ Items: [poolItem(), poolItem({ poolId: 'X', status: 'CLOSED' })] });
+    fakes.pools.seed(poolItem({ poolId: newPoolId(), status: 'CLOSED' }));
+    fakes.pools.seed(poolItem({ poolId: newPoolId(), claimDeadline: '2020-01-01' }));
+    const later = newPoolId();
+    fakes.pools.seed(poolItem({ poolId: later, claimDeadline: '2100-01-01' }));
     const { res, json } = await invoke(() => publicPools, 'GET /v1/pools');
     expect(res.statusCode).toBe(200);
-    expect(json.pools).toHaveLength(1);
+    expect(json.pools.map((p: { poolId: string }) => p.poolId)).toEqual([POOL_ID, later]);
     expect(json.pools[0].seizedIndicators).toBeUndefined();
-    const q = docMock.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(q.IndexName).toBe('gsi3');
-    expect(q.KeyConditionExpression).toBe('gsi3pk = :pk AND gsi3sk >= :from');
   });
 });
 
@@ -258,15 +237,12 @@ describe('claim decisions', () => {
       by: 'staff-1',
       recognizedLossCents: 80_000,
     });
-    const update = docMock.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(update.ConditionExpression).toBe('#version = :expected');
-    expect(update.ExpressionAttributeValues).toMatchObject({
-      ':expected': 4,
-      ':next': 5,
-      ':status': 'APPROVED',
-      ':gsi3sk': expect.stringMatching(/^APPROVED#/),
-      ':gsi2pk': 'CLAIMSTATUS#APPROVED',
+    expect(fakes.claims.items.get(CLAIM_ID)).toMatchObject({
+      status: 'APPROVED',
+      version: 5,
+      recognizedLossCents: 80_000,
     });
+    expect(fakes.log.filter((c) => c === 'claims.transition')).toHaveLength(1);
   });
 
   it('shows the reviewer the pre-filled recognised loss: paid minus recoveries', async () => {
@@ -301,7 +277,7 @@ describe('claim decisions', () => {
   });
 
   it('refuses a decision on a claim in the wrong state with a clear 409', async () => {
-    claim = claimItem({ status: 'PAYMENT_SCHEDULED' });
+    fakes.claims.seed(claimItem({ status: 'PAYMENT_SCHEDULED' }));
     const { res, json } = await decide({ decision: 'deny', reason: 'Duplicate.' });
     expect(res.statusCode).toBe(409);
     expect(json.error.code).toBe('WRONG_CLAIM_STATE');
@@ -310,35 +286,36 @@ describe('claim decisions', () => {
   });
 
   it('reports a concurrent decision (version changed underneath) as 409', async () => {
-    docMock
-      .on(UpdateCommand)
-      .rejects(Object.assign(new Error('cc'), { name: 'ConditionalCheckFailedException' }));
+    // another reviewer decides between our read and our write
+    fakes.claims.before('transition', () => fakes.claims.seed(claimItem({ version: 5 })));
     const { res, json } = await decide({ decision: 'deny', reason: 'No proof of payment.' });
     expect(res.statusCode).toBe(409);
     expect(json.error.code).toBe('CLAIM_CHANGED');
   });
 
   it('refuses to revise an approved claim once its pool has an approved plan', async () => {
-    claim = claimItem({ status: 'APPROVED', recognizedLossCents: 80_000 });
-    pool = poolItem({ activeDistributionId: DIST_ID });
+    fakes.claims.seed(claimItem({ status: 'APPROVED', recognizedLossCents: 80_000 }));
+    fakes.pools.seed(poolItem({ activeDistributionId: DIST_ID }));
     const { res, json } = await decide({ decision: 'approve', recognizedLossCents: 70_000 });
     expect(res.statusCode).toBe(409);
     expect(json.error.code).toBe('CLAIM_LOCKED');
   });
 
-  it('queues claims by pool and status through gsi3', async () => {
-    const { res } = await invoke(() => claims, 'GET /v1/admin/claims', { role: 'reviewer' });
+  it('queues claims by pool and status, and refuses an unknown status with 400', async () => {
+    const approvedId = newClaimId();
+    fakes.claims.seed(claimItem({ claimId: approvedId, status: 'APPROVED', recognizedLossCents: 1 }));
+    fakes.claims.seed(claimItem({ claimId: newClaimId(), poolId: newPoolId(), status: 'APPROVED' }));
+    const { res, json } = await invoke(() => claims, 'GET /v1/admin/claims', { role: 'reviewer' });
     expect(res.statusCode).toBe(200);
+    expect(json.items.map((c: { claimId: string }) => c.claimId)).toEqual([CLAIM_ID]);
     const event = apiEvent({
       routeKey: 'GET /v1/admin/claims',
       queryStringParameters: { poolId: POOL_ID, status: 'APPROVED' },
       claims: staffClaims('reviewer'),
     });
-    docMock.resetHistory();
-    await claims(event, lambdaContext('admin'));
-    const q = docMock.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(q.IndexName).toBe('gsi3');
-    expect(q.ExpressionAttributeValues).toEqual({ ':pk': `CLAIMS#${POOL_ID}`, ':s': 'APPROVED#' });
+    const byPool = await claims(event, lambdaContext('admin'));
+    expect(byPool.statusCode).toBe(200);
+    expect(JSON.parse(byPool.body!).items.map((c: { claimId: string }) => c.claimId)).toEqual([approvedId]);
     const bad = await claims(
       apiEvent({
         routeKey: 'GET /v1/admin/claims',
@@ -362,7 +339,7 @@ describe('distributions', () => {
       role: 'admin',
       path: { poolId: POOL_ID, distributionId: DIST_ID },
     });
-  const headerItem = (over: Record<string, unknown> = {}) => ({
+  const headerItem = (over: Partial<DistributionHeader> = {}): DistributionHeader => ({
     distributionId: DIST_ID,
     poolId: POOL_ID,
     status: 'PLANNED',
@@ -391,13 +368,10 @@ describe('distributions', () => {
     expect((await plan('reviewer')).res.statusCode).toBe(403);
   });
 
-  it('stores a plan as one item per payout plus a header written last', async () => {
-    docMock.on(QueryCommand).resolves({
-      Items: [
-        { claimId: 'CLM-A', recognizedLossCents: 60_000, version: 2 },
-        { claimId: 'CLM-B', recognizedLossCents: 60_000, version: 2 },
-      ],
-    });
+  it('stores a plan with one line per payout and a fingerprint of the claims it used', async () => {
+    for (const claimId of ['CLM-A', 'CLM-B']) {
+      fakes.claims.seed(claimItem({ claimId, status: 'APPROVED', recognizedLossCents: 60_000, version: 2 }));
+    }
     const { res, json } = await plan();
     expect(res.statusCode).toBe(201);
     expect(json).toMatchObject({ status: 'PLANNED', basis: 'PRO_RATA', totalPayoutCents: 100_000 });
@@ -405,35 +379,33 @@ describe('distributions', () => {
       { claimId: 'CLM-A', recognizedLossCents: 60_000, payoutCents: 50_000 },
       { claimId: 'CLM-B', recognizedLossCents: 60_000, payoutCents: 50_000 },
     ]);
-    const lines = docMock
-      .commandCalls(BatchWriteCommand)
-      .flatMap((c) => c.args[0].input.RequestItems!['main']!);
-    expect(lines.map((l) => l.PutRequest!.Item!['sk'])).toEqual(['PAYOUT#CLM-A', 'PAYOUT#CLM-B']);
-    const headerPut = docMock.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(headerPut.Item).toMatchObject({
-      pk: `POOL#${POOL_ID}`,
-      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
-    });
-    const order = docMock.calls().map((c) => c.args[0].constructor.name);
-    expect(order.lastIndexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('PutCommand'));
+    const stored = fakes.distributions.headers.get(`${POOL_ID}|${json.distributionId}`);
+    expect(stored).toMatchObject({ status: 'PLANNED', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const lines = await fakes.distributions.allLines(json.distributionId);
+    expect(lines.map((l) => [l.claimId, l.payoutCents])).toEqual([
+      ['CLM-A', 50_000],
+      ['CLM-B', 50_000],
+    ]);
   });
 
   it('refuses to approve a plan twice, a stale plan, or a plan when another holds the pool', async () => {
-    header = headerItem({ status: 'APPROVED', approvedAt: '2026-11-20T00:00:00Z', scheduledAt: 'y' });
+    fakes.distributions.seed(
+      headerItem({ status: 'APPROVED', approvedAt: '2026-11-20T00:00:00Z', scheduledAt: 'y' }),
+    );
     expect((await approve()).json.error.code).toBe('ALREADY_APPROVED');
 
-    header = headerItem();
+    fakes.distributions.seed(headerItem());
     const stale = await approve();
     expect(stale.res.statusCode).toBe(409);
     expect(stale.json.error.code).toBe('STALE_PLAN');
 
-    pool = poolItem({ activeDistributionId: newDistributionId() });
+    fakes.pools.seed(poolItem({ activeDistributionId: newDistributionId() }));
     expect((await approve()).json.error.code).toBe('POOL_ALREADY_DISTRIBUTED');
-    expect(docMock.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(writes()).toBe(0);
   });
 
   it('refuses the payment file of a plan that is not approved', async () => {
-    header = headerItem();
+    fakes.distributions.seed(headerItem());
     const { res, json } = await invoke(
       () => distributions,
       'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
@@ -444,23 +416,24 @@ describe('distributions', () => {
   });
 
   it('serves the payment file as text/csv with every cell defused', async () => {
-    header = headerItem({ status: 'APPROVED', scheduledAt: 'y' });
-    docMock.on(QueryCommand).resolves({
-      Items: [{ claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 }],
-    });
-    docMock.on(BatchGetCommand).resolves({
-      Responses: {
-        main: [
-          claimItem({
-            claimant: {
-              name: '=cmd|" /C calc"!A0',
-              email: '@evil.example',
-              address: { line1: '+1 Main St', city: '-Town', state: 'FL', zip: '33101', country: 'US' },
-            },
-          }),
-        ],
+    fakes.distributions.seed(headerItem({ status: 'APPROVED', scheduledAt: 'y' }), [
+      {
+        claimId: CLAIM_ID,
+        recognizedLossCents: 80_000,
+        payoutCents: 12_345,
+        claimVersion: 5,
+        explanation: {},
       },
-    });
+    ]);
+    fakes.claims.seed(
+      claimItem({
+        claimant: {
+          name: '=cmd|" /C calc"!A0',
+          email: '@evil.example',
+          address: { line1: '+1 Main St', city: '-Town', state: 'FL', zip: '33101', country: 'US' },
+        },
+      }),
+    );
     const { res } = await invoke(
       () => distributions,
       'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',

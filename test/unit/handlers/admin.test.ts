@@ -1,16 +1,18 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { provide } from '#functions/provided.ts';
 import { newReportId } from '#shared/domain/ids.ts';
+import { linksOf } from '#shared/domain/report-content.ts';
+import { validateReport } from '#shared/use-cases/submit-report.ts';
 import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
-import { TEST_KEY_BASE64 } from '#test/support/factories.ts';
+import { makeReportBody, TEST_KEY, TEST_KEY_BASE64 } from '#test/support/factories.ts';
+import { Fakes } from '#test/support/fakes.ts';
 
-process.env['TABLE_NAME'] = 'main';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
-const docMock = mockClient(DynamoDBDocumentClient);
+const fakes = new Fakes();
+provide(fakes.deps);
 type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let reports: Handler;
 let indicators: Handler;
@@ -24,11 +26,7 @@ beforeAll(async () => {
   });
 });
 
-beforeEach(() => {
-  docMock.reset();
-  docMock.on(GetCommand).resolves({});
-  docMock.on(QueryCommand).resolves({ Items: [] });
-});
+beforeEach(() => fakes.reset());
 
 const getReport = (reportId: string, claims?: Record<string, string>) =>
   reports(
@@ -45,20 +43,40 @@ describe('staff routes: roles', () => {
   it('answers 401 when the request carries no verified claims', async () => {
     const res = await getReport(newReportId());
     expect(res.statusCode).toBe(401);
-    expect(docMock.calls()).toHaveLength(0);
+    expect(fakes.log).toEqual([]);
   });
 
   it('answers 403 to a signed-in user without the reviewer or admin group', async () => {
     const res = await getReport(newReportId(), staffClaims('none'));
     expect(res.statusCode).toBe(403);
     expect(JSON.parse(res.body!).error.code).toBe('FORBIDDEN');
-    expect(docMock.calls()).toHaveLength(0);
+    expect(fakes.log).toEqual([]);
   });
 
   it.each(['reviewer', 'admin'] as const)('lets a %s read (404 for an unknown report)', async (role) => {
     const res = await getReport(newReportId(), staffClaims(role));
     expect(res.statusCode).toBe(404);
-    expect(docMock.commandCalls(GetCommand)).toHaveLength(1);
+    expect(fakes.log).toEqual(['reports.get']);
+  });
+
+  it('lets staff read a stored report with links to each identifier it names', async () => {
+    const { content } = validateReport(makeReportBody(), TEST_KEY);
+    const reportId = newReportId();
+    fakes.reports.seed({
+      reportId,
+      status: 'ENRICHED',
+      receivedAt: '2026-11-01T12:00:00.000Z',
+      content,
+      lossByCurrency: { USD: 250_000 },
+    });
+    const res = await getReport(reportId, staffClaims('reviewer'));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers).toMatchObject({ 'cache-control': 'no-store' });
+    const body = JSON.parse(res.body!);
+    expect(body).toMatchObject({ reportId, status: 'ENRICHED', lossByCurrency: { USD: 250_000 } });
+    expect(body.indicators).toContainEqual(
+      expect.objectContaining({ type: 'phone', value: '+12025550143', href: expect.any(String) }),
+    );
   });
 
   it('accepts groups given as a JSON array claim too', async () => {
@@ -71,14 +89,16 @@ describe('staff routes: roles', () => {
     const last = id.at(-1) === '0' ? '1' : '0';
     const res = await getReport(id.slice(0, -1) + last, staffClaims('reviewer'));
     expect(res.statusCode).toBe(404);
-    expect(docMock.calls()).toHaveLength(0);
+    expect(fakes.log).toEqual([]);
   });
 });
 
 describe('staff routes: indicator lookups', () => {
-  it('normalises the typed value before querying, so any spelling finds the same partition', async () => {
+  it('normalises the typed value before looking it up, so any spelling finds the same reports', async () => {
+    const { content } = validateReport(makeReportBody(), TEST_KEY);
+    const reportId = newReportId();
+    await fakes.reports.putLinks(reportId, '2026-11-01T12:00:00.000Z', content, linksOf(content));
     for (const spelling of ['(202) 555-0143', '+1 202-555-0143', '2025550143']) {
-      docMock.resetHistory();
       const res = await indicators(
         apiEvent({
           routeKey: 'GET /v1/admin/indicators/{type}/{value}',
@@ -88,8 +108,9 @@ describe('staff routes: indicator lookups', () => {
         lambdaContext('admin-indicators'),
       );
       expect(res.statusCode).toBe(200);
-      const q = docMock.commandCalls(QueryCommand)[0]!.args[0].input;
-      expect(q.ExpressionAttributeValues![':pk']).toBe('IND#phone#+12025550143');
+      const view = JSON.parse(res.body!);
+      expect(view).toMatchObject({ type: 'phone', value: '+12025550143' });
+      expect(view.reports.map((r: { reportId: string }) => r.reportId)).toEqual([reportId]);
     }
   });
 
@@ -118,19 +139,19 @@ describe('staff routes: indicator lookups', () => {
     expect(res.statusCode).toBe(400);
   });
 
-  it('answers 400, not 500, for a forged page cursor', async () => {
+  it('answers 400, not 500, for a forged page cursor, before looking anything up', async () => {
     const res = await indicators(
       apiEvent({
         routeKey: 'GET /v1/admin/indicators/{type}/{value}',
         pathParameters: { type: 'phone', value: '2025550143' },
         queryStringParameters: {
-          cursor: Buffer.from('{"k":{"pk":"IND#phone#+19999999999","sk":"x"}}').toString('base64url'),
+          cursor: Buffer.from('{"pk":"elsewhere","sk":"x"}').toString('base64url'),
         },
         claims: staffClaims('admin'),
       }),
       lambdaContext('admin-indicators'),
     );
     expect(res.statusCode).toBe(400);
-    expect(docMock.calls()).toHaveLength(0);
+    expect(JSON.parse(res.body!).error.fields[0].path).toBe('cursor');
   });
 });

@@ -1,27 +1,18 @@
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  type GetCommandInput,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { provide } from '#functions/provided.ts';
 import type { Claim } from '#shared/domain/claim.ts';
+import type { Pool } from '#shared/domain/pool.ts';
 import { hashAccessCode, newAccessCode, newClaimId, newPoolId } from '#shared/domain/secrets.ts';
 import { apiEvent, lambdaContext } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
+import { Fakes } from '#test/support/fakes.ts';
 
-process.env['TABLE_NAME'] = 'main';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
-const docMock = mockClient(DynamoDBDocumentClient);
+const fakes = new Fakes();
+provide(fakes.deps);
 type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;
 
@@ -30,9 +21,7 @@ beforeAll(async () => {
 });
 
 const POOL_ID = newPoolId();
-const poolItem = (over: Record<string, unknown> = {}) => ({
-  pk: `POOL#${POOL_ID}`,
-  sk: 'POOL',
+const poolItem = (over: Partial<Pool> = {}): Pool => ({
   poolId: POOL_ID,
   name: 'Operation Lighthouse',
   caseNumber: '1:26-cv-42',
@@ -52,9 +41,7 @@ const poolItem = (over: Record<string, unknown> = {}) => ({
 
 const ACCESS_CODE = newAccessCode();
 const CLAIM_ID = newClaimId();
-const claimItem = (over: Partial<Claim> = {}) => ({
-  pk: `CLAIM#${CLAIM_ID}`,
-  sk: 'CLAIM',
+const claimItem = (over: Partial<Claim> = {}): Claim => ({
   claimId: CLAIM_ID,
   status: 'SUBMITTED',
   version: 1,
@@ -78,30 +65,10 @@ const claimItem = (over: Partial<Claim> = {}) => ({
   ...over,
 });
 
-let failures = 0;
-let claim: Record<string, unknown> | undefined;
-let pool: Record<string, unknown> | undefined;
-
 beforeEach(() => {
-  docMock.reset();
-  failures = 0;
-  claim = claimItem();
-  pool = poolItem();
-  docMock.on(GetCommand).callsFake((input: GetCommandInput) => {
-    const pk = String(input.Key?.['pk']);
-    if (pk.startsWith('RATE#')) return { Item: failures ? { failures } : undefined };
-    if (pk === `CLAIM#${CLAIM_ID}`) return { Item: claim };
-    if (pk === `POOL#${POOL_ID}`) return { Item: pool };
-    return {};
-  });
-  docMock.on(QueryCommand).callsFake((_: QueryCommandInput) => ({ Items: [] }));
-  docMock.on(BatchGetCommand).resolves({ Responses: { main: [] } });
-  docMock.on(BatchWriteCommand).resolves({});
-  docMock.on(PutCommand).resolves({});
-  docMock.on(UpdateCommand).callsFake(() => {
-    failures += 1;
-    return { Attributes: { failures } };
-  });
+  fakes.reset();
+  fakes.claims.seed(claimItem());
+  fakes.pools.seed(poolItem());
 });
 
 const call = async (routeKey: string, body: unknown, headers: Record<string, string> = {}) => {
@@ -128,10 +95,7 @@ const validClaim = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const writes = () =>
-  docMock.commandCalls(PutCommand).length +
-  docMock.commandCalls(BatchWriteCommand).length +
-  docMock.commandCalls(UpdateCommand).length;
+const writes = () => fakes.writes().length;
 
 describe('POST /v1/claims', () => {
   it('files a claim: 201 with a readable claim id and a code shown once, stored only as a hash', async () => {
@@ -141,32 +105,24 @@ describe('POST /v1/claims', () => {
     expect(json.claimId).toMatch(/^CLM-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(json.accessCode.replace(/-/g, '')).toHaveLength(28);
 
-    const puts = docMock.commandCalls(PutCommand).map((c) => c.args[0].input);
-    const stored = puts.find((p) => p.Item?.['pk'] === `CLAIM#${json.claimId}`)!;
-    expect(stored.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(stored.Item).toMatchObject({
+    const stored = fakes.claims.items.get(json.claimId)!;
+    expect(stored).toMatchObject({
       accessCodeHash: hashAccessCode(json.accessCode),
       claimedCents: 250_000,
       recoveriesCents: 10_000,
-      gsi3pk: `CLAIMS#${POOL_ID}`,
-      gsi2pk: 'CLAIMSTATUS#SUBMITTED',
+      poolId: POOL_ID,
+      status: 'SUBMITTED',
     });
-    expect(JSON.stringify(docMock.calls().map((c) => c.args[0].input))).not.toContain(json.accessCode);
+    expect(JSON.stringify([...fakes.claims.items.values()])).not.toContain(json.accessCode);
 
-    // The payment's identifier is indexed under the claim, before the claim item is written.
-    const batches = docMock
-      .commandCalls(BatchWriteCommand)
-      .map((c) => c.args[0].input.RequestItems!['main']!);
-    const links = batches.flat().map((r) => r.PutRequest?.Item);
-    expect(links).toContainEqual(
-      expect.objectContaining({ pk: `IND#crypto-wallet#btc:${wallets.btc}`, sk: `CLAIM#${json.claimId}` }),
-    );
-    const order = docMock.calls().map((c) => c.args[0].constructor.name);
-    expect(order.indexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('PutCommand'));
+    // The payment's identifier is linked to the claim, before the claim itself is stored.
+    const linked = await fakes.claims.linkedClaims('crypto-wallet', `btc:${wallets.btc}`, { limit: 10 });
+    expect(linked.items.map((c) => c.claimId)).toEqual([json.claimId]);
+    expect(fakes.log.indexOf('claims.putLinks')).toBeLessThan(fakes.log.indexOf('claims.create'));
   });
 
   it('refuses a claim against a closed pool with 409 and keeps nothing', async () => {
-    pool = poolItem({ status: 'CLOSED' });
+    fakes.pools.seed(poolItem({ status: 'CLOSED' }));
     const { res, json } = await call('POST /v1/claims', validClaim());
     expect(res.statusCode).toBe(409);
     expect(json.error.code).toBe('POOL_CLOSED');
@@ -175,7 +131,7 @@ describe('POST /v1/claims', () => {
   });
 
   it('refuses a claim against a pool whose deadline passed', async () => {
-    pool = poolItem({ claimDeadline: '2020-01-01' });
+    fakes.pools.seed(poolItem({ claimDeadline: '2020-01-01' }));
     const { res } = await call('POST /v1/claims', validClaim());
     expect(res.statusCode).toBe(409);
   });
@@ -236,37 +192,45 @@ describe('POST /v1/claims/status', () => {
     expect(json).toMatchObject({ claimId: CLAIM_ID, status: 'SUBMITTED', poolName: 'Operation Lighthouse' });
     expect(json.timeline).toEqual([{ status: 'SUBMITTED', at: '2026-11-02T00:00:00.000Z' }]);
     expect(json.accessCodeHash).toBeUndefined();
-    expect(docMock.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(fakes.writes()).toEqual([]);
   });
 
   it('answers an unknown id and a wrong code with byte-identical 404s after the same requests', async () => {
-    const wrong = await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: newAccessCode() });
-    const wrongCalls = docMock.calls().map((c) => c.args[0].constructor.name);
-    docMock.resetHistory();
-    const unknown = await call('POST /v1/claims/status', { claimId: newClaimId(), accessCode: ACCESS_CODE });
-    const unknownCalls = docMock.calls().map((c) => c.args[0].constructor.name);
-    docMock.resetHistory();
-    const malformed = await call('POST /v1/claims/status', { claimId: 'CLM-nope', accessCode: ACCESS_CODE });
-    const malformedCalls = docMock.calls().map((c) => c.args[0].constructor.name);
+    const callsOf = async (body: Record<string, string>) => {
+      fakes.log.length = 0;
+      const r = await call('POST /v1/claims/status', body);
+      return { r, calls: [...fakes.log] };
+    };
+    const { r: wrong, calls: wrongCalls } = await callsOf({ claimId: CLAIM_ID, accessCode: newAccessCode() });
+    const { r: unknown, calls: unknownCalls } = await callsOf({
+      claimId: newClaimId(),
+      accessCode: ACCESS_CODE,
+    });
+    const { r: malformed, calls: malformedCalls } = await callsOf({
+      claimId: 'CLM-nope',
+      accessCode: ACCESS_CODE,
+    });
 
     for (const r of [wrong, unknown, malformed]) expect(r.res.statusCode).toBe(404);
     const body = (r: typeof wrong) => r.res.body!.replace(r.json.requestId, '');
     expect(body(unknown)).toBe(body(wrong));
     expect(body(malformed)).toBe(body(wrong));
-    expect(wrongCalls).toEqual(['GetCommand', 'GetCommand', 'UpdateCommand']);
+    expect(wrongCalls).toEqual(['failures.failures', 'claims.get', 'failures.recordFailure']);
     expect(unknownCalls).toEqual(wrongCalls);
     expect(malformedCalls).toEqual(wrongCalls);
   });
 
   it('counts failures under a keyed hash of the client address, never the address itself', async () => {
     await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: 'WRONG' });
-    const key = docMock.commandCalls(UpdateCommand)[0]!.args[0].input.Key!;
-    expect(String(key['pk'])).toMatch(/^RATE#claim-status#[0-9a-f]{32}$/);
-    expect(String(key['pk'])).not.toContain('127.0.0.1');
+    const [counted] = [...fakes.failures.counts.keys()];
+    const [scope, clientHash] = counted!.split('|');
+    expect(scope).toBe('claim-status');
+    expect(clientHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(counted).not.toContain('127.0.0.1');
   });
 
   it('answers 429 with Retry-After once the client used up its failures, without looking the claim up', async () => {
-    failures = 10;
+    fakes.failures.startAt = 10;
     const { res, json } = await call('POST /v1/claims/status', {
       claimId: CLAIM_ID,
       accessCode: ACCESS_CODE,
@@ -274,8 +238,7 @@ describe('POST /v1/claims/status', () => {
     expect(res.statusCode).toBe(429);
     expect(json.error.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(res.headers?.['retry-after'])).toBeGreaterThan(0);
-    const gets = docMock.commandCalls(GetCommand).map((c) => String(c.args[0].input.Key!['pk']));
-    expect(gets.every((pk) => pk.startsWith('RATE#'))).toBe(true);
+    expect(fakes.log).toEqual(['failures.failures']);
   });
 
   it('never writes the access code to the logs', async () => {
@@ -287,7 +250,7 @@ describe('POST /v1/claims/status', () => {
       }),
     );
     try {
-      failures = 9; // this failure reaches the limit: the warning is logged
+      fakes.failures.startAt = 9; // this failure reaches the limit: the warning is logged
       const secret = 'SECRET-CODE-THAT-MUST-NOT-LEAK';
       await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: secret });
       await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: secret });
@@ -312,26 +275,39 @@ describe('POST /v1/claims/reconsideration', () => {
 
   it('records a request within 30 days of a denial', async () => {
     const deniedAt = new Date(Date.now() - 5 * 86_400_000).toISOString();
-    claim = claimItem({
-      status: 'DENIED',
-      timeline: [{ status: 'DENIED', at: deniedAt, note: 'No proof.' }],
-    });
-    docMock.on(UpdateCommand).resolves({});
+    fakes.claims.seed(
+      claimItem({
+        status: 'DENIED',
+        timeline: [{ status: 'DENIED', at: deniedAt, note: 'No proof.' }],
+      }),
+    );
     const { res, json } = await ask();
     expect(res.statusCode).toBe(200);
     expect(json.status).toBe('RECONSIDERATION_REQUESTED');
-    const update = docMock.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(update.ConditionExpression).toBe('#version = :expected');
-    expect(update.ExpressionAttributeValues![':status']).toBe('RECONSIDERATION_REQUESTED');
+    expect(fakes.claims.items.get(CLAIM_ID)).toMatchObject({
+      status: 'RECONSIDERATION_REQUESTED',
+      version: 2,
+      reconsideration: { reason: 'Please look again: I have new bank statements.' },
+    });
+  });
+
+  it('reports a change made meanwhile (another request won the race) as 409', async () => {
+    const deniedAt = new Date(Date.now() - 5 * 86_400_000).toISOString();
+    const denied = claimItem({ status: 'DENIED', timeline: [{ status: 'DENIED', at: deniedAt }] });
+    fakes.claims.seed(denied);
+    fakes.claims.before('transition', () => fakes.claims.seed({ ...denied, version: denied.version + 1 }));
+    const { res, json } = await ask();
+    expect(res.statusCode).toBe(409);
+    expect(json.error.code).toBe('CLAIM_CHANGED');
   });
 
   it('refuses after the window, and for a claim that was not denied, with 409', async () => {
     const deniedAt = new Date(Date.now() - 31 * 86_400_000).toISOString();
-    claim = claimItem({ status: 'DENIED', timeline: [{ status: 'DENIED', at: deniedAt }] });
+    fakes.claims.seed(claimItem({ status: 'DENIED', timeline: [{ status: 'DENIED', at: deniedAt }] }));
     const late = await ask();
     expect(late.res.statusCode).toBe(409);
     expect(late.json.error.code).toBe('RECONSIDERATION_WINDOW_CLOSED');
-    claim = claimItem({ status: 'APPROVED' });
+    fakes.claims.seed(claimItem({ status: 'APPROVED' }));
     expect((await ask()).res.statusCode).toBe(409);
   });
 });
@@ -341,9 +317,7 @@ describe('POST /v1/invitations/verify', () => {
     const { res, json } = await call('POST /v1/invitations/verify', { code: 'INV-7K3M-9QXD-2HFA-8WN4' });
     expect(res.statusCode).toBe(404);
     expect(json.error.message).toContain('scam');
-    expect(String(docMock.commandCalls(UpdateCommand)[0]!.args[0].input.Key!['pk'])).toMatch(
-      /^RATE#invitation#/,
-    );
+    expect([...fakes.failures.counts.keys()]).toEqual([expect.stringMatching(/^invitation\|/)]);
   });
 
   it('refuses a missing code with 400', async () => {

@@ -1,26 +1,16 @@
-import {
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { provide } from '#functions/provided.ts';
 import { newReportId } from '#shared/domain/ids.ts';
 import { newPoolId } from '#shared/domain/secrets.ts';
 import { reportReceivedMessage } from '#shared/messages/report-received.ts';
 import { validateReport } from '#shared/use-cases/submit-report.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '#test/support/events.ts';
 import { makeReportBody, TEST_KEY, wallets } from '#test/support/factories.ts';
+import { Fakes } from '#test/support/fakes.ts';
 
-process.env['TABLE_NAME'] = 'main';
-process.env['AWS_REGION'] = 'us-east-1';
-
-const docMock = mockClient(DynamoDBDocumentClient);
+const fakes = new Fakes();
+provide(fakes.deps);
 type Handler = (e: SQSEvent, c: unknown) => Promise<SQSBatchResponse>;
 let handler: Handler;
 
@@ -28,41 +18,38 @@ beforeAll(async () => {
   ({ handler } = (await import('#functions/enrich/handler.ts')) as unknown as { handler: Handler });
 });
 
-beforeEach(() => {
-  docMock.reset();
-  docMock.on(PutCommand).resolves({});
-  docMock.on(UpdateCommand).resolves({});
-});
+beforeEach(() => fakes.reset());
 
 function validMessage() {
   const { content } = validateReport(makeReportBody(), TEST_KEY);
   return reportReceivedMessage(newReportId(), new Date().toISOString(), content);
 }
 
+const walletKey = `btc:${wallets.btc}`;
+
 describe('enrichment consumer', () => {
-  it('writes one index item per distinct identifier, then marks the report ENRICHED', async () => {
+  it('links the report to each distinct identifier, then marks it ENRICHED', async () => {
     const message = validMessage();
     const res = await handler(sqsEvent([sqsRecord(JSON.stringify(message))]), lambdaContext('enrich'));
     expect(res.batchItemFailures).toEqual([]);
-    const puts = docMock.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
     // wallet (payment) + phone + email + domain (contacts)
-    expect(puts.map((p) => p['pk']).sort()).toEqual(
-      [
-        `IND#crypto-wallet#btc:${wallets.btc}`,
-        'IND#domain#irs-payments.co.uk',
-        'IND#email#agent@irs-payments.example.com',
-        'IND#phone#+12025550143',
-      ].sort(),
-    );
-    expect(puts.every((p) => p['sk'] === `REPORT#${message.reportId}`)).toBe(true);
-    const wallet = puts.find((p) => String(p['pk']).startsWith('IND#crypto-wallet'))!;
-    expect(wallet['paid']).toEqual([{ currency: 'USD', amountCents: 250000 }]);
-    const updates = docMock.commandCalls(UpdateCommand);
-    expect(updates).toHaveLength(1);
-    expect(updates[0]!.args[0].input.ExpressionAttributeValues![':enriched']).toBe('ENRICHED');
-    // the status update comes after every link write
-    const order = docMock.calls().map((c) => c.args[0].constructor.name);
-    expect(order.lastIndexOf('PutCommand')).toBeLessThan(order.indexOf('UpdateCommand'));
+    for (const [type, value] of [
+      ['crypto-wallet', walletKey],
+      ['domain', 'irs-payments.co.uk'],
+      ['email', 'agent@irs-payments.example.com'],
+      ['phone', '+12025550143'],
+    ] as const) {
+      const linked = await fakes.reports.linkedReports(type, value, { limit: 10 });
+      expect(linked.items.map((r) => r.reportId)).toEqual([message.reportId]);
+    }
+    const wallet = await fakes.reports.linkedReports('crypto-wallet', walletKey, { limit: 10 });
+    expect(wallet.items[0]!.paid).toEqual([{ currency: 'USD', amountCents: 250000 }]);
+    expect(fakes.reports.items.get(message.reportId)?.status).toBe('ENRICHED');
+    // the status changes only after every link is written
+    expect(fakes.log.filter((c) => c.startsWith('reports.put') || c === 'reports.markEnriched')).toEqual([
+      'reports.putLinks',
+      'reports.markEnriched',
+    ]);
   });
 
   it('reports only the bad records of a batch as failures', async () => {
@@ -73,11 +60,11 @@ describe('enrichment consumer', () => {
     expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
       [notJson.messageId, wrongVersion.messageId].sort(),
     );
-    expect(docMock.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(fakes.log.filter((c) => c === 'reports.markEnriched')).toHaveLength(1);
   });
 
   it('fails a record whose store write fails, so it is retried', async () => {
-    docMock.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+    fakes.reports.failOn('markEnriched', new Error('ProvisionedThroughputExceededException'));
     const record = sqsRecord(JSON.stringify(validMessage()));
     const other = sqsRecord(JSON.stringify(validMessage()));
     await expect(handler(sqsEvent([record, other]), lambdaContext('enrich'))).rejects.toThrow(
@@ -89,57 +76,45 @@ describe('enrichment consumer', () => {
 describe('enrichment consumer: matching against pools', () => {
   it('matches a report paying a seized wallet to the open pool and prepares one invitation, before ENRICHED', async () => {
     const poolId = newPoolId();
-    const walletPk = `IND#crypto-wallet#btc:${wallets.btc}`;
-    docMock.on(QueryCommand).callsFake((input: QueryCommandInput) => {
-      const v = input.ExpressionAttributeValues ?? {};
-      if (v[':pk'] === walletPk && v[':p'] === 'POOL#') return { Items: [{ poolId }] };
-      return { Items: [] };
+    const seized = { type: 'crypto-wallet' as const, value: walletKey, display: 'w' };
+    fakes.pools.seed({
+      poolId,
+      name: 'Lighthouse',
+      caseNumber: '1',
+      court: 'c',
+      eligibility: 'e',
+      amountCents: 100,
+      currency: 'USD',
+      seizedIndicators: [seized],
+      claimDeadline: '2099-12-31',
+      minimumPayoutCents: 10,
+      status: 'OPEN',
+      version: 1,
+      createdBy: 'a',
+      createdAt: 'x',
     });
-    docMock.on(GetCommand).resolves({
-      Item: {
-        poolId,
-        name: 'Lighthouse',
-        caseNumber: '1',
-        court: 'c',
-        eligibility: 'e',
-        amountCents: 100,
-        currency: 'USD',
-        seizedIndicators: [{ type: 'crypto-wallet', value: `btc:${wallets.btc}`, display: 'w' }],
-        claimDeadline: '2099-12-31',
-        minimumPayoutCents: 10,
-        status: 'OPEN',
-        version: 1,
-        createdBy: 'a',
-        createdAt: 'x',
-      },
-    });
-    docMock.on(BatchWriteCommand).resolves({});
+    await fakes.pools.putSeizedMarker(poolId, seized);
     const message = validMessage();
     const res = await handler(sqsEvent([sqsRecord(JSON.stringify(message))]), lambdaContext('enrich'));
     expect(res.batchItemFailures).toEqual([]);
 
-    const matches = docMock
-      .commandCalls(BatchWriteCommand)
-      .flatMap((c) => c.args[0].input.RequestItems!['main']!)
-      .map((r) => r.PutRequest!.Item!);
-    expect(matches).toEqual([
+    expect([...fakes.pools.matches.values()]).toEqual([
       expect.objectContaining({
-        pk: `POOL#${poolId}`,
-        sk: `MATCH#REPORT#${message.reportId}#crypto-wallet#btc:${wallets.btc}`,
+        poolId,
+        kind: 'REPORT',
+        subjectId: message.reportId,
+        indicator: expect.objectContaining({ type: 'crypto-wallet', value: walletKey }),
         paid: [{ currency: 'USD', amountCents: 250000 }],
         contactAboutRecovery: true,
       }),
     ]);
-    const invitation = docMock
-      .commandCalls(PutCommand)
-      .map((c) => c.args[0].input)
-      .find((i) => String(i.Item?.['sk']).startsWith('INVITE#'))!;
-    expect(invitation.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(invitation.Item).toMatchObject({
-      sk: `INVITE#${message.reportId}`,
-      gsi1pk: expect.stringMatching(/^INVITE#INV-/),
-    });
-    const order = docMock.calls().map((c) => c.args[0].constructor.name);
-    expect(order.lastIndexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('UpdateCommand'));
+    const invitations = [...fakes.pools.invitations.values()];
+    expect(invitations).toEqual([
+      expect.objectContaining({ poolId, reportId: message.reportId, code: expect.stringMatching(/^INV-/) }),
+    ]);
+    expect(fakes.log.lastIndexOf('pools.putMatches')).toBeLessThan(fakes.log.indexOf('reports.markEnriched'));
+    expect(fakes.log.lastIndexOf('pools.putInvitation')).toBeLessThan(
+      fakes.log.indexOf('reports.markEnriched'),
+    );
   });
 });

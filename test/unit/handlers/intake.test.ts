@@ -1,8 +1,6 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { provide } from '#functions/provided.ts';
 import { apiEvent, lambdaContext } from '#test/support/events.ts';
 import {
   makeMinimalReportBody,
@@ -11,15 +9,14 @@ import {
   wallets,
   withPayments,
 } from '#test/support/factories.ts';
+import { Fakes } from '#test/support/fakes.ts';
 
-process.env['TABLE_NAME'] = 'main';
 process.env['IDEMPOTENCY_TABLE_NAME'] = 'idem';
-process.env['ENRICHMENT_QUEUE_URL'] = 'https://sqs.us-east-1.amazonaws.com/000000000000/enrichment';
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
 process.env['AWS_REGION'] = 'us-east-1';
 
-const sqsMock = mockClient(SQSClient);
-const docMock = mockClient(DynamoDBDocumentClient);
+const fakes = new Fakes();
+provide(fakes.deps);
 
 type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;
@@ -28,12 +25,7 @@ beforeAll(async () => {
   ({ handler } = (await import('#functions/intake/handler.ts')) as unknown as { handler: Handler });
 });
 
-beforeEach(() => {
-  sqsMock.reset();
-  docMock.reset();
-  sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
-  docMock.on(PutCommand).resolves({});
-});
+beforeEach(() => fakes.reset());
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
   const res = await handler(
@@ -44,8 +36,9 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 }
 
 function nothingWritten() {
-  expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
-  expect(docMock.commandCalls(PutCommand)).toHaveLength(0);
+  expect(fakes.reportQueue.sent).toHaveLength(0);
+  expect(fakes.reports.items.size).toBe(0);
+  expect(fakes.writes()).toEqual([]);
 }
 
 describe('POST /v1/reports: accepted reports', () => {
@@ -59,17 +52,17 @@ describe('POST /v1/reports: accepted reports', () => {
       expect.arrayContaining(['report-crypto', 'no-fees', 'stop-contact']),
     );
 
-    const sends = sqsMock.commandCalls(SendMessageCommand);
-    expect(sends).toHaveLength(1);
-    const message = JSON.parse(sends[0]!.args[0].input.MessageBody!);
+    expect(fakes.reportQueue.sent).toHaveLength(1);
+    const message = fakes.reportQueue.sent[0]!;
     expect(message).toMatchObject({ type: 'restore.report.received', version: 1, reportId: json.reportId });
-    expect(message.content.scammer.phones[0].value).toBe('+12025550143');
-    expect(message.content.payments[0].indicator.value).toBe(`btc:${wallets.btc}`);
+    expect(message.content.scammer.phones[0]?.value).toBe('+12025550143');
+    expect(message.content.payments[0]?.indicator?.value).toBe(`btc:${wallets.btc}`);
 
-    const puts = docMock.commandCalls(PutCommand);
-    expect(puts).toHaveLength(1);
-    expect(puts[0]!.args[0].input.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(puts[0]!.args[0].input.Item).toMatchObject({ reportId: json.reportId, status: 'RECEIVED' });
+    expect([...fakes.reports.items.values()]).toEqual([
+      expect.objectContaining({ reportId: json.reportId, status: 'RECEIVED', receivedAt: json.receivedAt }),
+    ]);
+    // queued first: a report on the queue is safe even if the RECEIVED write then fails
+    expect(fakes.log).toEqual(['queue.send', 'reports.putReceived']);
     expect(res.headers).toMatchObject({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   });
 
@@ -87,9 +80,9 @@ describe('POST /v1/reports: accepted reports', () => {
       }),
     );
     expect(res.statusCode).toBe(202);
-    const message = JSON.parse(sqsMock.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
+    const message = fakes.reportQueue.sent[0]!;
     expect(message.content.incident.narrative).toBe(narrative);
-    expect(message.content.filer.contact.name).toBe('王小明 Ñúñez');
+    expect(message.content.filer?.contact?.name).toBe('王小明 Ñúñez');
   });
 
   it('never lets a full bank account or gift-card number reach the queue or the table', async () => {
@@ -112,8 +105,8 @@ describe('POST /v1/reports: accepted reports', () => {
     ]);
     const { res, json } = await post(body);
     expect(res.statusCode).toBe(202);
-    const sent = sqsMock.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!;
-    const stored = JSON.stringify(docMock.commandCalls(PutCommand)[0]!.args[0].input.Item);
+    const sent = JSON.stringify(fakes.reportQueue.sent[0]);
+    const stored = JSON.stringify([...fakes.reports.items.values()]);
     for (const text of [sent, stored]) {
       expect(text).not.toContain('9876543210123');
       expect(text).not.toContain('77771234');
@@ -123,10 +116,10 @@ describe('POST /v1/reports: accepted reports', () => {
   });
 
   it('answers 202 even when the RECEIVED write fails, because the queued message will be stored', async () => {
-    docMock.on(PutCommand).rejects(new Error('throttled'));
+    fakes.reports.failOn('putReceived', new Error('throttled'));
     const { res } = await post(makeReportBody());
     expect(res.statusCode).toBe(202);
-    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(1);
+    expect(fakes.reportQueue.sent).toHaveLength(1);
   });
 
   it('answers in Spanish when the filer asks for Spanish', async () => {
@@ -141,12 +134,12 @@ describe('POST /v1/reports: accepted reports', () => {
 
 describe('POST /v1/reports: when the queue is down', () => {
   it('answers 503 with no internals and writes nothing to the table', async () => {
-    sqsMock.on(SendMessageCommand).rejects(new Error('connect ECONNREFUSED 10.0.0.1:443'));
+    fakes.reportQueue.failOn('send', new Error('connect ECONNREFUSED 10.0.0.1:443'));
     const { res, json } = await post(makeReportBody());
     expect(res.statusCode).toBe(503);
     expect(json.error.code).toBe('SERVICE_UNAVAILABLE');
     expect(res.body).not.toContain('ECONNREFUSED');
-    expect(docMock.commandCalls(PutCommand)).toHaveLength(0);
+    expect(fakes.reports.items.size).toBe(0);
   });
 });
 

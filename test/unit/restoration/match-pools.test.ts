@@ -4,9 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IndicatorType } from '#shared/domain/indicators/types.ts';
-import type { Pool } from '#shared/domain/pool.ts';
+import type { Invitation, LinkedSubject, Pool, PoolMatch } from '#shared/domain/pool.ts';
 import type { IndicatorLink, IndicatorRef } from '#shared/domain/report-content.ts';
-import type { Invitation, LinkedSubject, PoolMatch } from '#shared/storage/pool-repository.ts';
 import { type MatchStore, matchPool, matchSubject } from '#shared/use-cases/match-pools.ts';
 
 const NOW = new Date('2026-11-20T12:00:00Z');

@@ -1,0 +1,62 @@
+/**
+ * The composition seam: the stores and queue behind each function's use cases, typed as the
+ * interfaces those use cases own. A handler asks for each one once, at cold start; a test may
+ * `provide` in-memory stand-ins first (before importing the handler), so handler tests exercise
+ * the HTTP mapping without DynamoDB or SQS. Type-only imports: nothing here adds to a bundle.
+ */
+import type { ClaimContactIndex } from '#shared/use-cases/claim-flags.ts';
+import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
+import type { ClaimCounter, DashboardReader, ReportCounter } from '#shared/use-cases/dashboard.ts';
+import type { DistributionDeps, DistributionStore } from '#shared/use-cases/distribute.ts';
+import type { EnrichmentStore } from '#shared/use-cases/enrich-report.ts';
+import type { ClaimPoolStore, ClaimReportReader, NewClaimStore } from '#shared/use-cases/file-claim.ts';
+import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
+import type { ClaimMarkers } from '#shared/use-cases/match-pools.ts';
+import type { PoolStore } from '#shared/use-cases/read-pools.ts';
+import type { IndicatorClaimReader, ReportReader } from '#shared/use-cases/read-reports.ts';
+import type { ReviewClaimStore, ReviewDeps } from '#shared/use-cases/review-claims.ts';
+import type { ReceivedReportStore, ReportQueue } from '#shared/use-cases/submit-report.ts';
+
+export type ReportStore = ReportReader & ReceivedReportStore & EnrichmentStore & ClaimReportReader;
+
+export type PoolsStore = PoolStore &
+  ClaimPoolStore &
+  DistributionDeps['pools'] &
+  ReviewDeps['pools'] &
+  StatusDeps['pools'] &
+  Pick<IndicatorClaimReader, 'poolsSeizing'>;
+
+export type ClaimStore = ReviewClaimStore &
+  NewClaimStore &
+  ClaimMarkers &
+  Pick<IndicatorClaimReader, 'linkedClaims'> &
+  ReconsiderationDeps['claims'] &
+  DistributionDeps['claims'];
+
+export type StatsStore = ReportCounter & ClaimCounter & DashboardReader;
+
+export interface Dependencies {
+  reports: ReportStore;
+  pools: PoolsStore;
+  claims: ClaimStore;
+  distributions: DistributionStore;
+  failures: FailureCounter;
+  reportQueue: ReportQueue;
+  stats: StatsStore;
+  contacts: ClaimContactIndex;
+}
+
+const provided: Partial<Dependencies> = {};
+
+/** For tests: use these in place of the AWS adapters. Call before importing a handler. */
+export function provide(deps: Partial<Dependencies>): void {
+  Object.assign(provided, deps);
+}
+
+/** The provided stand-in, else the real adapter (built only when none was provided). */
+export function providedOr<K extends keyof Dependencies>(
+  name: K,
+  build: () => Dependencies[K],
+): Dependencies[K] {
+  return provided[name] ?? build();
+}
