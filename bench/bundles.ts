@@ -53,7 +53,8 @@ type FloorName = keyof typeof FLOORS;
 
 function floorFor(name: FunctionName): FloorName {
   if (name === 'intake' || name === 'enrich') return name;
-  if (!('mainTable' in functions[name].access)) return 'http';
+  const access = functions[name].access;
+  if (!('mainTable' in access) && !('auditTable' in access)) return 'http';
   return 'indicatorKey' in functions[name].access ? 'api+key' : 'api';
 }
 
@@ -268,6 +269,11 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
           pathParameters: { poolId: 'POOL-0000', distributionId: 'DST-0000' },
           claims: staffClaims('admin'),
         }),
+    },
+    adminAudit: {
+      label: 'GET /v1/admin/audit',
+      expect: 200,
+      event: () => apiEvent({ routeKey: 'GET /v1/admin/audit', claims: staffClaims('admin') }),
     },
     meta: { label: 'GET /health', expect: 200, event: () => apiEvent({ routeKey: 'GET /health' }) },
   };

@@ -9,6 +9,8 @@ const nonEmpty = z.string().check(z.minLength(1));
 const schema = z.object({
   TABLE_NAME: z.optional(nonEmpty),
   IDEMPOTENCY_TABLE_NAME: z.optional(nonEmpty),
+  /** The audit trail; every function serving a staff route records to it. */
+  AUDIT_TABLE_NAME: z.optional(nonEmpty),
   ENRICHMENT_QUEUE_URL: z.optional(nonEmpty),
   /** In AWS: the Secrets Manager secret holding the indicator HMAC key. */
   INDICATOR_KEY_SECRET_ARN: z.optional(nonEmpty),

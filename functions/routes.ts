@@ -18,6 +18,11 @@ export interface FunctionAccess {
   readonly enrichmentQueue?: 'send' | 'consume';
   /** The HMAC key that turns bank/card numbers into matchable, non-reversible tokens. */
   readonly indicatorKey?: boolean;
+  /**
+   * Searching the audit trail. Appending to it is not listed here: every function that serves a
+   * staff route gets PutItem on the audit table and nothing more (infra/constructs/function-access.ts).
+   */
+  readonly auditTable?: 'read';
 }
 
 export interface FunctionSpec {
@@ -105,6 +110,13 @@ export const functions = {
     timeoutSeconds: 10,
     access: { mainTable: 'read' },
   },
+  adminAudit: {
+    entry: 'functions/admin-audit/handler.ts',
+    description: 'Agency admins search the audit trail of staff reads and writes',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { auditTable: 'read' },
+  },
   meta: {
     entry: 'functions/meta/handler.ts',
     description: 'Health check and the OpenAPI document',
@@ -141,6 +153,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/claims/status', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/claims/reconsideration', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/invitations/verify', fn: 'claims', auth: 'public' },
+  // The helpline: staff file a claim for a caller, with the same checks; marked staff-assisted.
+  { method: 'POST', path: '/v1/admin/assisted/claims', fn: 'claims', auth: staff },
   { method: 'GET', path: '/v1/admin/pools', fn: 'adminPools', auth: staff },
   { method: 'POST', path: '/v1/admin/pools', fn: 'adminPools', auth: admin },
   { method: 'GET', path: '/v1/admin/pools/{poolId}', fn: 'adminPools', auth: staff },
@@ -169,7 +183,13 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'adminDistributions',
     auth: admin,
   },
+  { method: 'GET', path: '/v1/admin/audit', fn: 'adminAudit', auth: admin },
 ];
+
+/** Functions that serve at least one signed-in route: each records its requests in the audit trail. */
+export function servesStaffRoutes(fn: FunctionName): boolean {
+  return routes.some((route) => route.fn === fn && route.auth !== 'public');
+}
 
 /** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */
 export interface ConsumerDefinition {

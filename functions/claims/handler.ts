@@ -44,24 +44,37 @@ const verifySchema = z.object({
   code: requiredText(60, 'Code', 'Enter the code printed on your letter, like INV-7K3M-9QXD-2HFA-8WN4.'),
 });
 
+async function file(body: unknown, assistedBy?: { sub: string; email?: string }) {
+  const filed = await fileClaim(body, {
+    pools,
+    claims,
+    reports,
+    contacts,
+    key: await indicatorKey(),
+    match: (subject) => matchSubject(subject, { pools, claims }),
+    onMatchFailure: (e) => {
+      logger.warn('claim stored but not matched; re-run pool matching', describeError(e));
+      metrics.addMetric('ClaimMatchFailed', MetricUnit.Count, 1);
+    },
+    ...(assistedBy ? { assistedBy } : {}),
+  });
+  metrics.addMetric('ClaimsFiled', MetricUnit.Count, 1);
+  return filed;
+}
+
 export const handler = apiHandler({
-  'POST /v1/claims': async ({ event }) => {
-    const body = readJsonObject(event);
-    const filed = await fileClaim(body, {
-      pools,
-      claims,
-      reports,
-      contacts,
-      key: await indicatorKey(),
-      match: (subject) => matchSubject(subject, { pools, claims }),
-      onMatchFailure: (e) => {
-        logger.warn('claim stored but not matched; re-run pool matching', describeError(e));
-        metrics.addMetric('ClaimMatchFailed', MetricUnit.Count, 1);
-      },
-    });
-    metrics.addMetric('ClaimsFiled', MetricUnit.Count, 1);
-    return json(201, filed);
-  },
+  'POST /v1/claims': async ({ event }) => json(201, await file(readJsonObject(event))),
+
+  // The helpline: the same claim and checks, filed by staff for a caller and marked as such.
+  // The answer (claim id and access code) is for reading out; the console never keeps it.
+  'POST /v1/admin/assisted/claims': async ({ event, caller }) =>
+    json(
+      201,
+      await file(readJsonObject(event), {
+        sub: caller!.sub,
+        ...(caller!.email ? { email: caller!.email } : {}),
+      }),
+    ),
 
   'POST /v1/claims/status': async ({ event }) => {
     const body = readJsonObject(event);

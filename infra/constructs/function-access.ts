@@ -6,9 +6,9 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionAccess, FunctionName } from '#functions/routes.ts';
-import { functions } from '#functions/routes.ts';
+import { functions, servesStaffRoutes } from '#functions/routes.ts';
 import type { TableDefinition } from '#shared/storage/tables.ts';
-import { enrichmentQueue, idempotencyTable, mainTable } from '#shared/storage/tables.ts';
+import { auditTable, enrichmentQueue, idempotencyTable, mainTable } from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { RestoreFunction } from './restore-function.ts';
 
@@ -24,7 +24,14 @@ export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
   'idempotencyTable',
   'enrichmentQueue',
   'indicatorKey',
+  'auditTable',
 ];
+
+/**
+ * Appending to the audit trail: PutItem and nothing else (no update, delete, batch write or read)
+ * on the table itself. test/infra/iam.test.ts checks every function's policy against this.
+ */
+export const AUDIT_APPEND = ['dynamodb:PutItem'];
 
 /**
  * DynamoDB and KMS actions spelled out: CDK's table grants add `kms:GenerateDataKey*`-style
@@ -58,6 +65,7 @@ export interface AccessResources {
   readonly idempotencyTable: ITableV2;
   readonly indicatorKey: ISecret;
   readonly enrichmentQueue?: IQueue;
+  readonly auditTable?: ITableV2;
 }
 
 /**
@@ -66,7 +74,13 @@ export interface AccessResources {
  * what it may touch. `enrichmentQueue: 'consume'` is granted by the SQS event source in the
  * enrichment stack, not here.
  */
-export function applyAccess(fn: RestoreFunction, name: string, access: FunctionAccess, res: AccessResources) {
+export function applyAccess(
+  fn: RestoreFunction,
+  name: string,
+  access: FunctionAccess,
+  res: AccessResources,
+  staff = false,
+) {
   const unknown = Object.keys(access).filter(
     (key) => !KNOWN_ACCESS_KEYS.includes(key as keyof FunctionAccess),
   );
@@ -97,6 +111,22 @@ export function applyAccess(fn: RestoreFunction, name: string, access: FunctionA
   if (access.indicatorKey) {
     grantSecretRead(fn, res.indicatorKey);
     fn.addEnvironment(INDICATOR_KEY_ENV, res.indicatorKey.secretArn);
+  }
+
+  if (staff || access.auditTable) {
+    if (!res.auditTable)
+      throw new Error(`Function "${name}" records staff requests but its stack was given no audit table`);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({ actions: AUDIT_APPEND, resources: [res.auditTable.tableArn] }),
+    );
+    if (access.auditTable === 'read') grantTable(fn, res.auditTable, auditTable, 'read');
+    else if (res.auditTable.encryptionKey) {
+      // Writing an item encrypted with the agency key: DynamoDB asks KMS on the function's behalf.
+      fn.fn.addToRolePolicy(
+        keyStatement(fn, res.auditTable.encryptionKey, [...KEY_READ, ...KEY_WRITE], 'dynamodb'),
+      );
+    }
+    fn.addEnvironment(auditTable.envVar, res.auditTable.tableName);
   }
 }
 
@@ -188,6 +218,6 @@ export function createFunction(scope: Construct, name: FunctionName, ctx: Functi
         : {}),
     },
   });
-  applyAccess(fn, name, access, ctx.resources);
+  applyAccess(fn, name, access, ctx.resources, servesStaffRoutes(name));
   return fn;
 }

@@ -95,6 +95,7 @@ export class ApiStack extends Stack {
             idempotencyTable: data.idempotencyTable,
             indicatorKey: data.indicatorKey,
             enrichmentQueue: props.enrichmentQueue,
+            auditTable: data.auditTable,
           },
           environment: { [AUTH_GROUPS_CLAIM_ENV]: groupsClaim },
         }),

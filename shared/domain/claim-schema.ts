@@ -121,6 +121,8 @@ export const decisionSchema = z.discriminatedUnion(
         ),
       /** For a claim filed without a programme: the pool it is approved against. */
       poolId: z.optional(text(60, 'Programme id')),
+      /** Why this amount; kept with the decision (the console asks for it on every decision). */
+      reason: z.optional(text(2000, 'Reason')),
       version: z.optional(z.int()),
     }),
     z.object({

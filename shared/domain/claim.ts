@@ -80,6 +80,8 @@ export interface Claim extends ClaimContent {
   timeline: TimelineEntry[];
   decisions: DecisionRecord[];
   recognizedLossCents?: number;
+  /** Filed by agency staff for a caller (the helpline): who, and when. */
+  assisted?: { by: string; email?: string; at: string };
   /** Things a reviewer should look at, e.g. the invitation was already used by another claim. */
   flags: string[];
   payout?: PayoutRecord;
@@ -190,6 +192,7 @@ export function decide(
           by: opts.by,
           at,
           recognizedLossCents: input.recognizedLossCents,
+          ...(input.reason?.trim() ? { reason: input.reason.trim() } : {}),
           ...(claim.poolId ? {} : { poolId }),
         },
         recognizedLossCents: input.recognizedLossCents,

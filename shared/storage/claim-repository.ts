@@ -59,6 +59,7 @@ const CLAIM_FIELDS = [
   'flags',
   'payout',
   'reconsideration',
+  'assisted',
 ] as const satisfies readonly (keyof Claim)[];
 
 export function toClaim(item: Record<string, unknown>): Claim {

@@ -72,6 +72,8 @@ export interface FileClaimDeps {
   newAccessCode?: () => string;
   /** Told when step 8 fails: the claim is stored, so the caller still gets 201. */
   onMatchFailure?: (error: unknown) => void;
+  /** Staff filing for a caller (the helpline): recorded on the claim as staff-assisted. */
+  assistedBy?: { sub: string; email?: string };
 }
 
 export interface FiledClaim {
@@ -188,6 +190,15 @@ export async function fileClaim(body: unknown, deps: FileClaimDeps): Promise<Fil
     timeline: [{ status: 'SUBMITTED', at: filedAt }],
     decisions: [],
     flags,
+    ...(deps.assistedBy
+      ? {
+          assisted: {
+            by: deps.assistedBy.sub,
+            ...(deps.assistedBy.email ? { email: deps.assistedBy.email } : {}),
+            at: filedAt,
+          },
+        }
+      : {}),
   };
 
   // 7. Index, mark, store

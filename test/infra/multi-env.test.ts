@@ -15,7 +15,6 @@ const MUST_BE_GENERATED: Record<string, string[]> = {
   'AWS::SecretsManager::Secret': ['Name'],
   'AWS::SNS::Topic': ['TopicName'],
   'AWS::Cognito::UserPool': ['UserPoolName'],
-  'AWS::Cognito::UserPoolDomain': ['Domain'],
   'AWS::CloudWatch::Alarm': ['AlarmName'],
   'AWS::CloudWatch::Dashboard': ['DashboardName'],
   'AWS::S3::Bucket': ['BucketName'],
@@ -29,6 +28,8 @@ const MUST_BE_GENERATED: Record<string, string[]> = {
 const MUST_CARRY_ENV_NAME: Record<string, (props: Record<string, unknown>) => unknown> = {
   'AWS::Logs::LogGroup': (p) => p['LogGroupName'], // only WAF's: aws-waf-logs-<...>
   'AWS::Backup::BackupVault': (p) => p['BackupVaultName'],
+  // Domain is required (CloudFormation cannot generate a hosted sign-in prefix) and global.
+  'AWS::Cognito::UserPoolDomain': (p) => p['Domain'],
   'AWS::Backup::BackupPlan': (p) => (p['BackupPlan'] as { BackupPlanName?: unknown }).BackupPlanName,
   'AWS::CloudFront::Function': (p) => p['Name'],
   'AWS::CloudFront::ResponseHeadersPolicy': (p) =>

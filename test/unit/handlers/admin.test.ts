@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setAuditStoreForTests } from '#functions/http/api-handler.ts';
 import { provide } from '#functions/provided.ts';
 import { newReportId } from '#shared/domain/ids.ts';
 import { linksOf } from '#shared/domain/report-content.ts';
@@ -13,6 +14,9 @@ process.env['AWS_REGION'] = 'us-east-1';
 
 const fakes = new Fakes();
 provide(fakes.deps);
+// The audit trail has its own tests (test/unit/handlers/audit.test.ts); here it only listens.
+const audited: unknown[] = [];
+setAuditStoreForTests({ append: async (entries) => void audited.push(...entries) });
 type Handler = (e: unknown, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let reports: Handler;
 let indicators: Handler;
