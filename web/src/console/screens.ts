@@ -5,6 +5,7 @@
  */
 import { paymentMethods } from '#shared/domain/enums.ts';
 import { type ApiResult, api } from './api.ts';
+import { flagList } from './dashboard.ts';
 import { restoreDraft } from './drafts.ts';
 import { currentUser, isAdmin } from './session.ts';
 import {
@@ -292,17 +293,7 @@ export async function claimScreen(root: HTMLElement, route: Route, notice?: HTML
       ],
       ['Version', String(c.version)],
     ]),
-    c.flags?.length
-      ? alertBox(
-          'warning',
-          'Flags for the reviewer',
-          h(
-            'ul',
-            { class: 'usa-list' },
-            (c.flags as unknown[]).map((f) => h('li', null, typeof f === 'string' ? f : JSON.stringify(f))),
-          ),
-        )
-      : null,
+    flagList(c),
     h('h2', null, 'Payments'),
     table<Json>(
       'Payments the claimant made',
@@ -1042,10 +1033,6 @@ export async function auditScreen(root: HTMLElement, route: Route): Promise<void
 }
 
 /** A shell for the dashboard (issue 12 part 5 fills it with aggregates and charts). */
-export function dashboardScreen(root: HTMLElement): void {
-  show(root, 'Dashboard', h('p', null, 'Figures on reports and claims will appear here.'));
-}
-
 export function signedInAs(): string {
   const u = currentUser();
   return u ? `Signed in as ${u.email ?? u.sub} (${u.roles.join(', ') || 'no staff role'})` : '';
