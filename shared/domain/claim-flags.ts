@@ -146,13 +146,15 @@ export function flagsFor(
       (n) => n.kind === kind && n.claimId !== claim.claimId && n.claimant !== me,
     );
     if (others.length === 0) continue;
-    const same = others.filter((n) => claim.poolId !== undefined && n.poolId === claim.poolId);
+    // Claims naming no programme are "the same programme" as each other: the unassigned pile.
+    const same = others.filter((n) => n.poolId === claim.poolId);
     const scope =
       same.length === others.length ? 'same-programme' : same.length === 0 ? 'other-programmes' : 'both';
+    const here = claim.poolId === undefined ? 'among claims naming no programme' : 'in this programme';
     const where = {
-      'same-programme': 'in this programme',
+      'same-programme': here,
       'other-programmes': 'in other programmes',
-      both: 'in this and other programmes',
+      both: `${here} and in other programmes`,
     }[scope];
     const ids = [...new Set(others.map((n) => n.claimId))].sort();
     const { code, what } = CONTACT_FLAG[kind];
