@@ -23,7 +23,7 @@ const BEFORE: Record<string, { size: string; importP50: string; ratio: string }>
   meta: { size: '120.7 KB', importP50: '28.5 ms', ratio: '2.38x' },
 };
 
-const SECTIONS = ['bundles', 'operations', 'web', 'status', 'distribution', 'matching'] as const;
+const SECTIONS = ['bundles', 'operations', 'web', 'site', 'status', 'distribution', 'matching'] as const;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -94,6 +94,19 @@ async function main() {
         `| ${p.page} | ${kb(p.jsGzipBytes)} | ${kb(p.cssGzipBytes)} | ${kb(p.jsGzipBytes + p.cssGzipBytes)} | ${kb(p.fontBytes)} |`,
       );
     }
+  }
+
+  if (want('site')) {
+    const { benchFirstQuestion, FIRST_QUESTION_GOAL_MS } = await import('./first-question.ts');
+    console.log(
+      '\n## Website on a slow phone: first question on screen (Slow 4G: 150 ms RTT, 1.6 Mbit/s; CPU 4x slower; empty cache; 5 runs)\n',
+    );
+    console.log(`| page | p50 | slowest | goal < ${FIRST_QUESTION_GOAL_MS} ms |`);
+    console.log('|---|---|---|---|');
+    for (const f of await benchFirstQuestion())
+      console.log(
+        `| ${f.page} | ${ms(f.p50)} | ${ms(f.max)} | ${f.max < FIRST_QUESTION_GOAL_MS ? 'met' : 'NOT met'} |`,
+      );
   }
 
   if (want('status')) {

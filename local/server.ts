@@ -6,7 +6,8 @@
  * 3. For signed-in routes, verify the bearer token like the JWT authorizer (401 as it answers).
  * 4. Build the v2.0 event and a Lambda context, invoke the handler, write its result back
  *    (a throw or a timeout becomes API Gateway's bare 500).
- * Anything else sent with GET or HEAD is looked up in `staticDir` (the website).
+ * Anything else sent with GET or HEAD is looked up in `staticDir` (the website); an unknown
+ * address outside the API's paths gets the site's 404 page.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -358,6 +359,7 @@ async function serveStatic(
   staticDir: string,
   rawPath: string,
   rawQueryString: string,
+  status = 200,
 ): Promise<boolean> {
   const path = decodeComponent(rawPath);
   if (path.includes('\0') || path.split(/[\\/]/).some((s) => s.startsWith('.') && s !== '.well-known'))
@@ -384,7 +386,7 @@ async function serveStatic(
     }
     if (!info.isFile() || !isInside(root, await realpath(target))) return false;
     const isHtml = extname(target).toLowerCase() === '.html';
-    response.writeHead(200, {
+    response.writeHead(status, {
       ...SECURITY_HEADERS,
       'content-type': CONTENT_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream',
       'content-length': info.size,
@@ -415,6 +417,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
   const loadHandler = cachedLoader(options.loadHandler ?? importFunctionHandler);
   const compiled = options.routes.map(compileRoute).sort(bySpecificity);
   const mounts: { prefix: string; handler: MountedHandler }[] = [];
+  const apiSegments = new Set(options.routes.map((r) => r.path.split('/')[1] ?? ''));
   for (const { route } of compiled) {
     if (!Object.hasOwn(functionSettings, route.fn))
       throw new Error(`Route ${route.method} ${route.path}: no function "${route.fn}"`);
@@ -467,7 +470,23 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         (method === 'GET' || method === 'HEAD') &&
         options.staticDir !== undefined &&
         (await serveStatic(request, response, options.staticDir, rawPath, rawQueryString));
-      if (!servedStatically) sendApiError(response, 404, 'NOT_FOUND', `No resource at ${rawPath}`, requestId);
+      if (servedStatically) return;
+      // An unknown address outside the API gets the site's own "page not found" (in Spanish under
+      // /es/), as CloudFront answers; the API's paths keep their JSON error.
+      const firstSegment = rawPath.split('/')[1] ?? '';
+      const notFoundPage =
+        (method === 'GET' || method === 'HEAD') &&
+        options.staticDir !== undefined &&
+        !apiSegments.has(firstSegment) &&
+        (await serveStatic(
+          request,
+          response,
+          options.staticDir,
+          firstSegment === 'es' ? '/es/404.html' : '/404.html',
+          '',
+          404,
+        ));
+      if (!notFoundPage) sendApiError(response, 404, 'NOT_FOUND', `No resource at ${rawPath}`, requestId);
       return;
     }
 

@@ -5,10 +5,19 @@
  *
  * RESTORE_API_ORIGIN (optional) adds the API's origin to the Content-Security-Policy when
  * config.json will point the site at an API on another host.
+ *
+ * The agency's name, phone number and hours are written into every page, so they show at once
+ * (nothing moves when the page loads) and without JavaScript. They come from, in this order:
+ * RESTORE_DEPLOYMENT (a deployment named under `restore:deployments` in cdk.json: its agencyName,
+ * agencyPhone, agencyPhoneHours), RESTORE_SITE_CONFIG (a file shaped like config.json), or
+ * web/public/config.json. The build writes what it used to site-settings.json, and the edge stack
+ * warns when a deployment's settings differ from the built pages' (docs/deploy.md).
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { parseConfig } from './src/app/config.ts';
 import { CONSOLE_FILE, renderConsolePage } from './src/console/page.ts';
 import { languages } from './src/i18n/types.ts';
 import { renderPage } from './src/site/pages.ts';
@@ -16,6 +25,21 @@ import { pageFile, pageIds } from './src/site/routes.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const connectOrigins = (process.env['RESTORE_API_ORIGIN'] ?? '').split(/[\s,]+/).filter(Boolean);
+
+function siteSettings(): unknown {
+  const deployment = process.env['RESTORE_DEPLOYMENT'];
+  if (deployment) {
+    const cdk = JSON.parse(readFileSync(resolve(root, '..', 'cdk.json'), 'utf8')) as {
+      context?: Record<string, Record<string, Record<string, unknown>> | undefined>;
+    };
+    const d = cdk.context?.['restore:deployments']?.[deployment];
+    if (!d) throw new Error(`RESTORE_DEPLOYMENT=${deployment}: no such deployment in cdk.json`);
+    return { agencyName: d['agencyName'], phone: d['agencyPhone'], phoneHours: d['agencyPhoneHours'] };
+  }
+  const file = process.env['RESTORE_SITE_CONFIG'] || resolve(root, 'public', 'config.json');
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+const rawSettings = siteSettings();
 
 const pages = languages.flatMap((lang) =>
   pageIds.map((page) => ({
@@ -40,6 +64,11 @@ function restorePages(): Plugin {
       const page = pages.find((p) => p.id === id || p.file === id || `/${p.file}` === id);
       return page ? page.id : null;
     },
+    generateBundle() {
+      // What the pages say, for the edge stack to compare with the deployment it ships them in.
+      const settings = Object.fromEntries(languages.map((lang) => [lang, parseConfig(rawSettings, lang)]));
+      this.emitFile({ type: 'asset', fileName: 'site-settings.json', source: JSON.stringify(settings) });
+    },
     load(id) {
       if (id === consolePage.id)
         return renderConsolePage({ entry: '/src/entries/console.ts', connectOrigins });
@@ -48,6 +77,7 @@ function restorePages(): Plugin {
       return renderPage(page.page, page.lang, {
         entry: `/src/entries/${page.page}.${page.lang}.ts`,
         connectOrigins,
+        settings: parseConfig(rawSettings, page.lang),
       });
     },
   };
@@ -68,7 +98,9 @@ export default defineConfig({
     reportCompressedSize: false,
     rollupOptions: {
       input: {
-        ...Object.fromEntries(pages.map((p) => [p.file.replace(/\/?index\.html$/, '') || 'index', p.id])),
+        ...Object.fromEntries(
+          pages.map((p) => [p.file.replace(/\/?index\.html$/, '').replace(/\.html$/, '') || 'index', p.id]),
+        ),
         staff: consolePage.id,
       },
     },

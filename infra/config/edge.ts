@@ -3,7 +3,7 @@
  * it: which paths go to the API, the headers every response carries, and where the site's files
  * come from.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { RouteDefinition } from '#functions/routes.ts';
 import { contentSecurityPolicyHeader } from '../../web/src/site/csp.ts';
@@ -119,4 +119,87 @@ export function siteSourceDir(repoRoot: string, override?: unknown): string {
   }
   const built = join(repoRoot, 'web', 'dist');
   return existsSync(join(built, 'index.html')) ? built : join(repoRoot, 'infra', 'site-placeholder');
+}
+
+/** The site's page addresses (`/`, `/report/`, `/es/report/`…): each directory with an index.html. */
+export function sitePages(siteDir: string): string[] {
+  const pages: string[] = [];
+  const walk = (dir: string, url: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${url}${entry.name}/`);
+      else if (entry.name === 'index.html') pages.push(url);
+    }
+  };
+  walk(siteDir, '/');
+  return pages.sort();
+}
+
+/**
+ * The routing every site request goes through at the edge, as CloudFront Functions code (plain
+ * ES5, no imports): S3 serves objects, not directories, so `/report/` and `/report` mean
+ * /report/index.html; an address that is no page of the site (and no file: anything with a dot in
+ * its last segment is left to S3) gets the "page not found" page, in Spanish under /es/.
+ * `route(uri)` returns the object key to ask S3 for and whether that is the 404 page.
+ */
+function routeCode(pages: readonly string[]): string {
+  return [
+    `var PAGES = ${JSON.stringify(Object.fromEntries(pages.map((p) => [p, 1])))};`,
+    'function route(uri) {',
+    "  var last = uri.split('/').pop();",
+    "  if (last.indexOf('.') !== -1 && !/\\.html$/.test(last)) return { uri: uri, notFound: false };",
+    "  var dir = /\\/index\\.html$/.test(uri) ? uri.slice(0, -10) : uri.slice(-1) === '/' ? uri : last.indexOf('.') === -1 ? uri + '/' : null;",
+    "  if (dir !== null && PAGES[dir] === 1) return { uri: dir + 'index.html', notFound: false };",
+    "  return { uri: uri.indexOf('/es/') === 0 ? '/es/404.html' : '/404.html', notFound: true };",
+    '}',
+  ].join('\n');
+}
+
+/** Viewer request: ask S3 for the page's index.html, or for the 404 page. */
+export function siteRequestFunctionCode(pages: readonly string[]): string {
+  return [
+    routeCode(pages),
+    'function handler(event) {',
+    '  var request = event.request;',
+    '  request.uri = route(request.uri).uri;',
+    '  return request;',
+    '}',
+  ].join('\n');
+}
+
+/** Viewer response: the 404 page goes out with status 404 (S3 answered 200 for the file). */
+export function siteResponseFunctionCode(pages: readonly string[]): string {
+  return [
+    routeCode(pages),
+    'function handler(event) {',
+    '  var response = event.response;',
+    '  if (route(event.request.uri).notFound) {',
+    '    response.statusCode = 404;',
+    "    response.statusDescription = 'Not Found';",
+    '  }',
+    '  return response;',
+    '}',
+  ].join('\n');
+}
+
+/**
+ * The agency's name, phone and hours are written into the pages when the site is built
+ * (web/vite.config.ts records them in site-settings.json). Says what differs from this
+ * deployment's settings (in words, for a synth warning), or undefined when they agree or the
+ * directory holds no record (the placeholder site).
+ */
+export function builtSettingsDiffer(
+  siteDir: string,
+  config: Pick<DeploymentConfig, 'agencyName' | 'agencyPhone' | 'agencyPhoneHours'>,
+): string | undefined {
+  const file = join(siteDir, 'site-settings.json');
+  if (!existsSync(file)) return undefined;
+  const built = (JSON.parse(readFileSync(file, 'utf8')) as { en?: Record<string, unknown> }).en ?? {};
+  const differences = [
+    built['agencyName'] !== config.agencyName ? `the agency name "${String(built['agencyName'] ?? '')}"` : '',
+    (built['phone'] ?? undefined) !== config.agencyPhone ? `the phone "${String(built['phone'] ?? '')}"` : '',
+    (built['phoneHours'] ?? undefined) !== config.agencyPhoneHours
+      ? `the hours "${String(built['phoneHours'] ?? '')}"`
+      : '',
+  ].filter(Boolean);
+  return differences.length > 0 ? differences.join(', ') : undefined;
 }

@@ -1,5 +1,5 @@
 import type { CfnElement, StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { BehaviorOptions } from 'aws-cdk-lib/aws-cloudfront';
 import {
@@ -31,10 +31,14 @@ import { routes } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import {
   apiPathPatterns,
+  builtSettingsDiffer,
   contentSecurityPolicy,
   HSTS_MAX_AGE_DAYS,
   PERMISSIONS_POLICY,
   SITE_DIR_CONTEXT_KEY,
+  sitePages,
+  siteRequestFunctionCode,
+  siteResponseFunctionCode,
   siteSourceDir,
 } from '../config/edge.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
@@ -187,20 +191,26 @@ export class EdgeStack extends Stack {
       removeHeaders: ['Server'],
     });
 
-    // S3 serves objects, not directories: `/report/` and `/report` both mean /report/index.html.
+    // S3 serves objects, not directories: `/report/` and `/report` both mean /report/index.html;
+    // an address that is no page of the site gets the 404 page (with status 404) in its language.
+    // Distribution-wide custom error responses would also rewrite the API's own 403/404 answers.
+    const siteDir = siteSourceDir(REPO_ROOT, this.node.tryGetContext(SITE_DIR_CONTEXT_KEY));
+    const sitePageList = sitePages(siteDir);
+    const differs = builtSettingsDiffer(siteDir, config);
+    if (differs)
+      Annotations.of(this).addWarningV2(
+        'restore:site-settings',
+        `The built pages show ${differs}, not this deployment's: build with RESTORE_DEPLOYMENT=${config.envName} npm run build:web (docs/deploy.md).`,
+      );
     const directoryIndex = new CloudFrontFunction(this, 'DirectoryIndex', {
-      comment: 'Serves index.html for directory paths of the static site',
+      comment: 'Serves index.html for directory paths of the static site, and the 404 page for others',
       runtime: FunctionRuntime.JS_2_0,
-      code: FunctionCode.fromInline(
-        [
-          'function handler(event) {',
-          '  var request = event.request;',
-          "  if (request.uri.endsWith('/')) { request.uri += 'index.html'; }",
-          "  else if (request.uri.split('/').pop().indexOf('.') === -1) { request.uri += '/index.html'; }",
-          '  return request;',
-          '}',
-        ].join('\n'),
-      ),
+      code: FunctionCode.fromInline(siteRequestFunctionCode(sitePageList)),
+    });
+    const notFoundStatus = new CloudFrontFunction(this, 'NotFoundStatus', {
+      comment: 'Sends the 404 page of the static site with status 404',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(siteResponseFunctionCode(sitePageList)),
     });
 
     const apiBehavior: BehaviorOptions = {
@@ -232,7 +242,10 @@ export class EdgeStack extends Stack {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: securityHeaders,
         compress: true,
-        functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [
+          { function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST },
+          { function: notFoundStatus, eventType: FunctionEventType.VIEWER_RESPONSE },
+        ],
       },
       additionalBehaviors: Object.fromEntries(
         apiPathPatterns(routes).map((pattern) => [pattern, apiBehavior]),
@@ -305,7 +318,7 @@ export class EdgeStack extends Stack {
     const deployment = new BucketDeployment(this, 'SiteDeployment', {
       sources: [
         // The build's own config.json (for `npm start`) is replaced by this deployment's.
-        Source.asset(siteSourceDir(REPO_ROOT, this.node.tryGetContext(SITE_DIR_CONTEXT_KEY)), {
+        Source.asset(siteDir, {
           exclude: ['config.json'],
         }),
         Source.jsonData('config.json', this.webConfig),

@@ -195,6 +195,17 @@ export interface NextStepsInput {
   readonly category: Category;
   readonly paymentMethods: readonly PaymentMethod[];
   readonly recipientKinds?: readonly string[];
+  /**
+   * Each payment's method with who got it, when known: the advice follows the channel actually
+   * used, so a "wire" sent through Western Union gets "contact the money transfer company", not
+   * "ask your bank to recall the wire".
+   */
+  readonly payments?: readonly { readonly method: PaymentMethod; readonly recipientKind?: string }[];
+}
+
+function stepForPayment(method: PaymentMethod, recipientKind: string | undefined): NextStepId | undefined {
+  if (recipientKind === 'money-transfer') return 'contact-money-transfer';
+  return byMethod[method];
 }
 
 /** The ordered, de-duplicated advice for one report. */
@@ -203,7 +214,8 @@ export function nextStepsFor(input: NextStepsInput, lang: PortalLanguage = 'en')
   const add = (id: NextStepId | undefined) => {
     if (id && !ids.includes(id)) ids.push(id);
   };
-  for (const m of input.paymentMethods) add(byMethod[m]);
+  if (input.payments) for (const p of input.payments) add(stepForPayment(p.method, p.recipientKind));
+  else for (const m of input.paymentMethods) add(byMethod[m]);
   if (input.recipientKinds?.includes('money-transfer')) add('contact-money-transfer');
   add(byCategory[input.category]);
   add('stop-contact');

@@ -89,6 +89,7 @@ export async function acceptReport(
         category: content.incident.category,
         paymentMethods: content.payments.map((p) => p.method),
         recipientKinds: content.payments.flatMap((p) => (p.recipient ? [p.recipient.kind] : [])),
+        payments: content.payments.map((p) => ({ method: p.method, recipientKind: p.recipient?.kind })),
       },
       lang,
     ),

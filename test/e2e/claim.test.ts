@@ -158,7 +158,7 @@ describe('claim screens against the documented contract (answers stubbed in the 
     return sent;
   }
 
-  it('lists a programme, files a claim from it and shows the numbers once', async () => {
+  it('lists a programme, files a claim from it and shows the numbers until they are saved', async () => {
     const { page, problems } = await portal.open('/');
     const sent = await stub(page);
     await page.reload();
@@ -189,8 +189,10 @@ describe('claim screens against the documented contract (answers stubbed in the 
         attestation: expect.objectContaining({ underPenaltyOfPerjury: true, notInvolvedInOffense: true }),
       }),
     ]);
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
-    expect(stored).not.toContain('4821-9930-1177');
+    // Kept on screen after a reload until the person says they saved the numbers.
+    await page.reload();
+    await page.getByRole('heading', { name: en.claim.doneHeading }).waitFor();
+    expect(await visibleText(page.locator('#access-code'))).toBe('4821-9930-1177');
     expect(problems).toEqual([]);
   });
 

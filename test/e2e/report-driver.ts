@@ -4,6 +4,8 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Category } from '#shared/domain/enums.ts';
+import { categoryGroups, groupOf } from '../../web/src/app/categories.ts';
 import type { Messages } from '../../web/src/i18n/types.ts';
 import { visibleText } from './support.ts';
 
@@ -55,8 +57,16 @@ export const defaultAnswers: ReportAnswers = {
   wallet: wallets.btc,
 };
 
+/** Picks a kind of scam: first the plain question it falls under, then the kind itself. */
+export async function chooseCategory(page: Page, t: Messages, category: Category): Promise<void> {
+  const group = groupOf(category);
+  if (group === '') throw new Error(`no group for ${category}`);
+  await radio(page, t.report.groups[group].label).check();
+  if (categoryGroups[group].length > 1) await radio(page, t.vocab.categories[category].label).check();
+}
+
 export async function answerWhat(page: Page, t: Messages): Promise<void> {
-  await radio(page, t.vocab.categories['imposter-government'].label).check();
+  await chooseCategory(page, t, 'imposter-government');
 }
 
 export async function answerHow(page: Page, t: Messages, answers: ReportAnswers): Promise<void> {

@@ -48,7 +48,7 @@ describe.each(['en', 'es'] as const)('every report step in %s', (lang) => {
 
     await checkScreen(page, lang, 'step 1');
     await pressContinue(page, t);
-    expect(await errorSummaryItems(page)).toEqual([t.errors.categoryRequired]);
+    expect(await errorSummaryItems(page)).toEqual([t.errors.groupRequired]);
     await checkScreen(page, lang, 'step 1 with errors', 'report-step1-errors');
     await answerWhat(page, t);
     await continueTo(page, t, r.stepHow);
@@ -85,7 +85,7 @@ describe.each(['en', 'es'] as const)('every report step in %s', (lang) => {
 
     await checkScreen(page, lang, 'step 6');
     await pressContinue(page, t);
-    expect(await errorSummaryItems(page)).toEqual([t.errors.consentRequired, t.errors.consentRequired]);
+    expect(await errorSummaryItems(page)).toEqual([t.errors.shareRequired, t.errors.contactConsentRequired]);
     await checkScreen(page, lang, 'step 6 with errors', 'report-step6-errors');
     await answerConsent(page, t);
     await continueTo(page, t, r.stepReview);
@@ -106,14 +106,18 @@ describe('problems with answers', () => {
     // Focus goes to the summary; the title says there is a problem.
     expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
     expect(await page.title()).toMatch(/^Error: /);
-    expect(await errorNear(page.getByRole('group', { name: en.report.categoryLegend }))).toBe(
-      en.errors.categoryRequired,
+    expect(await errorNear(page.getByRole('group', { name: en.report.groupLegend }))).toBe(
+      en.errors.groupRequired,
     );
-    const firstChoice = radio(page, en.vocab.categories['imposter-government'].label);
+    const firstChoice = radio(page, en.report.groups.pretended.label);
     expect(await firstChoice.getAttribute('aria-invalid')).toBe('true');
     // The link in the summary takes you to the question.
-    await summary.getByRole('link', { name: en.errors.categoryRequired }).click();
+    await summary.getByRole('link', { name: en.errors.groupRequired }).click();
     expect(await firstChoice.evaluate((el) => el === document.activeElement)).toBe(true);
+    // The question answered, the kinds under it come next: one error, for the question left.
+    await firstChoice.check();
+    await pressContinue(page, en);
+    expect(await errorSummaryItems(page)).toEqual([en.errors.categoryRequired]);
 
     await answerWhat(page, en);
     await continueTo(page, en, en.report.stepHow);
@@ -138,6 +142,10 @@ describe('problems with answers', () => {
     );
     await pressContinue(page, en);
     expect(await errorSummaryItems(page)).toEqual([en.errors.dateFuture, en.errors.narrativeRequired]);
+    // A two-digit year is told exactly what to change.
+    await fillDate(page.locator('fieldset', { hasText: en.report.firstContactLegend }), en, '10', '1', '26');
+    await pressContinue(page, en);
+    expect(await errorSummaryItems(page)).toEqual([en.errors.dateShortYear, en.errors.narrativeRequired]);
     await answerHow(page, en, defaultAnswers);
     await continueTo(page, en, en.report.stepMoney);
 

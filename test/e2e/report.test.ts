@@ -54,7 +54,9 @@ describe('reporting a scam', () => {
     expect(await visibleText(story)).toContain(XSS);
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.locator('.review-list').allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringContaining('$2,500.00 by Wire transfer')]),
+      expect.arrayContaining([
+        expect.stringContaining(`$2,500.00 by ${en.vocab.paymentMethods['wire-transfer']}`),
+      ]),
     );
     await expectAccessible(page, 'report review');
     await screenshot(page, 'en-report-review');
@@ -76,14 +78,15 @@ describe('reporting a scam', () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatch(/^[\x21-\x7e]{8,}$/);
 
-    // Focus is on the confirmation; next steps are the API's, tailored to a wire and a crypto payment.
+    // Focus is on the confirmation; next steps are the API's, tailored to the channels used: the
+    // "wire" went through Western Union (so the company, not a bank recall) and a crypto payment.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
       en.report.confirmationHeading,
     );
     const steps = await page.locator('.usa-process-list__heading').allInnerTexts();
+    expect(steps).not.toContain('Call your bank today and ask it to recall the wire');
     expect(steps).toEqual(
       expect.arrayContaining([
-        'Call your bank today and ask it to recall the wire',
         'Report the wallet address to the exchange or crypto ATM company',
         'Contact the money transfer company',
         'We will never ask you for a fee',
@@ -171,7 +174,7 @@ describe('reporting a scam', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(es.wizard.clearQuestion);
     await page.getByRole('button', { name: es.wizard.clearYes }).click();
     await page.getByText(es.wizard.cleared).waitFor();
-    expect(await radio(page, es.vocab.categories['imposter-government'].label).isChecked()).toBe(false);
+    expect(await radio(page, es.report.groups.pretended.label).isChecked()).toBe(false);
     const saved = await page.evaluate(() => localStorage.getItem('restore.report.draft'));
     expect(saved === null || !saved.includes('grandson')).toBe(true);
     await page.reload();
@@ -246,8 +249,10 @@ describe('reporting a scam', () => {
     expect((await active()).text).toBe(en.common.skipLink);
     await keyboard.press('Enter');
 
+    await tabUntil((a) => a.type === 'radio', 'the first question: what happened');
+    await keyboard.press('Space'); // someone pretended to be someone else: the kinds appear below
     await tabUntil((a) => a.type === 'radio', 'the first kind of scam');
-    await keyboard.press('ArrowDown'); // the second choice: someone pretending to be from a company
+    await keyboard.press('ArrowDown'); // the second kind: someone pretending to be from a company
     await pressContinue(en.report.stepHow);
 
     await tabUntil((a) => a.type === 'radio', 'how they reached you');
@@ -301,11 +306,13 @@ describe('the Spanish report', () => {
       narrative: 'Un hombre llamó y dijo que era del Seguro Social.',
     });
     expect(await page.locator('.review-list').allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringContaining('Giro bancario')]),
+      expect.arrayContaining([expect.stringContaining(es.vocab.paymentMethods['wire-transfer'])]),
     );
     const reportId = await submitAndReadReference(page, es);
     const steps = await page.locator('.usa-process-list__heading').allInnerTexts();
-    expect(steps).toContain('Llame hoy a su banco y pida que recupere la transferencia');
+    // The money went through Western Union: the advice is the company's, not a bank recall.
+    expect(steps).toContain('Comuníquese con la compañía de envío de dinero');
+    expect(steps).not.toContain('Llame hoy a su banco y pida que recupere la transferencia');
     expect(steps).toContain('Nunca le pediremos que pague nada');
     expect(await page.getByRole('heading', { name: es.report.whatNextHeading }).count()).toBe(1);
     await screenshot(page, 'es-report-confirmation');

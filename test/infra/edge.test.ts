@@ -1,13 +1,18 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#functions/routes.ts';
 import {
   apiPathPatterns,
+  builtSettingsDiffer,
   contentSecurityPolicy,
   pathPatternMatches,
+  sitePages,
+  siteRequestFunctionCode,
+  siteResponseFunctionCode,
   siteSourceDir,
 } from '#infra/config/edge.ts';
 import { COUNT_ONLY_RULES, MANAGED_RULE_GROUPS, wafMetricNames } from '#infra/stacks/waf-stack.ts';
@@ -198,7 +203,8 @@ describe('CloudFront distribution', () => {
     });
     expect(siteOrigin.OriginAccessControlId).toBeDefined();
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
-    expect(config.DefaultCacheBehavior.FunctionAssociations).toHaveLength(1);
+    const associations = (config.DefaultCacheBehavior.FunctionAssociations ?? []) as { EventType: string }[];
+    expect(associations.map((f) => f.EventType)).toEqual(['viewer-request', 'viewer-response']);
     expect(config.DefaultRootObject).toBe('index.html');
     dev.edge.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({
@@ -422,5 +428,71 @@ describe('website deployment', () => {
     writeFileSync(join(root, 'web', 'dist', 'index.html'), '<!doctype html>');
     expect(siteSourceDir(root)).toBe(join(root, 'web', 'dist'));
     expect(siteSourceDir(root, 'elsewhere')).toBe(join(root, 'elsewhere'));
+  });
+});
+
+describe('site routing at the edge (the CloudFront Functions code, run as CloudFront would)', () => {
+  const pages = ['/', '/es/', '/es/report/', '/report/'];
+  type Handler = (event: unknown) => { uri?: string; statusCode?: number };
+  const load = (code: string) => runInNewContext(`${code}\nhandler`, {}) as Handler;
+  const request = load(siteRequestFunctionCode(pages));
+  const response = load(siteResponseFunctionCode(pages));
+  const served = (uri: string) => request({ request: { uri } }).uri;
+  const status = (uri: string) => response({ request: { uri }, response: { statusCode: 200 } }).statusCode;
+
+  it('serves index.html for a page, with or without its slash', () => {
+    expect(served('/')).toBe('/index.html');
+    expect(served('/report/')).toBe('/report/index.html');
+    expect(served('/report')).toBe('/report/index.html');
+    expect(served('/es/report/index.html')).toBe('/es/report/index.html');
+    expect(status('/report/')).toBe(200);
+  });
+
+  it('leaves files to S3 and sends unknown pages the 404 page, with status 404, in their language', () => {
+    expect(served('/assets/site-abc.css')).toBe('/assets/site-abc.css');
+    expect(status('/assets/site-abc.css')).toBe(200);
+    expect(served('/no-such-page/')).toBe('/404.html');
+    expect(served('/claims')).toBe('/404.html');
+    expect(served('/es/nada/')).toBe('/es/404.html');
+    expect(served('/old.html')).toBe('/404.html');
+    for (const uri of ['/no-such-page/', '/es/nada', '/404.html', '/es/404.html'])
+      expect(status(uri), uri).toBe(404);
+  });
+
+  it('finds the pages of a built site: every directory with an index.html', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'restore-pages-'));
+    mkdirSync(join(dir, 'es', 'report'), { recursive: true });
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '');
+    writeFileSync(join(dir, 'es', 'report', 'index.html'), '');
+    writeFileSync(join(dir, 'assets', 'a.js'), '');
+    expect(sitePages(dir)).toEqual(['/', '/es/report/']);
+  });
+});
+
+describe('the agency settings written into the built pages', () => {
+  it('says which of the name, phone and hours differ from the deployment, and nothing when they agree', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'restore-built-'));
+    const deployment = {
+      agencyName: 'Example State Attorney General',
+      agencyPhone: '1-800-555-0100',
+      agencyPhoneHours: 'Monday to Friday, 8 a.m. to 6 p.m.',
+    };
+    expect(builtSettingsDiffer(dir, deployment)).toBeUndefined();
+    writeFileSync(
+      join(dir, 'site-settings.json'),
+      JSON.stringify({
+        en: {
+          agencyName: deployment.agencyName,
+          phone: deployment.agencyPhone,
+          phoneHours: deployment.agencyPhoneHours,
+        },
+      }),
+    );
+    expect(builtSettingsDiffer(dir, deployment)).toBeUndefined();
+    writeFileSync(join(dir, 'site-settings.json'), JSON.stringify({ en: { agencyName: 'Another Office' } }));
+    expect(builtSettingsDiffer(dir, deployment)).toBe(
+      'the agency name "Another Office", the phone "", the hours ""',
+    );
   });
 });

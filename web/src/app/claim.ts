@@ -1,17 +1,19 @@
 /**
  * /claim/: a restitution claim in five steps (programme, about you, losses, sworn statement,
- * review). The claim number and access code are shown once, with a clear prompt to write them
- * down or print; the access code is never stored in the browser.
+ * review). The claim number and access code stay on screen (kept in this browser, kept.ts) until
+ * the person says they wrote them down or printed them; the API can never show the code again.
  */
 import { type UsState, usStates } from '#shared/domain/enums.ts';
 import { parseReportId } from '#shared/domain/ids.ts';
 import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { pageUrl } from '../site/routes.ts';
 import { apiRequest, type FieldProblem } from './api.ts';
-import { startChrome } from './chrome.ts';
+import { phoneText, startChrome } from './chrome.ts';
+import { codeText } from './codes.ts';
 import { copyButton } from './copy.ts';
 import { type Child, h, on } from './dom.ts';
 import { checkboxField, selectField, textField } from './forms.ts';
+import { forget, keep, kept } from './kept.ts';
 import {
   type PaymentDraft,
   paymentBody,
@@ -23,8 +25,8 @@ import {
 import { localiseProblems } from './problems.ts';
 import { loadPools, type Pool } from './programs.ts';
 import { failureMessage, postOnce } from './send.ts';
-import { alertBox, reviewSection } from './ui.ts';
-import { formatCents, looksLikeEmail, parseDollars, ZIP } from './values.ts';
+import { alertBox, type Row, reviewSection, savedControl, summaryList } from './ui.ts';
+import { formatCents, formatDate, looksLikeEmail, parseDollars, ZIP } from './values.ts';
 import { type Step, type SubmitOutcome, startWizard } from './wizard.ts';
 
 export interface ClaimState {
@@ -158,7 +160,8 @@ async function checkInvitation(s: ClaimState, t: Messages, lang: Lang): Promise<
   const result = await apiRequest<unknown>('POST', '/v1/invitations/verify', { lang, body: { code } });
   if (result.kind === 'not-found' || result.kind === 'invalid')
     return [{ path: 'invitationCode', message: t.errors.invitationUnknown }];
-  if (result.kind === 'too-many') return [{ path: 'invitationCode', message: t.errors.tooManyTries }];
+  if (result.kind === 'too-many')
+    return [{ path: 'invitationCode', message: phoneText(t.errors.tooManyTries) }];
   if (result.kind !== 'ok') return [];
   const o = (result.data ?? {}) as Record<string, unknown>;
   if (o['genuine'] !== true) return [{ path: 'invitationCode', message: t.errors.invitationUnknown }];
@@ -183,18 +186,38 @@ async function checkInvitation(s: ClaimState, t: Messages, lang: Lang): Promise<
   return [];
 }
 
-function steps(t: Messages, lang: Lang, pools: Pool[] | undefined): Step<ClaimState>[] {
+/** The open programmes: loading while the first step is already on screen, then loaded or failed. */
+interface PoolList {
+  state: 'loading' | 'loaded' | 'failed';
+  pools: Pool[];
+}
+
+/**
+ * Fills the programme list in once it arrives, in place: adding options to a select moves
+ * nothing on the page, so the first question does not wait for the list (a slow phone).
+ */
+function fillPoolOptions(list: PoolList): void {
+  const select = document.getElementById('pool');
+  if (!(select instanceof HTMLSelectElement)) return;
+  for (const pool of list.pools) {
+    const existing = [...select.options].find((o) => o.value === pool.poolId);
+    if (existing) existing.text = pool.name;
+    else select.add(new Option(pool.name, pool.poolId));
+  }
+}
+
+function steps(t: Messages, lang: Lang, list: PoolList): Step<ClaimState>[] {
   const c = t.claim;
   const e = t.errors;
   const start: Step<ClaimState> = {
     title: c.stepStart,
     paths: ['poolId', 'reportIds', 'invitationCode'],
     render: ({ state, scope, save }) => {
-      const options: [string, string][] = (pools ?? []).map((p) => [p.poolId, p.name]);
+      const options: [string, string][] = list.pools.map((p) => [p.poolId, p.name]);
       if (state.poolId && !options.some(([id]) => id === state.poolId))
         options.push([state.poolId, state.invitationProgram || state.poolId]);
       return [
-        pools === undefined ? alertBox('info', c.programsUnavailable, { slim: true }) : null,
+        list.state === 'failed' ? alertBox('info', c.programsUnavailable, { slim: true }) : null,
         selectField(scope, t, {
           id: 'pool',
           path: 'poolId',
@@ -424,7 +447,7 @@ function steps(t: Messages, lang: Lang, pools: Pool[] | undefined): Step<ClaimSt
     render: ({ state: s, goTo }): Child => {
       const none = t.common.notAnswered;
       const pool =
-        pools?.find((p) => p.poolId === s.poolId)?.name ?? (s.invitationProgram || s.poolId || none);
+        list.pools.find((p) => p.poolId === s.poolId)?.name ?? (s.invitationProgram || s.poolId || none);
       const recoveries = parseDollars(s.recoveries);
       return [
         reviewSection(
@@ -477,18 +500,49 @@ function steps(t: Messages, lang: Lang, pools: Pool[] | undefined): Step<ClaimSt
 interface CreatedClaim {
   claimId: string;
   accessCode: string;
+  /** What was claimed, for the screen and the printout. */
+  filedAt: string;
+  program: string;
+  lossesCents: number;
+  recoveriesCents: number;
 }
+
+const RECEIPT_KEY = 'restore.claim.receipt';
 
 function readCreated(data: unknown): CreatedClaim | undefined {
   const o = (data ?? {}) as Record<string, unknown>;
+  const cents = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
   return typeof o['claimId'] === 'string' && typeof o['accessCode'] === 'string'
-    ? { claimId: o['claimId'], accessCode: o['accessCode'] }
+    ? {
+        claimId: o['claimId'],
+        accessCode: o['accessCode'],
+        filedAt: str(o['filedAt']),
+        program: str(o['program']),
+        lossesCents: cents(o['lossesCents']),
+        recoveriesCents: cents(o['recoveriesCents']),
+      }
     : undefined;
+}
+
+/**
+ * The status page's address with the claim number and access code after `#`: a browser never
+ * sends that part to a server (nor in a Referer), so the code stays out of every log.
+ */
+export function statusLink(
+  claimId: string,
+  accessCode: string,
+  lang: Lang,
+  origin = location.origin,
+): string {
+  const fragment = new URLSearchParams({ claim: claimId, code: accessCode }).toString();
+  return `${origin}${pageUrl('status', lang)}#${fragment}`;
 }
 
 function done(view: HTMLElement, created: CreatedClaim, t: Messages, lang: Lang): HTMLElement {
   const c = t.claim;
   const heading = h('h2', { class: 'usa-alert__heading', tabindex: -1 }, c.doneHeading);
+  const link = statusLink(created.claimId, created.accessCode, lang);
+  const money = (cents: number) => formatCents(cents, lang);
   view.replaceChildren(
     h(
       'div',
@@ -507,11 +561,30 @@ function done(view: HTMLElement, created: CreatedClaim, t: Messages, lang: Lang)
         'div',
         { class: 'reference-box' },
         h('p', { class: 'reference-box__label', id: 'claim-id-label' }, c.claimIdLabel),
-        h('p', { class: 'reference-box__number', id: 'claim-id' }, created.claimId),
+        h('p', { class: 'reference-box__number' }, codeText(created.claimId, 'claim-id')),
         copyButton(t, created.claimId, c.copyClaimId),
         h('p', { class: 'reference-box__label', id: 'access-code-label' }, c.accessCodeLabel),
-        h('p', { class: 'reference-box__number', id: 'access-code' }, created.accessCode),
+        h('p', { class: 'reference-box__number' }, codeText(created.accessCode, 'access-code')),
         copyButton(t, created.accessCode, c.copyAccessCode),
+        h(
+          'p',
+          { class: 'no-print' },
+          h('a', { href: link, class: 'bookmark-link', 'aria-describedby': 'bookmark-hint' }, c.bookmarkLink),
+        ),
+        h('p', { class: 'usa-hint no-print', id: 'bookmark-hint' }, c.bookmarkHint),
+      ),
+      h('h3', null, c.claimedHeading),
+      summaryList([
+        ...(created.program ? [[c.claimedProgram, created.program] as Row] : []),
+        ...(created.filedAt ? [[c.claimedOn, formatDate(created.filedAt, lang)] as Row] : []),
+        [c.claimedLosses, money(created.lossesCents)],
+        [c.claimedBack, money(created.recoveriesCents)],
+      ]),
+      h('h3', null, c.doneNextHeading),
+      h(
+        'ul',
+        { class: 'usa-list' },
+        [c.doneNext1, c.doneNext2, c.doneNext3, c.doneNext4].map((x) => h('li', null, x)),
       ),
       h(
         'div',
@@ -519,15 +592,12 @@ function done(view: HTMLElement, created: CreatedClaim, t: Messages, lang: Lang)
         on(h('button', { type: 'button', class: 'usa-button usa-button--big' }, t.common.print), {
           click: () => window.print(),
         }),
-        h(
-          'a',
-          {
-            class: 'usa-button usa-button--outline usa-button--big',
-            href: `${pageUrl('status', lang)}?claim=${encodeURIComponent(created.claimId)}`,
-          },
-          c.checkStatus,
-        ),
+        h('a', { class: 'usa-button usa-button--outline usa-button--big', href: link }, c.checkStatus),
       ),
+      savedControl(t, c.savedQuestion, c.savedButton, () => {
+        forget(RECEIPT_KEY);
+        location.assign(pageUrl('claim', lang));
+      }),
     ),
   );
   return heading;
@@ -537,9 +607,19 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
   void startChrome(t, lang);
   const root = document.getElementById('app');
   if (!root) return;
-  root.replaceChildren(h('p', null, t.common.loading));
-  const poolsResult = await loadPools(lang);
-  const pools = poolsResult.ok ? poolsResult.pools : undefined;
+  // A claim just filed stays on screen until the person says they saved its numbers.
+  const saved = kept(RECEIPT_KEY, readCreated);
+  if (saved) {
+    done(root, saved, t, lang);
+    document.title = `${t.claim.doneTitle} - ${document.title}`;
+    return;
+  }
+  const list: PoolList = { state: 'loading', pools: [] };
+  void loadPools(lang).then((result) => {
+    list.state = result.ok ? 'loaded' : 'failed';
+    list.pools = result.ok ? result.pools : [];
+    fillPoolOptions(list);
+  });
   const query = new URLSearchParams(location.search);
   startWizard<ClaimState>({
     root,
@@ -547,7 +627,7 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
     lang,
     storageKey: DRAFT_KEY,
     submitLabel: t.claim.submit,
-    steps: steps(t, lang, pools),
+    steps: steps(t, lang, list),
     initial: () => ({
       ...emptyClaim(),
       poolId: query.get('pool') ?? '',
@@ -565,9 +645,20 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
     submit: async (state, key): Promise<SubmitOutcome> => {
       const result = await postOnce<unknown>('/v1/claims', claimBody(state), key, lang);
       if (result.kind === 'ok') {
-        const created = readCreated(result.data);
-        if (created)
+        const recoveries = parseDollars(state.recoveries);
+        const created = readCreated({
+          ...(result.data as object),
+          filedAt: new Date().toISOString(),
+          program: list.pools.find((p) => p.poolId === state.poolId)?.name ?? (state.invitationProgram || ''),
+          lossesCents: state.payments
+            .map(paymentBody)
+            .reduce((sum, p) => sum + Number(p['amountCents'] ?? 0), 0),
+          recoveriesCents: recoveries.ok ? recoveries.cents : 0,
+        });
+        if (created) {
+          keep(RECEIPT_KEY, created);
           return { kind: 'done', title: t.claim.doneTitle, show: (view) => done(view, created, t, lang) };
+        }
         return { kind: 'error', message: t.common.serverError };
       }
       if (result.kind === 'invalid' && result.fields.length > 0)

@@ -95,7 +95,8 @@ export interface BaseOptions {
   readonly id: string;
   readonly path: string;
   readonly label: string;
-  readonly hint?: string;
+  /** Text, or nodes when the hint holds a link (a phone number). */
+  readonly hint?: string | Child[];
   readonly optional?: boolean;
 }
 
@@ -104,7 +105,8 @@ function labelText(o: BaseOptions, t: Messages): Child[] {
 }
 
 function hintAndError(o: BaseOptions): { hint: HTMLElement | null; error: HTMLElement; hintIds: string[] } {
-  const hint = o.hint ? h('div', { class: 'usa-hint', id: `${o.id}-hint` }, o.hint) : null;
+  const hint =
+    o.hint && o.hint.length > 0 ? h('div', { class: 'usa-hint', id: `${o.id}-hint` }, o.hint) : null;
   const error = h('span', { class: 'usa-error-message', id: `${o.id}-error`, hidden: true });
   return { hint, error, hintIds: hint ? [hint.id] : [] };
 }

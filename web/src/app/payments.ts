@@ -204,9 +204,13 @@ export function validatePayments(payments: readonly PaymentDraft[], t: Messages)
   return problems;
 }
 
-export function dateMessage(error: 'incomplete' | 'invalid' | 'future' | 'tooOld', t: Messages): string {
+export function dateMessage(
+  error: 'incomplete' | 'shortYear' | 'invalid' | 'future' | 'tooOld',
+  t: Messages,
+): string {
   return {
     incomplete: t.errors.dateIncomplete,
+    shortYear: t.errors.dateShortYear,
     invalid: t.errors.dateInvalid,
     future: t.errors.dateFuture,
     tooOld: t.errors.dateTooOld,

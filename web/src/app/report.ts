@@ -19,7 +19,9 @@ import {
 import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { pageUrl } from '../site/routes.ts';
 import type { FieldProblem } from './api.ts';
-import { startChrome } from './chrome.ts';
+import { type CategoryGroup, categoryGroupIds, categoryGroups, groupOf } from './categories.ts';
+import { phoneNodes, startChrome } from './chrome.ts';
+import { codeText } from './codes.ts';
 import { copyButton } from './copy.ts';
 import { type Child, h, on, setChildren } from './dom.ts';
 import {
@@ -32,6 +34,7 @@ import {
   textareaField,
   textField,
 } from './forms.ts';
+import { forget, keep, kept } from './kept.ts';
 import {
   dateMessage,
   newPayment,
@@ -45,11 +48,13 @@ import {
 } from './payments.ts';
 import { localiseProblems } from './problems.ts';
 import { failureMessage, postOnce } from './send.ts';
-import { alertBox, type Row, reviewSection } from './ui.ts';
-import { datePartsText, formatDate, looksLikeEmail, readDate, ZIP } from './values.ts';
+import { alertBox, type Row, reviewSection, savedControl, summaryList } from './ui.ts';
+import { datePartsText, formatCents, formatDate, looksLikeEmail, readDate, ZIP } from './values.ts';
 import { type Step, type StepContext, type SubmitOutcome, startWizard } from './wizard.ts';
 
 export interface ReportState {
+  /** The plain question answered first (categories.ts); only the category is sent. */
+  categoryGroup: CategoryGroup | '';
   category: Category | '';
   contactMethod: ContactMethod | '';
   firstContact: DateParts;
@@ -80,6 +85,7 @@ const RECEIPT_KEY = 'restore.report.receipt';
 
 export function emptyReport(): ReportState {
   return {
+    categoryGroup: '',
     category: '',
     contactMethod: '',
     firstContact: emptyDate(),
@@ -118,8 +124,10 @@ const strings = (v: unknown): string[] => {
 export function restoreReport(raw: unknown): ReportState | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const o = raw as Record<string, unknown>;
+  const category = oneOf(categories, o['category']);
   return {
-    category: oneOf(categories, o['category']),
+    categoryGroup: groupOf(category) || oneOf(categoryGroupIds, o['categoryGroup']),
+    category,
     contactMethod: oneOf(contactMethods, o['contactMethod']),
     firstContact: restoreDate(o['firstContact']),
     narrative: str(o['narrative']),
@@ -201,26 +209,75 @@ function steps(t: Messages, lang: Lang): Step<ReportState>[] {
   const e = t.errors;
   const what: Step<ReportState> = {
     title: r.stepWhat,
-    paths: ['incident.category'],
-    render: ({ state, scope, save }) =>
-      radioGroup(scope, t, {
-        id: 'category',
-        path: 'incident.category',
-        label: r.categoryLegend,
-        hint: r.categoryHint,
+    paths: ['incident.categoryGroup', 'incident.category'],
+    render: ({ state, scope, save }) => {
+      const kinds = h('div');
+      const drawKinds = () => {
+        scope.fields.splice(
+          0,
+          scope.fields.length,
+          ...scope.fields.filter((f) => f.path !== 'incident.category'),
+        );
+        const group = state.categoryGroup;
+        const members: readonly Category[] = group ? categoryGroups[group] : [];
+        setChildren(
+          kinds,
+          members.length > 1
+            ? h(
+                'div',
+                { class: 'conditional' },
+                radioGroup(scope, t, {
+                  id: 'category',
+                  path: 'incident.category',
+                  label: r.categoryLegend,
+                  hint: r.categoryHint,
+                  value: state.category,
+                  choices: members.map((c) => ({
+                    value: c,
+                    label: t.vocab.categories[c].label,
+                    description: t.vocab.categories[c].example,
+                  })),
+                  onChange: (v) => {
+                    state.category = v as Category;
+                    save();
+                  },
+                }),
+              )
+            : null,
+        );
+      };
+      const groups = radioGroup(scope, t, {
+        id: 'category-group',
+        path: 'incident.categoryGroup',
+        label: r.groupLegend,
+        hint: r.groupHint,
         large: true,
-        value: state.category,
-        choices: categories.map((c) => ({
-          value: c,
-          label: t.vocab.categories[c].label,
-          description: t.vocab.categories[c].example,
+        value: state.categoryGroup,
+        choices: categoryGroupIds.map((g) => ({
+          value: g,
+          label: r.groups[g].label,
+          description: r.groups[g].example,
         })),
         onChange: (v) => {
-          state.category = v as Category;
+          const group = oneOf(categoryGroupIds, v);
+          state.categoryGroup = group;
+          const members: readonly Category[] = group ? categoryGroups[group] : [];
+          // A group of one kind ("Something else") is the answer; otherwise the kind is asked next.
+          if (members.length === 1) state.category = members[0] ?? '';
+          else if (!members.includes(state.category as Category)) state.category = '';
           save();
+          drawKinds();
         },
-      }),
-    validate: (s) => (s.category === '' ? [{ path: 'incident.category', message: e.categoryRequired }] : []),
+      });
+      drawKinds();
+      return [groups, kinds];
+    },
+    validate: (s) =>
+      s.categoryGroup === ''
+        ? [{ path: 'incident.categoryGroup', message: e.groupRequired }]
+        : s.category === ''
+          ? [{ path: 'incident.category', message: e.categoryRequired }]
+          : [],
   };
 
   const how: Step<ReportState> = {
@@ -552,8 +609,10 @@ function steps(t: Messages, lang: Lang): Step<ReportState>[] {
       }),
     ],
     validate: (s) => [
-      ...(s.share === '' ? [{ path: 'consents.shareWithLawEnforcement', message: e.consentRequired }] : []),
-      ...(s.contact === '' ? [{ path: 'consents.contactAboutRecovery', message: e.consentRequired }] : []),
+      ...(s.share === '' ? [{ path: 'consents.shareWithLawEnforcement', message: e.shareRequired }] : []),
+      ...(s.contact === ''
+        ? [{ path: 'consents.contactAboutRecovery', message: e.contactConsentRequired }]
+        : []),
     ],
   };
 
@@ -627,8 +686,11 @@ function reviewScreen(ctx: StepContext<ReportState>, t: Messages, lang: Lang): C
       r.stepYou,
       [
         [r.reviewRole, s.role ? t.vocab.roles[s.role] : none],
-        ...((s.role === 'caregiver' || s.role === 'other') && (s.onBehalfName || s.relationship)
-          ? [[r.reviewForName, [s.onBehalfName, s.relationship].filter(Boolean).join(', ')] as Row]
+        ...((s.role === 'caregiver' || s.role === 'other') && s.onBehalfName.trim()
+          ? [[r.reviewForName, s.onBehalfName.trim()] as Row]
+          : []),
+        ...((s.role === 'caregiver' || s.role === 'other') && s.relationship.trim()
+          ? [[r.reviewRelationship, s.relationship.trim()] as Row]
           : []),
         [r.reviewAge, s.ageRange ? t.vocab.ageRanges[s.ageRange] : none],
         [r.reviewWhere, where || none],
@@ -652,6 +714,10 @@ interface Receipt {
   reportId: string;
   receivedAt: string;
   nextSteps: { title: string; body: string }[];
+  /** What was reported, for the screen and the printout. */
+  category: Category | '';
+  paidCents: number;
+  paymentCount: number;
 }
 
 function readReceipt(raw: unknown): Receipt | undefined {
@@ -659,6 +725,7 @@ function readReceipt(raw: unknown): Receipt | undefined {
   const o = raw as Record<string, unknown>;
   if (typeof o['reportId'] !== 'string' || o['reportId'] === '') return undefined;
   const steps = Array.isArray(o['nextSteps']) ? o['nextSteps'] : [];
+  const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
   return {
     reportId: o['reportId'],
     receivedAt: str(o['receivedAt']),
@@ -668,12 +735,24 @@ function readReceipt(raw: unknown): Receipt | undefined {
         ? [{ title: step.title, body: step.body }]
         : [];
     }),
+    category: oneOf(categories, o['category']),
+    paidCents: count(o['paidCents']),
+    paymentCount: count(o['paymentCount']),
   };
 }
 
 function confirmation(view: HTMLElement, receipt: Receipt, t: Messages, lang: Lang): HTMLElement {
   const r = t.report;
   const heading = h('h2', { class: 'usa-alert__heading', tabindex: -1 }, r.confirmationHeading);
+  const reported: Row[] = [
+    ...(receipt.category ? [[r.reviewScamType, t.vocab.categories[receipt.category].label] as Row] : []),
+    [
+      r.reviewPaid,
+      receipt.paymentCount > 0
+        ? format(r.paidSummary, { amount: formatCents(receipt.paidCents, lang), count: receipt.paymentCount })
+        : t.common.no,
+    ],
+  ];
   view.replaceChildren(
     h(
       'div',
@@ -683,21 +762,15 @@ function confirmation(view: HTMLElement, receipt: Receipt, t: Messages, lang: La
         'div',
         { class: 'reference-box' },
         h('p', { class: 'reference-box__label', id: 'reference-label' }, r.referenceLabel),
-        h(
-          'p',
-          {
-            class: 'reference-box__number',
-            id: 'reference-number',
-            'aria-labelledby': 'reference-label reference-number',
-          },
-          receipt.reportId,
-        ),
+        h('p', { class: 'reference-box__number' }, codeText(receipt.reportId, 'reference-number')),
         copyButton(t, receipt.reportId, r.copyReference),
-        h('p', null, r.referenceHint),
+        h('p', null, phoneNodes(r.referenceHint)),
         receipt.receivedAt
           ? h('p', null, format(r.receivedOn, { date: formatDate(receipt.receivedAt, lang) }))
           : null,
       ),
+      h('h3', null, r.reportedHeading),
+      summaryList(reported),
       receipt.nextSteps.length > 0
         ? [
             h('h3', null, r.nextStepsHeading),
@@ -727,24 +800,11 @@ function confirmation(view: HTMLElement, receipt: Receipt, t: Messages, lang: La
         on(h('button', { type: 'button', class: 'usa-button usa-button--big' }, t.common.print), {
           click: () => window.print(),
         }),
-        on(
-          h(
-            'button',
-            { type: 'button', class: 'usa-button usa-button--outline usa-button--big' },
-            r.anotherReport,
-          ),
-          {
-            click: () => {
-              try {
-                sessionStorage.removeItem(RECEIPT_KEY);
-              } catch {
-                // nothing kept
-              }
-              location.assign(pageUrl('report', lang));
-            },
-          },
-        ),
       ),
+      savedControl(t, r.savedQuestion, r.savedButton, () => {
+        forget(RECEIPT_KEY);
+        location.assign(pageUrl('report', lang));
+      }),
       h('p', { class: 'no-print' }, h('a', { href: pageUrl('programs', lang) }, r.claimLink)),
     ),
   );
@@ -755,12 +815,7 @@ export function startReport(t: Messages, lang: Lang): void {
   void startChrome(t, lang);
   const root = document.getElementById('app');
   if (!root) return;
-  let saved: Receipt | undefined;
-  try {
-    saved = readReceipt(JSON.parse(sessionStorage.getItem(RECEIPT_KEY) ?? 'null'));
-  } catch {
-    saved = undefined;
-  }
+  const saved = kept(RECEIPT_KEY, readReceipt);
   if (saved) {
     confirmation(root, saved, t, lang);
     document.title = `${t.report.confirmationTitle} - ${document.title}`;
@@ -780,13 +835,15 @@ export function startReport(t: Messages, lang: Lang): void {
     submit: async (state, key): Promise<SubmitOutcome> => {
       const result = await postOnce<unknown>('/v1/reports', reportBody(state, lang), key, lang);
       if (result.kind === 'ok') {
-        const receipt = readReceipt(result.data);
+        const paid = state.paid === 'yes' ? state.payments.map(paymentBody) : [];
+        const receipt = readReceipt({
+          ...(result.data as object),
+          category: state.category,
+          paymentCount: paid.length,
+          paidCents: paid.reduce((sum, p) => sum + Number(p['amountCents'] ?? 0), 0),
+        });
         if (receipt) {
-          try {
-            sessionStorage.setItem(RECEIPT_KEY, JSON.stringify(receipt));
-          } catch {
-            // The confirmation still shows; it just will not survive a reload.
-          }
+          keep(RECEIPT_KEY, receipt);
           return {
             kind: 'done',
             title: t.report.confirmationTitle,

@@ -1,7 +1,7 @@
 /** Sending a finished form: retries that are safe (same Idempotency-Key) and plain failure messages. */
 import type { Lang, Messages } from '../i18n/types.ts';
 import { type ApiResult, apiRequest } from './api.ts';
-import { phoneSentence } from './chrome.ts';
+import { phoneNodes, phoneSentence } from './chrome.ts';
 import { loadConfig } from './config.ts';
 import type { Child } from './dom.ts';
 import type { IdempotencyKey } from './wizard.ts';
@@ -39,7 +39,7 @@ export async function failureMessage(
   notOpen: string = t.common.notAvailable,
 ): Promise<Child> {
   const config = await loadConfig(lang);
-  let text: string;
+  let text: Child;
   switch (result.kind) {
     case 'network':
       text = t.common.networkError;
@@ -48,8 +48,8 @@ export async function failureMessage(
       text = t.common.busyError;
       break;
     case 'too-many':
-      text = t.errors.tooManyTries;
-      break;
+      // This message already gives the phone number.
+      return phoneNodes(t.errors.tooManyTries);
     case 'unavailable':
     case 'not-found':
       text = notOpen;

@@ -4,7 +4,7 @@
  */
 import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { apiRequest } from './api.ts';
-import { startChrome } from './chrome.ts';
+import { phoneNodes, startChrome } from './chrome.ts';
 import { type Child, focusElement, h, on } from './dom.ts';
 import { errorSummary, FormScope, textareaField, textField } from './forms.ts';
 import { localiseProblems } from './problems.ts';
@@ -133,7 +133,7 @@ function result(
         { class: 'usa-summary-box__body' },
         h('h3', { class: 'usa-summary-box__heading' }, st.statusNow),
         h('p', { class: 'status-now' }, h('strong', null, now.label)),
-        now.body ? h('p', null, now.body) : null,
+        now.body ? h('p', null, phoneNodes(now.body)) : null,
         s.poolName ? h('p', null, format(st.program, { name: s.poolName })) : null,
       ),
     ),
@@ -211,7 +211,12 @@ export function startStatus(t: Messages, lang: Lang): void {
   const root = document.getElementById('app');
   if (!root) return;
   const st = t.status;
-  const values = { claimId: new URLSearchParams(location.search).get('claim') ?? '', accessCode: '' };
+  // A bookmarked link carries both after `#` (claim.ts statusLink), which no server ever sees.
+  const fromLink = new URLSearchParams(location.hash.slice(1));
+  const values = {
+    claimId: fromLink.get('claim') ?? new URLSearchParams(location.search).get('claim') ?? '',
+    accessCode: fromLink.get('code') ?? '',
+  };
 
   /** The claim's page; the access code stays in memory only, for a reconsideration request. */
   const showResult = (status: ClaimStatus, accessCode: string) => {
@@ -320,7 +325,7 @@ export function startStatus(t: Messages, lang: Lang): void {
           id: 'access-code',
           path: 'accessCode',
           label: st.accessCodeLabel,
-          hint: st.accessCodeHint,
+          hint: phoneNodes(st.accessCodeHint),
           value: values.accessCode,
           width: 'lg',
           spellcheck: false,
@@ -366,7 +371,7 @@ export function startStatus(t: Messages, lang: Lang): void {
           }
           let message: Child;
           if (answer.kind === 'not-found' || answer.kind === 'invalid') message = st.notFound;
-          else if (answer.kind === 'too-many') message = t.errors.tooManyTries;
+          else if (answer.kind === 'too-many') message = phoneNodes(t.errors.tooManyTries);
           else if (answer.kind === 'ok') message = t.common.serverError;
           else message = await failureMessage(answer, t, lang);
           const alert = h(
@@ -381,6 +386,8 @@ export function startStatus(t: Messages, lang: Lang): void {
     );
     root.replaceChildren(summarySlot, form);
     if (focusFirst) form.querySelector('input')?.focus();
+    return form;
   };
-  drawForm(false);
+  const form = drawForm(false);
+  if (values.claimId !== '' && values.accessCode !== '') form.requestSubmit();
 }

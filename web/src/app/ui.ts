@@ -52,3 +52,54 @@ export function reviewSection(t: Messages, title: string, rows: readonly Row[], 
     ),
   );
 }
+
+/** A list of label and value rows (what was reported or claimed), as on the review screen. */
+export function summaryList(rows: readonly Row[]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'review-list' },
+    rows.map(([label, value]) =>
+      h('div', { class: 'review-list__row' }, h('dt', null, label), h('dd', null, value)),
+    ),
+  );
+}
+
+/**
+ * "I have saved them": the only thing that takes a confirmation off the screen. A first press
+ * asks once more (the access code cannot be shown again), a second one calls `done`.
+ */
+export function savedControl(t: Messages, question: string, label: string, done: () => void): HTMLElement {
+  const area = h('div', { class: 'saved-check no-print' });
+  const ask = () => {
+    const prompt = h('p', { tabindex: -1 }, h('strong', null, question));
+    area.replaceChildren(
+      h(
+        'div',
+        { class: 'usa-alert usa-alert--warning' },
+        h(
+          'div',
+          { class: 'usa-alert__body' },
+          prompt,
+          h(
+            'div',
+            { class: 'button-row' },
+            on(h('button', { type: 'button', class: 'usa-button' }, t.common.savedYes), { click: done }),
+            on(h('button', { type: 'button', class: 'usa-button usa-button--outline' }, t.common.savedNo), {
+              click: () => first().focus(),
+            }),
+          ),
+        ),
+      ),
+    );
+    prompt.focus();
+  };
+  const first = () => {
+    const button = on(h('button', { type: 'button', class: 'usa-button usa-button--outline' }, label), {
+      click: ask,
+    });
+    area.replaceChildren(button);
+    return button;
+  };
+  first();
+  return area;
+}

@@ -29,7 +29,7 @@ export function formatCents(cents: number, lang: Lang, currency = 'USD'): string
 
 export type DateResult =
   | { readonly ok: true; readonly iso: string | undefined }
-  | { readonly ok: false; readonly error: 'incomplete' | 'invalid' | 'future' | 'tooOld' };
+  | { readonly ok: false; readonly error: 'incomplete' | 'shortYear' | 'invalid' | 'future' | 'tooOld' };
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -44,6 +44,8 @@ export function readDate(parts: DateParts, now: Date = new Date()): DateResult {
   const year = parts.year.trim();
   if (month === '' && day === '' && year === '') return { ok: true, iso: undefined };
   if (month === '' || day === '' || year === '') return { ok: false, error: 'incomplete' };
+  // "26" for 2026 is the commonest slip: say exactly what to change.
+  if (/^\d{1,3}$/.test(year)) return { ok: false, error: 'shortYear' };
   if (!/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day) || !/^\d{4}$/.test(year))
     return { ok: false, error: 'invalid' };
   const m = Number(month);

@@ -135,10 +135,12 @@ export function startWizard<S>(o: WizardOptions<S>): void {
     if (document.visibilityState === 'hidden' && saveTimer !== undefined) writeDraft();
   });
 
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
   function announce(message: string): void {
     live.textContent = '';
+    clearTimeout(announceTimer);
     // A fresh text node after a tick so the same message twice is still read out.
-    setTimeout(() => {
+    announceTimer = setTimeout(() => {
       live.textContent = message;
     }, 50);
   }
@@ -371,6 +373,9 @@ export function startWizard<S>(o: WizardOptions<S>): void {
       }
       notices.replaceChildren();
       view.replaceChildren();
+      // "Sending…" must not linger: focus on the confirmation's heading says what happened.
+      clearTimeout(announceTimer);
+      live.textContent = '';
       const heading = outcome.show(view);
       document.title = `${outcome.title} - ${baseTitle}`;
       history.replaceState({ wizardDone: true }, '');
