@@ -129,4 +129,31 @@ describe('console dashboard and flags', () => {
     await page.getByRole('heading', { name: `Claim ${ctx.claimB}` }).waitFor();
     expect(problems).toEqual([]);
   });
+
+  it('lets an admin give a programme its Spanish name, which the Spanish site then shows', async () => {
+    const created = await call(
+      'POST',
+      '/v1/admin/pools',
+      {
+        name: 'Operation Blue Harbor',
+        caseNumber: '1:26-cv-04321',
+        court: 'D. Md.',
+        amountCents: 90_000,
+        claimDeadline: '2027-12-31',
+      },
+      'admin',
+    );
+    expect(created.status).toBe(201);
+    const poolId = created.json['poolId'];
+    const { page, problems } = await portal.open(`/staff/#/programmes/${poolId}`);
+    await signIn(page, 'admin@example.gov');
+    await page.getByLabel('Name in Spanish', { exact: false }).first().fill('Operación Puerto Azul');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Operación Puerto Azul').first().waitFor();
+    await check(page, 'programme-spanish');
+    const spanish = await portal.open('/es/programs/');
+    await spanish.page.locator('.program-card', { hasText: 'Operación Puerto Azul' }).waitFor();
+    expect(problems).toEqual([]);
+    expect(spanish.problems).toEqual([]);
+  });
 });

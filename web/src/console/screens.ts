@@ -556,6 +556,22 @@ function poolForm(
       multiline: true,
       required: false,
     }),
+    // The Spanish site shows these; any left blank shows the English text there.
+    field({ name: 'esName', label: 'Name in Spanish', value: pool?.es?.name ?? '', required: false }),
+    field({
+      name: 'esDescription',
+      label: 'Description in Spanish',
+      value: pool?.es?.description ?? '',
+      multiline: true,
+      required: false,
+    }),
+    field({
+      name: 'esEligibility',
+      label: 'Eligibility in Spanish',
+      value: pool?.es?.eligibility ?? '',
+      multiline: true,
+      required: false,
+    }),
     field({
       name: 'amount',
       label: 'Amount available, in dollars',
@@ -592,6 +608,7 @@ function poolForm(
         court: text('court'),
         description: text('description'),
         eligibility: text('eligibility'),
+        es: { name: text('esName'), description: text('esDescription'), eligibility: text('esEligibility') },
         amountCents: /^\d+(\.\d{1,2})?$/.test(dollars) ? Math.round(Number(dollars) * 100) : dollars,
         claimDeadline: text('claimDeadline'),
         seizedIndicators: text('seized')
@@ -643,6 +660,7 @@ export async function programmeScreen(root: HTMLElement, route: Route): Promise<
       ['Case', `${p.caseNumber ?? ''} ${p.court ? `(${p.court})` : ''}`],
       ['Description', p.description],
       ['Eligibility', p.eligibility],
+      ['Name in Spanish', p.es?.name ?? 'not given: the Spanish site shows the English name'],
       [
         'Active plan',
         p.activeDistributionId
