@@ -567,7 +567,7 @@ function poolForm(
     }),
     field({
       name: 'esEligibility',
-      label: 'Eligibility in Spanish',
+      label: 'Who may claim, in Spanish',
       value: pool?.es?.eligibility ?? '',
       multiline: true,
       required: false,
