@@ -226,6 +226,11 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
       expect: 200,
       event: () => apiEvent({ routeKey: 'GET /v1/admin/reports', claims: reviewer }),
     },
+    adminDashboard: {
+      label: 'GET /v1/admin/dashboard',
+      expect: 200,
+      event: () => apiEvent({ routeKey: 'GET /v1/admin/dashboard', claims: reviewer }),
+    },
     adminIndicators: {
       label: 'GET /v1/admin/indicators/{type}/{value}',
       expect: 200,

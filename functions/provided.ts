@@ -6,7 +6,9 @@
  */
 
 import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
+import type { ClaimContactIndex } from '#shared/use-cases/claim-flags.ts';
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
+import type { ClaimCounter, DashboardReader, ReportCounter } from '#shared/use-cases/dashboard.ts';
 import type {
   ArtefactStore,
   DistributionDeps,
@@ -44,6 +46,7 @@ export type ClaimStore = ReviewClaimStore &
 
 /** Partner sharing: enrichment refreshes summaries, TAXII and the export read them. */
 export type SharedIndicatorStore = SharedSummaryStore & SharedIndicatorSource & ExportSource;
+export type StatsStore = ReportCounter & ClaimCounter & DashboardReader;
 
 export interface Dependencies {
   reports: ReportStore;
@@ -61,6 +64,8 @@ export interface Dependencies {
   /** A claimant's answers and documents, and the uploads bucket (docs/follow-up.md). */
   followUps: FollowUpStore;
   uploads: UploadBucket;
+  stats: StatsStore;
+  contacts: ClaimContactIndex;
 }
 
 const provided: Partial<Dependencies> = {};

@@ -168,6 +168,14 @@ export const functions = {
     timeoutSeconds: 29,
     access: { mainTable: 'read' },
   },
+  adminDashboard: {
+    entry: 'functions/admin-dashboard/handler.ts',
+    description:
+      'Supervisors read the dashboard: weekly report counts and losses, claims by status, top identifiers',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { mainTable: 'read' },
+  },
   adminAudit: {
     entry: 'functions/admin-audit/handler.ts',
     description: 'Agency admins search the audit trail of staff reads and writes',
@@ -216,6 +224,7 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/v1/admin/reports', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/reports/{reportId}', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/indicators/{type}/{value}', fn: 'adminIndicators', auth: staff },
+  { method: 'GET', path: '/v1/admin/dashboard', fn: 'adminDashboard', auth: staff },
   // Restoration: pools, claims, matching, distributions.
   { method: 'GET', path: '/v1/pools', fn: 'pools', auth: 'public', cache: 'public' },
   { method: 'POST', path: '/v1/claims', fn: 'claims', auth: 'public' },

@@ -28,6 +28,7 @@ import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import {
+  claimantIndex,
   claimRepository,
   followUpRepository,
   poolRepository,
@@ -42,6 +43,7 @@ const reports = reportRepository();
 const counter = rateLimitRepository();
 const followUps = followUpRepository();
 const uploads = uploadStore();
+const contacts = claimantIndex();
 
 const sourceAddress = (event: ApiEvent): string => viewerAddress(event, config().ORIGIN_VERIFY !== undefined);
 
@@ -57,6 +59,7 @@ async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string 
     pools,
     claims,
     reports,
+    contacts,
     key: await indicatorKey(),
     match: (subject) => matchSubject(subject, { pools, claims }),
     guesses: {

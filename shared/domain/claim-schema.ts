@@ -60,6 +60,19 @@ export const claimInputSchema = z.object(
         email: z.optional(text(254, 'Email')),
         phone: z.optional(text(40, 'Phone number')),
         address: mailingAddressSchema,
+        payoutAccount: z.optional(
+          z.object(
+            {
+              routingNumber: requiredText(
+                40,
+                'Routing number',
+                'Enter the 9-digit routing number of your bank.',
+              ),
+              accountNumber: requiredText(60, 'Account number', 'Enter your account number.'),
+            },
+            { error: 'Give both the routing number and the account number for a direct deposit.' },
+          ),
+        ),
       },
       { error: 'Tell us who is claiming: the claimant section is missing.' },
     ),

@@ -22,6 +22,8 @@ export interface Claimant {
   email?: string;
   phone?: string;
   address: { line1: string; line2?: string; city: string; state?: string; zip?: string; country: string };
+  /** Where a payment should go: a keyed token (never the number) and a masked label. */
+  payoutAccount?: { token: string; display: string };
 }
 
 /** What a claim holds once validated and normalised (no secrets, no full account numbers). */

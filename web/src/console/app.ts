@@ -3,11 +3,11 @@
  * ended" banner that keeps what was typed (drafts.ts) while staff sign in again.
  */
 import { whenSessionEnds } from './api.ts';
+import { dashboardScreen } from './dashboard.ts';
 import { saveDraft } from './drafts.ts';
 import {
   auditScreen,
   claimScreen,
-  dashboardScreen,
   distributionScreen,
   helplineReportScreen,
   helplineScreen,
@@ -108,7 +108,7 @@ async function render(): Promise<void> {
     else if (screen === 'audit') await auditScreen(root, route);
     else if (screen === 'helpline' && route.path[1] === 'report') helplineReportScreen(root);
     else if (screen === 'helpline') await helplineScreen(root);
-    else if (screen === 'dashboard') dashboardScreen(root);
+    else if (screen === 'dashboard') await dashboardScreen(root, route.query);
     else await queueScreen(root, route);
   } finally {
     root.removeAttribute('aria-busy');

@@ -5,6 +5,7 @@
  */
 import { categories, paymentMethods } from '#shared/domain/enums.ts';
 import { type ApiResult, api } from './api.ts';
+import { flagList } from './dashboard.ts';
 import { restoreDraft } from './drafts.ts';
 import { currentUser, isAdmin } from './session.ts';
 import {
@@ -292,17 +293,7 @@ export async function claimScreen(root: HTMLElement, route: Route, notice?: HTML
       ],
       ['Version', String(c.version)],
     ]),
-    c.flags?.length
-      ? alertBox(
-          'warning',
-          'Flags for the reviewer',
-          h(
-            'ul',
-            { class: 'usa-list' },
-            (c.flags as unknown[]).map((f) => h('li', null, typeof f === 'string' ? f : JSON.stringify(f))),
-          ),
-        )
-      : null,
+    flagList(c),
     h('h2', null, 'Payments'),
     table<Json>(
       'Payments the claimant made',
@@ -571,6 +562,22 @@ function poolForm(
       multiline: true,
       required: false,
     }),
+    // The Spanish site shows these; any left blank shows the English text there.
+    field({ name: 'esName', label: 'Name in Spanish', value: pool?.es?.name ?? '', required: false }),
+    field({
+      name: 'esDescription',
+      label: 'Description in Spanish',
+      value: pool?.es?.description ?? '',
+      multiline: true,
+      required: false,
+    }),
+    field({
+      name: 'esEligibility',
+      label: 'Who may claim, in Spanish',
+      value: pool?.es?.eligibility ?? '',
+      multiline: true,
+      required: false,
+    }),
     field({
       name: 'amount',
       label: 'Amount available, in dollars',
@@ -607,6 +614,7 @@ function poolForm(
         court: text('court'),
         description: text('description'),
         eligibility: text('eligibility'),
+        es: { name: text('esName'), description: text('esDescription'), eligibility: text('esEligibility') },
         amountCents: /^\d+(\.\d{1,2})?$/.test(dollars) ? Math.round(Number(dollars) * 100) : dollars,
         claimDeadline: text('claimDeadline'),
         seizedIndicators: text('seized')
@@ -658,6 +666,7 @@ export async function programmeScreen(root: HTMLElement, route: Route): Promise<
       ['Case', `${p.caseNumber ?? ''} ${p.court ? `(${p.court})` : ''}`],
       ['Description', p.description],
       ['Eligibility', p.eligibility],
+      ['Name in Spanish', p.es?.name ?? 'not given: the Spanish site shows the English name'],
       [
         'Active plan',
         p.activeDistributionId
@@ -1185,10 +1194,6 @@ export async function auditScreen(root: HTMLElement, route: Route): Promise<void
 }
 
 /** A shell for the dashboard (issue 12 part 5 fills it with aggregates and charts). */
-export function dashboardScreen(root: HTMLElement): void {
-  show(root, 'Dashboard', h('p', null, 'Figures on reports and claims will appear here.'));
-}
-
 export function signedInAs(): string {
   const u = currentUser();
   return u ? `Signed in as ${u.email ?? u.sub} (${u.roles.join(', ') || 'no staff role'})` : '';
