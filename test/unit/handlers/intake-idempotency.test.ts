@@ -68,7 +68,8 @@ describe('POST /v1/reports with an Idempotency-Key', () => {
     expect((await post(makeMinimalReportBody(), KEY)).status).toBe(202);
     const other = await post(makeReportBody(), KEY);
     expect(other.status).toBe(422);
-    expect(other.json.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(other.json.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(other.json.status).toBe(422);
     expect(fakes.reportQueue.sent).toHaveLength(1);
   });
 

@@ -37,7 +37,8 @@ import { bundleProblems, newTally, problemsOf } from '#test/support/stix/validat
 const RAW: Readonly<Record<ShareableType, readonly string[]>> = {
   phone: ['(202) 555-0143', '+44 20 7946 0958', '+63 917 123 4567'],
   email: ['agent@irs-payments.example.com', "o'brien+refund@scam-refunds.com"],
-  domain: ['https://www.irs-payments.co.uk/pay', 'secure-login.example.com', '203.0.113.7'],
+  // A public address: documentation ranges (203.0.113.0/24) are refused as reserved since issue 10.
+  domain: ['https://www.irs-payments.co.uk/pay', 'secure-login.example.com', '93.184.216.34'],
   'crypto-wallet': [wallets.btc, wallets.eth, wallets.tron],
   'bank-account': ['011000015:123456789', 'DE89 3704 0044 0532 0130 00', 'DEUTDEFF/0532013000'],
   'payment-app': [
