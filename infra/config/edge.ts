@@ -58,12 +58,17 @@ export const PERMISSIONS_POLICY =
 
 /**
  * The Cognito hosted sign-in domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`):
- * globally unique, so it names the agency and the environment; `cognitoDomainPrefix` overrides.
+ * globally unique, so it names the agency and the environment; `cognitoDomainPrefix` overrides,
+ * then `sharing.domainPrefix` (a pool has one Cognito domain: the console signs in and partners
+ * fetch their tokens on the same one).
  */
 export function hostedSignInPrefix(
-  config: Pick<DeploymentConfig, 'agencyName' | 'envName' | 'cognitoDomainPrefix'>,
+  config: Pick<DeploymentConfig, 'agencyName' | 'envName' | 'cognitoDomainPrefix'> & {
+    readonly sharing?: { readonly domainPrefix?: string | undefined };
+  },
 ): string {
   if (config.cognitoDomainPrefix) return config.cognitoDomainPrefix;
+  if (config.sharing?.domainPrefix) return config.sharing.domainPrefix;
   const agency = config.agencyName
     .toLowerCase()
     .replace(/aws|amazon|cognito/g, '')

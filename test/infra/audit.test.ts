@@ -135,7 +135,12 @@ describe('audit trail: archive', () => {
 describe('console sign-in (Cognito hosted sign-in)', () => {
   it('uses the authorization code flow for a public client returning to /staff/, and the CSP lets the console reach the token endpoint', () => {
     const [, prod] = deployments as [Synthesised, Synthesised];
-    const client = onlyResourceOfType(prod.auth!, 'AWS::Cognito::UserPoolClient').Properties!;
+    // The console's client; partner agencies' machine clients (test/infra/sharing.test.ts) sit beside it.
+    const consoles = resourcesOfType(prod.auth!, 'AWS::Cognito::UserPoolClient').filter(([id]) =>
+      id.startsWith('StaffUserPoolConsoleClient'),
+    );
+    expect(consoles).toHaveLength(1);
+    const client = consoles[0]![1].Properties!;
     expect(client['AllowedOAuthFlows']).toEqual(['code']);
     expect(client['GenerateSecret']).toBe(false);
     expect(client['CallbackURLs']).toContain('https://reports.example.gov/staff/');
