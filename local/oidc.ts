@@ -208,6 +208,8 @@ export function createLocalOpenIdProvider(identity: LocalIdentityProvider): Loca
   ): Promise<boolean> {
     const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(rest);
     if (!match) return false;
+    // Read a posted form before the provider looks at the request: it may start the body flowing.
+    const posted = request.method === 'POST' ? await readForm(request) : undefined;
     let details: Awaited<ReturnType<Provider['interactionDetails']>>;
     try {
       details = await provider.interactionDetails(request, response);
@@ -240,8 +242,8 @@ export function createLocalOpenIdProvider(identity: LocalIdentityProvider): Loca
       sendHtml(response, 200, loginPage(details.uid));
       return true;
     }
-    if (request.method !== 'POST') return false;
-    const form = await readForm(request);
+    if (!posted) return false;
+    const form = posted;
     const email = (form.get('email') ?? '').trim().toLowerCase();
     const account = localAccounts.find((a) => a.email === email);
     // Compare the password even for an unknown e-mail, so timing says nothing about accounts.

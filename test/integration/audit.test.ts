@@ -137,8 +137,16 @@ describe('audit trail', () => {
     await stack.dynamo.send(new DeleteTableCommand({ TableName: auditTable.localName }));
     const read = await call('GET', `/v1/admin/reports/${reportId}`, { role: 'reviewer' });
     expect(read.status).toBe(503);
-    // Nothing read is sent: the answer is the error alone.
-    expect(Object.keys(read.json).sort()).toEqual(['error', 'requestId']);
+    // Nothing read is sent: the answer is the problem alone (RFC 9457 members and ours).
+    expect(Object.keys(read.json).sort()).toEqual([
+      'code',
+      'detail',
+      'instance',
+      'requestId',
+      'status',
+      'title',
+      'type',
+    ]);
     const write = await call('POST', '/v1/admin/pools', { role: 'admin', body: {} });
     expect(write.status).toBe(503);
     expect((await call('GET', '/v1/pools')).status).toBe(200);
