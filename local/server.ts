@@ -564,7 +564,10 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         });
         return;
       }
-      authorizer = { jwt: { claims: flattenClaims(claims), scopes: granted.length > 0 ? granted : null } };
+      // As API Gateway: `scopes` is filled only on routes that require scopes (a staff token from
+      // the OpenID provider carries restore/staff, which staff routes do not ask for).
+      const scopes = 'scopes' in route.auth && granted.length > 0 ? granted : null;
+      authorizer = { jwt: { claims: flattenClaims(claims), scopes } };
     }
 
     const pathParameters: Record<string, string> = {};

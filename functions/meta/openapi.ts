@@ -339,6 +339,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       '201': { description: 'Claim filed', schema: s.filedClaim },
       '400': problem('The claim has problems; `errors` points at each'),
       '409': problem('The programme no longer takes claims (POOL_CLOSED)'),
+      '429': problem('Too many wrong invitation codes from this client', ['Retry-After']),
     },
   },
   'POST /v1/admin/assisted/claims': {
@@ -351,6 +352,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       '201': { description: 'Claim filed', schema: s.filedClaim },
       '400': problem('The claim has problems; `errors` points at each'),
       '409': problem('The programme no longer takes claims (POOL_CLOSED)'),
+      '429': problem('Too many wrong invitation codes from this client', ['Retry-After']),
     },
   },
   'POST /v1/claims/status': {
