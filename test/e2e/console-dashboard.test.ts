@@ -109,10 +109,15 @@ describe('console dashboard and flags', () => {
     await page.getByLabel('Period', { exact: true }).selectOption('4');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/#\/dashboard\?weeks=4/);
-    await page.waitForFunction(() => document.querySelectorAll('table caption').length > 0);
-    expect(
-      await page.getByRole('table', { name: 'Reports per week (figures)' }).locator('tbody tr').count(),
-    ).toBe(4);
+    // The 12-week tables stay on screen until the 4-week answer arrives: wait for the redraw.
+    await expect
+      .poll(
+        () => page.getByRole('table', { name: 'Reports per week (figures)' }).locator('tbody tr').count(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(4);
     expect(problems).toEqual([]);
   });
 
