@@ -56,7 +56,8 @@ type Measured = Exclude<FunctionName, 'distributionWorker'>;
 
 function floorFor(name: FunctionName): FloorName {
   if (name === 'intake' || name === 'enrich') return name;
-  if (!('mainTable' in functions[name].access)) return 'http';
+  const access = functions[name].access;
+  if (!('mainTable' in access) && !('auditTable' in access)) return 'http';
   return 'indicatorKey' in functions[name].access ? 'api+key' : 'api';
 }
 
@@ -225,6 +226,11 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
       expect: 200,
       event: () => apiEvent({ routeKey: 'GET /v1/admin/reports', claims: reviewer }),
     },
+    adminDashboard: {
+      label: 'GET /v1/admin/dashboard',
+      expect: 200,
+      event: () => apiEvent({ routeKey: 'GET /v1/admin/dashboard', claims: reviewer }),
+    },
     adminIndicators: {
       label: 'GET /v1/admin/indicators/{type}/{value}',
       expect: 200,
@@ -292,6 +298,11 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
           queryStringParameters: { from: '2026-11-01', to: '2026-11-30' },
           claims: staffClaims('admin'),
         }),
+    },
+    adminAudit: {
+      label: 'GET /v1/admin/audit',
+      expect: 200,
+      event: () => apiEvent({ routeKey: 'GET /v1/admin/audit', claims: staffClaims('admin') }),
     },
     meta: { label: 'GET /health', expect: 200, event: () => apiEvent({ routeKey: 'GET /health' }) },
     uploadScan: {

@@ -95,15 +95,22 @@ const hex = (r: () => number, n: number) =>
 /** A valid-looking US phone number in the 555-01xx fictional range, from a small pool of "scammers". */
 export const scammerPhone = (i: number) => `+1 202 555 01${String(i % 100).padStart(2, '0')}`;
 
+/** What one synthetic scammer is paid through: what a seizure order would list. */
+export const scammerAccounts = (scammer: number) => ({
+  // An EVM address per scammer (lower-case: valid without a checksum).
+  wallet: `0x${scammer.toString(16).padStart(8, '0')}${hex(rng(scammer), 32)}`,
+  bank: { routingNumber: '011000015', accountNumber: String(10_000_000 + scammer) },
+  handle: `$scam${scammer}`,
+});
+
+/** Which scammer a synthetic report's seed is about (its first draw). */
+export const scammerOf = (seed: number, scammers = 50): number => Math.floor(rng(seed)() * scammers);
+
 function recipientFor(method: PaymentMethod, r: () => number, scammer: number) {
+  const accounts = scammerAccounts(scammer);
   switch (method) {
     case 'cryptocurrency':
-      // An EVM address per scammer (lower-case: valid without a checksum).
-      return {
-        kind: 'crypto-wallet',
-        asset: 'ETH',
-        address: `0x${scammer.toString(16).padStart(8, '0')}${hex(rng(scammer), 32)}`,
-      };
+      return { kind: 'crypto-wallet', asset: 'ETH', address: accounts.wallet };
     case 'gift-card':
       return {
         kind: 'gift-card',
@@ -111,15 +118,10 @@ function recipientFor(method: PaymentMethod, r: () => number, scammer: number) {
         cardNumber: String(Math.floor(r() * 1e15)).padStart(16, '7'),
       };
     case 'payment-app':
-      return { kind: 'payment-app', service: 'Cash App', handle: `$scam${scammer}` };
+      return { kind: 'payment-app', service: 'Cash App', handle: accounts.handle };
     case 'wire-transfer':
     case 'bank-transfer':
-      return {
-        kind: 'bank-account',
-        bankName: 'Example Bank',
-        routingNumber: '011000015',
-        accountNumber: String(10_000_000 + scammer),
-      };
+      return { kind: 'bank-account', bankName: 'Example Bank', ...accounts.bank };
     default:
       return undefined;
   }

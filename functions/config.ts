@@ -9,6 +9,8 @@ const nonEmpty = z.string().check(z.minLength(1));
 const schema = z.object({
   TABLE_NAME: z.optional(nonEmpty),
   IDEMPOTENCY_TABLE_NAME: z.optional(nonEmpty),
+  /** The audit trail; every function serving a staff route records to it. */
+  AUDIT_TABLE_NAME: z.optional(nonEmpty),
   ENRICHMENT_QUEUE_URL: z.optional(nonEmpty),
   DISTRIBUTION_QUEUE_URL: z.optional(nonEmpty),
   /** S3 bucket for plan lines and payment results files. */

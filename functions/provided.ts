@@ -4,7 +4,11 @@
  * `provide` in-memory stand-ins first (before importing the handler), so handler tests exercise
  * the HTTP mapping without DynamoDB or SQS. Type-only imports: nothing here adds to a bundle.
  */
+
+import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
+import type { ClaimContactIndex } from '#shared/use-cases/claim-flags.ts';
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
+import type { ClaimCounter, DashboardReader, ReportCounter } from '#shared/use-cases/dashboard.ts';
 import type {
   ArtefactStore,
   DistributionDeps,
@@ -42,6 +46,7 @@ export type ClaimStore = ReviewClaimStore &
 
 /** Partner sharing: enrichment refreshes summaries, TAXII and the export read them. */
 export type SharedIndicatorStore = SharedSummaryStore & SharedIndicatorSource & ExportSource;
+export type StatsStore = ReportCounter & ClaimCounter & DashboardReader;
 
 export interface Dependencies {
   reports: ReportStore;
@@ -50,6 +55,8 @@ export interface Dependencies {
   distributions: DistributionStore;
   failures: FailureCounter;
   reportQueue: ReportQueue;
+  /** The audit trail of staff requests (functions/http/api-handler.ts appends, admin-audit searches). */
+  audit: AuditStore;
   /** Plan lines and results files (S3), and the distribution job queue. */
   artefacts: ArtefactStore;
   jobs: JobQueue;
@@ -57,6 +64,8 @@ export interface Dependencies {
   /** A claimant's answers and documents, and the uploads bucket (docs/follow-up.md). */
   followUps: FollowUpStore;
   uploads: UploadBucket;
+  stats: StatsStore;
+  contacts: ClaimContactIndex;
 }
 
 const provided: Partial<Dependencies> = {};

@@ -40,6 +40,11 @@ export interface FunctionAccess {
   readonly moneySettings?: boolean;
   /** The HMAC key that turns bank/card numbers into matchable, non-reversible tokens. */
   readonly indicatorKey?: boolean;
+  /**
+   * Searching the audit trail. Appending to it is not listed here: every function that serves a
+   * staff route gets PutItem on the audit table and nothing more (infra/constructs/function-access.ts).
+   */
+  readonly auditTable?: 'read';
 }
 
 export interface FunctionSpec {
@@ -163,6 +168,21 @@ export const functions = {
     timeoutSeconds: 29,
     access: { mainTable: 'read' },
   },
+  adminDashboard: {
+    entry: 'functions/admin-dashboard/handler.ts',
+    description:
+      'Supervisors read the dashboard: weekly report counts and losses, claims by status, top identifiers',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { mainTable: 'read' },
+  },
+  adminAudit: {
+    entry: 'functions/admin-audit/handler.ts',
+    description: 'Agency admins search the audit trail of staff reads and writes',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    access: { auditTable: 'read' },
+  },
   meta: {
     entry: 'functions/meta/handler.ts',
     description: 'Health check and the OpenAPI document',
@@ -199,9 +219,12 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', fn: 'meta', auth: 'public' },
   { method: 'GET', path: '/openapi.json', fn: 'meta', auth: 'public', cache: 'public' },
   { method: 'POST', path: '/v1/reports', fn: 'intake', auth: 'public' },
+  // The helpline: staff file a report for a caller, with the same checks; marked staff-assisted.
+  { method: 'POST', path: '/v1/admin/assisted/reports', fn: 'intake', auth: staff },
   { method: 'GET', path: '/v1/admin/reports', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/reports/{reportId}', fn: 'adminReports', auth: staff },
   { method: 'GET', path: '/v1/admin/indicators/{type}/{value}', fn: 'adminIndicators', auth: staff },
+  { method: 'GET', path: '/v1/admin/dashboard', fn: 'adminDashboard', auth: staff },
   // Restoration: pools, claims, matching, distributions.
   { method: 'GET', path: '/v1/pools', fn: 'pools', auth: 'public', cache: 'public' },
   { method: 'POST', path: '/v1/claims', fn: 'claims', auth: 'public' },
@@ -211,6 +234,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/claims/follow-up/documents', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/claims/follow-up', fn: 'claims', auth: 'public' },
   { method: 'POST', path: '/v1/invitations/verify', fn: 'claims', auth: 'public' },
+  // The helpline: staff file a claim for a caller, with the same checks; marked staff-assisted.
+  { method: 'POST', path: '/v1/admin/assisted/claims', fn: 'claims', auth: staff },
   { method: 'GET', path: '/v1/admin/pools', fn: 'adminPools', auth: staff },
   { method: 'POST', path: '/v1/admin/pools', fn: 'adminPools', auth: admin },
   { method: 'GET', path: '/v1/admin/pools/{poolId}', fn: 'adminPools', auth: staff },
@@ -245,6 +270,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'adminDistributions',
     auth: admin,
   },
+  { method: 'GET', path: '/v1/admin/audit', fn: 'adminAudit', auth: admin },
   {
     method: 'POST',
     path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results',
@@ -264,6 +290,11 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: `${TAXII_COLLECTION}/manifest`, fn: 'taxii', auth: partner },
   { method: 'GET', path: '/v1/admin/sharing/bundle', fn: 'adminSharing', auth: admin },
 ];
+
+/** Functions that serve at least one signed-in route: each records its requests in the audit trail. */
+export function servesStaffRoutes(fn: FunctionName): boolean {
+  return routes.some((route) => route.fn === fn && route.auth !== 'public');
+}
 
 /** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */
 export interface ConsumerDefinition {

@@ -1,8 +1,10 @@
 /**
- * A development identity provider standing in for Cognito: it signs access tokens shaped like
- * Cognito's and verifies them the way API Gateway's JWT authorizer would (signature, issuer,
- * expiry, client id, token use). Its key lives under `<dataDir>/auth/` so `npm run token` in
- * one process and `npm start` in another agree.
+ * The local identity provider's keys, accounts and token rules. `npm start` serves a real OpenID
+ * provider (oidc-provider, local/oidc.ts) that signs with this key; `npm run token` mints the
+ * same access tokens directly. Both carry what the API reads from Cognito's (groups, token use)
+ * and are verified here the way API Gateway's JWT authorizer would (signature, issuer, expiry,
+ * audience or client id). The key lives under `<dataDir>/auth/` so `npm run token` in one
+ * process and `npm start` in another agree.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -23,7 +25,26 @@ import { readOrCreateOnce } from './files.ts';
 const ALGORITHM = 'ES256';
 /** Fixed rather than port-based, so a token stays valid whatever PORT the server runs on. */
 export const LOCAL_ISSUER = 'http://localhost/local-idp';
+/** The console's public client (authorization code + PKCE); also the client of `npm run token`. */
 export const LOCAL_CLIENT_ID = 'restore-local-client';
+/** The API as a resource server: the `aud` of every access token the provider issues for it. */
+export const LOCAL_API_AUDIENCE = 'urn:restore:api';
+/** The scope staff tokens carry, and the one machine clients (TAXII partners) are limited to. */
+export const STAFF_SCOPE = 'restore/staff';
+export const TAXII_SCOPE = 'taxii/read';
+
+/** Local runtime only: the seeded staff accounts of the local provider. Never deployed. */
+export const LOCAL_PASSWORD = 'restore-local';
+export interface LocalAccount {
+  readonly sub: string;
+  readonly email: string;
+  readonly role: Role;
+}
+export const localAccounts: readonly LocalAccount[] = [
+  { sub: 'reviewer', email: 'reviewer@example.gov', role: 'reviewer' },
+  { sub: 'admin', email: 'admin@example.gov', role: 'admin' },
+  { sub: 'admin2', email: 'admin2@example.gov', role: 'admin' },
+];
 export const DEFAULT_TOKEN_TTL_SECONDS = 3_600;
 /** Cognito's longest access-token validity. */
 export const MAX_TOKEN_TTL_SECONDS = 86_400;
@@ -42,7 +63,9 @@ export function isRole(value: unknown): value is Role {
 }
 
 export interface IssueTokenOptions {
-  readonly role: Role;
+  readonly role?: Role;
+  /** A machine client (TAXII partner): a client-credentials token with scope taxii/read, no role. */
+  readonly client?: string;
   /** Defaults to `local-<role>`. */
   readonly sub?: string;
   readonly ttlSeconds?: number;
@@ -74,6 +97,8 @@ const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export interface LocalIdentityProvider {
   readonly issuer: string;
   readonly clientId: string;
+  /** The private signing key, for the local OpenID provider (never leaves the machine). */
+  readonly signingKey: JWK & { kid: string };
   issueToken(options: IssueTokenOptions): Promise<string>;
   issueClientToken(options: IssueClientTokenOptions): Promise<string>;
   /** Resolves to the verified claims; rejects for a bad signature, issuer, client, use or expiry. */
@@ -117,25 +142,37 @@ export async function createLocalIdentityProvider(
   return {
     issuer,
     clientId: LOCAL_CLIENT_ID,
+    signingKey: privateJwk,
     jwks: () => structuredClone(keySet),
 
-    async issueToken({ role, sub, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS, issuedAt }) {
-      if (!isRole(role))
+    async issueToken({ role, client, sub, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS, issuedAt }) {
+      if (client !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(client))
+        throw new Error('A client name is 1-64 letters, digits, dots, hyphens or underscores');
+      if (client === undefined && !isRole(role))
         throw new Error(`Unknown role "${String(role)}"; expected one of ${knownRoles.join(', ')}`);
       if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
         throw new Error(`ttlSeconds must be a whole number from 1 to ${MAX_TOKEN_TTL_SECONDS}`);
       }
       const now = issuedAt ?? Math.floor(Date.now() / 1000);
-      const subject = sub ?? `local-${role}`;
-      // The claims of a Cognito user-pool access token (which has client_id, not aud).
-      return new SignJWT({
-        'cognito:groups': [role],
-        client_id: LOCAL_CLIENT_ID,
-        token_use: 'access',
-        auth_time: now,
-        username: subject,
-        version: 2,
-      })
+      // The claims the local provider puts in its access tokens (local/oidc.ts): a client-
+      // credentials token names the client as subject; a staff token carries the Cognito-style
+      // groups and, for a seeded account, its e-mail.
+      const subject = client ?? sub ?? `local-${role}`;
+      const account = localAccounts.find((a) => a.sub === subject);
+      const claims =
+        client !== undefined
+          ? { client_id: client, scope: TAXII_SCOPE, token_use: 'access' }
+          : {
+              'cognito:groups': [role],
+              client_id: LOCAL_CLIENT_ID,
+              scope: STAFF_SCOPE,
+              token_use: 'access',
+              auth_time: now,
+              username: subject,
+              ...(account ? { email: account.email } : {}),
+            };
+      return new SignJWT(claims)
+        .setAudience(LOCAL_API_AUDIENCE)
         .setProtectedHeader({ alg: ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
         .setIssuer(issuer)
         .setSubject(subject)
@@ -187,10 +224,18 @@ export async function createLocalIdentityProvider(
       if (iat > Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS)
         throw new Error('Token issued in the future');
       if ((payload.exp ?? 0) - iat > MAX_TOKEN_TTL_SECONDS) throw new Error('Token lifetime over a day');
-      // Staff tokens come from the console client; a machine client's token names itself.
+      // API Gateway's rule: with an `aud` claim, it must name a configured audience; without
+      // one, the `client_id` must (staff tokens come from the console client; a machine
+      // client's token names itself).
+      const audiences = [LOCAL_API_AUDIENCE, LOCAL_CLIENT_ID];
+      const aud = payload.aud === undefined ? [] : [payload.aud].flat();
       const machine = payload['client_id'] === payload.sub && typeof payload['scope'] === 'string';
-      if (payload['client_id'] !== LOCAL_CLIENT_ID && !machine)
-        throw new Error('Token issued to another client');
+      if (
+        aud.length > 0
+          ? !aud.some((a) => audiences.includes(a))
+          : !audiences.includes(String(payload['client_id'])) && !machine
+      )
+        throw new Error('Token issued for another audience');
       return payload;
     },
   };

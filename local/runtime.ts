@@ -16,6 +16,7 @@ import {
   type LocalLogger,
   quietLogger,
 } from './lambda.ts';
+import { createLocalOpenIdProvider, OIDC_MOUNT_PATH } from './oidc.ts';
 import { createPoller, type Poller } from './poller.ts';
 import { createLocalScanner, type LocalScanner } from './scanner.ts';
 import { createLocalServer, type LocalServer, type ServedRoute } from './server.ts';
@@ -187,6 +188,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // request can enqueue a message that fauxqs would hand to the abandoned long poll.
     cleanups.push(() => poller.stop());
     cleanups.push(() => scanner.stop());
+    server.mount(OIDC_MOUNT_PATH, createLocalOpenIdProvider(identityProvider).handler);
     const host = loopbackHost(options.httpHost ?? '127.0.0.1');
     const port = await server.listen(options.httpPort ?? 0, host);
     cleanups.push(() => server.close());

@@ -75,8 +75,13 @@ export interface LocalServerOptions {
   readonly corsAllowOrigins?: readonly string[];
 }
 
+/** Another local service on the same origin under a path prefix (the OpenID provider). */
+export type MountedHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+
 export interface LocalServer {
   readonly server: Server;
+  /** Hands every request whose path is `prefix` or starts with `prefix/` to `handler`. */
+  mount(prefix: string, handler: MountedHandler): void;
   /** Resolves to the bound port (pass 0 for a random one). */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting connections and waits for requests in flight. */
@@ -431,6 +436,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
   const logger = options.logger ?? quietLogger;
   const loadHandler = cachedLoader(options.loadHandler ?? importFunctionHandler);
   const compiled = options.routes.map(compileRoute).sort(bySpecificity);
+  const mounts: { prefix: string; handler: MountedHandler }[] = [];
   const apiSegments = new Set(options.routes.map((r) => r.path.split('/')[1] ?? ''));
   for (const { route } of compiled) {
     if (!Object.hasOwn(functionSettings, route.fn))
@@ -479,6 +485,12 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
 
     if (rawPath === JWKS_PATH && (method === 'GET' || method === 'HEAD')) {
       sendJson(response, 200, options.auth.jwks(), requestId);
+      return;
+    }
+
+    const mounted = mounts.find((m) => rawPath === m.prefix || rawPath.startsWith(`${m.prefix}/`));
+    if (mounted) {
+      await mounted.handler(request, response);
       return;
     }
 
@@ -552,7 +564,10 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         });
         return;
       }
-      authorizer = { jwt: { claims: flattenClaims(claims), scopes: granted.length > 0 ? granted : null } };
+      // As API Gateway: `scopes` is filled only on routes that require scopes (a staff token from
+      // the OpenID provider carries restore/staff, which staff routes do not ask for).
+      const scopes = 'scopes' in route.auth && granted.length > 0 ? granted : null;
+      authorizer = { jwt: { claims: flattenClaims(claims), scopes } };
     }
 
     const pathParameters: Record<string, string> = {};
@@ -624,6 +639,9 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
 
   return {
     server,
+    mount: (prefix, handler) => {
+      mounts.push({ prefix, handler });
+    },
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolvePort, reject) => {
         server.once('error', reject);

@@ -4,6 +4,7 @@
  */
 import { relative } from 'node:path';
 import { functions } from '#functions/routes.ts';
+import { LOCAL_PASSWORD, localAccounts } from './auth.ts';
 import { consoleLogger, importFunctionHandler, repoRoot } from './lambda.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 import { loadOrCreateSecrets, localSettings } from './settings.ts';
@@ -59,6 +60,10 @@ const shownHost =
 console.log(
   `Restore is running at http://${shownHost}:${runtime.port} (data in ${relative(repoRoot, settings.dataDir) || '.'}/, ` +
     `ready in ${Math.round(performance.now() - startedAt)} ms). Staff token: TOKEN=$(npm run -s token -- --role reviewer)`,
+);
+console.log(
+  `Agency console: http://${shownHost}:${runtime.port}/staff/ — sign in (local accounts only) as ` +
+    `${localAccounts.map((a) => a.email).join(', ')} with password ${LOCAL_PASSWORD}.`,
 );
 
 let stopping = false;

@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { parseConfig } from './src/app/config.ts';
+import { CONSOLE_FILE, renderConsolePage } from './src/console/page.ts';
 import { languages } from './src/i18n/types.ts';
 import { renderPage } from './src/site/pages.ts';
 import { pageFile, pageIds } from './src/site/routes.ts';
@@ -49,12 +50,17 @@ const pages = languages.flatMap((lang) =>
   })),
 );
 
+/** The agency console: one page of its own, with its own script (public pages never load it). */
+const consolePage = { file: CONSOLE_FILE, id: resolve(root, CONSOLE_FILE) };
+
 /** The pages exist only in memory: Vite asks for each HTML file and gets it rendered. */
 function restorePages(): Plugin {
   return {
     name: 'restore-pages',
     enforce: 'pre',
     resolveId(id) {
+      if (id === consolePage.id || id === consolePage.file || id === `/${consolePage.file}`)
+        return consolePage.id;
       const page = pages.find((p) => p.id === id || p.file === id || `/${p.file}` === id);
       return page ? page.id : null;
     },
@@ -64,6 +70,8 @@ function restorePages(): Plugin {
       this.emitFile({ type: 'asset', fileName: 'site-settings.json', source: JSON.stringify(settings) });
     },
     load(id) {
+      if (id === consolePage.id)
+        return renderConsolePage({ entry: '/src/entries/console.ts', connectOrigins });
       const page = pages.find((p) => p.id === id);
       if (!page) return null;
       return renderPage(page.page, page.lang, {
@@ -89,9 +97,12 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     rollupOptions: {
-      input: Object.fromEntries(
-        pages.map((p) => [p.file.replace(/\/?index\.html$/, '').replace(/\.html$/, '') || 'index', p.id]),
-      ),
+      input: {
+        ...Object.fromEntries(
+          pages.map((p) => [p.file.replace(/\/?index\.html$/, '').replace(/\.html$/, '') || 'index', p.id]),
+        ),
+        staff: consolePage.id,
+      },
     },
   },
 });

@@ -5,10 +5,20 @@ import { apiHandler } from '../http/api-handler.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { logger } from '../observability.ts';
-import { claimRepository, followUpRepository, poolRepository } from '../repositories.ts';
+import {
+  claimantIndex,
+  claimRepository,
+  followUpRepository,
+  poolRepository,
+  reportRepository,
+} from '../repositories.ts';
 import { uploadStore } from '../uploads.ts';
 
-const deps = { claims: claimRepository(), pools: poolRepository() };
+const deps = {
+  claims: claimRepository(),
+  pools: poolRepository(),
+  flags: { contacts: claimantIndex(), reports: reportRepository() },
+};
 const followUpDeps = { followUps: followUpRepository(), uploads: uploadStore() };
 const claimId = (event: { pathParameters?: Record<string, string | undefined> }) =>
   event.pathParameters?.['claimId'] ?? '';

@@ -28,6 +28,7 @@ import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import {
+  claimantIndex,
   claimRepository,
   followUpRepository,
   poolRepository,
@@ -42,6 +43,7 @@ const reports = reportRepository();
 const counter = rateLimitRepository();
 const followUps = followUpRepository();
 const uploads = uploadStore();
+const contacts = claimantIndex();
 
 const sourceAddress = (event: ApiEvent): string => viewerAddress(event, config().ORIGIN_VERIFY !== undefined);
 
@@ -51,28 +53,43 @@ const onLimitReached = (scope: string) => () => {
   metrics.addMetric('GuessLimitReached', MetricUnit.Count, 1);
 };
 
+async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string }) {
+  const body = readJsonObject(event);
+  const filed = await fileClaim(body, {
+    pools,
+    claims,
+    reports,
+    contacts,
+    key: await indicatorKey(),
+    match: (subject) => matchSubject(subject, { pools, claims }),
+    guesses: {
+      counter,
+      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
+      onLimitReached: onLimitReached('invitation'),
+    },
+    onMatchFailure: (e) => {
+      logger.warn('claim stored but not matched; re-run pool matching', describeError(e));
+      metrics.addMetric('ClaimMatchFailed', MetricUnit.Count, 1);
+    },
+    ...(assistedBy ? { assistedBy } : {}),
+  });
+  metrics.addMetric('ClaimsFiled', MetricUnit.Count, 1);
+  return filed;
+}
+
 export const handler = apiHandler({
-  'POST /v1/claims': async ({ event }) => {
-    const body = readJsonObject(event);
-    const filed = await fileClaim(body, {
-      pools,
-      claims,
-      reports,
-      key: await indicatorKey(),
-      match: (subject) => matchSubject(subject, { pools, claims }),
-      guesses: {
-        counter,
-        clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-        onLimitReached: onLimitReached('invitation'),
-      },
-      onMatchFailure: (e) => {
-        logger.warn('claim stored but not matched; re-run pool matching', describeError(e));
-        metrics.addMetric('ClaimMatchFailed', MetricUnit.Count, 1);
-      },
-    });
-    metrics.addMetric('ClaimsFiled', MetricUnit.Count, 1);
-    return json(201, filed);
-  },
+  'POST /v1/claims': async ({ event }) => json(201, await file(event)),
+
+  // The helpline: the same claim and checks, filed by staff for a caller and marked as such.
+  // The answer (claim id and access code) is for reading out; the console never keeps it.
+  'POST /v1/admin/assisted/claims': async ({ event, caller }) =>
+    json(
+      201,
+      await file(event, {
+        sub: caller!.sub,
+        ...(caller!.email ? { email: caller!.email } : {}),
+      }),
+    ),
 
   'POST /v1/claims/status': async ({ event }) => {
     const body = readJsonObject(event);

@@ -27,6 +27,7 @@ import {
   poolRepository,
   reportRepository,
   sharedIndicatorRepository,
+  statsRepository,
 } from '../repositories.ts';
 import { sqs } from '../sqs-client.ts';
 
@@ -38,6 +39,7 @@ const store = reportRepository();
 // Built on first use: only a failing record needs them.
 let archiveStore: MessageArchive | undefined;
 const archiveOf = () => (archiveStore ??= new MessageArchive(documentClient, required('TABLE_NAME')));
+const counter = statsRepository();
 const matchDeps = { pools: poolRepository(), claims: claimRepository() };
 /** Restoration: a new report is matched against open pools that seized one of its identifiers. */
 const match = async (subject: MatchSubject) => {
@@ -132,7 +134,7 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
   try {
     const message = parseRecord(record);
-    const result = await enrichReport(message, { store, match, share });
+    const result = await enrichReport(message, { store, match, share, counter });
     logger.info('report enriched', { reportId: result.reportId, links: result.links, receiveCount });
     metrics.addMetric('ReportsEnriched', MetricUnit.Count, 1);
   } catch (e) {

@@ -13,9 +13,14 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { config } from '../config.ts';
+import { subjectIdsIn } from '#shared/domain/audit.ts';
+import { AuditRepository } from '#shared/storage/audit-repository.ts';
+import { type AuditStore, recordAudit } from '#shared/use-cases/audit-trail.ts';
+import { documentClient } from '../clients.ts';
+import { config, required } from '../config.ts';
 import { withDeadline } from '../deadline.ts';
 import { describeError, logger, metrics } from '../observability.ts';
+import { providedOr } from '../provided.ts';
 import { type Role, type RouteAuth, routes } from '../routes.ts';
 import { cameThroughCloudFront } from './edge.ts';
 import { HttpError, isServerFault, toHttpResponse } from './errors.ts';
@@ -27,6 +32,10 @@ export type ApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAut
 export interface Caller {
   sub: string;
   roles: Role[];
+  /** From the token when the issuer puts it there (OIDC access tokens may; Cognito's do not). */
+  email?: string;
+  /** The OAuth client that obtained the token (a TAXII partner for machine clients). */
+  clientId?: string;
 }
 
 export interface RouteRequest {
@@ -80,10 +89,112 @@ function authorise(event: ApiEvent, auth: RouteAuth): Caller | undefined {
       'Your account does not have permission for this. Ask an administrator.',
     );
   }
-  return { sub: claims['sub'], roles: (['reviewer', 'admin'] as const).filter((r) => groups.includes(r)) };
+  const email = claims['email'];
+  const clientId = claims['client_id'];
+  return {
+    sub: claims['sub'],
+    roles: (['reviewer', 'admin'] as const).filter((r) => groups.includes(r)),
+    ...(typeof email === 'string' && email !== '' ? { email } : {}),
+    ...(typeof clientId === 'string' && clientId !== '' ? { clientId } : {}),
+  };
 }
 
-export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
+let defaultAuditStore: Pick<AuditStore, 'append'> | undefined;
+function auditStore(): Pick<AuditStore, 'append'> {
+  // Built on first use: a function without the audit table fails its staff requests (503), loudly.
+  defaultAuditStore ??= providedOr(
+    'audit',
+    () => new AuditRepository(documentClient, required('AUDIT_TABLE_NAME')),
+  );
+  return defaultAuditStore;
+}
+
+export interface ApiHandlerOptions {
+  /** Where staff requests are recorded; defaults to the audit table named by AUDIT_TABLE_NAME. */
+  readonly audit?: Pick<AuditStore, 'append'>;
+}
+
+/**
+ * Runs a staff route with its audit entry (docs/api-contract.md, "Audit"). A write is recorded
+ * before it runs, so a failed record (503) means nothing changed. A read is recorded after the
+ * answer is computed and before it is sent, with the ids of everything in it; a failed record
+ * means nothing read leaves the function. A refused or failed read is recorded too.
+ */
+async function runAudited(
+  req: RouteRequest,
+  caller: Caller,
+  handle: RouteHandler,
+  store: () => Pick<AuditStore, 'append'>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { event } = req;
+  const http = (event as APIGatewayProxyEventV2).requestContext?.http;
+  const isRead = http?.method === 'GET' || http?.method === 'HEAD';
+  const pathIds = Object.entries(event.pathParameters ?? {})
+    .filter(([name, value]) => name.endsWith('Id') && typeof value === 'string')
+    .map(([, value]) => value as string);
+  const record = (subjectIds: string[], phase?: 'result') => {
+    const userAgent = http?.userAgent;
+    return recordAudit(
+      {
+        at: new Date().toISOString(),
+        requestId: req.requestId,
+        actor: {
+          sub: caller.sub,
+          roles: caller.roles,
+          ...(caller.email ? { email: caller.email } : {}),
+          ...(caller.clientId ? { clientId: caller.clientId } : {}),
+        },
+        action: isRead ? 'read' : 'write',
+        route: event.routeKey,
+        path: event.rawPath,
+        sourceIp: http?.sourceIp ?? 'unknown',
+        ...(userAgent ? { userAgent: userAgent.slice(0, 300) } : {}),
+        subjectIds,
+        ...(phase ? { phase } : {}),
+      },
+      { append: (entries) => store().append(entries) },
+    );
+  };
+  if (!isRead) {
+    await record(pathIds);
+    const res = await handle(req);
+    const named = (res.statusCode ?? 500) < 300 ? subjectIdsIn(jsonOf(res), []) : [];
+    if (named.some((id) => !pathIds.includes(id))) {
+      // Best effort: the write is done and its entry exists; a lost result entry must not turn
+      // a success into an error the caller would retry.
+      await record(named, 'result').catch((error: unknown) => {
+        logger.error('audit result entry not written', describeError(error));
+        metrics.addMetric('AuditResultNotWritten', MetricUnit.Count, 1);
+      });
+    }
+    return res;
+  }
+  let res: APIGatewayProxyStructuredResultV2;
+  try {
+    res = await handle(req);
+  } catch (error) {
+    await record(pathIds);
+    throw error;
+  }
+  await record(subjectIdsIn(jsonOf(res), [...pathIds]));
+  return res;
+}
+
+function jsonOf(res: APIGatewayProxyStructuredResultV2): unknown {
+  if (typeof res.body !== 'string' || !String(res.headers?.['content-type'] ?? '').includes('json'))
+    return undefined;
+  try {
+    return JSON.parse(res.body);
+  } catch {
+    return undefined;
+  }
+}
+
+export function apiHandler(
+  handlers: Readonly<Record<string, RouteHandler>>,
+  options: ApiHandlerOptions = {},
+) {
+  const store = () => options.audit ?? auditStore();
   for (const routeKey of Object.keys(handlers)) {
     if (!authByRouteKey.has(routeKey)) throw new Error(`Route ${routeKey} is not in functions/routes.ts`);
   }
@@ -105,10 +216,12 @@ export function apiHandler(handlers: Readonly<Record<string, RouteHandler>>) {
           throw new HttpError(403, 'FORBIDDEN', "Use the portal's own web address for this service.");
         }
         const caller = authorise(event, auth);
+        const req: RouteRequest = { event, context, requestId, ...(caller ? { caller } : {}) };
         // Leave time to answer: every AWS call gives up before the function would time out.
         const deadline = Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
+        // Public routes are not recorded per request; every staff route is.
         res = await withDeadline(deadline, () =>
-          handle({ event, context, requestId, ...(caller ? { caller } : {}) }),
+          caller ? runAudited(req, caller, handle, store) : handle(req),
         );
       } catch (e) {
         res = toHttpResponse(e, requestId, event.rawPath);

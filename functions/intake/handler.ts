@@ -10,7 +10,7 @@ import { SqsReportQueue } from '#shared/queues/report-queue.ts';
 import { acceptReport, contentKey, replyLanguage, validateReport } from '#shared/use-cases/submit-report.ts';
 import { required } from '../config.ts';
 import { timeLeftMs, withDeadline } from '../deadline.ts';
-import { apiHandler } from '../http/api-handler.ts';
+import { type ApiEvent, apiHandler } from '../http/api-handler.ts';
 import { HttpError } from '../http/errors.ts';
 import { header, readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
@@ -38,30 +38,37 @@ const deps = {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,255}$/;
 
 export const handler = apiHandler({
-  'POST /v1/reports': async ({ event }) => {
-    const body = readJsonObject(event);
-    const key = await indicatorKey();
-    const report = validateReport(body, key);
-    const lang = replyLanguage(report.content, header(event, 'accept-language'));
-    const idempotencyKey = header(event, 'idempotency-key');
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new HttpError(
-        400,
-        'INVALID_IDEMPOTENCY_KEY',
-        'The Idempotency-Key header must be 8 to 255 visible characters, such as a UUID.',
-      );
-    }
-    const { accepted, replayed } = await acceptReport(report, lang, deps, {
-      key: idempotencyKey ?? contentKey(report.content),
-      indicatorKey: key,
-    });
-    // A replayed answer (same key, already recorded) is not counted twice on the dashboard.
-    if (!replayed) {
-      metrics.addMetric('ReportsReceived', MetricUnit.Count, 1);
-      // For the dashboard's "losses reported": USD only, so the sum means something.
-      const lossUsd = totalsByCurrency(report.content.payments)['USD'] ?? 0;
-      if (lossUsd > 0) metrics.addMetric('LossesReportedCents', MetricUnit.Count, lossUsd);
-    }
-    return json(202, accepted);
-  },
+  'POST /v1/reports': async ({ event }) => file(event),
+
+  // The helpline: the same report and checks, filed by staff for a caller and marked as such.
+  'POST /v1/admin/assisted/reports': async ({ event, caller }) =>
+    file(event, { by: caller!.sub, ...(caller!.email ? { email: caller!.email } : {}) }),
 });
+
+async function file(event: ApiEvent, assisted?: { by: string; email?: string }) {
+  const body = readJsonObject(event);
+  const key = await indicatorKey();
+  const validated = validateReport(body, key);
+  const report = assisted ? { ...validated, content: { ...validated.content, assisted } } : validated;
+  const lang = replyLanguage(report.content, header(event, 'accept-language'));
+  const idempotencyKey = header(event, 'idempotency-key');
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new HttpError(
+      400,
+      'INVALID_IDEMPOTENCY_KEY',
+      'The Idempotency-Key header must be 8 to 255 visible characters, such as a UUID.',
+    );
+  }
+  const { accepted, replayed } = await acceptReport(report, lang, deps, {
+    key: idempotencyKey ?? contentKey(report.content),
+    indicatorKey: key,
+  });
+  // A replayed answer (same key, already recorded) is not counted twice on the dashboard.
+  if (!replayed) {
+    metrics.addMetric('ReportsReceived', MetricUnit.Count, 1);
+    // For the dashboard's "losses reported": USD only, so the sum means something.
+    const lossUsd = totalsByCurrency(report.content.payments)['USD'] ?? 0;
+    if (lossUsd > 0) metrics.addMetric('LossesReportedCents', MetricUnit.Count, lossUsd);
+  }
+  return json(202, accepted);
+}

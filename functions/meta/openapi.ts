@@ -29,6 +29,9 @@ type Tag =
   | 'Review'
   | 'Distributions'
   | 'Sharing'
+  | 'Helpline'
+  | 'Dashboard'
+  | 'Audit'
   | 'TAXII'
   | 'Service';
 type HeaderName = keyof typeof headers;
@@ -252,6 +255,22 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       '422': problem('This Idempotency-Key was used for a different report'),
     },
   },
+  'POST /v1/admin/assisted/reports': {
+    tag: 'Helpline',
+    summary: 'File a report for a caller',
+    description:
+      'Staff at the helpline file a report for a caller: the same checks and answer as POST /v1/reports, and the report is marked staff-assisted with who filed it. Send an Idempotency-Key so a retry never files twice.',
+    headers: idempotencyKey,
+    body: s.namedSchemas.ReportInput,
+    responses: {
+      '202': { description: 'Report received and queued', schema: s.acceptedReport },
+      '400': problem(
+        'The report has problems (`errors` points at each), the body is not JSON, or the Idempotency-Key is malformed',
+      ),
+      '409': problem('A request with this Idempotency-Key is still in progress', ['Retry-After']),
+      '422': problem('This Idempotency-Key was used for a different report'),
+    },
+  },
   'GET /v1/admin/reports': {
     tag: 'Reports',
     summary: 'Search reports',
@@ -315,6 +334,19 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     summary: 'File a restitution claim',
     description:
       'A sworn claim against a programme (or none yet). The access code is shown once and stored only as a hash: keep it with the claim id.',
+    body: s.namedSchemas.ClaimInput,
+    responses: {
+      '201': { description: 'Claim filed', schema: s.filedClaim },
+      '400': problem('The claim has problems; `errors` points at each'),
+      '409': problem('The programme no longer takes claims (POOL_CLOSED)'),
+      '429': problem('Too many wrong invitation codes from this client', ['Retry-After']),
+    },
+  },
+  'POST /v1/admin/assisted/claims': {
+    tag: 'Helpline',
+    summary: 'File a claim for a caller',
+    description:
+      'Staff at the helpline file a claim for a caller: the same checks and answer as POST /v1/claims, and the claim is marked staff-assisted with who filed it. The access code is for reading out to the caller; it is shown once.',
     body: s.namedSchemas.ClaimInput,
     responses: {
       '201': { description: 'Claim filed', schema: s.filedClaim },
@@ -597,6 +629,47 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       '429': problem('Too many failed attempts from this client', ['Retry-After']),
     },
   },
+  'GET /v1/admin/dashboard': {
+    tag: 'Dashboard',
+    summary: 'The dashboard',
+    description:
+      'Weekly report counts by category, payment method and age range, losses by payment method, claims by status per programme, and the most-reported identifiers. Weeks are Mondays (UTC); series run oldest first.',
+    query: z.object({
+      weeks: describe(
+        z.optional(z.string().check(z.maxLength(2))),
+        'How many weeks, ending with this one (1-52, default 12)',
+      ),
+      top: describe(z.optional(z.string().check(z.maxLength(2))), 'How many identifiers (1-50, default 10)'),
+    }),
+    responses: {
+      '200': { description: 'The dashboard', schema: s.dashboard },
+      '400': problem('weeks or top out of range'),
+    },
+  },
+  'GET /v1/admin/audit': {
+    tag: 'Audit',
+    summary: 'Search the audit trail',
+    description:
+      'Staff reads and writes by person (`actor`, the token subject), by record (`subjectId`) and time, newest first, a page at a time. Without `from`, the 90 days before `to`; without a person or record, at most a year.',
+    query: z.object({
+      actor: describe(z.optional(z.string().check(z.maxLength(200))), "The staff member's token subject"),
+      subjectId: describe(
+        z.optional(z.string().check(z.maxLength(300))),
+        'A report, claim, pool or distribution id, or indicator:TYPE:VALUE',
+      ),
+      from: describe(
+        z.optional(z.string().check(z.maxLength(30))),
+        'A date (2026-10-01) or instant (2026-10-01T00:00:00Z)',
+      ),
+      to: describe(z.optional(z.string().check(z.maxLength(30))), 'A date or instant (default: now)'),
+      limit: limit(100, 50),
+      cursor: cursor(),
+    }),
+    responses: {
+      '200': { description: 'A page of audit entries', schema: s.auditPage },
+      '400': problem('Bad query, a start after the end, or over a year without a person or record'),
+    },
+  },
   'GET /v1/admin/sharing/bundle': {
     tag: 'Sharing',
     summary: 'Export shared indicators as STIX',
@@ -839,6 +912,9 @@ const TAGS: readonly { name: Tag; description: string }[] = [
   { name: 'Review', description: 'The claim review queue and decisions (staff)' },
   { name: 'Distributions', description: 'Pro-rata distribution plans and payment files (admins)' },
   { name: 'Sharing', description: 'Shared indicators exported for law enforcement (admins)' },
+  { name: 'Helpline', description: 'Reports and claims staff file for a caller, marked staff-assisted' },
+  { name: 'Dashboard', description: 'Counts of reports, losses and claims for supervisors (staff)' },
+  { name: 'Audit', description: 'The audit trail of staff reads and writes (admins)' },
   {
     name: 'TAXII',
     description: `TAXII 2.1 (read-only) for partner agencies' machine clients with the ${TAXII_READ_SCOPE} scope`,

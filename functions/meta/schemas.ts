@@ -142,6 +142,14 @@ export const publicPool = z.object({
   court: z.string(),
   description: z.optional(z.string()),
   eligibility: z.string(),
+  /** The programme in Spanish where the agency wrote it; blank fields fall back to English. */
+  es: z.optional(
+    z.object({
+      name: z.optional(z.string()),
+      description: z.optional(z.string()),
+      eligibility: z.optional(z.string()),
+    }),
+  ),
   amountCents: money,
   currency: z.string(),
   claimDeadline: z.iso.date(),
@@ -307,9 +315,75 @@ export const staffClaim = z.looseObject({
   decisions: z.array(z.looseObject({ decision: z.string(), by: z.string(), at: isoInstant })),
   flags: z.array(z.string()),
   matchedPoolIds: z.optional(z.array(z.string())),
+  /** Why a reviewer should look twice: shared contact details, a loss above the report, a reused code. */
+  reviewFlags: z.optional(
+    z.array(
+      z.object({
+        code: z.string(),
+        reason: z.string(),
+        claimIds: z.optional(z.array(z.string())),
+        reportIds: z.optional(z.array(z.string())),
+        scope: z.optional(z.enum(['same-programme', 'other-programmes', 'both'])),
+      }),
+    ),
+  ),
 });
 
 export const staffClaimPage = z.object({ items: z.array(staffClaim), cursor: z.optional(z.string()) });
+
+// --- Dashboard and audit trail ---------------------------------------------------------------
+
+const weekSeries = z.object({
+  weeks: z.array(z.iso.date()),
+  rows: z.array(z.object({ key: z.string(), counts: z.array(z.int()), total: z.int() })),
+});
+
+export const dashboard = z.object({
+  generatedAt: isoInstant,
+  weeks: z.array(z.iso.date()),
+  reportsPerWeek: z.array(z.int()),
+  byCategory: weekSeries,
+  byPaymentMethod: weekSeries,
+  byAgeRange: weekSeries,
+  lossesByPaymentMethod: z.array(
+    z.object({
+      currency: z.string(),
+      rows: z.array(z.object({ method: z.string(), cents: z.array(money), totalCents: money })),
+    }),
+  ),
+  claimsByStatus: z.array(
+    z.object({
+      poolId: z.nullable(z.string()),
+      poolName: z.optional(z.string()),
+      counts: z.partialRecord(z.enum(claimStatuses), z.int()),
+      total: z.int(),
+    }),
+  ),
+  topIdentifiers: z.array(
+    z.object({ type: z.string(), display: z.string(), reports: z.int(), href: z.string() }),
+  ),
+});
+
+export const auditEntry = z.object({
+  at: isoInstant,
+  requestId: z.string(),
+  actor: z.object({
+    sub: z.string(),
+    email: z.optional(z.string()),
+    roles: z.array(z.string()),
+    clientId: z.optional(z.string()),
+  }),
+  action: z.enum(['read', 'write']),
+  route: z.string(),
+  path: z.string(),
+  sourceIp: z.string(),
+  userAgent: z.optional(z.string()),
+  subjectId: z.optional(z.string()),
+  subjectIds: z.array(z.string()),
+  phase: z.optional(z.literal('result')),
+});
+
+export const auditPage = z.object({ items: z.array(auditEntry), cursor: z.optional(z.string()) });
 
 // --- Distributions ----------------------------------------------------------------------------
 

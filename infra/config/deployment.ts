@@ -184,6 +184,34 @@ const deploymentSchema = z.strictObject({
     .min(1, { error: 'expected at least 1 day' })
     .max(36_500, { error: 'expected at most 36500 days (100 years)' })
     .default(35),
+  /**
+   * Years the audit trail's archive copies stay locked (S3 Object Lock, compliance mode: nobody,
+   * not even the account root, can delete or change them before then).
+   */
+  auditRetentionDays: z
+    .number({ error: 'expected a number of days' })
+    .int({ error: 'expected a whole number of days' })
+    .min(1, { error: 'expected at least 1 day' })
+    .max(36_500, { error: 'expected at most 36500 days (100 years)' })
+    .default(2557),
+  /**
+   * Cognito threat protection for staff sign-in: "enforced" blocks risky sign-ins and
+   * compromised passwords (needs the Plus plan), "audit" only reports, "off" keeps Essentials.
+   */
+  /** The Cognito hosted sign-in domain prefix; defaults to restore-<env>-<agency> (infra/config/edge.ts). */
+  cognitoDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+      error:
+        'expected lowercase letters, digits and hyphens (at most 63), not starting or ending with a hyphen',
+    })
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+      error: 'Cognito refuses domain prefixes containing "aws", "amazon" or "cognito"',
+    })
+    .optional(),
+  cognitoThreatProtection: z
+    .enum(['off', 'audit', 'enforced'], { error: 'expected "off", "audit" or "enforced"' })
+    .default('off'),
   alarmEmail: z.email({ error: 'expected an email address like ops@agency.gov' }).optional(),
   /** A phone line victims can call instead of using the site; shown by the website. */
   agencyPhone: z

@@ -56,11 +56,53 @@ export const HSTS_MAX_AGE_DAYS = 730;
 export const PERMISSIONS_POLICY =
   'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
 
-/** The origin the browser signs in with: the deployment's Cognito endpoint or the OIDC issuer. */
-export function signInOrigin(config: Pick<DeploymentConfig, 'identityProvider' | 'region'>): string {
+/**
+ * The Cognito hosted sign-in domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`):
+ * globally unique, so it names the agency and the environment; `cognitoDomainPrefix` overrides,
+ * then `sharing.domainPrefix` (a pool has one Cognito domain: the console signs in and partners
+ * fetch their tokens on the same one).
+ */
+export function hostedSignInPrefix(
+  config: Pick<DeploymentConfig, 'agencyName' | 'envName' | 'cognitoDomainPrefix'> & {
+    readonly sharing?: { readonly domainPrefix?: string | undefined };
+  },
+): string {
+  if (config.cognitoDomainPrefix) return config.cognitoDomainPrefix;
+  if (config.sharing?.domainPrefix) return config.sharing.domainPrefix;
+  const agency = config.agencyName
+    .toLowerCase()
+    .replace(/aws|amazon|cognito/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `restore-${config.envName}-${agency}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/**
+ * The origins the console calls to sign in: Cognito's issuer (discovery, keys) and its hosted
+ * sign-in domain (token endpoint), or the OIDC issuer.
+ */
+export function signInOrigins(
+  config: Pick<
+    DeploymentConfig,
+    'identityProvider' | 'region' | 'agencyName' | 'envName' | 'cognitoDomainPrefix'
+  >,
+): string[] {
   return config.identityProvider.kind === 'cognito'
-    ? `https://cognito-idp.${config.region}.amazonaws.com`
-    : new URL(config.identityProvider.issuer).origin;
+    ? [
+        `https://cognito-idp.${config.region}.amazonaws.com`,
+        `https://${hostedSignInPrefix(config)}.auth.${config.region}.amazoncognito.com`,
+      ]
+    : [new URL(config.identityProvider.issuer).origin];
+}
+
+/** The first of `signInOrigins`: where the issuer lives. */
+export function signInOrigin(
+  config: Pick<
+    DeploymentConfig,
+    'identityProvider' | 'region' | 'agencyName' | 'envName' | 'cognitoDomainPrefix'
+  >,
+): string {
+  return signInOrigins(config)[0]!;
 }
 
 /**
@@ -69,8 +111,13 @@ export function signInOrigin(config: Pick<DeploymentConfig, 'identityProvider' |
  * sign-in origin staff use from the browser. API and config.json are same-origin behind
  * CloudFront.
  */
-export function contentSecurityPolicy(config: Pick<DeploymentConfig, 'identityProvider' | 'region'>): string {
-  return contentSecurityPolicyHeader({ connectOrigins: [signInOrigin(config)] });
+export function contentSecurityPolicy(
+  config: Pick<
+    DeploymentConfig,
+    'identityProvider' | 'region' | 'agencyName' | 'envName' | 'cognitoDomainPrefix'
+  >,
+): string {
+  return contentSecurityPolicyHeader({ connectOrigins: signInOrigins(config) });
 }
 
 /** Context key that points the site deployment at another directory (tests use the placeholder). */

@@ -6,10 +6,11 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionAccess, FunctionName } from '#functions/routes.ts';
-import { functions } from '#functions/routes.ts';
+import { functions, servesStaffRoutes } from '#functions/routes.ts';
 import type { TableDefinition } from '#shared/storage/tables.ts';
 import {
   artefactBucket,
+  auditTable,
   distributionQueue,
   enrichmentQueue,
   idempotencyTable,
@@ -33,6 +34,7 @@ export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
   'idempotencyTable',
   'enrichmentQueue',
   'indicatorKey',
+  'auditTable',
   'distributionQueue',
   'artefactBucket',
   'moneySettings',
@@ -50,6 +52,12 @@ export const ARTEFACT_PREFIX = 'distributions/';
 export const QUARANTINE_PREFIX = 'quarantine/';
 /** Documents scanned clean and proven PDF/JPEG/PNG: the only prefix reviewers' links can read. */
 export const DOCUMENTS_PREFIX = 'documents/';
+
+/**
+ * Appending to the audit trail: PutItem and nothing else (no update, delete, batch write or read)
+ * on the table itself. test/infra/iam.test.ts checks every function's policy against this.
+ */
+export const AUDIT_APPEND = ['dynamodb:PutItem'];
 
 /**
  * DynamoDB and KMS actions spelled out: CDK's table grants add `kms:GenerateDataKey*`-style
@@ -83,6 +91,7 @@ export interface AccessResources {
   readonly idempotencyTable: ITableV2;
   readonly indicatorKey: ISecret;
   readonly enrichmentQueue?: IQueue;
+  readonly auditTable?: ITableV2;
   readonly distributionQueue?: IQueue;
   /** By the ARN the data stack exports under artefactBucketExportName, and its key. */
   readonly artefactBucket?: { readonly arn: string; readonly key: IKey };
@@ -102,6 +111,7 @@ export function applyAccess(
   access: FunctionAccess,
   res: AccessResources,
   config?: DeploymentConfig,
+  staff = false,
 ) {
   const unknown = Object.keys(access).filter(
     (key) => !KNOWN_ACCESS_KEYS.includes(key as keyof FunctionAccess),
@@ -174,6 +184,22 @@ export function applyAccess(
   if (access.indicatorKey) {
     grantSecretRead(fn, res.indicatorKey);
     fn.addEnvironment(INDICATOR_KEY_ENV, res.indicatorKey.secretArn);
+  }
+
+  if (staff || access.auditTable) {
+    if (!res.auditTable)
+      throw new Error(`Function "${name}" records staff requests but its stack was given no audit table`);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({ actions: AUDIT_APPEND, resources: [res.auditTable.tableArn] }),
+    );
+    if (access.auditTable === 'read') grantTable(fn, res.auditTable, auditTable, 'read');
+    else if (res.auditTable.encryptionKey) {
+      // Writing an item encrypted with the agency key: DynamoDB asks KMS on the function's behalf.
+      fn.fn.addToRolePolicy(
+        keyStatement(fn, res.auditTable.encryptionKey, [...KEY_READ, ...KEY_WRITE], 'dynamodb'),
+      );
+    }
+    fn.addEnvironment(auditTable.envVar, res.auditTable.tableName);
   }
 }
 
@@ -341,6 +367,6 @@ export function createFunction(scope: Construct, name: FunctionName, ctx: Functi
         : {}),
     },
   });
-  applyAccess(fn, name, access, ctx.resources, ctx.config);
+  applyAccess(fn, name, access, ctx.resources, ctx.config, servesStaffRoutes(name));
   return fn;
 }

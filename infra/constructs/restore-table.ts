@@ -1,5 +1,6 @@
 import type { Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { KeyAttribute, TableDefinition } from '#shared/storage/tables.ts';
@@ -11,6 +12,8 @@ export interface RestoreTableProps {
   readonly definition: TableDefinition;
   readonly encryptionKey: IKey;
   readonly config: DeploymentConfig;
+  /** Every change of an item also goes to this stream (the audit table's archive). */
+  readonly kinesisStream?: IStream;
 }
 
 const attribute = (key: KeyAttribute): Attribute => ({
@@ -47,6 +50,7 @@ export class RestoreTable extends Construct {
       encryption: TableEncryptionV2.customerManagedKey(props.encryptionKey),
       deletionProtection: protectsData(props.config),
       removalPolicy: removalPolicyFor(props.config),
+      ...(props.kinesisStream ? { kinesisStream: props.kinesisStream } : {}),
     });
   }
 }

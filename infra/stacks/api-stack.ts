@@ -156,6 +156,7 @@ export class ApiStack extends Stack {
             idempotencyTable: data.idempotencyTable,
             indicatorKey: data.indicatorKey,
             enrichmentQueue: props.enrichmentQueue,
+            auditTable: data.auditTable,
             distributionQueue: props.distributionQueue,
             artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
             uploadBucket: { arn: Fn.importValue(uploadBucketExportName(config.envName)), key: data.key },

@@ -6,14 +6,18 @@ import {
   Mfa,
   OAuthScope,
   ResourceServerScope,
+  StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   type UserPoolResourceServer,
   VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { type Role, TAXII_READ_SCOPE } from '#functions/routes.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
+import { hostedSignInPrefix } from '../config/edge.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { protectsData, removalPolicyFor } from '../constructs/stage.ts';
 
@@ -42,6 +46,8 @@ const GROUPS: ReadonlyArray<{
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly consoleClient: UserPoolClient;
+  /** Cognito's hosted sign-in for the console: `<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly hostedDomain: UserPoolDomain;
   /** The `iss` of this pool's tokens, as the API's JWT authorizer expects it. */
   readonly issuer: string;
   /** Grants `taxii/read` (routes.ts TAXII_READ_SCOPE) to partner agencies' machine clients. */
@@ -52,6 +58,7 @@ export class AuthStack extends Stack {
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const threatProtection = config.cognitoThreatProtection;
 
     this.userPool = new UserPool(this, 'StaffUserPool', {
       selfSignUpEnabled: false,
@@ -72,8 +79,18 @@ export class AuthStack extends Stack {
         tempPasswordValidity: Duration.days(3),
         passwordHistorySize: 5,
       },
-      // Threat protection ("advanced security") needs the PLUS plan, billed per user: opt-in.
-      featurePlan: FeaturePlan.ESSENTIALS,
+      // Threat protection ("advanced security") needs the Plus plan, billed per active user:
+      // `cognitoThreatProtection` turns it on (the production example enforces it: risky
+      // sign-ins are blocked and compromised passwords refused).
+      featurePlan: threatProtection === 'off' ? FeaturePlan.ESSENTIALS : FeaturePlan.PLUS,
+      ...(threatProtection === 'off'
+        ? {}
+        : {
+            standardThreatProtectionMode:
+              threatProtection === 'enforced'
+                ? StandardThreatProtectionMode.FULL_FUNCTION
+                : StandardThreatProtectionMode.AUDIT_ONLY,
+          }),
       userInvitation: {
         emailSubject: `${config.agencyName}: your Restore staff account`,
         emailBody:
@@ -84,11 +101,12 @@ export class AuthStack extends Stack {
       removalPolicy: removalPolicyFor(config),
     });
 
-    acknowledge(
-      this.userPool,
-      'AwsSolutions-COG8',
-      'Threat protection needs the Cognito Plus plan, billed per monthly active user; staff sign-in already requires TOTP MFA. Agencies may opt in.',
-    );
+    if (threatProtection !== 'enforced')
+      acknowledge(
+        this.userPool,
+        'AwsSolutions-COG8',
+        'Threat protection needs the Cognito Plus plan, billed per monthly active user; staff sign-in already requires TOTP MFA. Agencies may opt in.',
+      );
 
     for (const group of GROUPS) {
       this.userPool.addGroup(`${group.role}Group`, {
@@ -98,12 +116,29 @@ export class AuthStack extends Stack {
       });
     }
 
-    // The agency console is a browser app: a public client (no secret) using SRP. Hosted UI /
-    // OAuth needs a domain and callback URLs, which the web deployment will add.
+    // The agency console (web/src/console) signs in through Cognito's hosted sign-in with the
+    // authorization code flow and PKCE, as a public client (no secret). It comes back to
+    // /staff/ on the site's own domain (and any origin the deployment allows for development).
+    this.hostedDomain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: hostedSignInPrefix(config) },
+    });
+    const consoleOrigins = [
+      ...(config.customDomain ? [`https://${config.customDomain.domainName}`] : []),
+      ...config.corsAllowedOrigins,
+    ];
+    const callbackUrls = (consoleOrigins.length > 0 ? consoleOrigins : ['http://localhost:3000']).map(
+      (origin) => `${origin.replace(/\/$/, '')}/staff/`,
+    );
     this.consoleClient = this.userPool.addClient('ConsoleClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls,
+        logoutUrls: callbackUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
@@ -137,12 +172,10 @@ export class AuthStack extends Stack {
         accessTokenValidity: Duration.hours(1),
       }),
     );
-    if (config.sharing.domainPrefix !== undefined) {
-      // The token endpoint (/oauth2/token) partners call lives on the pool's domain.
-      const domain = this.userPool.addDomain('PartnerTokenDomain', {
-        cognitoDomain: { domainPrefix: config.sharing.domainPrefix },
-      });
-      new CfnOutput(this, 'PartnerTokenUrl', { value: `${domain.baseUrl()}/oauth2/token` });
+    if (this.partnerClients.length > 0) {
+      // A user pool has one Cognito domain: partners call the token endpoint (/oauth2/token) on
+      // the same hosted domain the console signs in through.
+      new CfnOutput(this, 'PartnerTokenUrl', { value: `${this.hostedDomain.baseUrl()}/oauth2/token` });
     }
     for (const [i, client] of this.partnerClients.entries()) {
       new CfnOutput(this, `PartnerClientId${i}`, {

@@ -3,12 +3,28 @@ import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectLockRetention,
+} from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '#shared/storage/tables.ts';
-import { artefactBucket, idempotencyTable, mainTable, tables, uploadBucket } from '#shared/storage/tables.ts';
+import {
+  artefactBucket,
+  auditTable,
+  idempotencyTable,
+  mainTable,
+  tables,
+  uploadBucket,
+} from '#shared/storage/tables.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
@@ -32,6 +48,9 @@ export class DataStack extends Stack {
   readonly tables: ReadonlyMap<string, TableV2>;
   readonly mainTable: TableV2;
   readonly idempotencyTable: TableV2;
+  readonly auditTable: TableV2;
+  /** Write-once copies of every audit entry, locked in compliance mode for `auditRetentionDays`. */
+  readonly auditArchive: Bucket;
   /** 64 random characters; functions HMAC bank/card numbers with it so reports link up. */
   readonly indicatorKey: Secret;
   readonly backupVault: BackupVault;
@@ -57,12 +76,131 @@ export class DataStack extends Stack {
       forAlarms: true,
     }).key;
 
+    // The audit archive. The table is the gate (a staff request fails if its entry cannot be
+    // written); copies reach S3 asynchronously through the table's Kinesis stream and Firehose,
+    // which retries for up to a day, so an S3 hiccup never fails a caseworker's request and no
+    // function holds S3 write permission. Object Lock in compliance mode: no principal, root
+    // included, can shorten the retention or delete a copy before it ends.
+    this.auditArchive = new Bucket(this, 'AuditArchive', {
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(config.auditRetentionDays)),
+      versioned: true,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // Locked objects outlive the stack whatever the stage: deleting them is what the lock forbids.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.auditArchive,
+      'AwsSolutions-S1',
+      'Object Lock buckets cannot be server-access-log targets and this one is written only by Firehose; CloudTrail data events are the place to log its reads.',
+    );
+    const auditStream = new Stream(this, 'AuditStream', {
+      streamMode: StreamMode.ON_DEMAND,
+      encryption: StreamEncryption.KMS,
+      encryptionKey: this.key,
+      retentionPeriod: Duration.hours(24),
+    });
+    // Firehose may read the stream and add objects; CDK's Firehose L2 would also grant it
+    // s3:DeleteObject*, which an archive's writer must not have.
+    const deliveryRole = new Role(this, 'AuditDeliveryRole', {
+      assumedBy: new ServicePrincipal('firehose.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'Firehose copies audit entries from the audit stream into the Object Lock archive',
+    });
+    deliveryRole.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          'kinesis:DescribeStream',
+          'kinesis:GetShardIterator',
+          'kinesis:GetRecords',
+          'kinesis:ListShards',
+        ],
+        resources: [auditStream.streamArn],
+      }),
+    );
+    deliveryRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [this.auditArchive.bucketArn],
+      }),
+    );
+    deliveryRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.auditArchive.arnForObjects('audit*')],
+      }),
+    );
+    deliveryRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.key.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': [`kinesis.${this.region}.amazonaws.com`, `s3.${this.region}.amazonaws.com`],
+          },
+        },
+      }),
+    );
+    const delivery = new CfnDeliveryStream(this, 'AuditDelivery', {
+      deliveryStreamType: 'KinesisStreamAsSource',
+      kinesisStreamSourceConfiguration: {
+        kinesisStreamArn: auditStream.streamArn,
+        roleArn: deliveryRole.roleArn,
+      },
+      extendedS3DestinationConfiguration: {
+        bucketArn: this.auditArchive.bucketArn,
+        roleArn: deliveryRole.roleArn,
+        prefix: 'audit/!{timestamp:yyyy/MM/dd}/',
+        errorOutputPrefix: 'audit-errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
+        compressionFormat: 'GZIP',
+        bufferingHints: { intervalInSeconds: 300, sizeInMBs: 5 },
+        encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: this.key.keyArn } },
+      },
+    });
+    delivery.node.addDependency(deliveryRole);
+    acknowledge(
+      deliveryRole,
+      'AwsSolutions-IAM5[Resource::<AuditArchive60EBC247.Arn>/audit*]',
+      'Firehose names each object by delivery time and batch, so it may add objects under audit*; Object Lock keeps every added object from being changed or deleted.',
+    );
+    acknowledge(
+      deliveryRole,
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'The delivery role has one policy of its own, listing only the stream, the archive prefix and the key it uses.',
+    );
+    acknowledge(
+      delivery,
+      'AwsSolutions-KDF1',
+      'Firehose server-side encryption applies only to Direct PUT streams; this one reads the audit stream, encrypted with the agency data key, and writes objects encrypted with the same key.',
+    );
+    acknowledge(
+      this.auditArchive,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'The archive is the second copy of the audit trail: the first is the audit table, with point-in-time recovery and the daily backup plan.',
+    );
+    acknowledge(
+      auditStream,
+      'AwsSolutions-KDS3',
+      'The stream is encrypted with the agency data key (a customer-managed key), stronger than the AWS-managed key this rule asks for.',
+    );
+    acknowledge(
+      this.auditArchive,
+      'NIST.800.53.R5-S3BucketLoggingEnabled',
+      'Object Lock buckets cannot be server-access-log targets and this one is written only by Firehose; CloudTrail data events are the place to log its reads.',
+    );
+
     const byId = new Map<string, TableV2>();
     for (const definition of tables) {
       const { table } = new RestoreTable(this, definition.id, {
         definition,
         encryptionKey: this.key,
         config,
+        ...(definition.id === auditTable.id ? { kinesisStream: auditStream } : {}),
       });
       byId.set(definition.id, table);
       new CfnOutput(this, `${definition.id}Name`, {
@@ -73,6 +211,7 @@ export class DataStack extends Stack {
     this.tables = byId;
     this.mainTable = this.table(mainTable);
     this.idempotencyTable = this.table(idempotencyTable);
+    this.auditTable = this.table(auditTable);
 
     // Point-in-time recovery covers the last 35 days to the second; the backup plan keeps daily
     // copies for `backupRetentionDays` in a vault encrypted with the data key, outside the

@@ -8,6 +8,7 @@ import { formatCents } from './claim.ts';
 import type { ClaimInput } from './claim-schema.ts';
 import { usStates } from './enums.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
+import { normaliseBankAccount } from './indicators/bank-account.ts';
 import { normaliseEmail } from './indicators/email.ts';
 import { normalisePhone } from './indicators/phone.ts';
 import { blankToUndefined, compact, normalisePayments } from './report.ts';
@@ -41,6 +42,12 @@ export function normaliseClaim(
     const r = normalisePhone(phone);
     if (r.ok) phoneValue = r.indicator.value;
     else problems.push({ path: 'claimant.phone', message: r.reason });
+  }
+  let payoutAccount: Claimant['payoutAccount'];
+  if (c.payoutAccount) {
+    const r = normaliseBankAccount(c.payoutAccount, opts.key);
+    if (r.ok) payoutAccount = { token: r.indicator.value, display: r.indicator.display };
+    else problems.push({ path: 'claimant.payoutAccount', message: r.reason });
   }
   const a = c.address;
   const country = a.country.toUpperCase();
@@ -88,6 +95,7 @@ export function normaliseClaim(
         zip,
         country,
       }),
+      payoutAccount,
     }),
     payments,
     currency,

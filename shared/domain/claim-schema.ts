@@ -60,6 +60,19 @@ export const claimInputSchema = z.object(
         email: z.optional(text(254, 'Email')),
         phone: z.optional(text(40, 'Phone number')),
         address: mailingAddressSchema,
+        payoutAccount: z.optional(
+          z.object(
+            {
+              routingNumber: requiredText(
+                40,
+                'Routing number',
+                'Enter the 9-digit routing number of your bank.',
+              ),
+              accountNumber: requiredText(60, 'Account number', 'Enter your account number.'),
+            },
+            { error: 'Give both the routing number and the account number for a direct deposit.' },
+          ),
+        ),
       },
       { error: 'Tell us who is claiming: the claimant section is missing.' },
     ),
@@ -116,6 +129,8 @@ export const decisionSchema = z.discriminatedUnion(
         ),
       /** For a claim filed without a programme: the pool it is approved against. */
       poolId: z.optional(text(60, 'Programme id')),
+      /** Why this amount; kept with the decision (the console asks for it on every decision). */
+      reason: z.optional(text(2000, 'Reason')),
       version: z.optional(z.int()),
     }),
     z.object({

@@ -22,6 +22,8 @@ export interface Claimant {
   email?: string;
   phone?: string;
   address: { line1: string; line2?: string; city: string; state?: string; zip?: string; country: string };
+  /** Where a payment should go: a keyed token (never the number) and a masked label. */
+  payoutAccount?: { token: string; display: string };
 }
 
 /** What a claim holds once validated and normalised (no secrets, no full account numbers). */
@@ -86,6 +88,8 @@ export interface Claim extends ClaimContent {
   timeline: TimelineEntry[];
   decisions: DecisionRecord[];
   recognizedLossCents?: number;
+  /** Filed by agency staff for a caller (the helpline): who, and when. */
+  assisted?: { by: string; email?: string; at: string };
   /** Things a reviewer should look at, e.g. the invitation was already used by another claim. */
   flags: string[];
   payout?: PayoutRecord;
@@ -200,6 +204,7 @@ export function decide(
           by: opts.by,
           at,
           recognizedLossCents: input.recognizedLossCents,
+          ...(input.reason?.trim() ? { reason: input.reason.trim() } : {}),
           ...(claim.poolId ? {} : { poolId }),
         },
         recognizedLossCents: input.recognizedLossCents,

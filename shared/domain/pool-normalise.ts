@@ -6,7 +6,7 @@
 import { type FieldProblem, ValidationError } from './errors.ts';
 import { normaliseIndicator } from './indicators/indicator.ts';
 import type { IndicatorType } from './indicators/types.ts';
-import { deadlineToday, type Pool } from './pool.ts';
+import { deadlineToday, type Pool, spanishText } from './pool.ts';
 import type { PoolInput, PoolPatch } from './pool-schema.ts';
 import type { IndicatorRef } from './report-content.ts';
 
@@ -69,6 +69,8 @@ export function newPool(
   };
   const description = input.description?.trim();
   if (description) pool.description = description;
+  const es = spanishText(input.es);
+  if (es) pool.es = es;
   return pool;
 }
 
@@ -89,6 +91,11 @@ export function patchPool(
   }
   if (patch.eligibility !== undefined) {
     next.eligibility = patch.eligibility.trim() || defaultEligibility(next.name, next.caseNumber);
+  }
+  if (patch.es !== undefined) {
+    const es = spanishText(patch.es);
+    if (es) next.es = es;
+    else delete next.es;
   }
   if (patch.amountCents !== undefined && patch.amountCents !== pool.amountCents) {
     next.amountCents = patch.amountCents;

@@ -45,6 +45,19 @@ const seizedList = z
   .array(seizedIndicator, { error: 'List the seized identifiers as [{"type", "value"}, ...].' })
   .check(z.maxLength(MAX_SEIZED_INDICATORS, `List at most ${MAX_SEIZED_INDICATORS} seized identifiers.`));
 
+/**
+ * Spanish text for the public site's Spanish pages. Each field is optional: a missing one shows
+ * the English text there (marked lang="en" so screen readers switch voice).
+ */
+const spanish = z.object(
+  {
+    name: z.optional(text(200, 'Spanish name')),
+    description: z.optional(text(4000, 'Spanish description')),
+    eligibility: z.optional(text(2000, 'Spanish eligibility')),
+  },
+  { error: 'es must be an object with name, description and eligibility in Spanish (each optional).' },
+);
+
 export const poolInputSchema = z.object(
   {
     name: requiredText(200, 'Name', 'Give the programme a name victims will recognise.'),
@@ -52,6 +65,7 @@ export const poolInputSchema = z.object(
     court: requiredText(200, 'Court', 'Enter the court, like U.S. District Court, District of Columbia.'),
     description: z.optional(text(4000, 'Description', { multiline: true })),
     eligibility: z.optional(text(2000, 'Eligibility', { multiline: true })),
+    es: z.optional(spanish),
     amountCents: poolAmount,
     currency: z._default(currency, 'USD'),
     seizedIndicators: z._default(seizedList, []),
@@ -70,6 +84,8 @@ export const poolPatchSchema = z.object(
     court: z.optional(requiredText(200, 'Court', 'The court cannot be blank.')),
     description: z.optional(text(4000, 'Description', { multiline: true })),
     eligibility: z.optional(text(2000, 'Eligibility', { multiline: true })),
+    /** Replaces the Spanish text as a whole; blank fields fall back to English. */
+    es: z.optional(spanish),
     amountCents: z.optional(poolAmount),
     currency: z.optional(currency),
     seizedIndicators: z.optional(seizedList),

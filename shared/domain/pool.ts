@@ -20,6 +20,24 @@ export function deadlineToday(now: Date): string {
   return new Date(now.getTime() - 12 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** A pool's text in Spanish; any field left out is shown in English. */
+export interface PoolSpanish {
+  name?: string;
+  description?: string;
+  eligibility?: string;
+}
+
+/** Trimmed Spanish text, blank fields dropped; undefined when nothing is left. */
+export function spanishText(es: PoolSpanish | undefined): PoolSpanish | undefined {
+  if (!es) return undefined;
+  const out: PoolSpanish = {};
+  for (const k of ['name', 'description', 'eligibility'] as const) {
+    const v = es[k]?.trim();
+    if (v) out[k] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export interface Pool {
   poolId: string;
   name: string;
@@ -27,6 +45,7 @@ export interface Pool {
   court: string;
   description?: string;
   eligibility: string;
+  es?: PoolSpanish;
   amountCents: number;
   currency: string;
   seizedIndicators: IndicatorRef[];
@@ -70,6 +89,7 @@ export interface PublicPool {
   court: string;
   description?: string;
   eligibility: string;
+  es?: PoolSpanish;
   amountCents: number;
   currency: string;
   claimDeadline: string;
@@ -83,6 +103,7 @@ export function toPublicPool(p: Pool): PublicPool {
     court: p.court,
     ...(p.description ? { description: p.description } : {}),
     eligibility: p.eligibility,
+    ...(p.es ? { es: { ...p.es } } : {}),
     amountCents: p.amountCents,
     currency: p.currency,
     claimDeadline: p.claimDeadline,

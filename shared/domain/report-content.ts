@@ -78,6 +78,8 @@ export interface ReportContent {
     impersonated?: string;
   };
   consents: { shareWithLawEnforcement: boolean; contactAboutRecovery: boolean };
+  /** Filed by agency staff for a caller (the helpline): the staff member's id and e-mail. */
+  assisted?: { by: string; email?: string };
 }
 
 /** One identifier in one report, with the money that went to it (what linking and matching use). */

@@ -91,6 +91,7 @@ const reportContent = z.object({
     impersonated: opt(str),
   }),
   consents: z.object({ shareWithLawEnforcement: z.boolean(), contactAboutRecovery: z.boolean() }),
+  assisted: opt(z.object({ by: str, email: opt(str) })),
 });
 
 export const reportReceivedV1 = z.object({

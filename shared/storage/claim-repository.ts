@@ -91,6 +91,7 @@ const CLAIM_FIELDS = [
   'paidCents',
   'paymentDetailsUpdatedAt',
   'reconsideration',
+  'assisted',
 ] as const satisfies readonly (keyof Claim)[];
 
 export function toClaim(item: Record<string, unknown>): Claim {

@@ -11,7 +11,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
 import type { Page } from '../domain/page.ts';
-import type { Invitation, LinkedSubject, MatchKind, Pool, PoolMatch } from '../domain/pool.ts';
+import {
+  type Invitation,
+  type LinkedSubject,
+  type MatchKind,
+  type Pool,
+  type PoolMatch,
+  spanishText,
+} from '../domain/pool.ts';
 import type { IndicatorRef } from '../domain/report-content.ts';
 import type { ClaimPoolStore } from '../use-cases/file-claim.ts';
 import type { PoolStore } from '../use-cases/read-pools.ts';
@@ -69,6 +76,8 @@ export function toPool(item: Record<string, unknown>): Pool {
   ] as const) {
     if (typeof item[k] === 'string') pool[k] = item[k] as string;
   }
+  const es = spanishText(item['es'] as Pool['es']);
+  if (es) pool.es = es;
   return pool;
 }
 
@@ -83,6 +92,7 @@ function poolItem(p: Pool): Record<string, unknown> {
     court: p.court,
     ...(p.description ? { description: p.description } : {}),
     eligibility: p.eligibility,
+    ...(p.es ? { es: spanishText(p.es) } : {}),
     amountCents: p.amountCents,
     currency: p.currency,
     seizedIndicators: p.seizedIndicators.map((s) => ({ type: s.type, value: s.value, display: s.display })),

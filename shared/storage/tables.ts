@@ -69,7 +69,25 @@ export const idempotencyTable: TableDefinition = {
   timeToLiveAttribute: 'expiration',
 };
 
-export const tables = [mainTable, idempotencyTable] as const;
+/**
+ * The audit trail: one entry per staff request and subject (shared/domain/audit.ts). A table of
+ * its own so functions can be granted PutItem on it and nothing else: they append, never change
+ * or remove. Partitioned by month (`AUDIT#2026-12`) for "everything, newest first"; the two
+ * indexes answer "what did this person do" and "who touched this report".
+ */
+export const auditTable: TableDefinition = {
+  id: 'AuditTable',
+  envVar: 'AUDIT_TABLE_NAME',
+  localName: 'restore-audit',
+  partitionKey: s('pk'),
+  sortKey: s('sk'),
+  globalIndexes: [
+    { indexName: 'byActor', partitionKey: s('actorSub'), sortKey: s('sk'), projection: 'ALL' },
+    { indexName: 'bySubject', partitionKey: s('subjectId'), sortKey: s('sk'), projection: 'ALL' },
+  ],
+};
+
+export const tables = [mainTable, idempotencyTable, auditTable] as const;
 
 export interface QueueDefinition {
   readonly id: string;

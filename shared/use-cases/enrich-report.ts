@@ -8,14 +8,18 @@
  *    its identifiers that partners receive (share-indicators.ts; recomputed, so idempotent).
  * 4. Match the report against open pools that seized one of its identifiers, and invite the
  *    victim to claim if they agreed to be contacted (match-pools.ts; idempotent puts).
- * 5. Mark the report ENRICHED, creating it from the message if intake's own write is missing.
+ * 5. Count it in the dashboard's weekly and per-identifier counters (dashboard.ts): each counter
+ *    item remembers the reports it counted, so a redelivered message adds nothing.
+ * 6. Mark the report ENRICHED, creating it from the message if intake's own write is missing.
  *
- * Steps run in this order so that ENRICHED always means "its links exist and it was matched". Every step is
+ * Steps run in this order so that ENRICHED always means "its links exist, it was matched and
+ * counted". Every step is
  * idempotent, so a duplicate or late message changes nothing and a crash mid-way is repaired
  * by the redelivery.
  */
 import { type IndicatorLink, linksOf, type ReportContent } from '../domain/report-content.ts';
 import type { ReportReceivedV1 } from '../messages/report-received.ts';
+import { countReport, type ReportCounter } from './dashboard.ts';
 import type { MatchSubject } from './match-pools.ts';
 
 export interface EnrichmentStore {
@@ -44,6 +48,7 @@ export async function enrichReport(
     store: EnrichmentStore;
     match?: (subject: MatchSubject) => Promise<unknown>;
     share?: (links: readonly IndicatorLink[]) => Promise<unknown>;
+    counter?: ReportCounter;
     now?: () => Date;
   },
 ): Promise<EnrichResult> {
@@ -58,6 +63,7 @@ export async function enrichReport(
     links,
     contactAboutRecovery: content.consents.contactAboutRecovery,
   });
+  if (deps.counter) await countReport(deps.counter, reportId, receivedAt, content, links);
   await deps.store.markEnriched(reportId, receivedAt, content, (deps.now?.() ?? new Date()).toISOString());
   return { reportId, links: links.length };
 }

@@ -10,7 +10,8 @@
  *   4. Normalise the claim (payments like a report's; recoveries no more than what was paid).
  *   5. Assign an unguessable claim id and a 140-bit access code; keep only the code's hash.
  *   6. Note what a reviewer should see (an invitation or report already used by another claim).
- *   7. Index the payments' identifiers and mark the named reports, then store the claim. The
+ *   7. Index the payments' identifiers and the claimant's contact details (for reviewers' flags,
+ *      claim-flags.ts) and mark the named reports, then store the claim. The
  *      index goes first: a claim that exists always has its links (a stray link to a claim that
  *      was never stored is harmless and shows as "not found").
  *   8. Match the claim against open pools (best effort: the pool side can re-run matching).
@@ -36,6 +37,7 @@ import {
   parsePoolId,
 } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
+import type { ClaimContactIndex } from './claim-flags.ts';
 import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure, recordSuccess } from './guess-guard.ts';
 import type { MatchSubject } from './match-pools.ts';
 
@@ -62,6 +64,8 @@ export interface FileClaimDeps {
   claims: NewClaimStore;
   reports: ClaimReportReader;
   match: (subject: MatchSubject) => Promise<unknown>;
+  /** The claimant contact index behind reviewers' flags. */
+  contacts?: Pick<ClaimContactIndex, 'put'>;
   key: Uint8Array;
   now?: () => Date;
   newClaimId?: () => string;
@@ -73,6 +77,8 @@ export interface FileClaimDeps {
    * /v1/invitations/verify (same scope), so filing cannot be used to try codes.
    */
   guesses: { counter: FailureCounter; clientHash: string; onLimitReached?: () => void };
+  /** Staff filing for a caller (the helpline): recorded on the claim as staff-assisted. */
+  assistedBy?: { sub: string; email?: string };
 }
 
 export interface FiledClaim {
@@ -194,11 +200,21 @@ export async function fileClaim(body: unknown, deps: FileClaimDeps): Promise<Fil
     timeline: [{ status: 'SUBMITTED', at: filedAt }],
     decisions: [],
     flags,
+    ...(deps.assistedBy
+      ? {
+          assisted: {
+            by: deps.assistedBy.sub,
+            ...(deps.assistedBy.email ? { email: deps.assistedBy.email } : {}),
+            at: filedAt,
+          },
+        }
+      : {}),
   };
 
   // 7. Index, mark, store
   await deps.claims.putLinks(claim);
   await deps.claims.putReportMarkers(claim);
+  await deps.contacts?.put(claim);
   await deps.claims.create(claim);
 
   // 8. Match (best effort)

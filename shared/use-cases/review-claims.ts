@@ -18,6 +18,7 @@ import {
   decide,
   defaultRecognizedLoss,
 } from '../domain/claim.ts';
+import type { ClaimFlag } from '../domain/claim-flags.ts';
 import { claimStatuses, type DecisionInput, decisionSchema } from '../domain/claim-schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
@@ -26,6 +27,7 @@ import type { Pool } from '../domain/pool.ts';
 import { paymentLinksOf } from '../domain/report-content.ts';
 import { parseClaimId, parsePoolId } from '../domain/secrets.ts';
 import { parseWith } from '../domain/validation.ts';
+import { type FlagDeps, flagClaim } from './claim-flags.ts';
 
 export interface ReviewClaimStore {
   get(claimId: string): Promise<Claim | undefined>;
@@ -44,6 +46,8 @@ export interface ReviewDeps {
     get(poolId: string): Promise<Pool | undefined>;
     poolsSeizing(type: IndicatorType, value: string): Promise<string[]>;
   };
+  /** Where the reviewer's flags come from (one claim's view only: a queue page does not pay for them). */
+  flags?: FlagDeps;
   now?: () => Date;
 }
 
@@ -56,11 +60,13 @@ export type StaffClaimView = Omit<Claim, 'accessCodeHash'> & {
   /** Pools that seized an identifier this claim's payments went to. */
   matchedPoolIds?: string[];
   reports: { reportId: string; href: string }[];
+  /** Reasons to look twice, each saying why (claim view only; `flags` keeps the raw markers). */
+  reviewFlags?: ClaimFlag[];
 };
 
 export function toStaffView(
   claim: Claim,
-  extra: { poolName?: string; matchedPoolIds?: string[] } = {},
+  extra: { poolName?: string; matchedPoolIds?: string[]; reviewFlags?: ClaimFlag[] } = {},
 ): StaffClaimView {
   const { accessCodeHash: _hidden, ...rest } = claim;
   return {
@@ -69,6 +75,7 @@ export function toStaffView(
     ...(extra.poolName ? { poolName: extra.poolName } : {}),
     defaultRecognizedLossCents: defaultRecognizedLoss(claim),
     ...(extra.matchedPoolIds ? { matchedPoolIds: extra.matchedPoolIds } : {}),
+    ...(extra.reviewFlags ? { reviewFlags: extra.reviewFlags } : {}),
     reports: claim.reportIds.map((id) => ({ reportId: id, href: `/v1/admin/reports/${id}` })),
   };
 }
@@ -92,6 +99,7 @@ export async function getClaimForReview(typedId: string, deps: ReviewDeps): Prom
   return toStaffView(claim, {
     ...(pool ? { poolName: pool.name } : {}),
     matchedPoolIds: [...matched].sort(),
+    ...(deps.flags ? { reviewFlags: await flagClaim(claim, deps.flags) } : {}),
   });
 }
 

@@ -48,9 +48,8 @@ describe('distribution jobs', () => {
 
   it('keeps plan artefacts in a private, versioned bucket encrypted with the data key, TLS only', () => {
     for (const s of [dev, prod]) {
-      const bucket = resourcesOfType(s.data, 'AWS::S3::Bucket').find(([id]) =>
-        id.startsWith('ArtefactBucket'),
-      )![1];
+      // The data stack also holds the audit archive (test/infra/audit.test.ts): pick this one.
+      const bucket = json(s.data).Resources[logicalId(s.deployment.data.artefactBucket)]!;
       const p = bucket.Properties!;
       const sse = (p['BucketEncryption'] as { ServerSideEncryptionConfiguration: Record<string, unknown>[] })
         .ServerSideEncryptionConfiguration[0]!;

@@ -28,14 +28,13 @@ const MUST_BE_GENERATED: Record<string, string[]> = {
 const MUST_CARRY_ENV_NAME: Record<string, (props: Record<string, unknown>) => unknown> = {
   'AWS::Logs::LogGroup': (p) => p['LogGroupName'], // only WAF's: aws-waf-logs-<...>
   'AWS::Backup::BackupVault': (p) => p['BackupVaultName'],
+  // Domain is required (CloudFormation cannot generate a hosted sign-in prefix) and global.
+  'AWS::Cognito::UserPoolDomain': (p) => p['Domain'],
   'AWS::Backup::BackupPlan': (p) => (p['BackupPlan'] as { BackupPlanName?: unknown }).BackupPlanName,
   'AWS::CloudFront::Function': (p) => p['Name'],
   'AWS::CloudFront::ResponseHeadersPolicy': (p) =>
     (p['ResponseHeadersPolicyConfig'] as { Name?: unknown }).Name,
   'AWS::CloudFront::OriginAccessControl': (p) => (p['OriginAccessControlConfig'] as { Name?: unknown }).Name,
-  // CloudFormation cannot generate a Cognito domain (a prefix unique in the region): the
-  // operator picks it (sharing.domainPrefix), and the config requires the environment name in it.
-  'AWS::Cognito::UserPoolDomain': (p) => p['Domain'],
 };
 
 // A second dev-stage deployment in the same account and region as dev.

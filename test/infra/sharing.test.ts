@@ -7,6 +7,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TAXII_READ_SCOPE } from '#functions/routes.ts';
 import { TLP_LEVELS } from '#infra/config/deployment.ts';
+import { hostedSignInPrefix } from '#infra/config/edge.ts';
 import { tlpLevels } from '#shared/domain/sharing/stix.ts';
 import type { Synthesised } from './support.ts';
 import { example, json, mentions, resourcesOfType, synthesise } from './support.ts';
@@ -47,8 +48,17 @@ describe('partner access (OAuth 2.0 client credentials)', () => {
       expect(c['AllowedOAuthScopes']).toHaveLength(1);
     }
     prod.auth!.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'example-ag-restore-prod' });
-    // No partners, no clients and no domain.
-    expect(resourcesOfType(dev.auth!, 'AWS::Cognito::UserPoolDomain')).toHaveLength(0);
+    // One Cognito domain per pool: with partners it is theirs (the console signs in on it too).
+    expect(resourcesOfType(prod.auth!, 'AWS::Cognito::UserPoolDomain')).toHaveLength(1);
+    // No partners, no partner clients: dev's one domain is the console's own.
+    expect(
+      resourcesOfType(dev.auth!, 'AWS::Cognito::UserPoolClient').filter(([id]) => id.includes('Partner')),
+    ).toHaveLength(0);
+    dev.auth!.resourcePropertiesCountIs(
+      'AWS::Cognito::UserPoolDomain',
+      { Domain: hostedSignInPrefix(example('dev')) },
+      1,
+    );
   });
 
   it('trusts the partner clients in the partner authorizer, and only the console client in the staff one', () => {

@@ -13,7 +13,9 @@ import type {
   PoolsStore,
   ReportStore,
   SharedIndicatorStore,
+  StatsStore,
 } from '#functions/provided.ts';
+import type { AuditEntry } from '#shared/domain/audit.ts';
 import type {
   ApprovedClaimRow,
   Claim,
@@ -21,6 +23,13 @@ import type {
   ClaimTransition,
   LinkedClaim,
 } from '#shared/domain/claim.ts';
+import {
+  type ContactKey,
+  type ContactNeighbour,
+  claimantIdentity,
+  contactKeysOf,
+} from '#shared/domain/claim-flags.ts';
+import { type ClaimPlace, claimMoves } from '#shared/domain/dashboard.ts';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
 import type { DocumentState, FollowUpAnswer, FollowUpDocument } from '#shared/domain/follow-up.ts';
 import type { IndicatorType } from '#shared/domain/indicators/types.ts';
@@ -40,6 +49,8 @@ import { indicatorId } from '#shared/domain/sharing/stix.ts';
 import { type ShareableType, summarise } from '#shared/domain/sharing/summary.ts';
 import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
 import type { ReportReceivedV1 } from '#shared/messages/report-received.ts';
+import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
+import type { ClaimContactIndex } from '#shared/use-cases/claim-flags.ts';
 import type {
   ArtefactStore,
   DistributionHeader,
@@ -803,6 +814,115 @@ export class FakeSharedIndicators extends FakePart implements SharedIndicatorSto
   }
 }
 
+/**
+ * The audit trail in memory. Not in `world.log`: handler tests about other things see only their
+ * own stores; test/integration/audit.test.ts covers the real table.
+ */
+export class FakeAudit implements AuditStore {
+  readonly entries: AuditEntry[] = [];
+  failing: unknown;
+
+  async append(entries: readonly AuditEntry[]): Promise<void> {
+    if (this.failing) throw this.failing;
+    this.entries.push(...copy(entries));
+  }
+
+  async search(q: Parameters<AuditStore['search']>[0]): Promise<Page<AuditEntry>> {
+    const items = this.entries
+      .filter(
+        (e) =>
+          (q.actor === undefined || e.actor.sub === q.actor) &&
+          (q.subjectId === undefined || e.subjectId === q.subjectId) &&
+          e.at >= q.from &&
+          e.at <= `${q.to}\uffff`,
+      )
+      .sort((a, b) => (a.at < b.at ? 1 : -1))
+      .slice(0, q.limit);
+    return { items };
+  }
+}
+
+/**
+ * The dashboard's counters, in memory, with the same exactly-once rule as the stats repository:
+ * each counter key remembers the tokens it counted. Not logged: the call log is about the stores
+ * the other use cases assert on.
+ */
+export class FakeStats implements StatsStore {
+  readonly counters = new Map<string, { n: Record<string, number>; seen: Set<string> }>();
+
+  #addOnce(key: string, token: string, deltas: Readonly<Record<string, number>>) {
+    const c = this.counters.get(key) ?? { n: {}, seen: new Set<string>() };
+    this.counters.set(key, c);
+    if (c.seen.has(token)) return;
+    c.seen.add(token);
+    for (const [k, v] of Object.entries(deltas)) c.n[k] = (c.n[k] ?? 0) + v;
+  }
+
+  async countReport(
+    reportId: string,
+    week: string,
+    counters: Readonly<Record<string, number>>,
+    identifiers: readonly { type: string; value: string }[],
+  ) {
+    this.#addOnce(`week|${week}`, reportId, counters);
+    for (const id of identifiers) this.#addOnce(`id|${id.type}|${id.value}`, reportId, { n: 1 });
+  }
+
+  async claimMoved(claimId: string, version: number, from: ClaimPlace | undefined, to: ClaimPlace) {
+    for (const { key, delta } of claimMoves(from, to))
+      this.#addOnce(`claims|${key}`, `${claimId}@${version}`, { n: delta });
+  }
+
+  async weekCounters(week: string) {
+    return { ...(this.counters.get(`week|${week}`)?.n ?? {}) };
+  }
+
+  async claimCounts() {
+    return [...this.counters.entries()]
+      .filter(([k]) => k.startsWith('claims|'))
+      .map(([k, c]) => ({ key: k.slice('claims|'.length), n: c.n['n'] ?? 0 }));
+  }
+
+  async topIdentifiers(limit: number) {
+    return [...this.counters.entries()]
+      .filter(([k, c]) => k.startsWith('id|') && (c.n['n'] ?? 0) >= 2)
+      .map(([k, c]) => {
+        const [, type = '', value = ''] = k.split('|');
+        return {
+          type,
+          display: value,
+          reports: c.n['n'] ?? 0,
+          href: `/v1/admin/indicators/${type}/${value}`,
+        };
+      })
+      .sort((a, b) => b.reports - a.reports)
+      .slice(0, limit);
+  }
+}
+
+/** The claimant contact index, in memory. */
+export class FakeContacts implements ClaimContactIndex {
+  readonly items = new Map<string, Map<string, ContactNeighbour>>();
+
+  async put(claim: Claim) {
+    for (const key of contactKeysOf(claim)) {
+      const k = `${key.kind}|${key.value}`;
+      const m = this.items.get(k) ?? new Map<string, ContactNeighbour>();
+      this.items.set(k, m);
+      m.set(claim.claimId, {
+        kind: key.kind,
+        claimId: claim.claimId,
+        ...(claim.poolId ? { poolId: claim.poolId } : {}),
+        claimant: claimantIdentity(claim.claimant.name),
+      });
+    }
+  }
+
+  async neighbours(keys: readonly ContactKey[]) {
+    return keys.flatMap((key) => [...(this.items.get(`${key.kind}|${key.value}`)?.values() ?? [])]);
+  }
+}
+
 const WRITES = new Set([
   'refresh',
   'putReceived',
@@ -842,6 +962,9 @@ export class Fakes {
   readonly sharedIndicators = new FakeSharedIndicators(this);
   readonly followUps = new FakeFollowUps(this);
   readonly uploads = new FakeUploads(this);
+  readonly audit = new FakeAudit();
+  readonly stats = new FakeStats();
+  readonly contacts = new FakeContacts();
 
   /** What functions/provided.ts `provide` takes. */
   get deps(): Dependencies {
@@ -853,10 +976,13 @@ export class Fakes {
       failures: this.failures,
       reportQueue: this.reportQueue,
       sharedIndicators: this.sharedIndicators,
+      audit: this.audit,
       artefacts: this.artefacts,
       jobs: this.jobs,
       followUps: this.followUps,
       uploads: this.uploads,
+      stats: this.stats,
+      contacts: this.contacts,
     };
   }
 

@@ -68,6 +68,17 @@ describe('npm run token', () => {
     }
   });
 
+  it('prints a client-credentials token for a TAXII partner: scope taxii/read, no staff role', async () => {
+    const result = await token('--client', 'partner-one');
+    expect(result.code).toBe(0);
+    const server = await createLocalIdentityProvider({ dataDir });
+    const claims = await server.verifyToken(result.stdout.trim());
+    expect(claims).toMatchObject({ sub: 'partner-one', client_id: 'partner-one', scope: 'taxii/read' });
+    expect(claims['cognito:groups']).toBeUndefined();
+    expect((await token('--client', 'bad name!')).code).toBe(2);
+    expect((await token('--client', 'p', '--role', 'admin')).code).toBe(2);
+  });
+
   it('exits 2 with a message for a missing or unknown role, printing no token', async () => {
     for (const args of [
       [],

@@ -15,28 +15,43 @@ export interface Pool {
   readonly description?: string;
   readonly claimDeadline?: string;
   readonly eligibility?: string;
+  /** Texts shown in English on a Spanish page (no Spanish given): marked lang="en". */
+  readonly inEnglish?: readonly ('name' | 'description' | 'eligibility')[];
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
-/** The API's list, whether it answers a bare array or `{ "pools": [...] }`. */
-export function readPools(data: unknown): Pool[] {
+/**
+ * The API's list, whether it answers a bare array or `{ "pools": [...] }`. On Spanish pages each
+ * text comes from the pool's `es` fields, falling back to the English one.
+ */
+export function readPools(data: unknown, lang: Lang = 'en'): Pool[] {
   const o = data as { pools?: unknown; items?: unknown } | null;
   const list: unknown = Array.isArray(data) ? data : (o?.pools ?? o?.items);
   if (!Array.isArray(list)) return [];
   return list.flatMap((item: unknown) => {
     const p = (item ?? {}) as Record<string, unknown>;
+    const es = lang === 'es' ? ((p['es'] ?? {}) as Record<string, unknown>) : {};
+    const inEnglish: ('name' | 'description' | 'eligibility')[] = [];
+    const localised = (field: 'name' | 'description' | 'eligibility') => {
+      const translated = text(es[field]);
+      if (translated) return translated;
+      const english = text(p[field]);
+      if (english && lang !== 'en') inEnglish.push(field);
+      return english;
+    };
     const poolId = text(p['poolId']);
-    const name = text(p['name']);
+    const name = localised('name');
     if (!poolId || !name) return [];
     return [
       {
         poolId,
         name,
         caseNumber: text(p['caseNumber']),
-        description: text(p['description']),
+        description: localised('description'),
         claimDeadline: text(p['claimDeadline']),
-        eligibility: text(p['eligibility']),
+        eligibility: localised('eligibility'),
+        ...(inEnglish.length > 0 ? { inEnglish } : {}),
       },
     ];
   });
@@ -48,7 +63,7 @@ let loading: Promise<PoolsResult> | undefined;
 
 export function loadPools(lang: Lang): Promise<PoolsResult> {
   loading ??= apiRequest<unknown>('GET', '/v1/pools', { lang }).then((result): PoolsResult => {
-    if (result.kind === 'ok') return { ok: true, pools: readPools(result.data) };
+    if (result.kind === 'ok') return { ok: true, pools: readPools(result.data, lang) };
     // No programme endpoint here yet: from the visitor's side, no programme is open.
     if (result.kind === 'not-found' || result.kind === 'unavailable') return { ok: true, pools: [] };
     return { ok: false };
@@ -62,23 +77,25 @@ export function claimUrl(lang: Lang, poolId: string): string {
 
 function poolCard(pool: Pool, t: Messages, lang: Lang, headingLevel: 'h2' | 'h3'): HTMLElement {
   const p = t.programs;
-  const rows: [string, string | undefined][] = [
-    [p.caseNumber, pool.caseNumber],
-    [p.deadline, pool.claimDeadline ? formatDate(pool.claimDeadline, lang) : undefined],
-    [p.eligibility, pool.eligibility],
+  const english = (field: 'name' | 'description' | 'eligibility') =>
+    pool.inEnglish?.includes(field) ? { lang: 'en' } : null;
+  const rows: [string, string | undefined, { lang: string } | null][] = [
+    [p.caseNumber, pool.caseNumber, null],
+    [p.deadline, pool.claimDeadline ? formatDate(pool.claimDeadline, lang) : undefined, null],
+    [p.eligibility, pool.eligibility, english('eligibility')],
   ];
   return h(
     'li',
     { class: 'program-card' },
-    h(headingLevel, { class: 'program-card__name' }, pool.name),
-    pool.description ? h('p', null, pool.description) : null,
+    h(headingLevel, { class: 'program-card__name', ...english('name') }, pool.name),
+    pool.description ? h('p', english('description'), pool.description) : null,
     h(
       'dl',
       { class: 'review-list' },
       rows
-        .filter((row): row is [string, string] => row[1] !== undefined)
-        .map(([label, value]) =>
-          h('div', { class: 'review-list__row' }, h('dt', null, label), h('dd', null, value)),
+        .filter((row): row is [string, string, { lang: string } | null] => row[1] !== undefined)
+        .map(([label, value, attrs]) =>
+          h('div', { class: 'review-list__row' }, h('dt', null, label), h('dd', attrs, value)),
         ),
     ),
     h(

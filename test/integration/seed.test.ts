@@ -1,0 +1,50 @@
+/**
+ * `npm run seed` in small: demo data through the real use cases into the local servers, with
+ * claims across their life, and a second run that adds nothing (no report, claim or count twice).
+ */
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '#local/demo-data.ts';
+import { lastWeeks } from '#shared/domain/dashboard.ts';
+import { StatsRepository } from '#shared/storage/stats-repository.ts';
+import { TEST_KEY } from '#test/support/factories.ts';
+import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
+
+let stack: LocalStack;
+let doc: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ pollerPaused: true });
+  doc = DynamoDBDocumentClient.from(stack.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('demo data', () => {
+  it('seeds reports over twelve weeks, two programmes and claims in many states, once', async () => {
+    const now = new Date();
+    const options = { doc, table: stack.tableNames.main, key: TEST_KEY, reports: 250, now };
+    const first = await seedDemoData(options);
+    expect(first.reports).toMatchObject({ total: 250, created: 250 });
+    expect(first.reports.spanish).toBeGreaterThan(25);
+    expect(first.pools).toHaveLength(2);
+    expect(Object.keys(first.claims.byStatus).length).toBeGreaterThanOrEqual(4);
+
+    const stats = new StatsRepository(doc, stack.tableNames.main);
+    const weeks = lastWeeks(now, 13);
+    const counts = async () => Promise.all(weeks.map((w) => stats.weekCounters(w)));
+    const before = await counts();
+    expect(before.reduce((s, c) => s + (c['reports'] ?? 0), 0)).toBe(250);
+    expect(before.filter((c) => (c['reports'] ?? 0) > 0).length).toBeGreaterThanOrEqual(10);
+    const claimCounts = await stats.claimCounts();
+
+    const second = await seedDemoData(options);
+    expect(second.reports.created).toBe(0);
+    expect(second.claims.created).toBe(0);
+    expect(second.claims.byStatus).toEqual(first.claims.byStatus);
+    expect(await counts()).toEqual(before);
+    expect(await stats.claimCounts()).toEqual(claimCounts);
+  });
+});
