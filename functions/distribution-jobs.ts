@@ -1,11 +1,15 @@
 /** What the distribution use cases need from AWS: S3 for artefacts, SQS for the job's steps. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ArtefactStore } from '#shared/storage/artefact-store.ts';
+import { AuditRepository } from '#shared/storage/audit-repository.ts';
+import { recordAudit } from '#shared/use-cases/audit-trail.ts';
 import type {
   ArtefactStore as ArtefactStoreInterface,
   DistributionDeps,
   JobQueue,
 } from '#shared/use-cases/distribute.ts';
+import type { PaymentFileDeps } from '#shared/use-cases/payment-file-job.ts';
+import { documentClient } from './clients.ts';
 import { moneySettings, required } from './config.ts';
 import { providedOr } from './provided.ts';
 import { claimRepository, distributionRepository, poolRepository } from './repositories.ts';
@@ -33,3 +37,10 @@ export const distributionDeps = (): DistributionDeps => ({
   jobs: jobQueue(),
   settings: moneySettings(),
 });
+
+/** The worker also appends to the audit trail: a written payment file and its checksum. */
+export const workerDeps = (): PaymentFileDeps => {
+  const store = () =>
+    providedOr('audit', () => new AuditRepository(documentClient, required('AUDIT_TABLE_NAME')));
+  return { ...distributionDeps(), audit: { record: (event) => recordAudit(event, store()) } };
+};

@@ -1,6 +1,7 @@
 /**
- * SQS consumer for distribution jobs: each message runs one checkpointed step of a plan job or a
- * results job (shared/use-cases/plan-job.ts, payment-results.ts). A step that fails (an outage)
+ * SQS consumer for distribution jobs: each message runs one checkpointed step of a plan job, an
+ * approval job, a payment file job, the check of an uploaded results file or a results job
+ * (shared/use-cases/plan-job.ts, approval-job.ts, payment-file-job.ts, payment-results.ts). A step that fails (an outage)
  * is reported as a batch item failure, so SQS delivers it again and the step reruns; after
  * maxReceiveCount it waits in the DLQ, and the plan's header shows where the job stopped.
  */
@@ -9,12 +10,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { distributionJobV1 } from '#shared/messages/distribution-job.ts';
-import { applyResultsStep } from '#shared/use-cases/payment-results.ts';
+import { runApprovalStep } from '#shared/use-cases/approval-job.ts';
+import { runPaymentFileStep } from '#shared/use-cases/payment-file-job.ts';
+import { applyResultsStep, checkUploadedResultsStep } from '#shared/use-cases/payment-results.ts';
 import { runPlanStep } from '#shared/use-cases/plan-job.ts';
-import { distributionDeps } from '../distribution-jobs.ts';
+import { workerDeps } from '../distribution-jobs.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 
-const deps = distributionDeps();
+const deps = workerDeps();
 const processor = new BatchProcessor(EventType.SQS);
 
 export class PoisonMessageError extends Error {
@@ -41,10 +44,14 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   try {
     const message = parseRecord(record);
     const started = Date.now();
-    const outcome =
-      message.kind === 'plan'
-        ? await runPlanStep(message, receiveCount, deps)
-        : await applyResultsStep(message, receiveCount, deps);
+    const steps = {
+      plan: runPlanStep,
+      approve: runApprovalStep,
+      'payment-file': runPaymentFileStep,
+      'results-check': (m: typeof message) => checkUploadedResultsStep(m, deps),
+      results: applyResultsStep,
+    } as const;
+    const outcome = await steps[message.kind](message, receiveCount, deps);
     logger.info('distribution job step', {
       distributionId: message.distributionId,
       kind: message.kind,
