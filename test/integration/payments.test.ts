@@ -311,14 +311,13 @@ describe('a plan job that fails part-way', () => {
     const manual: DistributionDeps = {
       ...deps,
       jobs: { send: async (m) => void sent.push(m) },
-      artefacts: {
-        ...deps.artefacts,
-        getJson: (key) => deps.artefacts.getJson(key),
-        putJson: async (key, value) => {
+      // The real store, with its chunk writes failing once.
+      artefacts: Object.assign(Object.create(deps.artefacts) as DistributionDeps['artefacts'], {
+        putJson: async (key: string, value: unknown) => {
           if (key.includes('/payouts/') && failWrites-- > 0) throw new Error('S3 timed out');
           await deps.artefacts.putJson(key, value);
         },
-      },
+      }),
     };
     const started = await startPlan(poolId, 'local-admin', manual);
     let message = sent.shift()!;
