@@ -60,7 +60,7 @@ function counting(service: string, tally: Tally) {
 }
 
 /** A claim as the portal stores it once approved: claimant, payments, timeline, decision. */
-function claimItem(poolId: string, claimId: string, loss: number, i: number) {
+export function claimItem(poolId: string, claimId: string, loss: number, i: number) {
   const filedAt = new Date(Date.UTC(2026, 9, 1) + i * 1000).toISOString();
   return {
     pk: claimPk(claimId),
