@@ -10,6 +10,7 @@ import { parseWith } from '#shared/domain/validation.ts';
 import {
   approvePlan,
   getPlan,
+  paymentFileBytes,
   paymentFileLink,
   releasePlan,
   startPlan,
@@ -32,6 +33,8 @@ const param = (event: { pathParameters?: Record<string, string | undefined> }, n
 
 /** A results file of 100,000 lines is ~6 MB; Lambda's request limit is 6 MB, API Gateway's 10. */
 const MAX_RESULTS_BYTES = 5_500_000;
+/** A payment file answered in the response itself up to this size (Lambda answers at most 6 MB, base64 included). */
+const MAX_INLINE_FILE_BYTES = 4_000_000;
 
 const uploadedResults = z.object({ uploadId: z.string().check(z.minLength(1), z.maxLength(60)) });
 
@@ -100,12 +103,27 @@ export const handler = apiHandler({
     json(200, await paymentFileLink(param(event, 'poolId'), param(event, 'distributionId'), deps)),
 
   'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv': async ({ event }) => {
-    // The file itself, for scripts (curl -L): a redirect to the same short-lived S3 link.
+    // The file itself, for scripts: the stored object, streamed when it fits in a Lambda answer,
+    // else a redirect to the same short-lived S3 link (curl -L).
     const link = await paymentFileLink(param(event, 'poolId'), param(event, 'distributionId'), deps);
+    if (link.bytes > MAX_INLINE_FILE_BYTES) {
+      return {
+        statusCode: 303,
+        headers: { ...securityHeaders, location: link.url, 'x-checksum-sha256': link.sha256 },
+        body: '',
+      };
+    }
+    const bytes = await paymentFileBytes(param(event, 'poolId'), param(event, 'distributionId'), deps);
     return {
-      statusCode: 303,
-      headers: { ...securityHeaders, location: link.url, 'x-checksum-sha256': link.sha256 },
-      body: '',
+      statusCode: 200,
+      headers: {
+        ...securityHeaders,
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${link.fileName}"`,
+        'x-checksum-sha256': link.sha256,
+      },
+      body: Buffer.from(bytes).toString('base64'),
+      isBase64Encoded: true,
     };
   },
 

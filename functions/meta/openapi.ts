@@ -157,10 +157,6 @@ const headers = {
     description: 'Seconds to wait before trying again',
     schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86400 },
   },
-  Link: {
-    description: 'RFC 8288: `<?cursor=...>; rel="next"` when there is a next part',
-    schema: { type: 'string' },
-  },
   ETag: {
     description: 'Validator of this answer: send it back in If-None-Match',
     schema: { type: 'string', pattern: '^"[^"]+"$' },
@@ -180,10 +176,6 @@ const headers = {
   Location: {
     description: 'The address of what was created',
     schema: { type: 'string', format: 'uri-reference' },
-  },
-  'X-Next-Cursor': {
-    description: 'The cursor of the next part (the same as in Link)',
-    schema: { type: 'string' },
   },
   'X-Checksum-SHA256': {
     description: "Hex SHA-256 of the file's bytes, as recorded on the plan and in the audit trail",
@@ -617,9 +609,15 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     tag: 'Distributions',
     summary: 'The payment file',
     description:
-      'A redirect (303) to the payment file in S3 through a link good for five minutes (curl -L). One row per payment; cells are quoted and formula-safe.',
+      'The payment file stored at release, byte for byte: in the answer (up to 4 MB), or a redirect (303) to it in S3 through a link good for five minutes (curl -L). One row per payment; cells are quoted and formula-safe.',
     path: planParams,
     responses: {
+      '200': {
+        description: 'CSV with a header row',
+        mediaType: 'text/csv',
+        schema: z.string(),
+        headers: ['Content-Disposition', 'X-Checksum-SHA256'],
+      },
       '303': {
         description: 'See the file at Location',
         headers: ['Location', 'X-Checksum-SHA256'],

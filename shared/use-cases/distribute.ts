@@ -857,5 +857,18 @@ export async function paymentFileLink(
   };
 }
 
+/** The payment file's bytes, exactly as stored at release. */
+export async function paymentFileBytes(
+  typedPoolId: string,
+  typedDistributionId: string,
+  deps: DistributionDeps,
+): Promise<Uint8Array> {
+  const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
+  const key = header.paymentFile?.state === 'READY' ? header.paymentFile.key : undefined;
+  const bytes = key ? await deps.artefacts.getBytes(key) : undefined;
+  if (!bytes) throw new Error(`Plan ${header.distributionId}: its payment file is missing`);
+  return bytes;
+}
+
 /** Lines per stored chunk of a plan. */
 export const PLAN_CHUNK_LINES = 5000;

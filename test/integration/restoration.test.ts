@@ -503,7 +503,7 @@ describe('restoration, end to end', () => {
     const writing = await admin('GET', `${base}/payment-file`);
     if (writing.status === 409) expect(writing.json['code']).toBe('PAYMENT_FILE_NOT_READY');
     await stack.waitFor(async () => (await admin('GET', base)).json['paymentFile']?.['state'] === 'READY');
-    // Served from S3: a redirect to a short-lived link, which fetch follows.
+    // The file stored at release, byte for byte (a large one would be a redirect to S3).
     const res = await admin(
       'GET',
       `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.distributionId}/payments.csv`,
