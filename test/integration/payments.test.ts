@@ -307,16 +307,23 @@ describe('a plan job that fails part-way', () => {
     // Drive the steps by hand: the queue here only records what would be sent.
     const sent: DistributionJobV1[] = [];
     let failWrites = 1;
+    const real = deps.artefacts;
     const manual: DistributionDeps = {
       ...deps,
       jobs: { send: async (m) => void sent.push(m) },
       // The real store, with its chunk writes failing once.
-      artefacts: Object.assign(Object.create(deps.artefacts) as DistributionDeps['artefacts'], {
-        putJson: async (key: string, value: unknown) => {
+      artefacts: {
+        getJson: (key) => real.getJson(key),
+        getBytes: (key) => real.getBytes(key),
+        size: (key) => real.size(key),
+        putFile: (key, body, type, name) => real.putFile(key, body, type, name),
+        downloadLink: (key, name) => real.downloadLink(key, name),
+        presignUpload: (key, type, max) => real.presignUpload(key, type, max),
+        putJson: async (key, value) => {
           if (key.includes('/payouts/') && failWrites-- > 0) throw new Error('S3 timed out');
-          await deps.artefacts.putJson(key, value);
+          await real.putJson(key, value);
         },
-      }),
+      },
     };
     const started = await startPlan(poolId, 'local-admin', manual);
     let message = sent.shift()!;
