@@ -50,6 +50,8 @@ export class DistributionStack extends Stack {
         idempotencyTable: data.idempotencyTable,
         indicatorKey: data.indicatorKey,
         distributionQueue: queue,
+        // Append only: the payment file job records the file's checksum in the audit trail.
+        auditTable: data.auditTable,
         artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
       }),
     });
