@@ -28,8 +28,7 @@
  *   SHA-256 kept on the header, and every download is that same object.
  */
 import type { Claim, ClaimTransition } from '../domain/claim.ts';
-import { formatCents } from '../domain/claim.ts';
-import { type DistributionBasis, explainLine } from '../domain/distribution.ts';
+import type { DistributionBasis } from '../domain/distribution.ts';
 import { type SignOff, signOff } from '../domain/dual-control.ts';
 import {
   ConflictError,
