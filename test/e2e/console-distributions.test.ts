@@ -13,10 +13,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, evidenceScreenshot, type Portal, startPortal } from './support.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
-type Json = Record<string, any>;
+import { type Json, screenChecker, signIn, staffApi } from './console-driver.ts';
+import { type Portal, startPortal } from './support.ts';
 
 let portal: Portal;
 const axeCounts: Record<string, number> = {};
@@ -30,26 +28,8 @@ afterAll(async () => {
   await portal?.close();
 });
 
-async function check(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() => !document.getElementById('console')?.hasAttribute('aria-busy'));
-  const violations = await axeViolations(page);
-  axeCounts[name] = violations.length;
-  expect(violations, `axe on ${name}`).toEqual([]);
-  await evidenceScreenshot(page, name);
-}
-
-async function call(method: string, path: string, body?: unknown, role?: 'reviewer' | 'admin') {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (role) headers['authorization'] = `Bearer ${await portal.stack.token(role)}`;
-  const res = await fetch(`${portal.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text.startsWith('{') ? JSON.parse(text) : {}) as Json };
-}
+const check = screenChecker(axeCounts);
+const call = staffApi(() => portal);
 
 async function approvedClaim(poolId: string, name: string, lossCents: number) {
   const filed = await call('POST', '/v1/claims', {
@@ -67,20 +47,6 @@ async function approvedClaim(poolId: string, name: string, lossCents: number) {
   );
   expect(decided.status, JSON.stringify(decided.json)).toBe(200);
   return { claimId: filed.json['claimId'] as string, accessCode: filed.json['accessCode'] as string };
-}
-
-/** Signs in from the console with the keyboard only. */
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in' }).focus();
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/local-idp\/interaction\//);
-  await page.getByLabel('E-mail address').focus();
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('restore-local');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/staff\/#/);
-  await page.getByText(`Signed in as ${email}`).waitFor();
 }
 
 const ctx: Json = {};
