@@ -554,7 +554,9 @@ export async function approvePlan(
 
   if (header.status === 'APPROVED' && header.scheduling) {
     // Approved already and its job not finished: queue the step it waits for (a duplicate step
-    // does nothing), so a job whose message was lost resumes.
+    // does nothing), so a job whose message was lost resumes. Dual control still applies to who
+    // may press the button: the creator gets the same 403.
+    if (!header.approvals.some((a) => a.by === by)) signOff(header, [], by, at, 'approve');
     await queueStep(deps, jobMessage(header, 'approve', header.scheduling.step), 'The approval');
     return approvalView(header, header.approvals, header.approvedAt ?? at, header.approvedBy ?? by);
   }

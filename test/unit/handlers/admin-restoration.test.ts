@@ -427,6 +427,31 @@ describe('distributions', () => {
     );
     expect((await approve()).json.code).toBe('ALREADY_APPROVED');
 
+    // Approved, its job still running: the creator's press is refused like a sign-off.
+    fakes.distributions.seed(
+      headerItem({
+        status: 'APPROVED',
+        createdBy: staffSub,
+        approvals: [{ by: 'admin-b', at: 'x' }],
+        scheduling: {
+          state: 'RUNNING',
+          step: 1,
+          chunks: 2,
+          linesTotal: 2,
+          linesDone: 1,
+          scheduled: 1,
+          reissued: 0,
+          closed: 0,
+          held: 0,
+          percent: 50,
+          startedAt: 'x',
+          updatedAt: 'x',
+        },
+      }),
+    );
+    expect((await approve()).json.code).toBe('SECOND_ADMIN_REQUIRED');
+    expect(fakes.jobs.sent).toEqual([]);
+
     fakes.distributions.seed(headerItem({ status: 'COMPUTING' }));
     expect((await approve()).json.code).toBe('PLAN_NOT_READY');
 
