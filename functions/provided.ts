@@ -8,7 +8,12 @@
 import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
 import type { ClaimContactIndex } from '#shared/use-cases/claim-flags.ts';
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
-import type { ClaimCounter, DashboardReader, ReportCounter } from '#shared/use-cases/dashboard.ts';
+import type {
+  BulkClaimCounter,
+  ClaimCounter,
+  DashboardReader,
+  ReportCounter,
+} from '#shared/use-cases/dashboard.ts';
 import type {
   ArtefactStore,
   DistributionDeps,
@@ -46,7 +51,7 @@ export type ClaimStore = ReviewClaimStore &
 
 /** Partner sharing: enrichment refreshes summaries, TAXII and the export read them. */
 export type SharedIndicatorStore = SharedSummaryStore & SharedIndicatorSource & ExportSource;
-export type StatsStore = ReportCounter & ClaimCounter & DashboardReader;
+export type StatsStore = ReportCounter & ClaimCounter & BulkClaimCounter & DashboardReader;
 
 export interface Dependencies {
   reports: ReportStore;

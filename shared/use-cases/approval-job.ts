@@ -10,7 +10,7 @@
  * step k+1. The last step gathers the held ids and marks the header scheduled. A step run twice
  * finds its claims moved already (each counts as done) and its header write refused.
  */
-import type { Claim, ClaimTransition } from '../domain/claim.ts';
+import type { Claim, ClaimStatus, ClaimTransition } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
 import { explainLine } from '../domain/distribution.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
@@ -22,6 +22,8 @@ import {
   type PlanLine,
   readChunk,
   type SchedulingProgress,
+  StepMoves,
+  statusBefore,
 } from './distribute.ts';
 import { mapLimit } from './match-pools.ts';
 
@@ -70,6 +72,7 @@ export async function runApprovalStep(
   const at = (deps.now ?? (() => new Date()))().toISOString();
   const counts = { scheduled: 0, reissued: 0, closed: 0, lines: 0 };
   const held: string[] = [];
+  const moves = new StepMoves();
   if (s.step < s.chunks) {
     const { which, n } = chunkOf(header, s.step);
     const lines = await readChunk(deps, header.distributionId, which, n);
@@ -85,13 +88,24 @@ export async function runApprovalStep(
       const part = lines.slice(i, i + 100);
       const claims = await deps.claims.getMany(part.map((l) => l.claimId));
       await mapLimit(part, 8, async (line) => {
-        const outcome = await scheduleOne(header, line, claims.get(line.claimId), totals, at, deps);
+        const { outcome, from, to } = await scheduleOne(
+          header,
+          line,
+          claims.get(line.claimId),
+          totals,
+          at,
+          deps,
+        );
         if (outcome === 'held') held.push(line.claimId);
-        else if (outcome !== 'unchanged') counts[outcome]++;
+        else if (outcome !== 'unchanged') {
+          counts[outcome]++;
+          if (to) moves.add(from, to);
+        }
       });
     }
     held.sort();
     await deps.artefacts.putJson(artefactKeys.held(header.distributionId, s.step + 1), held);
+    await moves.count(deps, header.poolId, `${header.distributionId}:approve:${s.step}`);
   }
   const step = s.step + 1;
   const done = step >= s.chunks;
@@ -138,6 +152,13 @@ export async function runApprovalStep(
 
 type ScheduleOutcome = 'scheduled' | 'reissued' | 'closed' | 'unchanged' | 'held';
 
+/** What happened to one plan line's claim, and the move it made (for the dashboard's counts). */
+interface Scheduled {
+  outcome: ScheduleOutcome;
+  from?: ClaimStatus;
+  to?: ClaimStatus;
+}
+
 async function scheduleOne(
   header: DistributionHeader,
   line: PlanLine,
@@ -145,15 +166,21 @@ async function scheduleOne(
   totals: Parameters<typeof explainLine>[0],
   at: string,
   deps: DistributionDeps,
-): Promise<ScheduleOutcome> {
+): Promise<Scheduled> {
   const { distributionId } = header;
   const kind: ScheduleOutcome = line.excluded ? 'closed' : line.reissueOf ? 'reissued' : 'scheduled';
-  if (claim?.payout?.distributionId === distributionId) return kind; // moved by an earlier run
-  if (!claim || claim.version !== line.claimVersion) return 'held';
+  const target: ClaimStatus = line.excluded ? 'CLOSED' : 'PAYMENT_SCHEDULED';
+  // Moved by an earlier run of this step: counted now, from the status before that move.
+  if (claim?.payout?.distributionId === distributionId) {
+    return claim.status === target
+      ? { outcome: kind, from: statusBefore(claim, target), to: target }
+      : { outcome: kind };
+  }
+  if (!claim || claim.version !== line.claimVersion) return { outcome: 'held' };
   let change: ClaimTransition;
   if (line.excluded) {
     // Later rounds: a claim paid in part earlier keeps its status; only a first-time one closes.
-    if (claim.status !== 'APPROVED') return 'unchanged';
+    if (claim.status !== 'APPROVED') return { outcome: 'unchanged' };
     change = {
       status: 'CLOSED',
       timeline: {
@@ -184,8 +211,9 @@ async function scheduleOne(
       },
     };
   }
-  if (await deps.claims.transition(claim, change, at)) return kind;
-  // Lost a race: a concurrent delivery of this same step may have moved it first.
+  if (await deps.claims.transition(claim, change, at))
+    return { outcome: kind, from: claim.status, to: target };
+  // Lost a race: a concurrent delivery of this same step moved it first (and counts it).
   const fresh = (await deps.claims.getMany([line.claimId])).get(line.claimId);
-  return fresh?.payout?.distributionId === distributionId ? kind : 'held';
+  return { outcome: fresh?.payout?.distributionId === distributionId ? kind : 'held' };
 }

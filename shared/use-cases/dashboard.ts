@@ -88,6 +88,15 @@ export interface ClaimCounter {
   claimMoved(claimId: string, version: number, from: ClaimPlace | undefined, to: ClaimPlace): Promise<void>;
 }
 
+/**
+ * Moves `n` claims' counts at once, made harmless to repeat by one `token` (a job step). Jobs that
+ * move thousands of claims count this way: one counter write per step and kind of move, instead
+ * of two per claim on the same counter items (docs/distribution-jobs.md).
+ */
+export interface BulkClaimCounter {
+  claimsMoved(token: string, from: ClaimPlace, to: ClaimPlace, n: number): Promise<void>;
+}
+
 interface ClaimWrites {
   create(claim: Claim): Promise<void>;
   transition(

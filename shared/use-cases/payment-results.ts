@@ -44,6 +44,8 @@ import {
   type ResultsProgress,
   type ResultsUploadState,
   readChunk,
+  StepMoves,
+  statusBefore,
 } from './distribute.ts';
 import { mapLimit } from './match-pools.ts';
 import { loadPool } from './read-pools.ts';
@@ -383,6 +385,7 @@ export async function applyResultsStep(
   const stored = await deps.artefacts.getJson<StoredResults>(results.linesKey);
   if (!stored) throw new Error(`Results file ${results.files} of ${header.distributionId} is missing`);
   const part = stored.lines.slice(message.step * RESULTS_CHUNK, (message.step + 1) * RESULTS_CHUNK);
+  const moves = new StepMoves();
   for (let i = 0; i < part.length; i += 100) {
     const lines = part.slice(i, i + 100);
     const claims = await deps.claims.getMany(lines.map((l) => l.claimId));
@@ -390,13 +393,22 @@ export async function applyResultsStep(
       let claim = claims.get(line.claimId);
       for (let attempt = 0; claim && attempt < 3; attempt++) {
         const change = resultTransition(header, claim, line, now);
-        if (!change) return; // applied by an earlier delivery
-        if (await deps.claims.transition(claim, change, now)) return;
+        if (!change) {
+          // Applied by an earlier delivery of this step: counted now, from the status before.
+          if (claim.status !== 'PAYMENT_SCHEDULED')
+            moves.add(statusBefore(claim, claim.status), claim.status);
+          return;
+        }
+        if (await deps.claims.transition(claim, change, now)) {
+          if (change.status) moves.add(claim.status, change.status);
+          return;
+        }
         claim = (await deps.claims.getMany([line.claimId])).get(line.claimId);
       }
       throw new Error(`Claim ${line.claimId} kept changing while its payment result was applied`);
     });
   }
+  await moves.count(deps, header.poolId, `${header.distributionId}:results:${results.files}:${message.step}`);
   const step = message.step + 1;
   const done = step >= results.chunks;
   const next: ResultsHeader = {

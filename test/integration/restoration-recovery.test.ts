@@ -130,6 +130,10 @@ describe('approving a plan: crashes and races', () => {
       heldClaimIds: [],
       scheduling: { state: 'DONE', scheduled: 4, held: 0, linesDone: 4 },
     });
+    // The dashboard counts the four moves once, though the step ran three times.
+    const dashboard = await call('GET', '/v1/admin/dashboard');
+    const row = dashboard.json['claimsByStatus'].find((r: Json) => r['poolId'] === poolId);
+    expect(row['counts']).toEqual({ PAYMENT_SCHEDULED: 4 });
 
     for (const c of claims) {
       const status = await call('POST', '/v1/claims/status', c, null);

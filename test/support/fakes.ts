@@ -907,8 +907,13 @@ export class FakeStats implements StatsStore {
   }
 
   async claimMoved(claimId: string, version: number, from: ClaimPlace | undefined, to: ClaimPlace) {
+    await this.claimsMoved(`${claimId}@${version}`, from, to, 1);
+  }
+
+  async claimsMoved(token: string, from: ClaimPlace | undefined, to: ClaimPlace, n: number) {
+    if (n === 0) return;
     for (const { key, delta } of claimMoves(from, to))
-      this.#addOnce(`claims|${key}`, `${claimId}@${version}`, { n: delta });
+      this.#addOnce(`claims|${key}`, token, { n: delta * n });
   }
 
   async weekCounters(week: string) {

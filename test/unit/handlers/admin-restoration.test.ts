@@ -490,8 +490,16 @@ describe('distributions', () => {
     expect(fakes.claims.items.get(CLAIM_ID)?.status).toBe('APPROVED'); // nothing moved in the API call
     const [message] = fakes.jobs.sent.splice(0);
     expect(message).toMatchObject({ kind: 'approve', step: 0 });
-    expect(await runApprovalStep(message!, 1, fakes.deps as never)).toBe('finished');
-    expect(await runApprovalStep(message!, 2, fakes.deps as never)).toBe('finished');
+    const deps = { ...fakes.deps, counts: fakes.stats } as never;
+    expect(await runApprovalStep(message!, 1, deps)).toBe('finished');
+    expect(await runApprovalStep(message!, 2, deps)).toBe('finished');
+    // The dashboard's counts moved once, for the whole step.
+    expect(await fakes.stats.claimCounts()).toEqual(
+      expect.arrayContaining([
+        { key: `${POOL_ID}#APPROVED`, n: -1 },
+        { key: `${POOL_ID}#PAYMENT_SCHEDULED`, n: 1 },
+      ]),
+    );
     expect(fakes.claims.items.get(CLAIM_ID)).toMatchObject({ status: 'PAYMENT_SCHEDULED', version: 6 });
     expect(fakes.distributions.headers.get(`${POOL_ID}|${DIST_ID}`)).toMatchObject({
       heldClaimIds: [],
