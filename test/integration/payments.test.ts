@@ -417,6 +417,20 @@ describe('a results file of any size, uploaded straight to S3', () => {
     ]);
     expect((await claimStatus(ann))['status']).toBe('PAYMENT_SCHEDULED'); // nothing applied
 
+    // Larger than a request can carry (5.5 MB): 120,000 lines, none of them released, all listed.
+    const big = [header];
+    for (let i = 0; i < 120_000; i++) {
+      big.push(
+        `CLM-0000-0000-${String(Math.floor(i / 10_000)).padStart(4, '0')}-${String(i % 10_000).padStart(4, '0')},12.34,PAID,2027-01-15,CHK-${i}`,
+      );
+    }
+    const bigCsv = big.join('\n');
+    expect(Buffer.byteLength(bigCsv)).toBeGreaterThan(5_500_000);
+    const bigRefused = await upload(bigCsv);
+    expect(bigRefused['resultsUpload']).toMatchObject({ state: 'REFUSED', problemCount: 120_000 });
+    expect(bigRefused['refusedLines']).toHaveLength(1000);
+    expect(bigRefused['refusedLines'][0]).toMatchObject({ line: 2 });
+
     const accepted = await upload(
       [
         header,
