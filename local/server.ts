@@ -373,7 +373,8 @@ function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root + sep);
 }
 
-const META_CONNECT_SRC = /(<meta http-equiv="Content-Security-Policy" content="[^"]*connect-src [^;"]*)/;
+// Up to the directive's end, "; " (the tag escapes quotes as `&#39;`, whose `;` has no space).
+const META_CONNECT_SRC = /(<meta http-equiv="Content-Security-Policy" content="[^"]*?connect-src [^"]*?)(?=; )/;
 
 function withConnectOrigins(page: string, origins: readonly string[]): string {
   return origins.length === 0 ? page : page.replace(META_CONNECT_SRC, `$1 ${origins.join(' ')}`);

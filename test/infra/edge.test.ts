@@ -339,7 +339,7 @@ describe('security headers', () => {
   it('send a CSP that allows only the site’s own code, no inline script, no framing', () => {
     for (const s of [dev, staging]) {
       // The uploads bucket's address is known at deploy time only: a join with its domain name.
-      const raw = policy(s).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as {
+      const raw = policy(s).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as unknown as {
         'Fn::Join': [string, unknown[]];
       };
       const [separator, parts] = raw['Fn::Join'];

@@ -1,11 +1,11 @@
 /**
- * The status page's two answers a claimant may owe us: the answer to a request for information,
- * and a new mailing address after a payment came back. The page sends the written answer; the
- * documents the API takes by pre-signed POST are not offered here yet: the site's
- * Content-Security-Policy allows calls to its own origin only (docs/follow-up.md).
+ * The status page's two answers a claimant may owe us: the answer to a request for information
+ * (text, and documents sent through documents.ts), and new payment details after a payment came
+ * back.
  */
 import type { Lang, Messages } from '../i18n/types.ts';
 import { type ApiResult, apiRequest } from './api.ts';
+import { documentPicker } from './documents.ts';
 import { focusElement, h, on } from './dom.ts';
 import { errorSummary, FormScope, textareaField, textField } from './forms.ts';
 import { localiseProblems } from './problems.ts';
@@ -87,6 +87,11 @@ export function followUpSection(f: FollowUpShown, open: boolean, ctx: Ctx): HTML
   let answer = '';
   let busy = false;
   const button = h('button', { type: 'submit', class: 'usa-button usa-button--big' }, fu.submit);
+  // Documents still waiting or received count towards the limit; refused ones do not.
+  const picker = documentPicker({
+    ...ctx,
+    alreadyCounted: f.documents.filter((d) => d.state === 'UPLOAD_REQUESTED' || d.state === 'CLEAN').length,
+  });
   return h(
     'section',
     { class: 'follow-up no-print', 'aria-labelledby': 'follow-up-heading' },
@@ -116,12 +121,19 @@ export function followUpSection(f: FollowUpShown, open: boolean, ctx: Ctx): HTML
             answer = v;
           },
         }),
+        picker.el,
         h('div', { class: 'wizard-nav' }, button),
       ),
       {
         submit: async (event) => {
           event.preventDefault();
           if (busy) return;
+          if (picker.busy()) {
+            const alert = alertBox('error', fu.stillSending, { focusable: true });
+            summarySlot.replaceChildren(alert);
+            focusElement(alert);
+            return;
+          }
           if (answer.trim() === '') {
             const summary = errorSummary(
               ctx.t,
@@ -141,7 +153,12 @@ export function followUpSection(f: FollowUpShown, open: boolean, ctx: Ctx): HTML
           };
           const sentAnswer = await apiRequest<unknown>('POST', '/v1/claims/follow-up', {
             lang: ctx.lang,
-            body: { claimId: ctx.claimId, accessCode: ctx.accessCode, text: answer.trim() },
+            body: {
+              claimId: ctx.claimId,
+              accessCode: ctx.accessCode,
+              text: answer.trim(),
+              documentIds: picker.documentIds(),
+            },
           });
           reset();
           if (sentAnswer.kind === 'ok') return ctx.done(sentAnswer.data);
