@@ -374,7 +374,8 @@ function isInside(root: string, path: string): boolean {
 }
 
 // Up to the directive's end, "; " (the tag escapes quotes as `&#39;`, whose `;` has no space).
-const META_CONNECT_SRC = /(<meta http-equiv="Content-Security-Policy" content="[^"]*?connect-src [^"]*?)(?=; )/;
+const META_CONNECT_SRC =
+  /(<meta http-equiv="Content-Security-Policy" content="[^"]*?connect-src [^"]*?)(?=; )/;
 
 function withConnectOrigins(page: string, origins: readonly string[]): string {
   return origins.length === 0 ? page : page.replace(META_CONNECT_SRC, `$1 ${origins.join(' ')}`);
