@@ -135,7 +135,10 @@ export const handler = apiHandler({
 
   'POST /v1/claims/payment-details': async ({ event }) => {
     const body = readJsonObject(event);
-    const view = await recordPaymentDetails(body, await claimantAccess(event));
+    const view = await recordPaymentDetails(body, {
+      ...(await claimantAccess(event)),
+      key: await indicatorKey(),
+    });
     metrics.addMetric('PaymentDetailsUpdated', MetricUnit.Count, 1);
     return json(200, view);
   },

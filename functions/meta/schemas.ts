@@ -5,6 +5,7 @@
  * send by the contract test (test/contract), so neither side can drift unnoticed.
  */
 import * as z from 'zod/mini';
+import { payoutMethods } from '#shared/domain/claim.ts';
 import {
   claimInputSchema,
   claimStatuses,
@@ -248,6 +249,14 @@ export const claimStatusView = z.object({
   payoutSentence: z.optional(z.string()),
   reconsideration: z.optional(
     z.object({ canRequest: z.boolean(), deadline: z.iso.date(), requestedAt: z.optional(z.string()) }),
+  ),
+  paymentDetails: z.optional(
+    z.object({
+      receivedAt: isoInstant,
+      method: z.enum(payoutMethods),
+      accountLast4: z.optional(z.string()),
+      reissuePending: z.literal(true),
+    }),
   ),
   nextStep: z.string(),
   followUp: z.optional(

@@ -22,9 +22,17 @@ export interface Claimant {
   email?: string;
   phone?: string;
   address: { line1: string; line2?: string; city: string; state?: string; zip?: string; country: string };
-  /** Where a payment should go: a keyed token (never the number) and a masked label. */
-  payoutAccount?: { token: string; display: string };
+  /**
+   * Where a payment should go: a keyed token (never the number) and a masked label; given after a
+   * returned payment, also the bank's routing number (not personal data) and the last 4 digits.
+   */
+  payoutAccount?: { token: string; display: string; routingNumber?: string; last4?: string };
+  /** How the claimant asked to be paid after a returned payment; a mailed check when absent. */
+  payoutMethod?: PayoutMethod;
 }
+
+export const payoutMethods = ['check', 'direct-deposit'] as const;
+export type PayoutMethod = (typeof payoutMethods)[number];
 
 /** What a claim holds once validated and normalised (no secrets, no full account numbers). */
 export interface ClaimContent {

@@ -22,6 +22,7 @@ import {
   checkReconsideration,
   formatCents,
   lastDenial,
+  type PayoutMethod,
   RECONSIDERATION_WINDOW_DAYS,
   reconsiderationDeadline,
   type TimelineEntry,
@@ -96,6 +97,8 @@ export interface ClaimStatusView {
   /** The same in one plain sentence. */
   payoutSentence?: string;
   reconsideration?: { canRequest: boolean; deadline: string; requestedAt?: string };
+  /** A returned payment's new details were received: it is sent again in the next payment run. */
+  paymentDetails?: { receivedAt: string; method: PayoutMethod; accountLast4?: string; reissuePending: true };
   nextStep: string;
 }
 
@@ -152,6 +155,23 @@ export function toStatusView(claim: Claim, pool: Pool | undefined, now: Date): C
     view.payoutExplanation = claim.payout.explanation;
     const sentence = payoutSentence(claim.payout.explanation, claim.currency);
     if (sentence) view.payoutSentence = sentence;
+  }
+  const detailsAt = claim.paymentDetailsUpdatedAt;
+  if (
+    claim.status === 'PAYMENT_RETURNED' &&
+    detailsAt &&
+    Date.parse(detailsAt) > Date.parse(claim.payout?.returnedAt ?? '')
+  ) {
+    const method = claim.claimant.payoutMethod ?? 'check';
+    const last4 = claim.claimant.payoutAccount?.last4;
+    view.paymentDetails = {
+      receivedAt: detailsAt,
+      method,
+      ...(method === 'direct-deposit' && last4 ? { accountLast4: last4 } : {}),
+      reissuePending: true,
+    };
+    view.nextStep =
+      'We have your new payment details. Your payment will be sent again in the next payment run.';
   }
   const deniedAt = lastDenial(claim);
   if (deniedAt && (claim.status === 'DENIED' || claim.status === 'RECONSIDERATION_REQUESTED')) {

@@ -682,6 +682,11 @@ const CSV_COLUMNS = [
   'payout_amount',
   'currency',
   'reissue_of',
+  // A claimant who asked for a direct deposit after a returned payment: the bank and the account's
+  // last 4 digits (the full number is never kept).
+  'payment_method',
+  'bank_routing_number',
+  'bank_account_last4',
 ] as const;
 
 /**
@@ -760,6 +765,15 @@ export async function paymentFile(
           csvCell(amount(line.payoutCents)),
           csvCell(header.currency),
           csvCell(line.reissueOf),
+          csvCell(c?.claimant.payoutMethod ?? 'check'),
+          csvCell(
+            c?.claimant.payoutMethod === 'direct-deposit'
+              ? c.claimant.payoutAccount?.routingNumber
+              : undefined,
+          ),
+          csvCell(
+            c?.claimant.payoutMethod === 'direct-deposit' ? c.claimant.payoutAccount?.last4 : undefined,
+          ),
         ].join(','),
       );
       rows++;
