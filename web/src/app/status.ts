@@ -6,7 +6,14 @@ import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { apiRequest } from './api.ts';
 import { phoneNodes, startChrome } from './chrome.ts';
 import { type Child, focusElement, h, on } from './dom.ts';
-import { addressSection, type FollowUpShown, followUpSection, readFollowUp } from './follow-up.ts';
+import {
+  type FollowUpShown,
+  followUpSection,
+  type PaymentDetailsShown,
+  paymentDetailsSection,
+  readFollowUp,
+  readPaymentDetails,
+} from './follow-up.ts';
 import { errorSummary, FormScope, textareaField, textField } from './forms.ts';
 import { localiseProblems } from './problems.ts';
 import { failureMessage } from './send.ts';
@@ -29,6 +36,8 @@ export interface ClaimStatus {
   reconsideration?: { canRequest: boolean; deadline?: string; requestedAt?: string };
   /** A reviewer's question, and what the claimant sent back. */
   followUp?: FollowUpShown;
+  /** After a returned payment: the new payment details the API has received. */
+  paymentDetails?: PaymentDetailsShown;
 }
 
 const cents = (v: unknown): number | undefined =>
@@ -75,6 +84,7 @@ export function readStatus(data: unknown): ClaimStatus | undefined {
           }
         : undefined,
     followUp: readFollowUp(o['followUp']),
+    paymentDetails: readPaymentDetails(o['paymentDetails']),
   };
 }
 
@@ -238,7 +248,7 @@ export function startStatus(t: Messages, lang: Lang): void {
     const actions = [
       canAsk ? reconsiderForm(status, accessCode) : null,
       status.followUp ? followUpSection(status.followUp, status.status === 'NEEDS_INFO', ctx) : null,
-      status.status === 'PAYMENT_RETURNED' ? addressSection(ctx) : null,
+      status.status === 'PAYMENT_RETURNED' ? paymentDetailsSection(status.paymentDetails, ctx) : null,
     ].filter((e): e is HTMLElement => e !== null);
     const shown = result(
       status,
