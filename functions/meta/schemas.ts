@@ -5,7 +5,7 @@
  * send by the contract test (test/contract), so neither side can drift unnoticed.
  */
 import * as z from 'zod/mini';
-import { payoutMethods } from '#shared/domain/claim.ts';
+import { payoutMethods, timelineEventKinds } from '#shared/domain/claim.ts';
 import {
   claimInputSchema,
   claimStatuses,
@@ -223,6 +223,18 @@ const timelineEntry = z.object({
   status: z.enum(claimStatuses),
   at: isoInstant,
   note: z.optional(z.string()),
+  event: z.optional(
+    z.object({
+      kind: z.enum(timelineEventKinds),
+      amountCents: z.optional(money),
+      currency: z.optional(z.string()),
+      round: z.optional(z.int()),
+      date: z.optional(z.string()),
+      method: z.optional(z.enum(payoutMethods)),
+      last4: z.optional(z.string()),
+      documents: z.optional(z.int()),
+    }),
+  ),
 });
 
 export const filedClaim = z.object({
@@ -244,6 +256,7 @@ export const claimStatusView = z.object({
   poolName: z.optional(z.string()),
   recognizedLossCents: z.optional(money),
   payoutCents: z.optional(money),
+  payoutRound: z.optional(z.int()),
   currency: z.string(),
   payoutExplanation: z.optional(z.record(z.string(), z.unknown())),
   payoutSentence: z.optional(z.string()),

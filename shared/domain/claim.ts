@@ -58,7 +58,38 @@ export interface ClaimContent {
 export interface TimelineEntry {
   status: ClaimStatus;
   at: string;
+  /** In English; a reviewer's own words for a denial or a question. */
   note?: string;
+  /** What an entry the system wrote says, as data, so the status page words it in each language. */
+  event?: TimelineEvent;
+}
+
+export const timelineEventKinds = [
+  'payment-scheduled',
+  'payment-reissued',
+  'below-minimum',
+  'payment-paid',
+  'payment-returned',
+  'payment-uncashed',
+  'payment-details',
+  'info-answered',
+  'reconsideration-requested',
+] as const;
+
+/**
+ * `round` is the plan's round when above 1: a further payment from money left in the programme
+ * (domain/rounds.ts). Amounts in cents of `currency`.
+ */
+export interface TimelineEvent {
+  kind: (typeof timelineEventKinds)[number];
+  amountCents?: number;
+  currency?: string;
+  round?: number;
+  /** The bank's date of a payment (YYYY-MM-DD). */
+  date?: string;
+  method?: PayoutMethod;
+  last4?: string;
+  documents?: number;
 }
 
 export interface DecisionRecord {
@@ -84,6 +115,8 @@ export interface PayoutRecord {
   returnedAt?: string;
   /** This payment reissues a returned payment of that earlier plan. */
   reissueOf?: string;
+  /** The plan's round when above 1: a further payment from money left in the programme. */
+  round?: number;
 }
 
 export interface Claim extends ClaimContent {

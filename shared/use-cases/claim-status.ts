@@ -91,6 +91,8 @@ export interface ClaimStatusView {
   poolName?: string;
   recognizedLossCents?: number;
   payoutCents?: number;
+  /** Above 1 for a further payment from money left in the programme (a later round). */
+  payoutRound?: number;
   currency: string;
   /** The figures behind the payout (explainPayout), once a plan is approved. */
   payoutExplanation?: Record<string, unknown>;
@@ -139,6 +141,7 @@ export function toStatusView(claim: Claim, pool: Pool | undefined, now: Date): C
       status: t.status,
       at: t.at,
       ...(t.note ? { note: t.note } : {}),
+      ...(t.event ? { event: t.event } : {}),
     })),
     filedAt: claim.filedAt,
     currency: claim.currency,
@@ -152,6 +155,7 @@ export function toStatusView(claim: Claim, pool: Pool | undefined, now: Date): C
   }
   if (claim.payout) {
     view.payoutCents = claim.payout.payoutCents;
+    if ((claim.payout.round ?? 1) > 1) view.payoutRound = claim.payout.round;
     view.payoutExplanation = claim.payout.explanation;
     const sentence = payoutSentence(claim.payout.explanation, claim.currency);
     if (sentence) view.payoutSentence = sentence;
@@ -222,6 +226,7 @@ export async function requestReconsideration(
     status: 'RECONSIDERATION_REQUESTED',
     at,
     note: 'You asked for the decision to be reconsidered.',
+    event: { kind: 'reconsideration-requested' },
   };
   const reconsideration = { requestedAt: at, reason: input.reason.trim() };
   await deps.claims.transitionOrConflict(

@@ -140,6 +140,13 @@ export async function recordPaymentDetails(
           input.method === 'check'
             ? 'You gave us a new mailing address. Your payment will be sent again in the next payment run.'
             : `You asked for a direct deposit to your account ending ${claimant.payoutAccount?.last4 ?? ''}. Your payment will be sent again in the next payment run.`,
+        event: {
+          kind: 'payment-details',
+          method: input.method,
+          ...(input.method === 'direct-deposit' && claimant.payoutAccount?.last4
+            ? { last4: claimant.payoutAccount.last4 }
+            : {}),
+        },
       },
     },
     at,

@@ -251,7 +251,15 @@ describe('two rounds with a returned payment, to the cent', () => {
 
     // Never more than the loss: A has 62,780 paid and 795 on its way, of 70,000.
     const a = await claimStatus(ctx.a);
-    expect(a).toMatchObject({ status: 'PAYMENT_SCHEDULED', payoutCents: 795 });
+    expect(a).toMatchObject({ status: 'PAYMENT_SCHEDULED', payoutCents: 795, payoutRound: 2 });
+    // A's second payment says it is a further one; B's reissue is still its first round's payment.
+    expect(a['timeline'].at(-1)).toMatchObject({
+      note: 'A further payment of $7.95 from money left in the programme is scheduled.',
+      event: { kind: 'payment-scheduled', amountCents: 795, currency: 'USD', round: 2 },
+    });
+    const b2 = await claimStatus(ctx.b);
+    expect(b2['payoutRound']).toBeUndefined();
+    expect(b2['timeline'].at(-1)).toMatchObject({ event: { kind: 'payment-reissued', amountCents: 35_875 } });
     expect(await claimStatus(ctx.c)).toMatchObject({ status: 'PAYMENT_RETURNED' });
   });
 });

@@ -645,6 +645,37 @@ export const en = {
     mathSimple:
       'If the program does not have enough money to pay everyone in full, each person gets the same share of their approved loss. Your payment is {payout}.',
     mathPending: 'Your payment is worked out when every claim has been reviewed.',
+    furtherPayoutHeading: 'Your further payment',
+    mathFurther:
+      'After the first payments, the program had money left. It was shared, by the same rules, among everyone who has not yet got back their whole approved loss. Your further payment is {payout}.',
+    furtherScheduled: {
+      label: 'A further payment is on the way',
+      body: 'The program had money left after the first payments. A further payment to you has been approved and will be sent soon.',
+    },
+    furtherPaid: {
+      label: 'You have been paid a further payment',
+      body: 'We sent you a further payment from money left in the program. If you did not get it, call us at {phone}.',
+    },
+    events: {
+      paymentScheduled: 'A payment of {amount} is scheduled.',
+      furtherScheduled: 'A further payment of {amount} from money left in the program is scheduled.',
+      paymentReissued: 'Your returned payment of {amount} will be sent again.',
+      belowMinimum:
+        'Your share would have been less than the smallest payment the program makes ({amount}), so it was shared among the other victims.',
+      paymentPaid: 'Your payment of {amount} was paid on {date}.',
+      furtherPaid: 'A further payment of {amount} from money left in the program was paid on {date}.',
+      paymentReturned:
+        'Your payment of {amount} came back to us. Tell us how to pay you and we will send it again.',
+      paymentUncashed:
+        'Your payment of {amount} was not cashed, so it was cancelled. Tell us how to pay you and we will send it again.',
+      detailsCheck:
+        'You gave us a new mailing address. Your payment will be sent again in the next payment run.',
+      detailsDeposit:
+        'You asked for a direct deposit to your account ending in {last4}. Your payment will be sent again in the next payment run.',
+      answered: 'You sent your answer.',
+      answeredWithDocuments: 'You sent your answer with {n} document(s).',
+      reconsiderationRequested: 'You asked us to look at the decision again.',
+    },
     mathExcluded:
       'Your share would have been less than the smallest payment the program makes ({minimum}). As the program’s rules say, it was shared among the other victims.',
     reconsiderHeading: 'Ask us to look at your claim again',

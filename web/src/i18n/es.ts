@@ -418,6 +418,36 @@ export const es: Messages = {
     mathSimple:
       'Si el programa no tiene dinero suficiente para pagarles todo a todos, cada persona recibe la misma parte de su pérdida aprobada. Su pago es de {payout}.',
     mathPending: 'Su pago se calcula cuando se hayan revisado todos los reclamos.',
+    furtherPayoutHeading: 'Su pago adicional',
+    mathFurther:
+      'Después de los primeros pagos, al programa le quedó dinero. Se repartió, con las mismas reglas, entre todas las personas que todavía no han recuperado toda su pérdida aprobada. Su pago adicional es {payout}.',
+    furtherScheduled: {
+      label: 'Un pago adicional va en camino',
+      body: 'Al programa le quedó dinero después de los primeros pagos. Se aprobó un pago adicional para usted y se enviará pronto.',
+    },
+    furtherPaid: {
+      label: 'Le enviamos un pago adicional',
+      body: 'Le enviamos un pago adicional con dinero que le quedó al programa. Si no lo recibió, llámenos al {phone}.',
+    },
+    events: {
+      paymentScheduled: 'Se programó un pago de {amount}.',
+      furtherScheduled: 'Se programó un pago adicional de {amount} con dinero que le quedó al programa.',
+      paymentReissued: 'Su pago devuelto de {amount} se enviará otra vez.',
+      belowMinimum:
+        'Su parte habría sido menor que el pago más pequeño que hace el programa ({amount}), así que se repartió entre las demás víctimas.',
+      paymentPaid: 'Su pago de {amount} se pagó el {date}.',
+      furtherPaid: 'Un pago adicional de {amount} con dinero que le quedó al programa se pagó el {date}.',
+      paymentReturned: 'Su pago de {amount} nos fue devuelto. Díganos cómo pagarle y lo enviaremos otra vez.',
+      paymentUncashed:
+        'Su pago de {amount} no se cobró, así que se canceló. Díganos cómo pagarle y lo enviaremos otra vez.',
+      detailsCheck:
+        'Nos dio una nueva dirección postal. Su pago se enviará otra vez en la próxima ronda de pagos.',
+      detailsDeposit:
+        'Pidió un depósito directo en su cuenta que termina en {last4}. Su pago se enviará otra vez en la próxima ronda de pagos.',
+      answered: 'Envió su respuesta.',
+      answeredWithDocuments: 'Envió su respuesta con {n} documento(s).',
+      reconsiderationRequested: 'Nos pidió revisar la decisión otra vez.',
+    },
     mathExcluded:
       'Su parte habría sido menor que el pago más pequeño que hace el programa ({minimum}). Como dicen las reglas del programa, se repartió entre las demás víctimas.',
     reconsiderHeading: 'Pídanos revisar su reclamo otra vez',
