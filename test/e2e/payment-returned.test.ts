@@ -2,9 +2,11 @@
  * A payment comes back (the bank's results file says RETURNED); the claimant opens the status page
  * from the link, chooses how to be paid now (a direct deposit in English, a check to a new address
  * in Spanish), is stopped before sending a routing number that fails the banks' check, and then
- * sees a plain confirmation instead of the form, still there after a reload. No accessibility
- * violation in any state.
+ * sees a plain confirmation instead of the form, still there after a reload. And a claimant paid
+ * again in a second round, from money left in the program, reads that it is a further payment.
+ * No accessibility violation in any state.
  */
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiCaller,
@@ -13,6 +15,7 @@ import {
   type Call,
   computePlan,
 } from '#test/support/restoration-api.ts';
+import { formatCents } from '../../web/src/app/values.ts';
 import { en, es, expectAccessible, type Portal, startPortal, visibleText } from './support.ts';
 
 let portal: Portal;
@@ -121,6 +124,80 @@ describe('a returned payment on the status page', () => {
     await expectAccessible(page, 'status: payment details received (es)');
     await page.reload();
     await page.getByRole('heading', { name: pd.receivedHeading }).waitFor();
+    expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * Round 1 shares $600.00 over two losses of $400.00 ($300.00 each); Bo's check is never cashed and
+ * its money lapses; round 2 pays Ann the $100.00 she is still short, from that money.
+ */
+async function paidInSecondRound(): Promise<{ claimId: string; accessCode: string }> {
+  const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const pool = await call(
+    'POST',
+    '/v1/admin/pools',
+    {
+      name: 'Two rounds',
+      caseNumber: '1:26-cr-91',
+      court: 'E.D. Va.',
+      amountCents: 60_000,
+      claimDeadline: future,
+    },
+    'admin',
+  );
+  expect(pool.status, pool.text).toBe(201);
+  const poolId = pool.json['poolId'] as string;
+  const ann = await approvedClaim(call, poolId, 'Ann Lee', 40_000);
+  const bo = await approvedClaim(call, poolId, 'Bo Diaz', 40_000);
+  const round1 = (await computePlan(call, portal.stack, poolId)).json['distributionId'] as string;
+  await approveAndRelease(call, poolId, round1);
+  const results = await call(
+    'POST',
+    `/v1/admin/pools/${poolId}/distributions/${round1}/payment-results`,
+    [
+      'claim_id,amount,status,date,payment_reference',
+      `${ann.claimId},300.00,PAID,2027-01-15,CHK-1`,
+      `${bo.claimId},300.00,VOID,2027-04-20,CHK-2`,
+    ].join('\n'),
+    'admin',
+    'text/csv',
+  );
+  expect(results.status, results.text).toBe(202);
+  await portal.stack.waitFor(
+    async () => (await call('POST', '/v1/claims/status', bo)).json['status'] === 'PAYMENT_RETURNED',
+  );
+  // The wait for Bo's new details is over: move the return back instead of the clock.
+  await DynamoDBDocumentClient.from(portal.stack.dynamo).send(
+    new UpdateCommand({
+      TableName: portal.stack.tableNames.main,
+      Key: { pk: `CLAIM#${bo.claimId}`, sk: 'CLAIM' },
+      UpdateExpression: 'SET payout.returnedAt = :t',
+      ExpressionAttributeValues: { ':t': new Date(Date.now() - 91 * 86_400_000).toISOString() },
+    }),
+  );
+  const round2 = await computePlan(call, portal.stack, poolId);
+  expect(round2.json, round2.text).toMatchObject({ status: 'PLANNED', roundNumber: 2 });
+  await approveAndRelease(call, poolId, round2.json['distributionId'] as string);
+  return ann;
+}
+
+describe.each([
+  ['en', en, '/status/'],
+  ['es', es, '/es/status/'],
+] as const)('a further payment from money left in the program (%s)', (lang, t, path) => {
+  it('says the second payment is a further one, in the summary and the timeline', async () => {
+    const { claimId, accessCode } = await paidInSecondRound();
+    const { page, problems } = await portal.open(`${path}#claim=${claimId}&code=${accessCode}`);
+    await page.getByRole('heading', { name: t.status.furtherPayoutHeading }).waitFor();
+    const text = await visibleText(page.locator('main'));
+    const amount = formatCents(10_000, lang, 'USD');
+    expect(text).toContain(t.status.furtherScheduled.label);
+    expect(text).toContain(t.status.events.furtherScheduled.replace('{amount}', amount));
+    // The first payment keeps its own words (its date follows).
+    const firstPaid = t.status.events.paymentPaid.replace('{amount}', formatCents(30_000, lang, 'USD'));
+    expect(text).toContain(firstPaid.slice(0, firstPaid.indexOf('{date}')));
+    await expectAccessible(page, `status: further payment (${lang})`);
     expect(problems).toEqual([]);
   });
 });
