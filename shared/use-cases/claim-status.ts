@@ -114,7 +114,7 @@ const NEXT_STEP: Record<ClaimStatus, string> = {
   PAYMENT_SCHEDULED: 'Your payment is scheduled. It will be sent to the address on your claim.',
   PAID: 'Your payment was sent.',
   PAYMENT_RETURNED:
-    'Your payment came back to us. Give us your current mailing address and we will send it again in the next payment run.',
+    'Your payment came back to us. Tell us how to pay you (a check to your current address, or a direct deposit) and we will send it again in the next payment run.',
   CLOSED: 'This claim is closed.',
 };
 

@@ -14,6 +14,7 @@ import {
   approvedClaim,
   type Call,
   computePlan,
+  newPool,
 } from '#test/support/restoration-api.ts';
 import { formatCents } from '../../web/src/app/values.ts';
 import { en, es, expectAccessible, type Portal, startPortal, visibleText } from './support.ts';
@@ -32,21 +33,7 @@ afterAll(async () => {
 
 /** A claim paid $400.00 in full whose check the bank reports returned. */
 async function returnedClaim(name: string): Promise<{ claimId: string; accessCode: string }> {
-  const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  const pool = await call(
-    'POST',
-    '/v1/admin/pools',
-    {
-      name: `Returned ${name}`,
-      caseNumber: '1:26-cr-90',
-      court: 'E.D. Va.',
-      amountCents: 50_000,
-      claimDeadline: future,
-    },
-    'admin',
-  );
-  expect(pool.status, pool.text).toBe(201);
-  const poolId = pool.json['poolId'] as string;
+  const poolId = await newPool(call, `Returned ${name}`, 50_000);
   const claim = await approvedClaim(call, poolId, name, 40_000);
   const plan = await computePlan(call, portal.stack, poolId);
   expect(plan.json['status'], plan.text).toBe('PLANNED');
@@ -133,21 +120,7 @@ describe('a returned payment on the status page', () => {
  * its money lapses; round 2 pays Ann the $100.00 she is still short, from that money.
  */
 async function paidInSecondRound(): Promise<{ claimId: string; accessCode: string }> {
-  const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  const pool = await call(
-    'POST',
-    '/v1/admin/pools',
-    {
-      name: 'Two rounds',
-      caseNumber: '1:26-cr-91',
-      court: 'E.D. Va.',
-      amountCents: 60_000,
-      claimDeadline: future,
-    },
-    'admin',
-  );
-  expect(pool.status, pool.text).toBe(201);
-  const poolId = pool.json['poolId'] as string;
+  const poolId = await newPool(call, 'Two rounds', 60_000);
   const ann = await approvedClaim(call, poolId, 'Ann Lee', 40_000);
   const bo = await approvedClaim(call, poolId, 'Bo Diaz', 40_000);
   const round1 = (await computePlan(call, portal.stack, poolId)).json['distributionId'] as string;

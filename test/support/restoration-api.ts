@@ -51,6 +51,24 @@ export function apiCaller(stack: LocalStack, defaultWho: Who = null): Call {
   };
 }
 
+/** A pool taking claims for 30 more days; its id. */
+export async function newPool(
+  call: Call,
+  name: string,
+  amountCents: number,
+  extra: Json = {},
+): Promise<string> {
+  const claimDeadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const pool = await call(
+    'POST',
+    '/v1/admin/pools',
+    { name, caseNumber: '1:26-cr-90', court: 'E.D. Va.', amountCents, claimDeadline, ...extra },
+    'admin',
+  );
+  expect(pool.status, pool.text).toBe(201);
+  return pool.json['poolId'] as string;
+}
+
 /** Starts a plan (202) and waits for its job to finish; the plan as GET shows it then. */
 export async function computePlan(call: Call, stack: LocalStack, poolId: string): Promise<Answer> {
   const started = await call('POST', `/v1/admin/pools/${poolId}/distributions`, undefined, 'admin');
