@@ -19,11 +19,12 @@ import {
   link,
   money,
   on,
-  pager,
+  pagedTable,
   problemBox,
   show,
   table,
   time,
+  withQuery,
 } from './ui.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are read field by field for display
@@ -49,11 +50,6 @@ const CLAIM_STATUSES = [
 const enc = encodeURIComponent;
 const go = (hash: string) => {
   location.hash = hash;
-};
-const withQuery = (base: string, q: Record<string, string | undefined>) => {
-  const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
-  const s = params.toString();
-  return s ? `${base}?${s}` : base;
 };
 
 /** Shows the API's error in place of the screen; true when there was one. */
@@ -124,10 +120,11 @@ export async function queueScreen(root: HTMLElement, route: Route): Promise<void
     root,
     'Claim queue',
     filter,
-    table(`Claims with status ${status.replace(/_/g, ' ').toLowerCase()}`, columns, result.data.items),
-    pager(result.data.cursor, cursor !== undefined, (next) =>
-      go(withQuery('#/queue', { status, cursor: next })),
-    ),
+    pagedTable(`Claims with status ${status.replace(/_/g, ' ').toLowerCase()}`, columns, result.data, {
+      route: '#/queue',
+      query: { status },
+      hasPrevious: cursor !== undefined,
+    }),
   );
 }
 
@@ -402,27 +399,23 @@ export async function reportSearchScreen(root: HTMLElement, route: Route): Promi
     'Search reports',
     form,
     result.ok
-      ? [
-          table<Json>(
-            'Reports',
-            [
-              { label: 'Reference', cell: (r) => link(`#/reports/${enc(r.reportId)}`, r.reportId) },
-              { label: 'Category', cell: (r) => r.incident?.category },
-              { label: 'Received', cell: (r) => day(r.receivedAt) },
-              {
-                label: 'Lost',
-                cell: (r) =>
-                  Object.entries(r.lossByCurrency ?? {})
-                    .map(([cur, cents]) => money(cents as number, cur))
-                    .join(', ') || '—',
-              },
-            ],
-            result.data.items,
-          ),
-          pager(result.data.cursor, q.has('cursor'), (next) =>
-            go(withQuery('#/reports', { ...params, cursor: next })),
-          ),
-        ]
+      ? pagedTable<Json>(
+          'Reports',
+          [
+            { label: 'Reference', cell: (r) => link(`#/reports/${enc(r.reportId)}`, r.reportId) },
+            { label: 'Category', cell: (r) => r.incident?.category },
+            { label: 'Received', cell: (r) => day(r.receivedAt) },
+            {
+              label: 'Lost',
+              cell: (r) =>
+                Object.entries(r.lossByCurrency ?? {})
+                  .map(([cur, cents]) => money(cents as number, cur))
+                  .join(', ') || '—',
+            },
+          ],
+          result.data,
+          { route: '#/reports', query: params, hasPrevious: q.has('cursor') },
+        )
       : problemBox(result),
   );
 }
@@ -493,7 +486,7 @@ export async function indicatorScreen(root: HTMLElement, route: Route): Promise<
       ['Claims', String(v.summary?.claims ?? 0)],
       ['Seized by', (v.seizedBy ?? []).map((s: Json) => s.poolId).join(', ') || 'no programme'],
     ]),
-    table<Json>(
+    pagedTable<Json>(
       'Reports that paid or named this identifier',
       [
         { label: 'Reference', cell: (r) => link(`#/reports/${enc(r.reportId)}`, r.reportId) },
@@ -503,10 +496,8 @@ export async function indicatorScreen(root: HTMLElement, route: Route): Promise<
           cell: (r) => (r.paid ?? []).map((p: Json) => money(p.amountCents, p.currency)).join(', ') || '—',
         },
       ],
-      v.reports ?? [],
-    ),
-    pager(v.cursor, cursor !== undefined, (next) =>
-      go(withQuery(indicatorRoute(type, value), { cursor: next })),
+      { items: v.reports ?? [], cursor: v.cursor },
+      { route: indicatorRoute(type, value), hasPrevious: cursor !== undefined },
     ),
   );
 }
@@ -1169,26 +1160,22 @@ export async function auditScreen(root: HTMLElement, route: Route): Promise<void
     ),
     form,
     result.ok
-      ? [
-          table<Json>(
-            'Audit entries',
-            [
-              { label: 'When', cell: (e) => time(e.at) },
-              {
-                label: 'Who',
-                cell: (e) => `${e.actor?.email ?? e.actor?.sub} (${(e.actor?.roles ?? []).join(', ')})`,
-              },
-              { label: 'What', cell: (e) => `${e.action}: ${e.route}` },
-              { label: 'Record', cell: (e) => e.subjectId ?? '—' },
-              { label: 'From', cell: (e) => e.sourceIp },
-              { label: 'Request', cell: (e) => h('code', null, e.requestId) },
-            ],
-            result.data.items,
-          ),
-          pager(result.data.cursor, q.has('cursor'), (next) =>
-            go(withQuery('#/audit', { ...params, cursor: next })),
-          ),
-        ]
+      ? pagedTable<Json>(
+          'Audit entries',
+          [
+            { label: 'When', cell: (e) => time(e.at) },
+            {
+              label: 'Who',
+              cell: (e) => `${e.actor?.email ?? e.actor?.sub} (${(e.actor?.roles ?? []).join(', ')})`,
+            },
+            { label: 'What', cell: (e) => `${e.action}: ${e.route}` },
+            { label: 'Record', cell: (e) => e.subjectId ?? '—' },
+            { label: 'From', cell: (e) => e.sourceIp },
+            { label: 'Request', cell: (e) => h('code', null, e.requestId) },
+          ],
+          result.data,
+          { route: '#/audit', query: params, hasPrevious: q.has('cursor') },
+        )
       : problemBox(result),
   );
 }
