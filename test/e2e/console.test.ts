@@ -181,9 +181,18 @@ describe('agency console', () => {
       'rita',
     );
     expect(first.status).toBe(200);
+    // The 409 itself says what the first reviewer decided: the console reads the claim no more.
+    const reads: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'GET' && r.url().includes(`/v1/admin/claims/${ctx.claimA}`)) reads.push(r.url());
+    };
+    page.on('request', onRequest);
     await page.getByRole('button', { name: 'Record decision' }).click();
     await page.getByText('Another reviewer decided this claim first').waitFor();
     await page.getByText('Matches the seized wallet.').waitFor();
+    await page.getByText('$1,000.00').first().waitFor();
+    page.off('request', onRequest);
+    expect(reads).toEqual([]);
     await check(page, 'claim-conflict');
     const claim = await call('GET', `/v1/admin/claims/${ctx.claimA}`, undefined, 'admin');
     expect(claim.json['status']).toBe('APPROVED');

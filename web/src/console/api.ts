@@ -20,6 +20,8 @@ export type ApiResult<T> =
       readonly detail: string;
       readonly code?: string;
       readonly fields: readonly FieldProblem[];
+      /** A decision's 409: the decision another reviewer recorded first (DecisionConflict). */
+      readonly decided?: Readonly<Record<string, unknown>>;
     };
 
 const STATUS_TITLES: Readonly<Record<number, string>> = {
@@ -66,6 +68,9 @@ export function readProblem(
     detail,
     ...(code ? { code } : {}),
     fields: fieldsOf(o['errors'] ?? legacy['fields']),
+    ...(o['decided'] && typeof o['decided'] === 'object'
+      ? { decided: o['decided'] as Record<string, unknown> }
+      : {}),
   };
 }
 

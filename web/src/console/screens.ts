@@ -220,30 +220,27 @@ function decisionForm(root: HTMLElement, claim: Json, route: Route): HTMLFormEle
         return;
       }
       if (result.status === 401) return;
-      if (result.status === 409) {
-        // Someone decided first: show what they decided; nothing of theirs is overwritten.
-        const fresh = await api<Json>('GET', `/v1/admin/claims/${enc(claim.claimId)}`);
-        const last = fresh.ok ? (fresh.data['decisions'] as Json[]).at(-1) : undefined;
+      if (result.status === 409 && result.decided) {
+        // Someone decided first: the 409 itself says what they decided; nothing was overwritten.
+        const last = result.decided as Json;
         problem.replaceChildren(
           alertBox(
             'warning',
             'Another reviewer decided this claim first',
             result.detail,
-            last
-              ? facts([
-                  ['Their decision', last.decision],
-                  ['By', last.by],
-                  ['At', time(last.at)],
-                  [
-                    'Recognised loss',
-                    last.recognizedLossCents !== undefined
-                      ? money(last.recognizedLossCents, claim.currency)
-                      : '—',
-                  ],
-                  ['Reason', last.reason ?? last.message ?? '—'],
-                  ['Status now', fresh.ok ? fresh.data['status'] : '—'],
-                ])
-              : null,
+            facts([
+              ['Their decision', last.decision],
+              ['By', last.by],
+              ['At', time(last.at)],
+              [
+                'Recognised loss',
+                last.recognizedLossCents !== undefined
+                  ? money(last.recognizedLossCents, last.currency ?? claim.currency)
+                  : '—',
+              ],
+              ['Reason', last.reason ?? last.message ?? '—'],
+              ['Status now', String(last.status).replace(/_/g, ' ').toLowerCase()],
+            ]),
             'Your decision was not recorded. Your reason is still in the form: reload the claim to decide again if needed.',
           ),
         );
