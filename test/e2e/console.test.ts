@@ -4,16 +4,14 @@
  * decision race (the second reviewer sees what the first decided), HTML shown as text, the
  * "you need the admin role" page, an expired session that keeps a typed decision, the
  * distribution screens, the audit trail, and public pages that never load console code.
- * Screenshots go to docs/screenshots/console/.
+ * Screenshots go to test-results/screenshots/ (and, for the docs, to RESTORE_EVIDENCE_DIR when
+ * set: `RESTORE_EVIDENCE_DIR=docs/screenshots/console`).
  */
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMinimalReportBody, wallets, withPayments } from '#test/support/factories.ts';
-import { axeViolations, type Portal, startPortal } from './support.ts';
+import { axeViolations, evidenceScreenshot, type Portal, startPortal } from './support.ts';
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/console/', import.meta.url));
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
 type Json = Record<string, any>;
 
@@ -23,7 +21,6 @@ const axeCounts: Record<string, number> = {};
 
 beforeAll(async () => {
   portal = await startPortal();
-  await mkdir(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -36,7 +33,7 @@ async function check(page: Page, name: string): Promise<void> {
   const violations = await axeViolations(page);
   axeCounts[name] = violations.length;
   expect(violations, `axe on ${name}`).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  await evidenceScreenshot(page, name);
 }
 
 async function call(method: string, path: string, body?: unknown, role?: 'reviewer' | 'admin', sub?: string) {
