@@ -18,7 +18,7 @@ function explainStartupFailure(error: unknown): string {
     const port = (error as { port?: number }).port;
     return (
       `Port ${port ?? '(unknown)'} is already in use: is another \`npm start\` running? ` +
-      'Stop it, or choose other ports with PORT, LOCAL_DYNAMODB_PORT and LOCAL_SQS_PORT.'
+      'Stop it, or choose other ports with PORT, LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT and LOCAL_S3_PORT.'
     );
   }
   return `Could not start Restore locally: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
@@ -33,6 +33,7 @@ try {
     httpPort: settings.httpPort,
     dynamoPort: settings.dynamoPort,
     sqsPort: settings.sqsPort,
+    s3Port: settings.s3Port,
     indicatorKey,
     staticDir: settings.staticDir,
     logger: consoleLogger,
