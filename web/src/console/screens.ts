@@ -45,6 +45,8 @@ const CLAIM_STATUSES = [
   'RECONSIDERATION_REQUESTED',
   'PAYMENT_SCHEDULED',
   'PAID',
+  'PAYMENT_RETURNED',
+  'CLOSED',
 ] as const;
 
 const enc = encodeURIComponent;
