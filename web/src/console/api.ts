@@ -79,6 +79,12 @@ export function whenSessionEnds(handler: () => void): void {
   onSessionEnded = handler;
 }
 
+/** The API refused the token: forget it and offer to sign in again. */
+export function sessionExpired(): void {
+  endSession();
+  onSessionEnded();
+}
+
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH',
   path: string,
@@ -112,9 +118,6 @@ export async function api<T>(
     parsed = undefined;
   }
   if (response.ok) return { ok: true, status: response.status, data: parsed as T, text };
-  if (response.status === 401) {
-    endSession();
-    onSessionEnded();
-  }
+  if (response.status === 401) sessionExpired();
   return { ok: false, ...readProblem(response.status, parsed) };
 }

@@ -3,11 +3,15 @@
  * the address's hash (`#/claims/CLM-...`), so the console is one static page on the site's
  * CloudFront distribution with no rewrite rules, and the browser's back button works.
  */
-import { categories, paymentMethods } from '#shared/domain/enums.ts';
-import { type ApiResult, api } from './api.ts';
+import { claimWizard } from '../app/claim.ts';
+import { reportWizard } from '../app/report.ts';
+import { postOnce } from '../app/send.ts';
+import type { IdempotencyKey } from '../app/wizard.ts';
+import { en } from '../i18n/en.ts';
+import { type ApiResult, api, sessionExpired } from './api.ts';
 import { flagList } from './dashboard.ts';
 import { restoreDraft } from './drafts.ts';
-import { currentUser, isAdmin } from './session.ts';
+import { currentToken, currentUser, isAdmin } from './session.ts';
 import {
   alertBox,
   button,
@@ -817,156 +821,92 @@ export async function distributionScreen(
 // Helpline (assisted digital)
 
 /**
- * Staff file a claim for a caller on the phone: the same API checks as the public form, marked
- * staff-assisted by the API. The claim id and access code are shown once, to read out, and kept
- * nowhere: not in storage, not in the address, gone when the screen changes.
+ * Staff step a caller through the public site's own claim and report wizards (web/src/app): the
+ * same questions, checks and messages, sent to the assisted routes with the staff token, so the
+ * API marks the record staff-assisted and by whom. The answers live in memory only (no draft in
+ * storage), and the numbers the caller needs are shown once, to read out: "Done" clears them.
  */
-export async function helplineScreen(root: HTMLElement): Promise<void> {
-  const pools = await api<{ pools: Json[] }>('GET', '/v1/admin/pools');
-  if (failed(root, 'Helpline: file a claim for a caller', pools)) return;
-  const problem = h('div', { 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    { class: 'usa-form console-pool', novalidate: true },
-    field({
-      name: 'poolId',
-      label: 'Programme',
-      value: '',
-      options: [
-        ['', 'none named'],
-        ...(pools.data.pools ?? []).map((p): [string, string] => [p.poolId, p.name]),
-      ],
-    }),
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'Caller'),
-      field({ name: 'name', label: 'Full name', required: true }),
-      field({ name: 'email', label: 'E-mail', type: 'email', required: false }),
-      field({ name: 'phone', label: 'Phone', type: 'tel', required: false }),
-      field({ name: 'line1', label: 'Street address', required: true }),
-      field({ name: 'city', label: 'City', required: true }),
-      field({ name: 'state', label: 'State', hint: 'Two letters, like FL', required: true }),
-      field({ name: 'zip', label: 'ZIP code', required: true }),
-    ),
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'What the caller paid'),
-      field({ name: 'amount', label: 'Amount in dollars', required: true }),
-      field({
-        name: 'method',
-        label: 'How they paid',
-        value: 'cryptocurrency',
-        options: paymentMethods.map((m): [string, string] => [m, m.replace(/-/g, ' ')]),
-      }),
-      field({ name: 'date', label: 'Date paid', type: 'date', required: false }),
-      field({
-        name: 'wallet',
-        label: 'Crypto wallet the money went to',
-        hint: 'Only for cryptocurrency payments',
-        required: false,
-      }),
-      field({
-        name: 'asset',
-        label: 'Cryptocurrency',
-        hint: 'Like BTC or ETH',
-        value: 'BTC',
-        required: false,
-      }),
-    ),
-    h(
-      'div',
-      { class: 'usa-checkbox' },
-      h('input', {
-        class: 'usa-checkbox__input',
-        type: 'checkbox',
-        id: 'attest',
-        name: 'attest',
-        value: 'yes',
-      }),
-      h(
-        'label',
-        { class: 'usa-checkbox__label', for: 'attest' },
-        'I read the declaration to the caller. They affirm, under penalty of perjury, that this is true and that they took no part in the fraud.',
-      ),
-    ),
-    problem,
-    button('File the claim', undefined, 'primary', 'submit'),
-  );
-  on(form, {
-    submit: async (e) => {
-      e.preventDefault();
-      const d = new FormData(form);
-      const text = (k: string) => String(d.get(k) ?? '').trim();
-      const dollars = text('amount').replace(/[$,\s]/g, '');
-      const wallet = text('wallet');
-      const name = text('name');
-      const body: Json = {
-        ...(text('poolId') ? { poolId: text('poolId') } : {}),
-        claimant: {
-          name,
-          ...(text('email') ? { email: text('email') } : {}),
-          ...(text('phone') ? { phone: text('phone') } : {}),
-          address: {
-            line1: text('line1'),
-            city: text('city'),
-            country: 'US',
-            ...(text('state') ? { state: text('state') } : {}),
-            ...(text('zip') ? { zip: text('zip') } : {}),
-          },
-        },
-        payments: [
-          {
-            amountCents: /^\d+(\.\d{1,2})?$/.test(dollars) ? Math.round(Number(dollars) * 100) : dollars,
-            currency: 'USD',
-            method: text('method'),
-            ...(text('date') ? { date: text('date') } : {}),
-            ...(wallet
-              ? { recipient: { kind: 'crypto-wallet', asset: text('asset') || 'BTC', address: wallet } }
-              : {}),
-          },
-        ],
-        recoveriesCents: 0,
-        attestation: {
-          underPenaltyOfPerjury: d.get('attest') === 'yes',
-          notInvolvedInOffense: d.get('attest') === 'yes',
-          signedName: name,
-        },
-      };
-      const filed = await api<Json>('POST', '/v1/admin/assisted/claims', body);
-      if (!filed.ok) {
-        if (filed.status !== 401) problem.replaceChildren(problemBox(filed));
-        return;
-      }
-      form.reset();
-      const done = button('Done: clear these numbers', () => void helplineScreen(root), 'outline');
-      show(
-        root,
-        'Claim filed for the caller',
-        alertBox(
-          'success',
-          'Read these to the caller now',
-          'They are shown this once and kept nowhere in the console. The caller needs both to check the claim.',
-          facts([
-            ['Claim number', h('strong', { class: 'console-secret' }, filed.data['claimId'])],
-            ['Access code', h('strong', { class: 'console-secret' }, filed.data['accessCode'])],
-          ]),
-        ),
-        done,
-      );
-    },
-  });
+function helplineWizard(
+  root: HTMLElement,
+  kind: 'claim' | 'report',
+  mount: (o: {
+    root: HTMLElement;
+    signal: AbortSignal;
+    post: (body: Record<string, unknown>, key: IdempotencyKey) => ReturnType<typeof postOnce<unknown>>;
+  }) => void,
+): void {
+  const title =
+    kind === 'claim' ? 'Helpline: file a claim for a caller' : 'Helpline: file a report for a caller';
+  const wizard = h('div', { class: 'console-helpline', lang: 'en' });
   show(
     root,
-    'Helpline: file a claim for a caller',
-    helplineNav('claim'),
+    title,
+    helplineNav(kind),
     h(
       'p',
       null,
-      'For callers who cannot use the website. The claim is checked exactly like one filed online and is recorded as filed by you.',
+      `For callers who cannot use the website: these are the website's own questions and checks. Ask each one, type the caller's answers, and the ${kind} is recorded as filed by you for the caller.`,
     ),
-    form,
+    wizard,
+  );
+  // The wizard's listeners go when the console moves to another screen.
+  const leaving = new AbortController();
+  addEventListener('hashchange', () => leaving.abort(), { once: true });
+  mount({
+    root: wizard,
+    signal: leaving.signal,
+    post: async (body, key) => {
+      const result = await postOnce<unknown>(
+        kind === 'claim' ? '/v1/admin/assisted/claims' : '/v1/admin/assisted/reports',
+        body,
+        key,
+        'en',
+        { authorization: `Bearer ${currentToken() ?? ''}` },
+      );
+      if (result.kind === 'refused' && result.status === 401) sessionExpired();
+      return result;
+    },
+  });
+}
+
+/** The numbers the caller needs, shown this once; "Done" draws a new, empty helpline screen. */
+function readOut(root: HTMLElement, title: string, facts_: [string, string][], again: () => void) {
+  return show(
+    root,
+    title,
+    alertBox(
+      'success',
+      'Read these to the caller now',
+      'They are shown this once and kept nowhere in the console: not in the browser, not in a draft. The caller needs them to check on what was filed.',
+      facts(facts_.map(([label, value]) => [label, h('strong', { class: 'console-secret' }, value)])),
+    ),
+    button('Done: clear these numbers', again, 'outline'),
+  );
+}
+
+export function helplineScreen(root: HTMLElement): void {
+  helplineWizard(root, 'claim', ({ root: into, signal, post }) =>
+    claimWizard({
+      root: into,
+      t: en,
+      lang: 'en',
+      signal,
+      post,
+      filed: (created) => ({
+        kind: 'done',
+        title: 'Claim filed for the caller',
+        show: () =>
+          readOut(
+            root,
+            'Claim filed for the caller',
+            [
+              ['Claim number', created.claimId],
+              ['Access code', created.accessCode],
+            ],
+            () => helplineScreen(root),
+          ),
+      }),
+    }),
   );
 }
 
@@ -979,130 +919,27 @@ const helplineNav = (current: 'claim' | 'report') =>
       : link('#/helpline', 'File a claim for a caller instead'),
   );
 
-/** Staff file a fraud report for a caller; the reference number is shown once and kept nowhere. */
 export function helplineReportScreen(root: HTMLElement): void {
-  const problem = h('div', { 'aria-live': 'polite' });
-  const check = (name: string, label: string) =>
-    h(
-      'div',
-      { class: 'usa-checkbox' },
-      h('input', { class: 'usa-checkbox__input', type: 'checkbox', id: `hl-${name}`, name, value: 'yes' }),
-      h('label', { class: 'usa-checkbox__label', for: `hl-${name}` }, label),
-    );
-  const form = h(
-    'form',
-    { class: 'usa-form console-pool', novalidate: true },
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'What happened'),
-      field({
-        name: 'category',
-        label: 'Kind of scam',
-        value: 'other',
-        options: categories.map((c): [string, string] => [c, c.replace(/-/g, ' ')]),
-      }),
-      field({
-        name: 'narrative',
-        label: 'What the caller told you',
-        hint: 'In their words, as far as possible',
-        multiline: true,
-        required: true,
-      }),
-      field({ name: 'scammerPhone', label: 'Phone number the scammer used', type: 'tel', required: false }),
-    ),
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'What the caller paid'),
-      field({
-        name: 'amount',
-        label: 'Amount in dollars',
-        hint: 'Leave empty if they paid nothing',
-        required: false,
-      }),
-      field({
-        name: 'method',
-        label: 'How they paid',
-        value: 'gift-card',
-        options: paymentMethods.map((m): [string, string] => [m, m.replace(/-/g, ' ')]),
-      }),
-      field({ name: 'date', label: 'Date paid', type: 'date', required: false }),
-    ),
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'The caller'),
-      field({ name: 'contactName', label: 'Name', required: false }),
-      field({ name: 'contactPhone', label: 'Phone', type: 'tel', required: false }),
-      check('share', 'The caller agrees to share the report with law enforcement'),
-      check('contact', 'The caller agrees to be contacted about getting money back'),
-    ),
-    problem,
-    button('File the report', undefined, 'primary', 'submit'),
-  );
-  on(form, {
-    submit: async (e) => {
-      e.preventDefault();
-      const d = new FormData(form);
-      const text = (k: string) => String(d.get(k) ?? '').trim();
-      const dollars = text('amount').replace(/[$,\s]/g, '');
-      const body: Json = {
-        incident: { category: text('category'), narrative: text('narrative') },
-        ...(dollars
-          ? {
-              payments: [
-                {
-                  amountCents: /^\d+(\.\d{1,2})?$/.test(dollars)
-                    ? Math.round(Number(dollars) * 100)
-                    : dollars,
-                  method: text('method'),
-                  ...(text('date') ? { date: text('date') } : {}),
-                },
-              ],
-            }
-          : {}),
-        ...(text('scammerPhone') ? { scammer: { phones: [text('scammerPhone')] } } : {}),
-        ...(text('contactName') || text('contactPhone')
-          ? {
-              filer: {
-                contact: {
-                  ...(text('contactName') ? { name: text('contactName') } : {}),
-                  ...(text('contactPhone') ? { phone: text('contactPhone') } : {}),
-                },
-              },
-            }
-          : {}),
-        consents: {
-          shareWithLawEnforcement: d.get('share') === 'yes',
-          contactAboutRecovery: d.get('contact') === 'yes',
-        },
-      };
-      const filed = await api<Json>('POST', '/v1/admin/assisted/reports', body);
-      if (!filed.ok) {
-        if (filed.status !== 401) problem.replaceChildren(problemBox(filed));
-        return;
-      }
-      form.reset();
-      show(
-        root,
-        'Report filed for the caller',
-        alertBox(
-          'success',
-          'Read the reference number to the caller now',
-          'It is shown this once and kept nowhere in the console.',
-          facts([['Reference number', h('strong', { class: 'console-secret' }, filed.data['reportId'])]]),
-        ),
-        button('Done: clear this number', () => helplineReportScreen(root), 'outline'),
-      );
-    },
-  });
-  show(
-    root,
-    'Helpline: file a report for a caller',
-    helplineNav('report'),
-    h('p', null, 'Checked exactly like a report filed online, and recorded as filed by you.'),
-    form,
+  helplineWizard(root, 'report', ({ root: into, signal, post }) =>
+    reportWizard({
+      root: into,
+      t: en,
+      lang: 'en',
+      signal,
+      post,
+      filed: (data) => {
+        const reportId = (data as { reportId?: unknown } | null)?.reportId;
+        if (typeof reportId !== 'string') return undefined;
+        return {
+          kind: 'done',
+          title: 'Report filed for the caller',
+          show: () =>
+            readOut(root, 'Report filed for the caller', [['Reference number', reportId]], () =>
+              helplineReportScreen(root),
+            ),
+        };
+      },
+    }),
   );
 }
 
