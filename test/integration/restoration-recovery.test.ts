@@ -43,6 +43,26 @@ async function call(
   return { status: res.status, json: (await res.json()) as Json };
 }
 
+/** A claim in `poolId` for `loss` paid in cash, as the public form files it. */
+async function fileCashClaim(poolId: string, loss: number) {
+  const filed = await call(
+    'POST',
+    '/v1/claims',
+    {
+      poolId,
+      claimant: {
+        name: 'Ann Lee',
+        address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' },
+      },
+      payments: [{ amountCents: loss, method: 'cash' }],
+      attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Ann Lee' },
+    },
+    null,
+  );
+  expect(filed.status, JSON.stringify(filed.json)).toBe(201);
+  return filed;
+}
+
 /** A pool with `losses.length` approved claims; returns ids and access codes. */
 async function poolWithApprovedClaims(losses: number[]) {
   const pool = await call('POST', '/v1/admin/pools', {
@@ -55,21 +75,7 @@ async function poolWithApprovedClaims(losses: number[]) {
   const poolId = pool.json['poolId'] as string;
   const claims: { claimId: string; accessCode: string }[] = [];
   for (const loss of losses) {
-    const filed = await call(
-      'POST',
-      '/v1/claims',
-      {
-        poolId,
-        claimant: {
-          name: 'Ann Lee',
-          address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' },
-        },
-        payments: [{ amountCents: loss, method: 'cash' }],
-        attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Ann Lee' },
-      },
-      null,
-    );
-    expect(filed.status).toBe(201);
+    const filed = await fileCashClaim(poolId, loss);
     claims.push({ claimId: filed.json['claimId'], accessCode: filed.json['accessCode'] });
     const ok = await call('POST', `/v1/admin/claims/${filed.json['claimId']}/decision`, {
       decision: 'approve',
@@ -191,21 +197,7 @@ describe('two reviewers deciding one claim at once', () => {
     // A few rounds, so both ways of losing happen: the version read was already stale, or both
     // read the same version and the second write lost the condition.
     for (let round = 0; round < 3; round++) {
-      const filed = await call(
-        'POST',
-        '/v1/claims',
-        {
-          poolId,
-          claimant: {
-            name: 'Ann Lee',
-            address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' },
-          },
-          payments: [{ amountCents: 40_000, method: 'cash' }],
-          attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Ann Lee' },
-        },
-        null,
-      );
-      expect(filed.status, JSON.stringify(filed.json)).toBe(201);
+      const filed = await fileCashClaim(poolId, 40_000);
       const claimId = filed.json['claimId'] as string;
       const opened = await decideAs('rita', claimId, { decision: 'begin-review' });
       const version = opened.json['version'] as number;

@@ -84,6 +84,18 @@ const DRAFT_MAX_AGE_MS = 30 * 24 * 3600_000;
 export function startWizard<S>(o: WizardOptions<S>): void {
   const { t, steps } = o;
   const baseTitle = document.title;
+  /** The draft's storage, or nothing at all (no key: memory only). */
+  const store = {
+    get: () => (o.storageKey === undefined ? null : localStorage.getItem(o.storageKey)),
+    set: (value: string) => {
+      if (o.storageKey !== undefined) localStorage.setItem(o.storageKey, value);
+    },
+    remove: () => {
+      if (o.storageKey !== undefined) localStorage.removeItem(o.storageKey);
+    },
+  };
+  const listening = o.signal ? { signal: o.signal } : {};
+
   let draft = readDraft();
   const restored = draft !== undefined && o.hasContent(draft.data);
   if (!draft) draft = { v: 1, step: 0, key: newIdempotencyKey(), data: o.initial() };
@@ -99,18 +111,6 @@ export function startWizard<S>(o: WizardOptions<S>): void {
   const view = h('div');
   o.root.replaceChildren(live, notices, view);
   if (restored) notices.append(notice(t.wizard.restored));
-
-  /** The draft's storage, or nothing at all (no key: memory only). */
-  const store = {
-    get: () => (o.storageKey === undefined ? null : localStorage.getItem(o.storageKey)),
-    set: (value: string) => {
-      if (o.storageKey !== undefined) localStorage.setItem(o.storageKey, value);
-    },
-    remove: () => {
-      if (o.storageKey !== undefined) localStorage.removeItem(o.storageKey);
-    },
-  };
-  const listening = o.signal ? { signal: o.signal } : {};
 
   function readDraft(): Draft<S> | undefined {
     try {
