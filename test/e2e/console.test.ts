@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMinimalReportBody, wallets, withPayments } from '#test/support/factories.ts';
 import { en } from '../../web/src/i18n/en.ts';
+import { es } from '../../web/src/i18n/es.ts';
 import { answerClaimant, answerLosses, answerSign } from './claim-driver.ts';
 import {
   continueTo,
@@ -297,9 +298,13 @@ describe('agency console', () => {
     await page.getByRole('link', { name: 'File a fraud report for a caller instead' }).click();
     await page.getByRole('heading', { name: 'Helpline: file a report for a caller' }).waitFor();
     await check(page, 'helpline-report');
-    await fillWholeReport(page, en, { ...defaultAnswers, twoPayments: false });
-    await check(page, 'helpline-report-review');
-    await page.getByRole('button', { name: en.report.submit, exact: true }).click();
+    // A Spanish-speaking caller: the same wizard in Spanish, and the report says so.
+    await page.getByLabel('Spanish (español)').check();
+    await expectStep(page, es.report.stepWhat);
+    expect(await page.locator('.console-helpline').getAttribute('lang')).toBe('es');
+    await fillWholeReport(page, es, { ...defaultAnswers, twoPayments: false });
+    await check(page, 'helpline-report-review-es');
+    await page.getByRole('button', { name: es.report.submit, exact: true }).click();
     await page.getByRole('heading', { name: 'Report filed for the caller' }).waitFor();
     await check(page, 'helpline-report-filed');
     const reportId = (await page.locator('.console-secret').first().textContent()) ?? '';
@@ -315,6 +320,7 @@ describe('agency console', () => {
     const report = await call('GET', `/v1/admin/reports/${reportId}`, undefined, 'admin');
     expect(report.json['assisted']).toEqual({ by: 'reviewer', email: 'reviewer@example.gov' });
     expect(report.json['incident']['category']).toBe('imposter-government');
+    expect(report.json['filer']['language']).toBe('es');
     await page.getByRole('button', { name: 'Done: clear these numbers' }).click();
     await page.getByRole('heading', { name: 'Helpline: file a report for a caller' }).waitFor();
     expect(await page.content()).not.toContain(reportId);

@@ -8,6 +8,8 @@ import { reportWizard } from '../app/report.ts';
 import { postOnce } from '../app/send.ts';
 import type { IdempotencyKey } from '../app/wizard.ts';
 import { en } from '../i18n/en.ts';
+import { es } from '../i18n/es.ts';
+import type { Lang, Messages } from '../i18n/types.ts';
 import { type ApiResult, api, sessionExpired } from './api.ts';
 import { flagList } from './dashboard.ts';
 import { restoreDraft } from './drafts.ts';
@@ -831,13 +833,42 @@ function helplineWizard(
   kind: 'claim' | 'report',
   mount: (o: {
     root: HTMLElement;
+    t: Messages;
+    lang: Lang;
     signal: AbortSignal;
     post: (body: Record<string, unknown>, key: IdempotencyKey) => ReturnType<typeof postOnce<unknown>>;
   }) => void,
 ): void {
   const title =
     kind === 'claim' ? 'Helpline: file a claim for a caller' : 'Helpline: file a report for a caller';
-  const wizard = h('div', { class: 'console-helpline', lang: 'en' });
+  const wizard = h('div', { class: 'console-helpline' });
+  // The caller's language: the questions to read out, and (for a report) the language the
+  // agency writes back in. Changing it starts the questions again.
+  const language = h(
+    'fieldset',
+    { class: 'usa-fieldset console-helpline-lang' },
+    h('legend', { class: 'usa-legend' }, "The caller's language"),
+    ...(
+      [
+        ['en', 'English'],
+        ['es', 'Spanish (español)'],
+      ] as const
+    ).map(([value, label]) =>
+      h(
+        'div',
+        { class: 'usa-radio' },
+        h('input', {
+          class: 'usa-radio__input',
+          type: 'radio',
+          name: 'caller-lang',
+          id: `caller-lang-${value}`,
+          value,
+          ...(value === 'en' ? { checked: true } : {}),
+        }),
+        h('label', { class: 'usa-radio__label', for: `caller-lang-${value}` }, label),
+      ),
+    ),
+  );
   show(
     root,
     title,
@@ -847,26 +878,38 @@ function helplineWizard(
       null,
       `For callers who cannot use the website: these are the website's own questions and checks. Ask each one, type the caller's answers, and the ${kind} is recorded as filed by you for the caller.`,
     ),
+    language,
     wizard,
   );
-  // The wizard's listeners go when the console moves to another screen.
-  const leaving = new AbortController();
-  addEventListener('hashchange', () => leaving.abort(), { once: true });
-  mount({
-    root: wizard,
-    signal: leaving.signal,
-    post: async (body, key) => {
-      const result = await postOnce<unknown>(
-        kind === 'claim' ? '/v1/admin/assisted/claims' : '/v1/admin/assisted/reports',
-        body,
-        key,
-        'en',
-        { authorization: `Bearer ${currentToken() ?? ''}` },
-      );
-      if (result.kind === 'refused' && result.status === 401) sessionExpired();
-      return result;
-    },
+  // The wizard's listeners go when the console moves to another screen or starts it again.
+  let running = new AbortController();
+  addEventListener('hashchange', () => running.abort(), { once: true });
+  const start = (lang: Lang) => {
+    running.abort();
+    running = new AbortController();
+    wizard.setAttribute('lang', lang);
+    mount({
+      root: wizard,
+      t: lang === 'es' ? es : en,
+      lang,
+      signal: running.signal,
+      post: async (body, key) => {
+        const result = await postOnce<unknown>(
+          kind === 'claim' ? '/v1/admin/assisted/claims' : '/v1/admin/assisted/reports',
+          body,
+          key,
+          lang,
+          { authorization: `Bearer ${currentToken() ?? ''}` },
+        );
+        if (result.kind === 'refused' && result.status === 401) sessionExpired();
+        return result;
+      },
+    });
+  };
+  on(language, {
+    change: (e) => start((e.target as HTMLInputElement).value === 'es' ? 'es' : 'en'),
   });
+  start('en');
 }
 
 /** The numbers the caller needs, shown this once; "Done" draws a new, empty helpline screen. */
@@ -885,13 +928,9 @@ function readOut(root: HTMLElement, title: string, facts_: [string, string][], a
 }
 
 export function helplineScreen(root: HTMLElement): void {
-  helplineWizard(root, 'claim', ({ root: into, signal, post }) =>
+  helplineWizard(root, 'claim', (o) =>
     claimWizard({
-      root: into,
-      t: en,
-      lang: 'en',
-      signal,
-      post,
+      ...o,
       filed: (created) => ({
         kind: 'done',
         title: 'Claim filed for the caller',
@@ -920,13 +959,9 @@ const helplineNav = (current: 'claim' | 'report') =>
   );
 
 export function helplineReportScreen(root: HTMLElement): void {
-  helplineWizard(root, 'report', ({ root: into, signal, post }) =>
+  helplineWizard(root, 'report', (o) =>
     reportWizard({
-      root: into,
-      t: en,
-      lang: 'en',
-      signal,
-      post,
+      ...o,
       filed: (data) => {
         const reportId = (data as { reportId?: unknown } | null)?.reportId;
         if (typeof reportId !== 'string') return undefined;
