@@ -92,9 +92,14 @@ function decidedFirst(claim: Claim, code: string, message?: string): ConflictErr
     );
   }
   const what = last.decision === 'request-info' ? 'asked for information' : last.decision.replace('-', ' ');
+  // The claim's latest change was that decision, or something after it (the claimant answered,
+  // a payment moved): say which, so the reviewer is not told of a race that did not happen.
+  const decisionWasLast = claim.timeline.at(-1)?.at === last.at;
   return new ConflictError(
     message ??
-      `Another reviewer decided claim ${claim.claimId} first (${what}, by ${last.by} at ${last.at}); it is now ${claim.status}. Your decision was not recorded and theirs stands. Read theirs, then decide again only if it should change.`,
+      (decisionWasLast
+        ? `Another reviewer decided claim ${claim.claimId} first (${what}, by ${last.by} at ${last.at}); it is now ${claim.status}. Your decision was not recorded and theirs stands. Read theirs, then decide again only if it should change.`
+        : `Claim ${claim.claimId} changed since you opened it; it is now ${claim.status} (its last decision: ${what}, by ${last.by} at ${last.at}). Your decision was not recorded. Reload it and decide again.`),
     code,
     {
       status: claim.status,

@@ -234,7 +234,9 @@ function decisionForm(root: HTMLElement, claim: Json, route: Route): HTMLFormEle
         problem.replaceChildren(
           alertBox(
             'warning',
-            'Another reviewer decided this claim first',
+            result.detail.startsWith('Another reviewer')
+              ? 'Another reviewer decided this claim first'
+              : 'This claim changed while you were working on it',
             result.detail,
             facts([
               ['Their decision', last.decision],
