@@ -18,8 +18,8 @@ export interface LocalSettings {
   readonly dynamoPort: number;
   readonly sqsPort: number;
   /**
-   * Fixed, because the pages' Content-Security-Policy names the origin the browser posts
-   * claimants' documents to (s3rver's).
+   * Fixed too, so `npm run seed` finds the running runtime's S3 (plans and results live there),
+   * and the pages' Content-Security-Policy names the origin documents are posted to.
    */
   readonly s3Port: number;
   /** The website build, served when it exists. */
@@ -51,7 +51,7 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettin
     httpPort: port('PORT', 3000, env),
     dynamoPort: port('LOCAL_DYNAMODB_PORT', 4569, env),
     sqsPort: port('LOCAL_SQS_PORT', 4576, env),
-    s3Port: port('LOCAL_S3_PORT', 4568, env),
+    s3Port: port('LOCAL_S3_PORT', 4572, env),
     staticDir: join(repoRoot, 'web', 'dist'),
   };
 }

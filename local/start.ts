@@ -56,8 +56,13 @@ for (const fn of Object.keys(functions)) {
   }
 }
 
+// settings.ts accepts loopback hosts only; an IPv6 one needs brackets in a URL.
 const shownHost =
-  settings.httpHost === '127.0.0.1' || settings.httpHost === '0.0.0.0' ? 'localhost' : settings.httpHost;
+  settings.httpHost === '127.0.0.1'
+    ? 'localhost'
+    : settings.httpHost.includes(':')
+      ? `[${settings.httpHost}]`
+      : settings.httpHost;
 console.log(
   `Restore is running at http://${shownHost}:${runtime.port} (data in ${relative(repoRoot, settings.dataDir) || '.'}/, ` +
     `ready in ${Math.round(performance.now() - startedAt)} ms). Staff token: TOKEN=$(npm run -s token -- --role reviewer)`,

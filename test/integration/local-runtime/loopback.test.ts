@@ -71,8 +71,8 @@ describe('local servers listen on loopback only', () => {
     expect(loopbackHost('127.0.0.1')).toBe('127.0.0.1');
   });
 
-  it('gives the local S3 a fixed port (LOCAL_S3_PORT, 4568 by default), as the pages name its origin', () => {
-    expect(localSettings({}).s3Port).toBe(4568);
+  it('gives the local S3 a fixed port (LOCAL_S3_PORT, 4572 by default), as the pages name its origin', () => {
+    expect(localSettings({}).s3Port).toBe(4572);
     expect(localSettings({ LOCAL_S3_PORT: '14568' }).s3Port).toBe(14568);
     expect(() => localSettings({ LOCAL_S3_PORT: 'x' })).toThrow(/LOCAL_S3_PORT/);
   });
