@@ -2,7 +2,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ArtefactStore } from '#shared/storage/artefact-store.ts';
 import { AuditRepository } from '#shared/storage/audit-repository.ts';
-import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { recordAudit } from '#shared/use-cases/audit-trail.ts';
 import type {
   ArtefactStore as ArtefactStoreInterface,
@@ -13,7 +12,7 @@ import type { PaymentFileDeps } from '#shared/use-cases/payment-file-job.ts';
 import { documentClient } from './clients.ts';
 import { moneySettings, required } from './config.ts';
 import { providedOr } from './provided.ts';
-import { distributionRepository, poolRepository, statsRepository } from './repositories.ts';
+import { claimRepository, distributionRepository, poolRepository } from './repositories.ts';
 import { s3 } from './s3-client.ts';
 import { sqs } from './sqs-client.ts';
 
@@ -30,15 +29,9 @@ export const jobQueue = (): JobQueue =>
     };
   });
 
-/**
- * Jobs move thousands of claims a step: they write claims without the per-claim dashboard count
- * (repositories.ts claimRepository) and move the counts once per step instead (`counts`), so a
- * million claims are not two million writes on the same counter items.
- */
 export const distributionDeps = (): DistributionDeps => ({
   pools: poolRepository(),
-  claims: providedOr('claims', () => new ClaimRepository(documentClient, required('TABLE_NAME'))),
-  counts: statsRepository(),
+  claims: claimRepository(),
   distributions: distributionRepository(),
   artefacts: artefactStore(),
   jobs: jobQueue(),

@@ -9,8 +9,8 @@ import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
 import type { ClaimContactIndex } from '#shared/use-cases/claim-flags.ts';
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
 import type {
-  BulkClaimCounter,
   ClaimCounter,
+  ClaimCountOutbox,
   DashboardReader,
   ReportCounter,
 } from '#shared/use-cases/dashboard.ts';
@@ -47,11 +47,12 @@ export type ClaimStore = ReviewClaimStore &
   ClaimMarkers &
   Pick<IndicatorClaimReader, 'linkedClaims'> &
   ReconsiderationDeps['claims'] &
-  DistributionDeps['claims'];
+  DistributionDeps['claims'] &
+  ClaimCountOutbox;
 
 /** Partner sharing: enrichment refreshes summaries, TAXII and the export read them. */
 export type SharedIndicatorStore = SharedSummaryStore & SharedIndicatorSource & ExportSource;
-export type StatsStore = ReportCounter & ClaimCounter & BulkClaimCounter & DashboardReader;
+export type StatsStore = ReportCounter & ClaimCounter & DashboardReader;
 
 export interface Dependencies {
   reports: ReportStore;

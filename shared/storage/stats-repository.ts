@@ -111,13 +111,8 @@ export class StatsRepository implements ReportCounter, ClaimCounter, DashboardRe
    * retried call harmless.
    */
   async claimMoved(claimId: string, version: number, from: ClaimPlace | undefined, to: ClaimPlace) {
-    await this.claimsMoved(`${claimId}@${version}`, from, to, 1);
-  }
-
-  async claimsMoved(token: string, from: ClaimPlace | undefined, to: ClaimPlace, n: number) {
-    if (n === 0) return;
     for (const { key, delta } of claimMoves(from, to)) {
-      await this.#addOnce({ pk: CLAIM_STATS_PK, sk: key }, token, { n: delta * n });
+      await this.#addOnce({ pk: CLAIM_STATS_PK, sk: key }, `${claimId}@${version}`, { n: delta });
     }
   }
 

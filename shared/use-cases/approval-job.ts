@@ -10,7 +10,7 @@
  * step k+1. The last step gathers the held ids and marks the header scheduled. A step run twice
  * finds its claims moved already (each counts as done) and its header write refused.
  */
-import type { Claim, ClaimStatus, ClaimTransition } from '../domain/claim.ts';
+import type { Claim, ClaimTransition } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
 import { explainLine } from '../domain/distribution.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
@@ -22,8 +22,6 @@ import {
   type PlanLine,
   readChunk,
   type SchedulingProgress,
-  StepMoves,
-  statusBefore,
 } from './distribute.ts';
 import { mapLimit } from './match-pools.ts';
 
@@ -72,7 +70,6 @@ export async function runApprovalStep(
   const at = (deps.now ?? (() => new Date()))().toISOString();
   const counts = { scheduled: 0, reissued: 0, closed: 0, lines: 0 };
   const held: string[] = [];
-  const moves = new StepMoves();
   if (s.step < s.chunks) {
     const { which, n } = chunkOf(header, s.step);
     const lines = await readChunk(deps, header.distributionId, which, n);
@@ -88,24 +85,13 @@ export async function runApprovalStep(
       const part = lines.slice(i, i + 100);
       const claims = await deps.claims.getMany(part.map((l) => l.claimId));
       await mapLimit(part, 8, async (line) => {
-        const { outcome, from, to } = await scheduleOne(
-          header,
-          line,
-          claims.get(line.claimId),
-          totals,
-          at,
-          deps,
-        );
+        const outcome = await scheduleOne(header, line, claims.get(line.claimId), totals, at, deps);
         if (outcome === 'held') held.push(line.claimId);
-        else if (outcome !== 'unchanged') {
-          counts[outcome]++;
-          if (to) moves.add(from, to);
-        }
+        else if (outcome !== 'unchanged') counts[outcome]++;
       });
     }
     held.sort();
     await deps.artefacts.putJson(artefactKeys.held(header.distributionId, s.step + 1), held);
-    await moves.count(deps, header.poolId, `${header.distributionId}:approve:${s.step}`);
   }
   const step = s.step + 1;
   const done = step >= s.chunks;
@@ -152,13 +138,6 @@ export async function runApprovalStep(
 
 type ScheduleOutcome = 'scheduled' | 'reissued' | 'closed' | 'unchanged' | 'held';
 
-/** What happened to one plan line's claim, and the move it made (for the dashboard's counts). */
-interface Scheduled {
-  outcome: ScheduleOutcome;
-  from?: ClaimStatus;
-  to?: ClaimStatus;
-}
-
 async function scheduleOne(
   header: DistributionHeader,
   line: PlanLine,
@@ -166,33 +145,30 @@ async function scheduleOne(
   totals: Parameters<typeof explainLine>[0],
   at: string,
   deps: DistributionDeps,
-): Promise<Scheduled> {
+): Promise<ScheduleOutcome> {
   const { distributionId } = header;
   const kind: ScheduleOutcome = line.excluded ? 'closed' : line.reissueOf ? 'reissued' : 'scheduled';
-  const target: ClaimStatus = line.excluded ? 'CLOSED' : 'PAYMENT_SCHEDULED';
-  // Moved by an earlier run of this step: counted now, from the status before that move.
-  if (claim?.payout?.distributionId === distributionId) {
-    return claim.status === target
-      ? { outcome: kind, from: statusBefore(claim, target), to: target }
-      : { outcome: kind };
-  }
-  if (!claim || claim.version !== line.claimVersion) return { outcome: 'held' };
+  if (claim?.payout?.distributionId === distributionId) return kind; // moved by an earlier run
+  if (!claim || claim.version !== line.claimVersion) return 'held';
   let change: ClaimTransition;
   if (line.excluded) {
     // Later rounds: a claim paid in part earlier keeps its status; only a first-time one closes.
-    if (claim.status !== 'APPROVED') return { outcome: 'unchanged' };
+    if (claim.status !== 'APPROVED') return 'unchanged';
     change = {
       status: 'CLOSED',
       timeline: {
         status: 'CLOSED',
         at,
         note: `Your share would have been below the programme's minimum payment of ${formatCents(totals.minimumPayoutCents, header.currency)}, so it was shared among the other victims.`,
+        event: { kind: 'below-minimum', amountCents: totals.minimumPayoutCents, currency: header.currency },
       },
       payout: { distributionId, payoutCents: 0, explanation: { ...explainLine(totals, line) } },
     };
   } else {
     const explanation =
       line.reissueOf && claim.payout ? claim.payout.explanation : { ...explainLine(totals, line) };
+    // A reissue keeps the round of the payment it sends again; a later round's new share is further.
+    const later = line.reissueOf ? (claim.payout?.round ?? 1) > 1 : header.roundNumber > 1;
     change = {
       status: 'PAYMENT_SCHEDULED',
       timeline: {
@@ -200,7 +176,15 @@ async function scheduleOne(
         at,
         note: line.reissueOf
           ? `Your returned payment of ${formatCents(line.payoutCents, header.currency)} will be sent again to your new address.`
-          : `A payment of ${formatCents(line.payoutCents, header.currency)} is scheduled.`,
+          : later
+            ? `A further payment of ${formatCents(line.payoutCents, header.currency)} from money left in the programme is scheduled.`
+            : `A payment of ${formatCents(line.payoutCents, header.currency)} is scheduled.`,
+        event: {
+          kind: line.reissueOf ? 'payment-reissued' : 'payment-scheduled',
+          amountCents: line.payoutCents,
+          currency: header.currency,
+          ...(later ? { round: header.roundNumber } : {}),
+        },
       },
       payout: {
         distributionId,
@@ -208,12 +192,12 @@ async function scheduleOne(
         explanation,
         state: 'SCHEDULED',
         ...(line.reissueOf ? { reissueOf: line.reissueOf } : {}),
+        ...(later ? { round: header.roundNumber } : {}),
       },
     };
   }
-  if (await deps.claims.transition(claim, change, at))
-    return { outcome: kind, from: claim.status, to: target };
-  // Lost a race: a concurrent delivery of this same step moved it first (and counts it).
+  if (await deps.claims.transition(claim, change, at)) return kind;
+  // Lost a race: a concurrent delivery of this same step may have moved it first.
   const fresh = (await deps.claims.getMany([line.claimId])).get(line.claimId);
-  return { outcome: fresh?.payout?.distributionId === distributionId ? kind : 'held' };
+  return fresh?.payout?.distributionId === distributionId ? kind : 'held';
 }

@@ -27,7 +27,7 @@
  *   queues the payment file job (payment-file-job.ts): the file is written once to S3, its
  *   SHA-256 kept on the header, and every download is that same object.
  */
-import type { Claim, ClaimStatus, ClaimTransition } from '../domain/claim.ts';
+import type { Claim, ClaimTransition } from '../domain/claim.ts';
 import type { DistributionBasis } from '../domain/distribution.ts';
 import { type SignOff, signOff } from '../domain/dual-control.ts';
 import {
@@ -43,7 +43,6 @@ import type { LedgerClaim } from '../domain/rounds.ts';
 import { newDistributionId, parseDistributionId } from '../domain/secrets.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
 import { artefactKeys } from '../storage/distribution-keys.ts';
-import type { BulkClaimCounter } from './dashboard.ts';
 import { loadPool } from './read-pools.ts';
 
 export type DistributionStatus = 'COMPUTING' | 'PLANNED' | 'APPROVED' | 'RELEASED' | 'FAILED';
@@ -262,44 +261,9 @@ export interface DistributionDeps {
   distributions: DistributionStore;
   artefacts: ArtefactStore;
   jobs: JobQueue;
-  /** The dashboard's claim counts, moved once per job step (dashboard.ts BulkClaimCounter). */
-  counts: BulkClaimCounter;
   settings: { approvers: number; returnedPaymentWaitDays: number };
   now?: () => Date;
   newId?: () => string;
-}
-
-/**
- * Counts the claims one job step moved, by kind of move, once per step (the token names the step,
- * so a step run again counts nothing twice). Best effort: a count off by some is repaired by the
- * dashboard's recount (docs/dashboard.md), never by holding up money.
- */
-export class StepMoves {
-  readonly #moves = new Map<string, { from: ClaimStatus; to: ClaimStatus; n: number }>();
-
-  add(from: ClaimStatus | undefined, to: ClaimStatus): void {
-    if (!from || from === to) return;
-    const key = `${from}>${to}`;
-    const m = this.#moves.get(key) ?? { from, to, n: 0 };
-    m.n++;
-    this.#moves.set(key, m);
-  }
-
-  async count(deps: Pick<DistributionDeps, 'counts'>, poolId: string, token: string): Promise<void> {
-    for (const [key, m] of this.#moves) {
-      await deps.counts
-        .claimsMoved(`${token}:${key}`, { poolId, status: m.from }, { poolId, status: m.to }, m.n)
-        .catch(() => undefined);
-    }
-  }
-}
-
-/** The status a claim had before its latest move to `status` (for a move an earlier run made). */
-export function statusBefore(claim: Claim, status: ClaimStatus): ClaimStatus | undefined {
-  for (let i = claim.timeline.length - 1; i > 0; i--) {
-    if (claim.timeline[i]?.status === status) return claim.timeline[i - 1]?.status;
-  }
-  return undefined;
 }
 
 /** Payout lines returned with a plan by default; the rest are read page by page. */
@@ -786,6 +750,11 @@ export const CSV_COLUMNS = [
   'payout_amount',
   'currency',
   'reissue_of',
+  // A claimant who asked for a direct deposit after a returned payment: the bank and the account's
+  // last 4 digits (the full number is never kept).
+  'payment_method',
+  'bank_routing_number',
+  'bank_account_last4',
 ] as const;
 
 /**
@@ -840,6 +809,15 @@ export async function paymentRows(
           csvCell(amount(line.payoutCents)),
           csvCell(header.currency),
           csvCell(line.reissueOf),
+          csvCell(c?.claimant.payoutMethod ?? 'check'),
+          csvCell(
+            c?.claimant.payoutMethod === 'direct-deposit'
+              ? c.claimant.payoutAccount?.routingNumber
+              : undefined,
+          ),
+          csvCell(
+            c?.claimant.payoutMethod === 'direct-deposit' ? c.claimant.payoutAccount?.last4 : undefined,
+          ),
         ].join(','),
       );
     }

@@ -17,7 +17,7 @@
  *   skipped, so a step can run twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { Claim, ClaimTransition } from '../domain/claim.ts';
+import type { Claim, ClaimTransition, TimelineEvent } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
 import {
   ConflictError,
@@ -44,8 +44,6 @@ import {
   type ResultsProgress,
   type ResultsUploadState,
   readChunk,
-  StepMoves,
-  statusBefore,
 } from './distribute.ts';
 import { mapLimit } from './match-pools.ts';
 import { loadPool } from './read-pools.ts';
@@ -385,7 +383,6 @@ export async function applyResultsStep(
   const stored = await deps.artefacts.getJson<StoredResults>(results.linesKey);
   if (!stored) throw new Error(`Results file ${results.files} of ${header.distributionId} is missing`);
   const part = stored.lines.slice(message.step * RESULTS_CHUNK, (message.step + 1) * RESULTS_CHUNK);
-  const moves = new StepMoves();
   for (let i = 0; i < part.length; i += 100) {
     const lines = part.slice(i, i + 100);
     const claims = await deps.claims.getMany(lines.map((l) => l.claimId));
@@ -393,22 +390,13 @@ export async function applyResultsStep(
       let claim = claims.get(line.claimId);
       for (let attempt = 0; claim && attempt < 3; attempt++) {
         const change = resultTransition(header, claim, line, now);
-        if (!change) {
-          // Applied by an earlier delivery of this step: counted now, from the status before.
-          if (claim.status !== 'PAYMENT_SCHEDULED')
-            moves.add(statusBefore(claim, claim.status), claim.status);
-          return;
-        }
-        if (await deps.claims.transition(claim, change, now)) {
-          if (change.status) moves.add(claim.status, change.status);
-          return;
-        }
+        if (!change) return; // applied by an earlier delivery
+        if (await deps.claims.transition(claim, change, now)) return;
         claim = (await deps.claims.getMany([line.claimId])).get(line.claimId);
       }
       throw new Error(`Claim ${line.claimId} kept changing while its payment result was applied`);
     });
   }
-  await moves.count(deps, header.poolId, `${header.distributionId}:results:${results.files}:${message.step}`);
   const step = message.step + 1;
   const done = step >= results.chunks;
   const next: ResultsHeader = {
@@ -442,10 +430,21 @@ export function resultTransition(
   if (payout.result?.reference === line.reference && payout.result.status === line.status) return undefined;
   const result = { status: line.status, date: line.date, reference: line.reference };
   const money = formatCents(line.amountCents, header.currency);
+  const event = (kind: TimelineEvent['kind']): TimelineEvent => ({
+    kind,
+    amountCents: line.amountCents,
+    currency: header.currency,
+    ...(payout.round ? { round: payout.round } : {}),
+  });
   if (line.status === 'PAID') {
     return {
       status: 'PAID',
-      timeline: { status: 'PAID', at: now, note: `Your payment of ${money} was paid on ${line.date}.` },
+      timeline: {
+        status: 'PAID',
+        at: now,
+        note: `Your payment of ${money} was paid on ${line.date}.`,
+        event: { ...event('payment-paid'), date: line.date },
+      },
       payout: { ...payout, state: 'PAID', result },
       addPaidCents: line.amountCents,
     };
@@ -459,6 +458,7 @@ export function resultTransition(
         line.status === 'VOID'
           ? `Your payment of ${money} was not cashed and has been cancelled. Give us your current mailing address and we will send it again.`
           : `Your payment of ${money} came back to us. Give us your current mailing address and we will send it again.`,
+      event: event(line.status === 'VOID' ? 'payment-uncashed' : 'payment-returned'),
     },
     payout: { ...payout, state: 'RETURNED', result, returnedAt: now },
   };

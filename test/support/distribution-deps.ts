@@ -7,7 +7,6 @@ import { ArtefactStore } from '#shared/storage/artefact-store.ts';
 import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
-import { StatsRepository } from '#shared/storage/stats-repository.ts';
 import { artefactBucket, distributionQueue, mainTable } from '#shared/storage/tables.ts';
 import type { DistributionDeps } from '#shared/use-cases/distribute.ts';
 
@@ -23,7 +22,6 @@ export function distributionDepsFor(runtime: LocalRuntime): DistributionDeps {
     pools: new PoolRepository(doc, table),
     claims: new ClaimRepository(doc, table),
     distributions: new DistributionRepository(doc, table),
-    counts: new StatsRepository(doc, table),
     artefacts: new ArtefactStore(aws.s3Client(), aws.bucketNames[artefactBucket.id]!),
     jobs: {
       async send(message) {

@@ -7,9 +7,23 @@
  * than the plan's creator, and the API's answer (403 SECOND_ADMIN_REQUIRED) is shown as written.
  */
 import { api } from './api.ts';
-import { failed, go, needsAdmin, type Route, withQuery } from './screens.ts';
+import { failed, go, needsAdmin, type Route } from './screens.ts';
 import { currentToken } from './session.ts';
-import { alertBox, button, facts, h, link, money, on, pager, problemBox, show, table, time } from './ui.ts';
+import {
+  alertBox,
+  button,
+  facts,
+  h,
+  link,
+  money,
+  on,
+  pager,
+  problemBox,
+  show,
+  table,
+  time,
+  withQuery,
+} from './ui.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are read field by field for display
 type Json = Record<string, any>;
