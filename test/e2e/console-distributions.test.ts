@@ -195,6 +195,25 @@ describe('console: distributions with two admins', () => {
     expect(await refused.getByRole('row').count()).toBe(2); // the header and the one bad line
     await check(page, 'distribution-results-refused');
 
+    // Over 5.5 MB: straight to S3 with a progress bar, checked by the worker, refused line by line.
+    const big = [header];
+    for (let i = 0; i < 100_000; i++) {
+      big.push(
+        `CLM-0000-0000-${String(Math.floor(i / 10_000)).padStart(4, '0')}-${String(i % 10_000).padStart(4, '0')},12.34,PAID,2027-01-15,CHK-${String(i).padStart(12, '0')}`,
+      );
+    }
+    const bigCsv = big.join('\n');
+    expect(Buffer.byteLength(bigCsv)).toBeGreaterThan(5_500_000);
+    await send(bigCsv);
+    await page
+      .getByRole('heading', { name: 'The last uploaded results file was refused' })
+      .waitFor({ timeout: 120_000 });
+    await page
+      .getByText(/100,000 lines/)
+      .first()
+      .waitFor();
+    await check(page, 'distribution-results-upload-refused');
+
     await send(rows('358.75'));
     await page.getByRole('heading', { name: 'Results file accepted' }).waitFor();
     await page.getByRole('heading', { name: 'The results file is applied' }).waitFor({ timeout: 60_000 });

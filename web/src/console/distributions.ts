@@ -300,17 +300,20 @@ const linesOf = (body: Json): Json[] =>
     reason: e.detail ?? e.reason ?? '',
   }));
 
-/** Sends a results file in the request (text/csv), showing the upload's progress. */
-function sendResults(
-  base: string,
-  file: File,
+/**
+ * Sends a body with XMLHttpRequest, whose upload reports progress (fetch does not): the results
+ * file itself to the API (text/csv), or a pre-signed POST form to S3.
+ */
+function sendWithProgress(
+  url: string,
+  body: Blob | FormData,
+  headers: Record<string, string>,
   onProgress: (percent: number) => void,
 ): Promise<{ status: number; body: Json }> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${base}/payment-results`);
-    xhr.setRequestHeader('authorization', `Bearer ${currentToken() ?? ''}`);
-    xhr.setRequestHeader('content-type', 'text/csv');
+    xhr.open('POST', url);
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(Math.floor((100 * e.loaded) / e.total));
     });
@@ -325,8 +328,38 @@ function sendResults(
     };
     xhr.addEventListener('load', done);
     xhr.addEventListener('error', done);
-    xhr.send(file);
+    xhr.send(body);
   });
+}
+
+/**
+ * A results file of any size: an upload slot from the API, the file straight to S3 with its
+ * progress, then the API is told to check it (202: the worker checks it, the screen follows).
+ */
+async function sendThroughS3(
+  base: string,
+  file: File,
+  onProgress: (percent: number) => void,
+): Promise<{ status: number; body: Json }> {
+  const slot = await api<Json>('POST', `${base}/payment-results/uploads`);
+  if (!slot.ok) return { status: slot.status, body: { title: slot.title, detail: slot.detail } };
+  const form = new FormData();
+  for (const [k, v] of Object.entries(slot.data.upload.fields as Record<string, string>)) form.append(k, v);
+  form.append('file', file);
+  const posted = await sendWithProgress(slot.data.upload.url, form, {}, onProgress);
+  if (posted.status < 200 || posted.status >= 300) {
+    return {
+      status: posted.status,
+      body: {
+        title: 'The file did not reach the bucket',
+        detail: `The upload answered ${posted.status || 'nothing'}. Try again.`,
+      },
+    };
+  }
+  const sent = await api<Json>('POST', `${base}/payment-results`, { uploadId: slot.data.uploadId });
+  return sent.ok
+    ? { status: sent.status, body: sent.data }
+    : { status: sent.status, body: { title: sent.title, detail: sent.detail } };
 }
 
 function resultsSection(root: HTMLElement, route: Route, base: string, d: Json): HTMLElement {
@@ -349,7 +382,7 @@ function resultsSection(root: HTMLElement, route: Route, base: string, d: Json):
       h(
         'div',
         { class: 'usa-hint', id: 'results-file-hint' },
-        'Columns: claim_id, amount, status (PAID, RETURNED or VOID), date, payment_reference. The whole file is checked: if any line does not match the released payment file, nothing is applied and every such line is listed. Up to 5.5 MB here; a larger file goes through the upload API (docs/distribution-jobs.md).',
+        'Columns: claim_id, amount, status (PAID, RETURNED or VOID), date, payment_reference. The whole file is checked: if any line does not match the released payment file, nothing is applied and every such line is listed. Any size up to 200 MB; a file over 5.5 MB goes straight to the bucket and is checked in the background.',
       ),
       input,
     ),
@@ -365,16 +398,6 @@ function resultsSection(root: HTMLElement, route: Route, base: string, d: Json):
         );
         return;
       }
-      if (file.size > DIRECT_RESULTS_BYTES) {
-        out.replaceChildren(
-          alertBox(
-            'warning',
-            'This file is larger than 5.5 MB',
-            'Send it through the upload API (POST …/payment-results/uploads, then the file to the address it gives), or split it into files of fewer lines.',
-          ),
-        );
-        return;
-      }
       const bar = h('progress', { id: 'results-upload-progress', max: 100, value: 0 }, '0%');
       const label = h(
         'label',
@@ -382,12 +405,31 @@ function resultsSection(root: HTMLElement, route: Route, base: string, d: Json):
         'Sending the file: 0%',
       );
       out.replaceChildren(h('div', { class: 'console-progress' }, label, bar));
-      const sent = await sendResults(base, file, (percent) => {
+      const progress = (percent: number) => {
         bar.value = percent;
         bar.textContent = `${percent}%`;
         label.textContent = `Sending the file: ${percent}%`;
-      });
-      if (sent.status === 202) {
+      };
+      const sent =
+        file.size > DIRECT_RESULTS_BYTES
+          ? await sendThroughS3(base, file, progress)
+          : await sendWithProgress(
+              `${base}/payment-results`,
+              file,
+              { authorization: `Bearer ${currentToken() ?? ''}`, 'content-type': 'text/csv' },
+              progress,
+            );
+      if (sent.status === 202 && sent.body.state === 'CHECKING') {
+        await distributionScreen(
+          root,
+          route,
+          alertBox(
+            'info',
+            'Results file received',
+            'Every line is being checked against the released payment file.',
+          ),
+        );
+      } else if (sent.status === 202) {
         const t = sent.body;
         await distributionScreen(
           root,
