@@ -27,18 +27,13 @@ import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
-import {
-  claimantIndex,
-  claimRepository,
-  followUpRepository,
-  poolRepository,
-  rateLimitRepository,
-  reportRepository,
-} from '../repositories.ts';
+import { mailingClaimRepository, mailingPoolRepository, mailOutbox } from '../mail-outbox.ts';
+import { claimantIndex, followUpRepository, rateLimitRepository, reportRepository } from '../repositories.ts';
 import { uploadStore } from '../uploads.ts';
 
-const pools = poolRepository();
-const claims = claimRepository();
+const pools = mailingPoolRepository();
+const claims = mailingClaimRepository();
+const mail = mailOutbox();
 const reports = reportRepository();
 const counter = rateLimitRepository();
 const followUps = followUpRepository();
@@ -60,6 +55,7 @@ async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string 
     claims,
     reports,
     contacts,
+    mail,
     key: await indicatorKey(),
     match: (subject) => matchSubject(subject, { pools, claims }),
     guesses: {

@@ -22,9 +22,9 @@ import { documentClient } from '../clients.ts';
 import { config, required } from '../config.ts';
 import { withDeadline } from '../deadline.ts';
 import { describeError, metrics, logger as sharedLogger } from '../observability.ts';
+import { mailingPoolRepository } from '../mail-outbox.ts';
 import {
   claimRepository,
-  poolRepository,
   reportRepository,
   sharedIndicatorRepository,
   statsRepository,
@@ -40,7 +40,7 @@ const store = reportRepository();
 let archiveStore: MessageArchive | undefined;
 const archiveOf = () => (archiveStore ??= new MessageArchive(documentClient, required('TABLE_NAME')));
 const counter = statsRepository();
-const matchDeps = { pools: poolRepository(), claims: claimRepository() };
+const matchDeps = { pools: mailingPoolRepository(), claims: claimRepository() };
 /** Restoration: a new report is matched against open pools that seized one of its identifiers. */
 const match = async (subject: MatchSubject) => {
   const result = await matchSubject(subject, matchDeps);

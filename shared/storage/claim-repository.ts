@@ -78,6 +78,7 @@ const CLAIM_FIELDS = [
   'reportIds',
   'invitationCode',
   'claimant',
+  'language',
   'payments',
   'currency',
   'claimedCents',

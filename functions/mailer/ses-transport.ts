@@ -1,0 +1,35 @@
+/** Sends a composed mail through Amazon SES v2 with the deployment's configuration set. */
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import type { MailTransport, OutgoingMail } from '#shared/use-cases/send-mail.ts';
+import { requestHandler } from '../clients.ts';
+import { composeMime, mailToken } from './compose.ts';
+
+export class SesMailTransport implements MailTransport {
+  readonly #ses: SESv2Client;
+  readonly #from: string;
+  readonly #configurationSet: string;
+
+  constructor(from: string, configurationSet: string, ses = new SESv2Client({ maxAttempts: 3, requestHandler })) {
+    this.#ses = ses;
+    this.#from = from;
+    this.#configurationSet = configurationSet;
+  }
+
+  async send(mail: OutgoingMail): Promise<string> {
+    const raw = await composeMime(mail, this.#from);
+    const res = await this.#ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.#from,
+        Destination: { ToAddresses: [mail.to] },
+        Content: { Raw: { Data: raw } },
+        ConfigurationSetName: this.#configurationSet,
+        // Bounce and complaint events carry these back (mail-events): which kind, which mail.
+        EmailTags: [
+          { Name: 'restore-kind', Value: mail.kind },
+          { Name: 'restore-mail', Value: mailToken(mail.mailId) },
+        ],
+      }),
+    );
+    return res.MessageId ?? '';
+  }
+}
