@@ -969,7 +969,7 @@ export class FakeMailOutbox implements MailOutbox {
   async record(intents: readonly MailIntent[]) {
     if (this.failNext) {
       this.failNext = false;
-      throw Object.assign(new Error('queue down'), { name: 'ServiceUnavailable', $fault: 'server' });
+      throw Object.assign(new Error('queue down'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
     }
     this.intents.push(...intents.map(copy));
   }
