@@ -18,6 +18,8 @@ const schema = z.object({
   /** The mailer: who mail comes from, and the SES configuration set that sends it. */
   MAIL_FROM: z.optional(nonEmpty),
   MAIL_CONFIGURATION_SET: z.optional(nonEmpty),
+  /** The site the mails link to (the deployment's address; the local runtime's own). */
+  MAIL_SITE_URL: z.optional(nonEmpty),
   /** S3 bucket for plan lines and payment results files. */
   ARTEFACT_BUCKET: z.optional(nonEmpty),
   /** S3 bucket for claimants' uploads (quarantine/, documents/). */

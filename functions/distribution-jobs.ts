@@ -7,8 +7,8 @@ import type {
   JobQueue,
 } from '#shared/use-cases/distribute.ts';
 import { moneySettings, required } from './config.ts';
-import { providedOr } from './provided.ts';
 import { mailingClaimRepository } from './mail-outbox.ts';
+import { providedOr } from './provided.ts';
 import { distributionRepository, poolRepository } from './repositories.ts';
 import { s3 } from './s3-client.ts';
 import { sqs } from './sqs-client.ts';

@@ -3,8 +3,8 @@
  * claim and pool stores record each mail's intent on the mail queue before the change is written.
  * In its own module so functions that never mail do not bundle the SQS client for it.
  */
-import { SqsMailOutbox, noMailOutbox } from '#shared/queues/mail-queue.ts';
-import { mailClaimChanges, mailInvitations, type MailOutbox } from '#shared/use-cases/send-mail.ts';
+import { noMailOutbox, SqsMailOutbox } from '#shared/queues/mail-queue.ts';
+import { type MailOutbox, mailClaimChanges, mailInvitations } from '#shared/use-cases/send-mail.ts';
 import { config } from './config.ts';
 import { type ClaimStore, type PoolsStore, providedOr } from './provided.ts';
 import { claimRepository, poolRepository } from './repositories.ts';

@@ -57,15 +57,17 @@ export function outboxHandler(dir: string) {
       (m) =>
         `<li><a href="${OUTBOX_MOUNT_PATH}/${m.file}">${escapeHtml(m.subject)}</a> <small>${escapeHtml(m.to)} · ${m.at}</small></li>`,
     );
-    response.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(
-      [
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local outbox</title></head>',
-        '<body><main><h1>Local outbox</h1>',
-        `<p>E-mail the local runtime would have sent through SES: ${mails.length} message(s), newest first.</p>`,
-        rows.length > 0 ? `<ol>${rows.join('')}</ol>` : '<p>No mail yet.</p>',
-        '</main></body></html>',
-      ].join('\n'),
-    );
+    response
+      .writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        [
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local outbox</title></head>',
+          '<body><main><h1>Local outbox</h1>',
+          `<p>E-mail the local runtime would have sent through SES: ${mails.length} message(s), newest first.</p>`,
+          rows.length > 0 ? `<ol>${rows.join('')}</ol>` : '<p>No mail yet.</p>',
+          '</main></body></html>',
+        ].join('\n'),
+      );
   };
 }
 

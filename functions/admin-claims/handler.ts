@@ -4,8 +4,8 @@ import { decideClaim, getClaimForReview, listClaims } from '#shared/use-cases/re
 import { apiHandler } from '../http/api-handler.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
-import { logger } from '../observability.ts';
 import { mailingClaimRepository } from '../mail-outbox.ts';
+import { logger } from '../observability.ts';
 import { claimantIndex, followUpRepository, poolRepository, reportRepository } from '../repositories.ts';
 import { uploadStore } from '../uploads.ts';
 

@@ -8,8 +8,8 @@ import { apiHandler } from '../http/api-handler.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
-import { logger } from '../observability.ts';
 import { mailingPoolRepository } from '../mail-outbox.ts';
+import { logger } from '../observability.ts';
 import { claimRepository } from '../repositories.ts';
 
 const pools = mailingPoolRepository();

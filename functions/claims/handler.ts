@@ -26,8 +26,8 @@ import { viewerAddress } from '../http/edge.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
-import { describeError, logger, metrics } from '../observability.ts';
 import { mailingClaimRepository, mailingPoolRepository, mailOutbox } from '../mail-outbox.ts';
+import { describeError, logger, metrics } from '../observability.ts';
 import { claimantIndex, followUpRepository, rateLimitRepository, reportRepository } from '../repositories.ts';
 import { uploadStore } from '../uploads.ts';
 

@@ -21,8 +21,8 @@ import { refreshSharedIndicators } from '#shared/use-cases/share-indicators.ts';
 import { documentClient } from '../clients.ts';
 import { config, required } from '../config.ts';
 import { withDeadline } from '../deadline.ts';
-import { describeError, metrics, logger as sharedLogger } from '../observability.ts';
 import { mailingPoolRepository } from '../mail-outbox.ts';
+import { describeError, metrics, logger as sharedLogger } from '../observability.ts';
 import {
   claimRepository,
   reportRepository,

@@ -1,5 +1,5 @@
 /** Sends a composed mail through Amazon SES v2 with the deployment's configuration set. */
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { MailTransport, OutgoingMail } from '#shared/use-cases/send-mail.ts';
 import { requestHandler } from '../clients.ts';
 import { composeMime, mailToken } from './compose.ts';
@@ -9,7 +9,11 @@ export class SesMailTransport implements MailTransport {
   readonly #from: string;
   readonly #configurationSet: string;
 
-  constructor(from: string, configurationSet: string, ses = new SESv2Client({ maxAttempts: 3, requestHandler })) {
+  constructor(
+    from: string,
+    configurationSet: string,
+    ses = new SESv2Client({ maxAttempts: 3, requestHandler }),
+  ) {
     this.#ses = ses;
     this.#from = from;
     this.#configurationSet = configurationSet;

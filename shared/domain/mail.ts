@@ -74,7 +74,12 @@ const SITE_PATHS: Readonly<Record<PortalLanguage, { status: string; claim: strin
  * that part to a server, nor in a Referer, so the code stays out of every log (the page reads it
  * from there, web/src/app/status.ts).
  */
-export function statusLink(baseUrl: string, lang: PortalLanguage, claimId: string, accessCode?: string): string {
+export function statusLink(
+  baseUrl: string,
+  lang: PortalLanguage,
+  claimId: string,
+  accessCode?: string,
+): string {
   const fragment = new URLSearchParams({ claim: claimId, ...(accessCode ? { code: accessCode } : {}) });
   return `${trimBase(baseUrl)}${SITE_PATHS[lang].status}#${fragment.toString()}`;
 }

@@ -14,4 +14,7 @@ export const mailLedgerKey = (mailId: string) => ({ pk: `MAIL#${mailId}`, sk: 'M
 export const addressHash = (address: string): string =>
   createHash('sha256').update(`restore-mail:${address.trim().toLowerCase()}`).digest('hex');
 
-export const suppressionKey = (address: string) => ({ pk: `SUPPRESS#${addressHash(address)}`, sk: 'SUPPRESS' });
+export const suppressionKey = (address: string) => ({
+  pk: `SUPPRESS#${addressHash(address)}`,
+  sk: 'SUPPRESS',
+});

@@ -19,7 +19,12 @@ export class MailRepository implements MailLedger {
     this.#table = new Table(doc, tableName);
   }
 
-  async begin(mailId: string, attempt: string, now: Date, leaseSeconds: number): Promise<'go' | 'done' | 'busy'> {
+  async begin(
+    mailId: string,
+    attempt: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<'go' | 'done' | 'busy'> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const taken = await this.#table.updateIf({
       Key: mailLedgerKey(mailId),

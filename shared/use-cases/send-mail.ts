@@ -120,7 +120,10 @@ async function resolve(intent: MailIntent, deps: DeliverDeps): Promise<Resolved 
   if (intent.kind === 'INVITATION') {
     const invitation = await deps.pools.invitation(intent.poolId, intent.reportId);
     if (!invitation) return undefined;
-    const [pool, report] = await Promise.all([deps.pools.get(intent.poolId), deps.reports.get(intent.reportId)]);
+    const [pool, report] = await Promise.all([
+      deps.pools.get(intent.poolId),
+      deps.reports.get(intent.reportId),
+    ]);
     const filer = report?.content.filer;
     const consent = report?.content.consents.contactAboutRecovery === true;
     const now = (deps.now ?? (() => new Date()))();
@@ -216,8 +219,13 @@ export function claimReceivedIntent(claimId: string, accessCode: string, now: Da
 }
 
 /** The intent for a claim change, when the change is one that is mailed. */
-export function claimChangeIntent(expected: Claim, change: ClaimTransition, now: Date): MailIntent | undefined {
-  if (!isMailedStatus(change.status) || change.status === expected.status || !change.timeline) return undefined;
+export function claimChangeIntent(
+  expected: Claim,
+  change: ClaimTransition,
+  now: Date,
+): MailIntent | undefined {
+  if (!isMailedStatus(change.status) || change.status === expected.status || !change.timeline)
+    return undefined;
   if (!(change.claimant ?? expected.claimant).email) return undefined;
   const version = expected.version + 1;
   return {
@@ -301,6 +309,7 @@ export async function suppressFromEvent(
   const suppress =
     event.kind === 'COMPLAINT' || (event.kind === 'BOUNCE' && event.bounceType === 'Permanent');
   if (!suppress) return 0;
-  for (const address of event.recipients) await ledger.suppress(address, event.kind as SuppressionReason, event.at);
+  for (const address of event.recipients)
+    await ledger.suppress(address, event.kind as SuppressionReason, event.at);
   return event.recipients.length;
 }

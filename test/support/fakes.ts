@@ -33,8 +33,8 @@ import { type ClaimPlace, claimMoves } from '#shared/domain/dashboard.ts';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
 import type { DocumentState, FollowUpAnswer, FollowUpDocument } from '#shared/domain/follow-up.ts';
 import type { IndicatorType } from '#shared/domain/indicators/types.ts';
-import type { Page } from '#shared/domain/page.ts';
 import type { MailIntent } from '#shared/domain/mail.ts';
+import type { Page } from '#shared/domain/page.ts';
 import type { Invitation, LinkedSubject, MatchKind, Pool, PoolMatch } from '#shared/domain/pool.ts';
 import {
   type IndicatorLink,
@@ -969,7 +969,10 @@ export class FakeMailOutbox implements MailOutbox {
   async record(intents: readonly MailIntent[]) {
     if (this.failNext) {
       this.failNext = false;
-      throw Object.assign(new Error('queue down'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
+      throw Object.assign(new Error('queue down'), {
+        name: 'ServiceUnavailable',
+        $metadata: { httpStatusCode: 503 },
+      });
     }
     this.intents.push(...intents.map(copy));
   }
@@ -977,7 +980,10 @@ export class FakeMailOutbox implements MailOutbox {
 
 /** The mail ledger and suppression list, with the repository's conditions. */
 export class FakeMailLedger implements MailLedger {
-  readonly entries = new Map<string, { state: 'SENDING' | MailOutcome; attempt: string; leaseUntil: number }>();
+  readonly entries = new Map<
+    string,
+    { state: 'SENDING' | MailOutcome; attempt: string; leaseUntil: number }
+  >();
   readonly suppressed = new Map<string, string>();
 
   async begin(mailId: string, attempt: string, now: Date, leaseSeconds: number) {

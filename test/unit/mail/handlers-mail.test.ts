@@ -57,7 +57,10 @@ const claimBody = (email?: string) => ({
 });
 
 const file = async (body: unknown) => {
-  const res = await handler(apiEvent({ routeKey: 'POST /v1/claims', body: body as object }), lambdaContext('claims'));
+  const res = await handler(
+    apiEvent({ routeKey: 'POST /v1/claims', body: body as object }),
+    lambdaContext('claims'),
+  );
   return { res, json: JSON.parse(res.body ?? 'null') };
 };
 

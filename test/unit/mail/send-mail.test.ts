@@ -85,25 +85,38 @@ describe('recording intents', () => {
     fakes.mail.failNext = true;
     const store = mailClaimChanges(fakes.claims, fakes.mail, () => NOW);
     const at = NOW.toISOString();
-    await expect(store.transition(claim(), { status: 'DENIED', timeline: { status: 'DENIED', at } }, at)).rejects.toThrow(
-      'queue down',
-    );
+    await expect(
+      store.transition(claim(), { status: 'DENIED', timeline: { status: 'DENIED', at } }, at),
+    ).rejects.toThrow('queue down');
     expect(fakes.claims.items.get(CLAIM_ID)!.status).toBe('UNDER_REVIEW');
   });
 
   it('records nothing for changes that are not mailed, or for a claimant without an address', async () => {
     const store = mailClaimChanges(fakes.claims, fakes.mail, () => NOW);
     const at = NOW.toISOString();
-    await store.transition(claim(), { status: 'RECONSIDERATION_REQUESTED', timeline: { status: 'RECONSIDERATION_REQUESTED', at } }, at);
+    await store.transition(
+      claim(),
+      { status: 'RECONSIDERATION_REQUESTED', timeline: { status: 'RECONSIDERATION_REQUESTED', at } },
+      at,
+    );
     const { email: _none, ...noEmail } = claim().claimant;
     fakes.claims.seed(claim({ claimant: noEmail, version: 3 }));
-    await store.transition(claim({ claimant: noEmail, version: 3 }), { status: 'APPROVED', timeline: { status: 'APPROVED', at } }, at);
+    await store.transition(
+      claim({ claimant: noEmail, version: 3 }),
+      { status: 'APPROVED', timeline: { status: 'APPROVED', at } },
+      at,
+    );
     expect(fakes.mail.intents).toEqual([]);
   });
 
   it('records an invitation mail before the invitation is stored', async () => {
     const store = mailInvitations(fakes.pools, fakes.mail, () => NOW);
-    await store.putInvitation({ poolId: POOL_ID, reportId: 'RPT-1', code: 'INV-1', createdAt: NOW.toISOString() });
+    await store.putInvitation({
+      poolId: POOL_ID,
+      reportId: 'RPT-1',
+      code: 'INV-1',
+      createdAt: NOW.toISOString(),
+    });
     expect(fakes.mail.intents).toEqual([
       expect.objectContaining({ kind: 'INVITATION', mailId: mailIds.invitation(POOL_ID, 'RPT-1') }),
     ]);
@@ -117,7 +130,11 @@ describe('deliverMail', () => {
     expect(await deliverMail(intent, deps(later(60)))).toBe('DUPLICATE');
     expect(await deliverMail(intent, deps(later(LEASE_SECONDS * 2)))).toBe('DUPLICATE');
     expect(fakes.mailTransport.sent).toHaveLength(1);
-    expect(fakes.mailTransport.sent[0]).toMatchObject({ to: 'rosa@example.com', lang: 'es', kind: 'APPROVED' });
+    expect(fakes.mailTransport.sent[0]).toMatchObject({
+      to: 'rosa@example.com',
+      lang: 'es',
+      kind: 'APPROVED',
+    });
     expect(fakes.mailTransport.sent[0]!.subject).not.toContain('Rosa');
   });
 
@@ -164,8 +181,15 @@ describe('deliverMail', () => {
 
   it('suppresses on a permanent bounce or a complaint, not on a transient bounce', async () => {
     const at = NOW.toISOString();
-    expect(await suppressFromEvent({ kind: 'BOUNCE', bounceType: 'Transient', recipients: ['a@x.com'], at }, fakes.mailLedger)).toBe(0);
-    expect(await suppressFromEvent({ kind: 'COMPLAINT', recipients: ['b@x.com'], at }, fakes.mailLedger)).toBe(1);
+    expect(
+      await suppressFromEvent(
+        { kind: 'BOUNCE', bounceType: 'Transient', recipients: ['a@x.com'], at },
+        fakes.mailLedger,
+      ),
+    ).toBe(0);
+    expect(
+      await suppressFromEvent({ kind: 'COMPLAINT', recipients: ['b@x.com'], at }, fakes.mailLedger),
+    ).toBe(1);
     expect([...fakes.mailLedger.suppressed.keys()]).toEqual(['b@x.com']);
   });
 
@@ -225,10 +249,19 @@ describe('deliverMail', () => {
       lossByCurrency: {},
     } as never);
     const store = mailInvitations(fakes.pools, fakes.mail, () => NOW);
-    await store.putInvitation({ poolId: POOL_ID, reportId: 'RPT-1', code: 'INV-1', createdAt: NOW.toISOString() });
+    await store.putInvitation({
+      poolId: POOL_ID,
+      reportId: 'RPT-1',
+      code: 'INV-1',
+      createdAt: NOW.toISOString(),
+    });
     expect(await deliverMail(fakes.mail.intents[0]!, deps())).toBe('SENT');
     const sent = fakes.mailTransport.sent[0]!;
-    expect(sent).toMatchObject({ to: 'ana@example.com', lang: 'es', subject: 'Es posible que pueda recuperar dinero' });
+    expect(sent).toMatchObject({
+      to: 'ana@example.com',
+      lang: 'es',
+      subject: 'Es posible que pueda recuperar dinero',
+    });
     expect(sent.text).toContain('INV-1');
     expect(sent.html).toContain('Operation &lt;Lighthouse&gt;');
   });

@@ -32,9 +32,9 @@ describe('mail templates', () => {
       const mail = renderMail(kind, lang, values);
       expect(mail.subject).toBe(mailSubject(kind, lang));
       // Another claim's values give the very same subject: nothing of the victim is in it.
-      expect(renderMail(kind, lang, { ...values, claimId: 'CLM-0000-0000-0000-0000', poolName: 'Other' }).subject).toBe(
-        mail.subject,
-      );
+      expect(
+        renderMail(kind, lang, { ...values, claimId: 'CLM-0000-0000-0000-0000', poolName: 'Other' }).subject,
+      ).toBe(mail.subject);
       for (const secret of [CLAIM_ID, ACCESS_CODE, 'INV-', '$', 'Operation', values.claimDeadline])
         expect(mail.subject).not.toContain(secret);
       expect(mail.text.length).toBeGreaterThan(50);
@@ -79,7 +79,13 @@ describe('mail templates', () => {
   it('composes a real RFC 5322 message a parser reads back: both parts, the language, the subject', async () => {
     const rendered = renderMail('CLAIM_RECEIVED', 'es', values);
     const raw = await composeMime(
-      { ...rendered, mailId: `${CLAIM_ID}.received`, kind: 'CLAIM_RECEIVED', to: 'rosa@example.com', lang: 'es' },
+      {
+        ...rendered,
+        mailId: `${CLAIM_ID}.received`,
+        kind: 'CLAIM_RECEIVED',
+        to: 'rosa@example.com',
+        lang: 'es',
+      },
       'Restore <no-reply@reports.example.gov>',
     );
     const parsed = await simpleParser(raw);

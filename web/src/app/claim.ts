@@ -112,10 +112,12 @@ function hasContent(s: ClaimState): boolean {
 
 const opt = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
 
-export function claimBody(s: ClaimState, now: Date = new Date()): Record<string, unknown> {
+export function claimBody(s: ClaimState, now: Date = new Date(), lang?: Lang): Record<string, unknown> {
   const reportId = parseReportId(s.reportId);
   const recoveries = parseDollars(s.recoveries);
   return {
+    // The language of this page: e-mail about the claim is written in it.
+    ...(lang ? { language: lang } : {}),
     ...(opt(s.poolId) ? { poolId: s.poolId.trim() } : {}),
     ...(reportId ? { reportIds: [reportId] } : {}),
     ...(opt(s.invitationCode) ? { invitationCode: s.invitationCode.trim() } : {}),
@@ -621,6 +623,8 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
     fillPoolOptions(list);
   });
   const query = new URLSearchParams(location.search);
+  // An e-mailed invitation carries its code after `#` (never sent to a server); a letter's link may use ?invite=.
+  const fromLink = new URLSearchParams(location.hash.slice(1));
   startWizard<ClaimState>({
     root,
     t,
@@ -632,7 +636,7 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
       ...emptyClaim(),
       poolId: query.get('pool') ?? '',
       reportId: query.get('report') ?? '',
-      invitationCode: query.get('invite') ?? '',
+      invitationCode: fromLink.get('invite') ?? query.get('invite') ?? '',
     }),
     restore: (raw) => {
       const restored = restoreClaim(raw);
@@ -643,7 +647,7 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
     hasContent,
     intro: alertBox('info', t.wizard.requiredNote, { slim: true }),
     submit: async (state, key): Promise<SubmitOutcome> => {
-      const result = await postOnce<unknown>('/v1/claims', claimBody(state), key, lang);
+      const result = await postOnce<unknown>('/v1/claims', claimBody(state, new Date(), lang), key, lang);
       if (result.kind === 'ok') {
         const recoveries = parseDollars(state.recoveries);
         const created = readCreated({
