@@ -27,7 +27,9 @@ let withoutMail: Synthesised;
 
 beforeAll(() => {
   const { email: _none, ...noEmail } = example('dev');
-  [prod, withoutMail] = synthesise([example('prod'), { ...noEmail, envName: 'nomail' }]);
+  const both = synthesise([example('prod'), { ...noEmail, envName: 'nomail' }]);
+  prod = both[0]!;
+  withoutMail = both[1]!;
 });
 
 const envOf = (f: DeployedFunction): Record<string, unknown> =>
