@@ -118,157 +118,159 @@ export interface RenderedMail {
   html: string;
 }
 
-/** A paragraph of plain text, or a link shown with its address. */
-type Block = string | { link: string; label: string };
-
-interface Template {
+/**
+ * One kind of mail in one language: words only. Every mail has the same shape: a heading, what
+ * happened, a link (to the claim's status page, or the claim form for an invitation), then notes.
+ */
+interface Words {
   subject: string;
   heading: string;
-  blocks: (v: MailValues, lang: PortalLanguage) => Block[];
+  before: (v: MailValues) => string[];
+  link: string;
+  after?: readonly string[];
 }
 
-const statusBlock = (v: MailValues, lang: PortalLanguage, label: string): Block => ({
-  link: statusLink(v.baseUrl, lang, v.claimId ?? '', v.accessCode),
-  label,
-});
-
-const EN: Readonly<Record<MailKind, Template>> = {
+const EN: Readonly<Record<MailKind, Words>> = {
   CLAIM_RECEIVED: {
     subject: 'We got your claim',
     heading: 'We got your claim',
-    blocks: (v, lang) => [
+    before: (v) => [
       `Your claim number is ${v.claimId}. Keep this e-mail: the link below opens your claim with your access code already filled in.`,
-      statusBlock(v, lang, 'Check your claim'),
-      'Your claim is in line to be reviewed. You do not need to do anything now.',
     ],
+    link: 'Check your claim',
+    after: ['Your claim is in line to be reviewed. You do not need to do anything now.'],
   },
   NEEDS_INFO: {
     subject: 'We need more information about your claim',
     heading: 'We need more information',
-    blocks: (v, lang) => [
+    before: (v) => [
       `We have a question about claim ${v.claimId}. Open your claim to read it and send us your answer.`,
-      statusBlock(v, lang, 'Read our question'),
-      'You will need your claim number and access code.',
     ],
+    link: 'Read our question',
+    after: ['You will need your claim number and access code.'],
   },
   APPROVED: {
     subject: 'There is a decision on your claim',
     heading: 'Your claim was approved',
-    blocks: (v, lang) => [
+    before: (v) => [
       `We accepted claim ${v.claimId}. When all claims are reviewed, we work out how much each person gets.`,
-      statusBlock(v, lang, 'See your claim'),
     ],
+    link: 'See your claim',
   },
   DENIED: {
     subject: 'There is a decision on your claim',
     heading: 'Your claim was not approved',
-    blocks: (v, lang) => [
+    before: (v) => [
       `We could not approve claim ${v.claimId}. Open your claim to read why. If you think we made a mistake, you can ask us to look again there.`,
-      statusBlock(v, lang, 'See your claim'),
     ],
+    link: 'See your claim',
   },
   PAYMENT_SCHEDULED: {
     subject: 'News about your payment',
     heading: 'Your payment is on the way',
-    blocks: (v, lang) => [
+    before: (v) => [
       `A payment for claim ${v.claimId} has been approved and will be sent soon. Cash or deposit it quickly: checks stop working after a while.`,
-      statusBlock(v, lang, 'See your payment'),
     ],
+    link: 'See your payment',
   },
   PAID: {
     subject: 'News about your payment',
     heading: 'You have been paid',
-    blocks: (v, lang) => [
+    before: (v) => [
       `We sent the payment for claim ${v.claimId}. If you did not get it, tell us from your claim's page.`,
-      statusBlock(v, lang, 'See your payment'),
     ],
+    link: 'See your payment',
   },
   PAYMENT_RETURNED: {
     subject: 'News about your payment',
     heading: 'Your payment came back to us',
-    blocks: (v, lang) => [
+    before: (v) => [
       `We could not deliver the payment for claim ${v.claimId}. Give us your new address on your claim's page and we will send it again.`,
-      statusBlock(v, lang, 'Give your new address'),
     ],
+    link: 'Give your new address',
   },
   INVITATION: {
     subject: 'You may be able to get money back',
     heading: 'You may be able to get money back',
-    blocks: (v, lang) => [
+    before: (v) => [
       `You told us about a scam and agreed that we could contact you. Money was seized in a case that may include yours: "${v.poolName}". You can ask for a share by ${v.claimDeadline}.`,
       `Your invitation code is ${v.invitationCode}. Type it on our site to check that this message is genuine and to fill in your claim.`,
-      { link: invitationLink(v.baseUrl, lang, v.invitationCode ?? ''), label: 'Start your claim' },
+    ],
+    link: 'Start your claim',
+    after: [
       'Filing a claim is free. We will never ask you for a fee, gift cards, cryptocurrency or your bank password. Anyone who does is a scammer.',
     ],
   },
 };
 
-const ES: Readonly<Record<MailKind, Template>> = {
+const ES: Readonly<Record<MailKind, Words>> = {
   CLAIM_RECEIVED: {
     subject: 'Recibimos su reclamo',
     heading: 'Recibimos su reclamo',
-    blocks: (v, lang) => [
+    before: (v) => [
       `Su número de reclamo es ${v.claimId}. Guarde este correo: el enlace de abajo abre su reclamo con su código de acceso ya escrito.`,
-      statusBlock(v, lang, 'Ver su reclamo'),
-      'Su reclamo está en espera de revisión. No tiene que hacer nada por ahora.',
     ],
+    link: 'Ver su reclamo',
+    after: ['Su reclamo está en espera de revisión. No tiene que hacer nada por ahora.'],
   },
   NEEDS_INFO: {
     subject: 'Necesitamos más información sobre su reclamo',
     heading: 'Necesitamos más información',
-    blocks: (v, lang) => [
+    before: (v) => [
       `Tenemos una pregunta sobre el reclamo ${v.claimId}. Abra su reclamo para leerla y envíenos su respuesta.`,
-      statusBlock(v, lang, 'Leer nuestra pregunta'),
-      'Necesitará su número de reclamo y su código de acceso.',
     ],
+    link: 'Leer nuestra pregunta',
+    after: ['Necesitará su número de reclamo y su código de acceso.'],
   },
   APPROVED: {
     subject: 'Hay una decisión sobre su reclamo',
     heading: 'Su reclamo fue aprobado',
-    blocks: (v, lang) => [
+    before: (v) => [
       `Aceptamos el reclamo ${v.claimId}. Cuando se revisen todos los reclamos, calcularemos cuánto recibe cada persona.`,
-      statusBlock(v, lang, 'Ver su reclamo'),
     ],
+    link: 'Ver su reclamo',
   },
   DENIED: {
     subject: 'Hay una decisión sobre su reclamo',
     heading: 'Su reclamo no fue aprobado',
-    blocks: (v, lang) => [
+    before: (v) => [
       `No pudimos aprobar el reclamo ${v.claimId}. Abra su reclamo para leer por qué. Si cree que nos equivocamos, allí puede pedirnos que lo revisemos otra vez.`,
-      statusBlock(v, lang, 'Ver su reclamo'),
     ],
+    link: 'Ver su reclamo',
   },
   PAYMENT_SCHEDULED: {
     subject: 'Noticias sobre su pago',
     heading: 'Su pago está en camino',
-    blocks: (v, lang) => [
+    before: (v) => [
       `Se aprobó un pago para el reclamo ${v.claimId} y se enviará pronto. Cobre o deposite el cheque rápido: los cheques dejan de valer después de un tiempo.`,
-      statusBlock(v, lang, 'Ver su pago'),
     ],
+    link: 'Ver su pago',
   },
   PAID: {
     subject: 'Noticias sobre su pago',
     heading: 'Ya se le pagó',
-    blocks: (v, lang) => [
+    before: (v) => [
       `Enviamos el pago del reclamo ${v.claimId}. Si no lo recibió, díganos desde la página de su reclamo.`,
-      statusBlock(v, lang, 'Ver su pago'),
     ],
+    link: 'Ver su pago',
   },
   PAYMENT_RETURNED: {
     subject: 'Noticias sobre su pago',
     heading: 'Su pago nos fue devuelto',
-    blocks: (v, lang) => [
+    before: (v) => [
       `No pudimos entregarle el pago del reclamo ${v.claimId}. Denos su nueva dirección en la página de su reclamo y se lo enviaremos otra vez.`,
-      statusBlock(v, lang, 'Dar su nueva dirección'),
     ],
+    link: 'Dar su nueva dirección',
   },
   INVITATION: {
     subject: 'Es posible que pueda recuperar dinero',
     heading: 'Es posible que pueda recuperar dinero',
-    blocks: (v, lang) => [
+    before: (v) => [
       `Usted nos informó sobre una estafa y aceptó que lo contactáramos. Se incautó dinero en un caso que puede incluir el suyo: "${v.poolName}". Puede pedir una parte hasta el ${v.claimDeadline}.`,
       `Su código de invitación es ${v.invitationCode}. Escríbalo en nuestro sitio para comprobar que este mensaje es auténtico y para llenar su reclamo.`,
-      { link: invitationLink(v.baseUrl, lang, v.invitationCode ?? ''), label: 'Empezar su reclamo' },
+    ],
+    link: 'Empezar su reclamo',
+    after: [
       'Presentar un reclamo es gratis. Nunca le pediremos un pago, tarjetas de regalo, criptomonedas ni la contraseña de su banco. Quien lo haga es un estafador.',
     ],
   },
@@ -288,30 +290,34 @@ export function mailSubject(kind: MailKind, lang: PortalLanguage): string {
 
 /** Subject, text and HTML parts of one mail. Pure: the same values always give the same mail. */
 export function renderMail(kind: MailKind, lang: PortalLanguage, values: MailValues): RenderedMail {
-  const template = (lang === 'es' ? ES : EN)[kind];
-  const blocks = template.blocks(values, lang);
+  const words = (lang === 'es' ? ES : EN)[kind];
+  const before = words.before(values);
+  const after = words.after ?? [];
+  const href =
+    kind === 'INVITATION'
+      ? invitationLink(values.baseUrl, lang, values.invitationCode ?? '')
+      : statusLink(values.baseUrl, lang, values.claimId ?? '', values.accessCode);
   const footer = FOOTER[lang](values.agencyName);
   const text = [
-    template.heading,
+    words.heading,
     '',
-    ...blocks.flatMap((b) => [typeof b === 'string' ? b : `${b.label}: ${b.link}`, '']),
+    ...[...before, `${words.link}: ${href}`, ...after].flatMap((p) => [p, '']),
     '--',
     footer,
     '',
   ].join('\n');
+  const paragraph = (p: string) => `<p>${escapeHtml(p)}</p>`;
   const html = [
     '<!doctype html>',
-    `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(template.subject)}</title></head>`,
+    `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(words.subject)}</title></head>`,
     '<body style="font-family: Arial, sans-serif; font-size: 17px; line-height: 1.5; color: #1b1b1b; max-width: 40em">',
-    `<h1 style="font-size: 24px">${escapeHtml(template.heading)}</h1>`,
-    ...blocks.map((b) =>
-      typeof b === 'string'
-        ? `<p>${escapeHtml(b)}</p>`
-        : `<p><a href="${escapeHtml(b.link)}" style="color: #005ea2">${escapeHtml(b.label)}</a><br><span style="font-size: 14px">${escapeHtml(b.link)}</span></p>`,
-    ),
+    `<h1 style="font-size: 24px">${escapeHtml(words.heading)}</h1>`,
+    ...before.map(paragraph),
+    `<p><a href="${escapeHtml(href)}" style="color: #005ea2">${escapeHtml(words.link)}</a><br><span style="font-size: 14px">${escapeHtml(href)}</span></p>`,
+    ...after.map(paragraph),
     `<hr><p style="font-size: 14px; color: #454545">${escapeHtml(footer)}</p>`,
     '</body></html>',
     '',
   ].join('\n');
-  return { subject: template.subject, text, html };
+  return { subject: words.subject, text, html };
 }

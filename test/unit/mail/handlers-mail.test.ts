@@ -2,10 +2,9 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { provide } from '#functions/provided.ts';
 import { mailIds } from '#shared/domain/mail.ts';
-import type { Pool } from '#shared/domain/pool.ts';
 import { newPoolId } from '#shared/domain/secrets.ts';
 import { apiEvent, lambdaContext } from '#test/support/events.ts';
-import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
+import { makePool, TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
 
 process.env['INDICATOR_KEY'] = TEST_KEY_BASE64;
@@ -21,22 +20,7 @@ beforeAll(async () => {
 });
 
 const POOL_ID = newPoolId();
-const pool: Pool = {
-  poolId: POOL_ID,
-  name: 'Operation Lighthouse',
-  caseNumber: '1:26-cv-42',
-  court: 'D.D.C.',
-  eligibility: 'e',
-  amountCents: 100_000,
-  currency: 'USD',
-  seizedIndicators: [],
-  claimDeadline: '2099-12-31',
-  minimumPayoutCents: 1000,
-  status: 'OPEN',
-  version: 1,
-  createdBy: 'a',
-  createdAt: '2026-11-01T00:00:00.000Z',
-};
+const pool = makePool({ poolId: POOL_ID });
 
 const claimBody = (email?: string) => ({
   poolId: POOL_ID,

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Claim } from '#shared/domain/claim.ts';
 import { type MailIntent, mailIds } from '#shared/domain/mail.ts';
-import type { Pool } from '#shared/domain/pool.ts';
 import { hashAccessCode, newClaimId, newPoolId } from '#shared/domain/secrets.ts';
 import {
   claimReceivedIntent,
@@ -15,6 +14,7 @@ import {
   mailInvitations,
   suppressFromEvent,
 } from '#shared/use-cases/send-mail.ts';
+import { makePool } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
 
 const fakes = new Fakes();
@@ -218,22 +218,7 @@ describe('deliverMail', () => {
   });
 
   it('invites a consenting reporter in their language, with the code, while the programme is open', async () => {
-    const pool: Pool = {
-      poolId: POOL_ID,
-      name: 'Operation <Lighthouse>',
-      caseNumber: '1:26-cv-42',
-      court: 'D.D.C.',
-      eligibility: 'e',
-      amountCents: 100_000,
-      currency: 'USD',
-      seizedIndicators: [],
-      claimDeadline: '2099-12-31',
-      minimumPayoutCents: 1000,
-      status: 'OPEN',
-      version: 1,
-      createdBy: 'a',
-      createdAt: '2026-11-01T00:00:00.000Z',
-    };
+    const pool = makePool({ poolId: POOL_ID, name: 'Operation <Lighthouse>' });
     fakes.pools.seed(pool);
     fakes.reports.seed({
       reportId: 'RPT-1',
