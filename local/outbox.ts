@@ -7,8 +7,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { composeMime, mailToken } from '#functions/mailer/compose.ts';
-import { escapeHtml } from '#shared/domain/mail.ts';
+import { composeMime } from '#functions/mailer/compose.ts';
+import { escapeHtml, mailToken } from '#shared/domain/mail.ts';
 import type { MailTransport, OutgoingMail } from '#shared/use-cases/send-mail.ts';
 import { createOnce } from './files.ts';
 

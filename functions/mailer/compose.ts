@@ -3,13 +3,9 @@
  * MailComposer: SES sends these bytes as a raw message, and the local runtime writes the same
  * bytes to an .eml file, so what a developer opens is what a claimant would get.
  */
-import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { mailToken } from '#shared/domain/mail.ts';
 import type { OutgoingMail } from '#shared/use-cases/send-mail.ts';
-
-/** A stable, opaque name for a mail id (file names, Message-ID, SES tags): it names no claim. */
-export const mailToken = (mailId: string): string =>
-  createHash('sha256').update(mailId).digest('hex').slice(0, 32);
 
 export async function composeMime(mail: OutgoingMail, from: string, date = new Date()): Promise<Buffer> {
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';

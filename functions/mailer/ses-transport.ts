@@ -1,8 +1,9 @@
 /** Sends a composed mail through Amazon SES v2 with the deployment's configuration set. */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { MAIL_TAG, mailToken } from '#shared/domain/mail.ts';
 import type { MailTransport, OutgoingMail } from '#shared/use-cases/send-mail.ts';
 import { requestHandler } from '../clients.ts';
-import { composeMime, mailToken } from './compose.ts';
+import { composeMime } from './compose.ts';
 
 export class SesMailTransport implements MailTransport {
   readonly #ses: SESv2Client;
@@ -27,10 +28,10 @@ export class SesMailTransport implements MailTransport {
         Destination: { ToAddresses: [mail.to] },
         Content: { Raw: { Data: raw } },
         ConfigurationSetName: this.#configurationSet,
-        // Bounce and complaint events carry these back (mail-events): which kind, which mail.
+        // SES's events carry these back (mail-events): which kind, which mail (its ledger key).
         EmailTags: [
           { Name: 'restore-kind', Value: mail.kind },
-          { Name: 'restore-mail', Value: mailToken(mail.mailId) },
+          { Name: MAIL_TAG, Value: mailToken(mail.mailId) },
         ],
       }),
     );

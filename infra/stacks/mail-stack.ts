@@ -27,7 +27,7 @@ import type { DataStack } from './data-stack.ts';
 export const MAX_MAILER_CONCURRENCY = 2;
 
 /** SES's events on the default bus, as EventBridge names them. */
-export const SES_EVENT_DETAIL_TYPES = ['Email Bounced', 'Email Complaint Received'];
+export const SES_EVENT_DETAIL_TYPES = ['Email Sent', 'Email Bounced', 'Email Complaint Received'];
 
 export interface MailStackProps extends StackProps {
   readonly config: DeploymentConfig & { email: NonNullable<DeploymentConfig['email']> };
@@ -37,8 +37,9 @@ export interface MailStackProps extends StackProps {
 /**
  * E-mail (docs/email.md): the outbox queue and its dead-letter queue, the mailer that sends what
  * it promises through SES, the sending identity (a domain signed with DKIM) and a configuration set
- * whose bounce and complaint events reach the mailEvents function through EventBridge, which adds
- * the address to the suppression list. The API, enrichment and distribution stacks send intents.
+ * whose sent, bounce and complaint events reach the mailEvents function through EventBridge (it
+ * marks sent mail in the ledger and suppresses bad addresses). The API, enrichment and
+ * distribution stacks send intents.
  */
 export class MailStack extends Stack {
   readonly queue: Queue;
@@ -61,9 +62,10 @@ export class MailStack extends Stack {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       reputationMetrics: true,
     });
-    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+    // Sent: the ledger learns SES took a mail even if the mailer died before saying so.
+    this.configurationSet.addEventDestination('MailEvents', {
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+      events: [EmailSendingEvent.SEND, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     this.identity = new EmailIdentity(this, 'Identity', {
       identity: Identity.domain(email.domain),
@@ -136,8 +138,8 @@ export class MailStack extends Stack {
       'AwsSolutions-SQS3',
       'This queue is itself the dead-letter queue of the EventBridge target (bounce and complaint events that failed every retry), so it has none of its own.',
     );
-    new Rule(this, 'BounceAndComplaintRule', {
-      description: 'Bounces and complaints of the Restore configuration set -> mailEvents (suppression list)',
+    new Rule(this, 'MailEventsRule', {
+      description: 'Sent, bounce and complaint events of the Restore configuration set -> mailEvents',
       eventPattern: {
         source: ['aws.ses'],
         detailType: SES_EVENT_DETAIL_TYPES,

@@ -11,6 +11,7 @@
  */
 import type { ClaimStatus } from './claim-schema.ts';
 import type { PortalLanguage } from './enums.ts';
+import { sha256Hex } from './hashes.ts';
 
 /** Claim statuses that are mailed to the claimant when a claim moves into them. */
 export const mailedStatuses = [
@@ -63,6 +64,15 @@ export const mailIds = {
   claimChange: (claimId: string, version: number) => `${claimId}.v${version}`,
   invitation: (poolId: string, reportId: string) => `${poolId}.${reportId}.invite`,
 };
+
+/**
+ * A mail id as an opaque name (the ledger key, the Message-ID, the SES tag that comes back on the
+ * mail's events): stable for the same mail, and naming no claim.
+ */
+export const mailToken = (mailId: string): string => sha256Hex(mailId).slice(0, 32);
+
+/** The SES message tag carrying a mail's token, so SES's events name the mail they are about. */
+export const MAIL_TAG = 'restore-mail';
 
 const SITE_PATHS: Readonly<Record<PortalLanguage, { status: string; claim: string }>> = {
   en: { status: '/status/', claim: '/claim/' },

@@ -4,7 +4,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MailLedger, MailOutcome, SuppressionReason } from '../use-cases/send-mail.ts';
-import { mailLedgerKey, suppressionKey } from './mail-keys.ts';
+import { ledgerKeyOfToken, mailLedgerKey, suppressionKey } from './mail-keys.ts';
 import { Table } from './table.ts';
 
 const ENTITY_MAIL = 'MAIL';
@@ -76,6 +76,16 @@ export class MailRepository implements MailLedger {
       ConditionExpression: 'attempt = :a AND #state = :sending',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':zero': 0, ':a': attempt, ':sending': 'SENDING' },
+    });
+  }
+
+  async confirmSent(token: string, at: string): Promise<boolean> {
+    return this.#table.updateIf({
+      Key: ledgerKeyOfToken(token),
+      UpdateExpression: 'SET #state = :sent, finishedAt = :at REMOVE leaseUntil',
+      ConditionExpression: '#state = :sending',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':sent': 'SENT', ':sending': 'SENDING', ':at': at },
     });
   }
 

@@ -16,8 +16,9 @@
  *      holds a live lease, retry later.
  *   4. Render (domain/mail.ts), send, mark SENT. A rejected send releases the lease for a retry.
  *
- * suppressFromEvent (bounces and complaints from SES): a permanent bounce or a complaint adds the
- * address to the suppression list, which step 2 reads before every send.
+ * applyMailEvent (SES's events): a permanent bounce or a complaint adds the address to the
+ * suppression list, which step 2 reads before every send; "sent" marks the mail SENT, closing the
+ * gap of a mailer that died between SES taking the mail and step 4's mark.
  */
 import type { Claim, ClaimTransition } from '../domain/claim.ts';
 import type { PortalLanguage } from '../domain/enums.ts';
@@ -35,8 +36,11 @@ import type { StoredReport } from '../domain/report-content.ts';
 
 /** Longer than any function that records intents runs (29 s API, 180 s job step): see step 1. */
 export const GRACE_SECONDS = 900;
-/** How long one attempt holds a mail id; far above the mailer's own timeout. */
-export const LEASE_SECONDS = 300;
+/**
+ * How long one attempt holds a mail id: far above the mailer's own timeout, and long enough for
+ * SES's "sent" event to mark the mail SENT if the attempt died after SES took it.
+ */
+export const LEASE_SECONDS = 900;
 
 export interface MailOutbox {
   /** Durably records intents (all or an error); the same mail id twice is harmless. */
@@ -61,6 +65,8 @@ export interface MailLedger {
   ): Promise<void>;
   /** Gives the id back after a send that certainly did not go out. */
   release(mailId: string, attempt: string): Promise<void>;
+  /** SES says it took the mail named by this token: SENDING becomes SENT. Whether it moved. */
+  confirmSent(token: string, at: string): Promise<boolean>;
   isSuppressed(address: string): Promise<boolean>;
   suppress(address: string, reason: SuppressionReason, at: string): Promise<void>;
 }
@@ -294,22 +300,33 @@ export function mailInvitations<T extends InvitationWrites>(
 // Bounces and complaints
 
 export interface MailEvent {
-  kind: 'BOUNCE' | 'COMPLAINT' | 'OTHER';
+  kind: 'BOUNCE' | 'COMPLAINT' | 'SENT' | 'OTHER';
+  /** The mail's token (its SES tag), when the event names one of ours. */
+  token?: string;
   /** SES's bounce type: only a Permanent bounce means the address will never work. */
   bounceType?: string;
   recipients: readonly string[];
   at: string;
 }
 
-/** Adds the addresses of a permanent bounce or a complaint to the suppression list. */
-export async function suppressFromEvent(
+/**
+ * Adds the addresses of a permanent bounce or a complaint to the suppression list; marks a mail
+ * SES took as SENT. Both are harmless to repeat (EventBridge may deliver an event twice).
+ */
+export async function applyMailEvent(
   event: MailEvent,
-  ledger: Pick<MailLedger, 'suppress'>,
-): Promise<number> {
+  ledger: Pick<MailLedger, 'suppress' | 'confirmSent'>,
+): Promise<{ suppressed: number; confirmed: boolean }> {
+  if (event.kind === 'SENT') {
+    return {
+      suppressed: 0,
+      confirmed: event.token ? await ledger.confirmSent(event.token, event.at) : false,
+    };
+  }
   const suppress =
     event.kind === 'COMPLAINT' || (event.kind === 'BOUNCE' && event.bounceType === 'Permanent');
-  if (!suppress) return 0;
+  if (!suppress) return { suppressed: 0, confirmed: false };
   for (const address of event.recipients)
     await ledger.suppress(address, event.kind as SuppressionReason, event.at);
-  return event.recipients.length;
+  return { suppressed: event.recipients.length, confirmed: false };
 }

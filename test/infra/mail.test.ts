@@ -93,15 +93,15 @@ describe('SES', () => {
     expect(set['DeliveryOptions']).toMatchObject({ TlsPolicy: 'REQUIRE' });
   });
 
-  it('sends bounce and complaint events to EventBridge, and a rule hands ours to mailEvents', () => {
+  it('sends sent, bounce and complaint events to EventBridge, and a rule hands ours to mailEvents', () => {
     const dest = onlyResourceOfType(prod.mail!, 'AWS::SES::ConfigurationSetEventDestination').Properties!;
     const d = dest['EventDestination'] as Record<string, unknown>;
-    expect(d['MatchingEventTypes']).toEqual(['bounce', 'complaint']);
+    expect(d['MatchingEventTypes']).toEqual(['send', 'bounce', 'complaint']);
     expect(mentions(d['EventBridgeDestination'], 'event-bus/default')).toBe(true);
     const rule = onlyResourceOfType(prod.mail!, 'AWS::Events::Rule').Properties!;
     expect(rule['EventPattern']).toMatchObject({
       source: ['aws.ses'],
-      'detail-type': ['Email Bounced', 'Email Complaint Received'],
+      'detail-type': ['Email Sent', 'Email Bounced', 'Email Complaint Received'],
     });
     const setId = resourcesOfType(prod.mail!, 'AWS::SES::ConfigurationSet')[0]![0];
     expect(mentions(rule['EventPattern'], setId)).toBe(true);

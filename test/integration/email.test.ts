@@ -7,9 +7,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailIds } from '#shared/domain/mail.ts';
+import { mailLedgerKey } from '#shared/storage/mail-keys.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
@@ -65,7 +67,7 @@ const ledgerState = async (mailId: string) => {
   const got = await stack.dynamo.send(
     new GetItemCommand({
       TableName: stack.tableNames.main,
-      Key: { pk: { S: `MAIL#${mailId}` }, sk: { S: 'MAIL' } },
+      Key: marshall(mailLedgerKey(mailId)),
       ConsistentRead: true,
     }),
   );

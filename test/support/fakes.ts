@@ -33,7 +33,7 @@ import { type ClaimPlace, claimMoves } from '#shared/domain/dashboard.ts';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
 import type { DocumentState, FollowUpAnswer, FollowUpDocument } from '#shared/domain/follow-up.ts';
 import type { IndicatorType } from '#shared/domain/indicators/types.ts';
-import type { MailIntent } from '#shared/domain/mail.ts';
+import { type MailIntent, mailToken } from '#shared/domain/mail.ts';
 import type { Page } from '#shared/domain/page.ts';
 import type { Invitation, LinkedSubject, MatchKind, Pool, PoolMatch } from '#shared/domain/pool.ts';
 import {
@@ -1005,6 +1005,16 @@ export class FakeMailLedger implements MailLedger {
   async release(mailId: string, attempt: string) {
     const e = this.entries.get(mailId);
     if (e?.attempt === attempt && e.state === 'SENDING') e.leaseUntil = 0;
+  }
+
+  async confirmSent(token: string) {
+    for (const [mailId, e] of this.entries) {
+      if (mailToken(mailId) === token && e.state === 'SENDING') {
+        this.entries.set(mailId, { ...e, state: 'SENT' });
+        return true;
+      }
+    }
+    return false;
   }
 
   async isSuppressed(address: string) {

@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { provide } from '#functions/provided.ts';
 import type { Claim } from '#shared/domain/claim.ts';
-import { type MailIntent, mailIds } from '#shared/domain/mail.ts';
+import { type MailIntent, mailIds, mailToken } from '#shared/domain/mail.ts';
 import { hashAccessCode, newClaimId, newPoolId } from '#shared/domain/secrets.ts';
 import {
+  applyMailEvent,
   claimReceivedIntent,
   type DeliverDeps,
   deliverMail,
@@ -12,7 +14,6 @@ import {
   MailNotReadyError,
   mailClaimChanges,
   mailInvitations,
-  suppressFromEvent,
 } from '#shared/use-cases/send-mail.ts';
 import { makePool } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
@@ -169,7 +170,7 @@ describe('deliverMail', () => {
   });
 
   it('never sends to a suppressed address, and records why', async () => {
-    await suppressFromEvent(
+    await applyMailEvent(
       { kind: 'BOUNCE', bounceType: 'Permanent', recipients: ['ROSA@example.com '], at: NOW.toISOString() },
       fakes.mailLedger,
     );
@@ -182,15 +183,38 @@ describe('deliverMail', () => {
   it('suppresses on a permanent bounce or a complaint, not on a transient bounce', async () => {
     const at = NOW.toISOString();
     expect(
-      await suppressFromEvent(
+      await applyMailEvent(
         { kind: 'BOUNCE', bounceType: 'Transient', recipients: ['a@x.com'], at },
         fakes.mailLedger,
       ),
-    ).toBe(0);
+    ).toEqual({ suppressed: 0, confirmed: false });
     expect(
-      await suppressFromEvent({ kind: 'COMPLAINT', recipients: ['b@x.com'], at }, fakes.mailLedger),
-    ).toBe(1);
+      await applyMailEvent({ kind: 'COMPLAINT', recipients: ['b@x.com'], at }, fakes.mailLedger),
+    ).toEqual({ suppressed: 1, confirmed: false });
     expect([...fakes.mailLedger.suppressed.keys()]).toEqual(['b@x.com']);
+  });
+
+  it('sends nothing again when the mailer died after SES took the mail: SES\'s "sent" event marks it', async () => {
+    const intent = await approve();
+    // The send goes out, then the attempt dies before it can write SENT.
+    fakes.mailLedger.finish = async () => {
+      throw new Error('killed');
+    };
+    await expect(deliverMail(intent, deps())).rejects.toThrow('killed');
+    delete (fakes.mailLedger as { finish?: unknown }).finish;
+    expect(fakes.mailTransport.sent).toHaveLength(1);
+    const event = {
+      kind: 'SENT' as const,
+      token: mailToken(intent.mailId),
+      recipients: [],
+      at: NOW.toISOString(),
+    };
+    expect(await applyMailEvent(event, fakes.mailLedger)).toEqual({ suppressed: 0, confirmed: true });
+    // Redelivered after the lease ran out: the ledger says SENT.
+    expect(await deliverMail(intent, deps(later(LEASE_SECONDS + 1)))).toBe('DUPLICATE');
+    expect(fakes.mailTransport.sent).toHaveLength(1);
+    // A second copy of the event changes nothing.
+    expect(await applyMailEvent(event, fakes.mailLedger)).toEqual({ suppressed: 0, confirmed: false });
   });
 
   it('retries at once after the provider refused a send, and holds back after an unanswered one', async () => {
@@ -249,5 +273,39 @@ describe('deliverMail', () => {
     });
     expect(sent.text).toContain('INV-1');
     expect(sent.html).toContain('Operation &lt;Lighthouse&gt;');
+  });
+});
+
+describe('SES events', () => {
+  it('reads the mail token of a sent event, and the recipients of a bounce or complaint', async () => {
+    provide({ mailLedger: fakes.mailLedger });
+    const { toMailEvent } = await import('#functions/mail-events/handler.ts');
+    const now = NOW;
+    const token = mailToken('CLM-1.v2');
+    expect(
+      toMailEvent({ eventType: 'Send', mail: { timestamp: 't', tags: { 'restore-mail': [token] } } }, now),
+    ).toEqual({ kind: 'SENT', token, recipients: [], at: 't' });
+    // A tag that is not one of our tokens names nothing.
+    expect(toMailEvent({ eventType: 'Send', mail: { tags: { 'restore-mail': ['MAIL#x'] } } }, now)).toEqual({
+      kind: 'SENT',
+      recipients: [],
+      at: now.toISOString(),
+    });
+    expect(
+      toMailEvent(
+        {
+          eventType: 'Bounce',
+          bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'a@x.com' }] },
+        },
+        now,
+      ),
+    ).toMatchObject({ kind: 'BOUNCE', bounceType: 'Permanent', recipients: ['a@x.com'] });
+    expect(
+      toMailEvent(
+        { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'b@x.com' }] } },
+        now,
+      ),
+    ).toMatchObject({ kind: 'COMPLAINT', recipients: ['b@x.com'] });
+    expect(toMailEvent({ eventType: 'Delivery' }, now).kind).toBe('OTHER');
   });
 });
