@@ -13,7 +13,7 @@ import type { MailTransport, OutgoingMail } from '#shared/use-cases/send-mail.ts
 import { createOnce } from './files.ts';
 
 export const OUTBOX_MOUNT_PATH = '/_local/outbox';
-export const LOCAL_MAIL_FROM = 'Restore (local) <no-reply@restore.localhost>';
+export const LOCAL_MAIL_FROM = { name: 'Restore (local)', address: 'no-reply@restore.localhost' };
 
 /**
  * One file per mail id (`<token>.eml`), created whole or not at all: a mail sent twice (a

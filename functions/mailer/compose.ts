@@ -7,10 +7,17 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { mailToken } from '#shared/domain/mail.ts';
 import type { OutgoingMail } from '#shared/use-cases/send-mail.ts';
 
-export async function composeMime(mail: OutgoingMail, from: string, date = new Date()): Promise<Buffer> {
-  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+/** Who a mail is from: the agency's name, shown by mail programs, and its sending address. */
+export interface Sender {
+  name: string;
+  address: string;
+}
+
+export async function composeMime(mail: OutgoingMail, from: Sender, date = new Date()): Promise<Buffer> {
+  const domain = from.address.split('@')[1] ?? 'localhost';
   return new MailComposer({
-    from,
+    // nodemailer quotes and encodes the name as RFC 5322 needs (commas, accents).
+    from: { name: from.name, address: from.address },
     to: mail.to,
     subject: mail.subject,
     text: mail.text,

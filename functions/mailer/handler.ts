@@ -26,7 +26,11 @@ const logger = sharedLogger.createChild();
 const transport = (): MailTransport =>
   providedOr(
     'mailTransport',
-    () => new SesMailTransport(required('MAIL_FROM'), required('MAIL_CONFIGURATION_SET')),
+    () =>
+      new SesMailTransport(
+        { name: config().AGENCY_NAME, address: required('MAIL_FROM') },
+        required('MAIL_CONFIGURATION_SET'),
+      ),
   );
 
 const deps = {

@@ -3,15 +3,15 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { MAIL_TAG, mailToken } from '#shared/domain/mail.ts';
 import type { MailTransport, OutgoingMail } from '#shared/use-cases/send-mail.ts';
 import { requestHandler } from '../clients.ts';
-import { composeMime } from './compose.ts';
+import { composeMime, type Sender } from './compose.ts';
 
 export class SesMailTransport implements MailTransport {
   readonly #ses: SESv2Client;
-  readonly #from: string;
+  readonly #from: Sender;
   readonly #configurationSet: string;
 
   constructor(
-    from: string,
+    from: Sender,
     configurationSet: string,
     ses = new SESv2Client({ maxAttempts: 3, requestHandler }),
   ) {
@@ -24,7 +24,7 @@ export class SesMailTransport implements MailTransport {
     const raw = await composeMime(mail, this.#from);
     const res = await this.#ses.send(
       new SendEmailCommand({
-        FromEmailAddress: this.#from,
+        FromEmailAddress: this.#from.address,
         Destination: { ToAddresses: [mail.to] },
         Content: { Raw: { Data: raw } },
         ConfigurationSetName: this.#configurationSet,

@@ -86,10 +86,17 @@ describe('mail templates', () => {
         to: 'rosa@example.com',
         lang: 'es',
       },
-      'Restore <no-reply@reports.example.gov>',
+      {
+        name: 'Example State Attorney General, Office of Restitution',
+        address: 'no-reply@reports.example.gov',
+      },
     );
     const parsed = await simpleParser(raw);
     expect(parsed.subject).toBe('Recibimos su reclamo');
+    expect(parsed.from?.value[0]).toEqual({
+      name: 'Example State Attorney General, Office of Restitution',
+      address: 'no-reply@reports.example.gov',
+    });
     expect(parsed.headers.get('content-language')).toBe('es');
     expect(parsed.text).toContain(CLAIM_ID);
     expect(parsed.html).toContain('<html lang="es">');
