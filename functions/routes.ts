@@ -172,7 +172,8 @@ export const functions = {
   },
   mailEvents: {
     entry: 'functions/mail-events/handler.ts',
-    description: 'Adds addresses that bounced for good or complained to the e-mail suppression list',
+    description:
+      'Takes SES events: marks mail SES took as sent, and suppresses addresses that bounced for good or complained',
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { mainTable: 'readwrite' },
