@@ -44,6 +44,7 @@ export interface LocalRuntimeOptions {
   readonly httpHost?: string;
   readonly dynamoPort?: number;
   readonly sqsPort?: number;
+  readonly s3Port?: number;
   readonly visibilityTimeoutSeconds?: number;
   /** Long-poll wait of the pollers (1-20 s); pausing them takes up to this long. */
   readonly pollWaitTimeSeconds?: number;
@@ -141,6 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     dataDir: options.dataDir,
     dynamoPort: options.dynamoPort,
     sqsPort: options.sqsPort,
+    s3Port: options.s3Port,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
   });
   const cleanups: (() => Promise<void> | void)[] = [() => aws.stop()];
@@ -188,6 +190,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       auth: identityProvider,
       loadHandler,
       staticDir: options.staticDir,
+      // The status page posts claimants' documents straight to the bucket (docs/follow-up.md).
+      pageConnectOrigins: [aws.endpoints.s3],
       logger,
       logRequests: options.logRequests,
       // Any origin locally, so a partner's page on its own dev server can call the API.

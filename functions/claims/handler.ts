@@ -48,6 +48,20 @@ const onLimitReached = (scope: string) => () => {
   metrics.addMetric('GuessLimitReached', MetricUnit.Count, 1);
 };
 
+/**
+ * What every route proven with a claim id and access code needs: the claim and pool stores, and
+ * one shared guess guard ('claim-status'), so a wrong code counts the same on every such route.
+ */
+async function claimantAccess(event: ApiEvent) {
+  return {
+    claims,
+    pools,
+    counter,
+    clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
+    onLimitReached: onLimitReached('claim-status'),
+  };
+}
+
 async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string }) {
   const body = readJsonObject(event);
   const filed = await fileClaim(body, {
@@ -90,13 +104,9 @@ export const handler = apiHandler({
   'POST /v1/claims/status': async ({ event }) => {
     const body = readJsonObject(event);
     const view = await claimStatusWithFollowUp(body, {
-      claims,
-      pools,
+      ...(await claimantAccess(event)),
       followUps,
       uploads,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
     });
     return json(200, view);
   },
@@ -104,13 +114,9 @@ export const handler = apiHandler({
   'POST /v1/claims/follow-up/documents': async ({ event }) => {
     const body = readJsonObject(event);
     const upload = await requestDocumentUpload(body, {
-      claims,
-      pools,
+      ...(await claimantAccess(event)),
       followUps,
       uploads,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
     });
     metrics.addMetric('DocumentUploadsSigned', MetricUnit.Count, 1);
     return json(201, upload);
@@ -118,15 +124,7 @@ export const handler = apiHandler({
 
   'POST /v1/claims/follow-up': async ({ event }) => {
     const body = readJsonObject(event);
-    const view = await answerInfoRequest(body, {
-      claims,
-      pools,
-      followUps,
-      uploads,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
-    });
+    const view = await answerInfoRequest(body, { ...(await claimantAccess(event)), followUps, uploads });
     metrics.addMetric('InfoRequestsAnswered', MetricUnit.Count, 1);
     return json(200, view);
   },
@@ -134,11 +132,8 @@ export const handler = apiHandler({
   'POST /v1/claims/payment-details': async ({ event }) => {
     const body = readJsonObject(event);
     const view = await recordPaymentDetails(body, {
-      claims,
-      pools,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
+      ...(await claimantAccess(event)),
+      key: await indicatorKey(),
     });
     metrics.addMetric('PaymentDetailsUpdated', MetricUnit.Count, 1);
     return json(200, view);
@@ -146,13 +141,7 @@ export const handler = apiHandler({
 
   'POST /v1/claims/reconsideration': async ({ event }) => {
     const body = readJsonObject(event);
-    const view = await requestReconsideration(body, {
-      claims,
-      pools,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
-    });
+    const view = await requestReconsideration(body, await claimantAccess(event));
     metrics.addMetric('ReconsiderationsRequested', MetricUnit.Count, 1);
     return json(200, view);
   },

@@ -5,9 +5,11 @@
  * send by the contract test (test/contract), so neither side can drift unnoticed.
  */
 import * as z from 'zod/mini';
+import { payoutMethods, timelineEventKinds } from '#shared/domain/claim.ts';
 import {
   claimInputSchema,
   claimStatuses,
+  decisionKinds,
   decisionSchema,
   invitationCodeSchema,
   reconsiderationSchema,
@@ -51,6 +53,23 @@ export const problem = z.object({
   code: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/)),
   errors: z.optional(z.array(fieldProblem).check(z.minLength(1))),
   requestId: z.string(),
+});
+
+/** A decision's 409 when another reviewer decided first: the problem, and what they decided. */
+export const decisionConflict = z.extend(problem, {
+  decided: z.optional(
+    z.object({
+      status: z.enum(claimStatuses),
+      version: z.int(),
+      decision: z.enum(decisionKinds),
+      by: z.string(),
+      at: isoInstant,
+      recognizedLossCents: z.optional(money),
+      currency: z.optional(z.string()),
+      reason: z.optional(z.string()),
+      message: z.optional(z.string()),
+    }),
+  ),
 });
 
 /**
@@ -222,6 +241,18 @@ const timelineEntry = z.object({
   status: z.enum(claimStatuses),
   at: isoInstant,
   note: z.optional(z.string()),
+  event: z.optional(
+    z.object({
+      kind: z.enum(timelineEventKinds),
+      amountCents: z.optional(money),
+      currency: z.optional(z.string()),
+      round: z.optional(z.int()),
+      date: z.optional(z.string()),
+      method: z.optional(z.enum(payoutMethods)),
+      last4: z.optional(z.string()),
+      documents: z.optional(z.int()),
+    }),
+  ),
 });
 
 export const filedClaim = z.object({
@@ -243,11 +274,20 @@ export const claimStatusView = z.object({
   poolName: z.optional(z.string()),
   recognizedLossCents: z.optional(money),
   payoutCents: z.optional(money),
+  payoutRound: z.optional(z.int()),
   currency: z.string(),
   payoutExplanation: z.optional(z.record(z.string(), z.unknown())),
   payoutSentence: z.optional(z.string()),
   reconsideration: z.optional(
     z.object({ canRequest: z.boolean(), deadline: z.iso.date(), requestedAt: z.optional(z.string()) }),
+  ),
+  paymentDetails: z.optional(
+    z.object({
+      receivedAt: isoInstant,
+      method: z.enum(payoutMethods),
+      accountLast4: z.optional(z.string()),
+      reissuePending: z.literal(true),
+    }),
   ),
   nextStep: z.string(),
   followUp: z.optional(
@@ -524,6 +564,7 @@ export const stixBundle = z.looseObject({
 /** The names in `components.schemas`. A schema used anywhere in the document is referenced by it. */
 export const namedSchemas = {
   Problem: problem,
+  DecisionConflict: decisionConflict,
   FieldProblem: fieldProblem,
   GatewayMessage: gatewayMessage,
   Health: health,

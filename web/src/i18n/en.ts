@@ -307,6 +307,7 @@ export const en = {
     requiredNote: 'You must answer questions unless they say “(optional)”.',
     savedNote:
       'Your answers are saved on this device as you go. You can close this page and come back later.',
+    notKeptNote: 'These answers are not saved anywhere: they are gone when you leave this page.',
     restored: 'Welcome back. We kept the answers you gave before.',
     clear: 'Clear my answers',
     clearQuestion: 'Clear all your answers? You cannot undo this.',
@@ -645,6 +646,37 @@ export const en = {
     mathSimple:
       'If the program does not have enough money to pay everyone in full, each person gets the same share of their approved loss. Your payment is {payout}.',
     mathPending: 'Your payment is worked out when every claim has been reviewed.',
+    furtherPayoutHeading: 'Your further payment',
+    mathFurther:
+      'After the first payments, the program had money left. It was shared, by the same rules, among everyone who has not yet got back their whole approved loss. Your further payment is {payout}.',
+    furtherScheduled: {
+      label: 'A further payment is on the way',
+      body: 'The program had money left after the first payments. A further payment to you has been approved and will be sent soon.',
+    },
+    furtherPaid: {
+      label: 'You have been paid a further payment',
+      body: 'We sent you a further payment from money left in the program. If you did not get it, call us at {phone}.',
+    },
+    events: {
+      paymentScheduled: 'A payment of {amount} is scheduled.',
+      furtherScheduled: 'A further payment of {amount} from money left in the program is scheduled.',
+      paymentReissued: 'Your returned payment of {amount} will be sent again.',
+      belowMinimum:
+        'Your share would have been less than the smallest payment the program makes ({amount}), so it was shared among the other victims.',
+      paymentPaid: 'Your payment of {amount} was paid on {date}.',
+      furtherPaid: 'A further payment of {amount} from money left in the program was paid on {date}.',
+      paymentReturned:
+        'Your payment of {amount} came back to us. Tell us how to pay you and we will send it again.',
+      paymentUncashed:
+        'Your payment of {amount} was not cashed, so it was cancelled. Tell us how to pay you and we will send it again.',
+      detailsCheck:
+        'You gave us a new mailing address. Your payment will be sent again in the next payment run.',
+      detailsDeposit:
+        'You asked for a direct deposit to your account ending in {last4}. Your payment will be sent again in the next payment run.',
+      answered: 'You sent your answer.',
+      answeredWithDocuments: 'You sent your answer with {n} document(s).',
+      reconsiderationRequested: 'You asked us to look at the decision again.',
+    },
     mathExcluded:
       'Your share would have been less than the smallest payment the program makes ({minimum}). As the program’s rules say, it was shared among the other victims.',
     reconsiderHeading: 'Ask us to look at your claim again',
@@ -722,18 +754,53 @@ export const en = {
       INFECTED: 'refused: it did not pass our virus check',
       REJECTED: 'refused',
     },
+    stillSending: 'Wait until your files have been sent, then send your answer.',
+  },
+  documents: {
+    label: 'Documents (optional)',
+    hint: 'Add up to {max} files that show what we asked for: PDF, JPEG or PNG, up to 10 MB each. Photos of papers are fine.',
+    tooMany: '{name} was not added: you can send up to {max} files.',
+    wrongType: '{name} was not added: send a PDF, JPEG or PNG file.',
+    empty: '{name} was not added: the file is empty.',
+    tooBig: '{name} was not added: it is larger than 10 MB. Send a smaller copy, or a photo of each page.',
+    uploading: 'sending, {percent}% done',
+    checking: 'sent, we are checking it',
+    received: 'received',
+    refused: 'refused: this file is not a PDF, JPEG or PNG we can open. Send another copy.',
+    failed: 'not sent: the connection failed. Remove it and try again.',
+    progressLabel: 'Sending {name}',
+    remove: 'Remove {name}',
+    removed: '{name} removed.',
+    added: '{n} file(s) added. Sending now.',
   },
   paymentDetails: {
-    heading: 'Give us your current mailing address',
+    heading: 'Tell us how to pay you',
     intro:
-      'Your payment came back to us. Tell us where to send it and we will send it again in the next payment run.',
+      'Your payment came back to us. Tell us how to send it and we will send it again in the next payment run.',
+    methodLegend: 'How do you want to get your payment?',
+    methodCheck: 'A check in the mail',
+    methodCheckHint: 'We mail a paper check to the address you give us.',
+    methodDeposit: 'Direct deposit to my bank account',
+    methodDepositHint: 'The money goes straight into a US bank account in your name.',
+    methodRequired: 'Choose how you want to get your payment.',
     line1: 'Street address',
     line2: 'Apartment, suite, unit (optional)',
     city: 'City',
     state: 'State (2 letters)',
     zip: 'ZIP code',
-    submit: 'Send my new address',
+    routing: 'Routing number',
+    routingHint: 'The 9 digits printed first along the bottom of a check.',
+    account: 'Account number',
+    accountHint: 'The digits after the routing number on a check: 4 to 17 of them.',
+    routingInvalid: 'Check the routing number: it has 9 digits, and this one is not a real bank’s.',
+    accountInvalid: 'Check the account number: it has only digits, between 4 and 17 of them.',
+    submit: 'Send my payment details',
     required: 'Fill in street address and city.',
+    receivedHeading: 'We have your payment details',
+    receivedCheck: 'We will mail your payment again, to the address you gave us, in the next payment run.',
+    receivedDeposit:
+      'We will send your payment again, to your bank account ending in {last4}, in the next payment run.',
+    receivedOn: 'You sent them on {date}. You do not need to do anything else.',
   },
   vocab: { categories, contactMethods, paymentMethods, ageRanges, roles, states, claimStatuses },
 };
