@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { format } from '../../web/src/i18n/types.ts';
-import { es, expectAccessible, type Portal, startPortal } from './support.ts';
+import { en, es, expectAccessible, type Portal, startPortal } from './support.ts';
 
 let portal: Portal;
 
@@ -20,7 +20,7 @@ afterAll(async () => {
   await portal?.close();
 });
 
-describe('the e-mailed status link', () => {
+describe('the e-mailed links', () => {
   it('opens the claim on the Spanish status page, the code in no address requested', async () => {
     const response = await fetch(`${portal.baseUrl}/v1/claims`, {
       method: 'POST',
@@ -61,5 +61,11 @@ describe('the e-mailed status link', () => {
     const code = new URLSearchParams(url.hash.slice(1)).get('code')!;
     expect(code.length).toBeGreaterThan(10);
     for (const r of requested) expect(r).not.toContain(code);
+  });
+
+  it('fills in the invitation code an e-mailed invitation carries after #', async () => {
+    const code = 'INV-7K3M-9QXD-2HFA-8WN4';
+    const { page } = await portal.open(`/claim/#invite=${code}`);
+    await expect.poll(() => page.getByLabel(en.claim.invitationLabel).inputValue()).toBe(code);
   });
 });
