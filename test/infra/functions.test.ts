@@ -164,6 +164,12 @@ describe('bundles', () => {
         unresolved.filter((s) => !externalModulesFor(functions[f.name].entry).includes(s)),
         f.name,
       ).toEqual([]);
+      // An external may only be imported lazily: a static import of one fails the function at
+      // load, since Lambda's own SDK is not on the ESM resolution path.
+      const staticImports = [...code.matchAll(/\bfrom\s*"([@\w][\w@./:-]*)"/g)]
+        .map((m) => m[1]!)
+        .filter((s) => !s.startsWith('node:') && !builtinModules.includes(s));
+      expect(staticImports, `${f.name} static imports`).toEqual([]);
     }
   });
 
