@@ -11,8 +11,9 @@ import type {
 import type { PaymentFileDeps } from '#shared/use-cases/payment-file-job.ts';
 import { documentClient } from './clients.ts';
 import { moneySettings, required } from './config.ts';
+import { mailingClaimRepository } from './mail-outbox.ts';
 import { providedOr } from './provided.ts';
-import { claimRepository, distributionRepository, poolRepository } from './repositories.ts';
+import { distributionRepository, poolRepository } from './repositories.ts';
 import { s3 } from './s3-client.ts';
 import { sqs } from './sqs-client.ts';
 
@@ -31,7 +32,7 @@ export const jobQueue = (): JobQueue =>
 
 export const distributionDeps = (): DistributionDeps => ({
   pools: poolRepository(),
-  claims: claimRepository(),
+  claims: mailingClaimRepository(),
   distributions: distributionRepository(),
   artefacts: artefactStore(),
   jobs: jobQueue(),
