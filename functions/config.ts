@@ -13,6 +13,8 @@ const schema = z.object({
   AUDIT_TABLE_NAME: z.optional(nonEmpty),
   ENRICHMENT_QUEUE_URL: z.optional(nonEmpty),
   DISTRIBUTION_QUEUE_URL: z.optional(nonEmpty),
+  /** Steps of sharing export jobs (one STIX bundle per date range, written to S3). */
+  SHARING_EXPORT_QUEUE_URL: z.optional(nonEmpty),
   /** S3 bucket for plan lines and payment results files. */
   ARTEFACT_BUCKET: z.optional(nonEmpty),
   /** S3 bucket for claimants' uploads (quarantine/, documents/). */
