@@ -121,9 +121,10 @@ export async function startExport(
 ): Promise<ExportView> {
   const request = parseWith(exportRequestSchema, body);
   const range = parseRange(request.from, request.to);
-  const now = clock(deps).toISOString();
+  const clockNow = clock(deps);
+  const now = clockNow.toISOString();
   // The bundle holds what the range held when the export started: a later change is in the next.
-  const to = range.to < now ? range.to : now;
+  const to = new Date(Math.min(Date.parse(range.to), clockNow.getTime())).toISOString();
   if (range.from > to) {
     throw new ValidationError([
       { path: 'from', message: 'The range starts in the future: nothing is in it yet.' },
