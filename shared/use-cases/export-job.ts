@@ -74,6 +74,8 @@ export interface ExportJobDeps {
   ctx: SharingContext;
   /** Bytes a part reaches before it is sent; S3 wants at least 5 MiB for all parts but the last. */
   partBytes?: number;
+  /** Summaries read per query page (tests shrink it to make many parts of few indicators). */
+  pageSize?: number;
   now?: () => Date;
   newId?: () => string;
 }
@@ -256,7 +258,7 @@ async function buildPart(job: ExportJob, deps: ExportJobDeps) {
   let indicators = 0;
   let more = true;
   while (more && bytes < target) {
-    const page = await deps.source.page({ afterKey, until: job.to, limit: PAGE });
+    const page = await deps.source.page({ afterKey, until: job.to, limit: deps.pageSize ?? PAGE });
     const last = page.items.at(-1);
     if (last) {
       const chunk = indicatorsChunk(page.items, deps.ctx);
