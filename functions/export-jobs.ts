@@ -3,7 +3,7 @@
  * its own module so the TAXII function, which shares the sharing settings, bundles neither client.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ExportFileStore } from '#shared/storage/export-file-store.ts';
+import { ExportFileBucket } from '#shared/storage/export-file-bucket.ts';
 import { ExportJobRepository } from '#shared/storage/export-job-repository.ts';
 import type { ExportJobDeps } from '#shared/use-cases/export-job.ts';
 import { documentClient } from './clients.ts';
@@ -16,7 +16,7 @@ import { sqs } from './sqs-client.ts';
 
 export const exportJobDeps = (): ExportJobDeps => ({
   jobs: providedOr('exportJobs', () => new ExportJobRepository(documentClient, required('TABLE_NAME'))),
-  files: providedOr('exportFiles', () => new ExportFileStore(s3, required('ARTEFACT_BUCKET'))),
+  files: providedOr('exportFiles', () => new ExportFileBucket(s3, required('ARTEFACT_BUCKET'))),
   queue: providedOr('exportQueue', () => {
     const queueUrl = required('SHARING_EXPORT_QUEUE_URL');
     return {

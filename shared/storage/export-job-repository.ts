@@ -9,6 +9,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExportJob } from '../domain/sharing/export-job.ts';
+import type { ExportJobStore } from '../use-cases/export-job.ts';
 import { isConditionalFailure } from './batch.ts';
 import { Table } from './table.ts';
 import { mainTable } from './tables.ts';
@@ -20,7 +21,7 @@ export const EXPORT_RETENTION_DAYS = 7;
 
 const exportKey = (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' });
 
-export class ExportJobRepository {
+export class ExportJobRepository implements ExportJobStore {
   readonly #table: Table;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {

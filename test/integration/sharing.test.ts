@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorId } from '#shared/domain/sharing/stix.ts';
 import type { SharingExportV1 } from '#shared/messages/sharing-export.ts';
-import { ExportFileStore } from '#shared/storage/export-file-store.ts';
+import { ExportFileBucket } from '#shared/storage/export-file-bucket.ts';
 import { ExportJobRepository } from '#shared/storage/export-job-repository.ts';
 import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repository.ts';
 import { type ExportJobDeps, getExport, runExportStep, startExport } from '#shared/use-cases/export-job.ts';
@@ -357,7 +357,7 @@ describe('export job: one bundle for a whole range', () => {
     const queue: SharingExportV1[] = [];
     const deps: ExportJobDeps = {
       jobs: new ExportJobRepository(doc, stack.tableNames.main),
-      files: new ExportFileStore(stack.runtime.aws.s3Client(), stack.env['ARTEFACT_BUCKET'] ?? ''),
+      files: new ExportFileBucket(stack.runtime.aws.s3Client(), stack.env['ARTEFACT_BUCKET'] ?? ''),
       queue: { send: async (m) => void queue.push(m) },
       source: new SharedIndicatorRepository(doc, stack.tableNames.main),
       ctx: { agencyName: 'Example Attorney General', tlp: 'amber' },

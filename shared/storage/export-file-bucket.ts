@@ -16,9 +16,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ExportPartRecord } from '../domain/sharing/export-job.ts';
+import type { ExportFileStore } from '../use-cases/export-job.ts';
 import { STIX_MEDIA_TYPE } from '../use-cases/taxii.ts';
 
-export class ExportFileStore {
+export class ExportFileBucket implements ExportFileStore {
   readonly #s3: S3Client;
   readonly #bucket: string;
 
