@@ -1,45 +1,30 @@
 /**
  * SQS consumer for distribution jobs: each message runs one checkpointed step of a plan job or a
- * results job (shared/use-cases/plan-job.ts, payment-results.ts). A step that fails (an outage)
- * is reported as a batch item failure, so SQS delivers it again and the step reruns; after
+ * results job (shared/use-cases/plan-job.ts, payment-results.ts), through the shared consumer
+ * loop (queue-consumer.ts). A step that fails (an outage) is reported as a batch item failure,
+ * so SQS delivers it again after the visibility timeout and the step reruns; after
  * maxReceiveCount it waits in the DLQ, and the plan's header shows where the job stopped.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { distributionJobV1 } from '#shared/messages/distribution-job.ts';
+import { distributionQueue } from '#shared/storage/tables.ts';
 import { applyResultsStep } from '#shared/use-cases/payment-results.ts';
 import { runPlanStep } from '#shared/use-cases/plan-job.ts';
 import { distributionDeps } from '../distribution-jobs.ts';
-import { describeError, logger, metrics } from '../observability.ts';
+import { metrics, logger as sharedLogger } from '../observability.ts';
+import { queueConsumer } from '../queue-consumer.ts';
 
+// Its own logger: in the local runtime's shared process, these lines must name this function.
+const logger = sharedLogger.createChild();
 const deps = distributionDeps();
-const processor = new BatchProcessor(EventType.SQS);
 
-export class PoisonMessageError extends Error {
-  override readonly name = 'PoisonMessageError';
-}
-
-function parseRecord(record: SQSRecord) {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new PoisonMessageError('Message body is not JSON');
-  }
-  const result = z.safeParse(distributionJobV1, body);
-  if (!result.success) {
-    const paths = result.error.issues.slice(0, 5).map((i) => i.path.join('.') || '(root)');
-    throw new PoisonMessageError(`Message does not match distribution.job v1 at ${paths.join(', ')}`);
-  }
-  return result.data;
-}
-
-const recordHandler = async (record: SQSRecord): Promise<void> => {
-  const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
-  try {
-    const message = parseRecord(record);
+export const handler = queueConsumer({
+  queue: distributionQueue,
+  schema: distributionJobV1,
+  messageName: 'distribution.job v1',
+  logger,
+  failureMetric: 'DistributionJobFailures',
+  run: async (message, receiveCount) => {
     const started = Date.now();
     const outcome =
       message.kind === 'plan'
@@ -54,18 +39,5 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
       receiveCount,
     });
     metrics.addMetric('DistributionJobSteps', MetricUnit.Count, 1);
-  } catch (e) {
-    logger.error('job step failed', { messageId: record.messageId, receiveCount, ...describeError(e) });
-    metrics.addMetric('DistributionJobFailures', MetricUnit.Count, 1);
-    throw e;
-  }
-};
-
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  logger.addContext(context);
-  try {
-    return await processPartialResponse(event, recordHandler, processor, { context });
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+  },
+});
