@@ -20,6 +20,7 @@ import { DistributionStack } from './stacks/distribution-stack.ts';
 import { EdgeStack } from './stacks/edge-stack.ts';
 import { EnrichmentStack } from './stacks/enrichment-stack.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
+import { SharingStack } from './stacks/sharing-stack.ts';
 import { UploadsStack } from './stacks/uploads-stack.ts';
 import { WafStack } from './stacks/waf-stack.ts';
 
@@ -39,6 +40,7 @@ export interface RestoreDeployment {
   readonly auth?: AuthStack;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
+  readonly sharing: SharingStack;
   readonly uploads: UploadsStack;
   readonly api: ApiStack;
   readonly waf: WafStack;
@@ -74,7 +76,8 @@ export function checkRouteTable(): void {
     const consumesQueue =
       spec.access.enrichmentQueue === 'consume' ||
       spec.access.distributionQueue === 'consume' ||
-      spec.access.distributionQueue === 'consume-and-send';
+      spec.access.distributionQueue === 'consume-and-send' ||
+      spec.access.sharingExportQueue === 'consume-and-send';
     if (consumesQueue !== consuming.has(name)) {
       errors.push(`functions.${name}: a queue access of 'consume' and the consumers list must agree`);
     }
@@ -120,6 +123,12 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     data,
     description: describe('distribution job queue and worker'),
   });
+  const sharing = new SharingStack(app, stackName(config.envName, 'Sharing'), {
+    ...common,
+    config,
+    data,
+    description: describe('sharing export job queue and worker'),
+  });
   const uploads = new UploadsStack(app, stackName(config.envName, 'Uploads'), {
     ...common,
     config,
@@ -133,6 +142,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     auth,
     enrichmentQueue: enrichment.queue,
     distributionQueue: distribution.queue,
+    sharingExportQueue: sharing.queue,
     description: describe('HTTP API and its functions'),
   });
   const waf = new WafStack(app, stackName(config.envName, 'Waf'), {
@@ -159,6 +169,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     api,
     enrichment,
     distribution,
+    sharing,
     uploads,
     description: describe('alarms and dashboard'),
   });
@@ -168,6 +179,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     ...(auth ? [auth] : []),
     enrichment,
     distribution,
+    sharing,
     uploads,
     api,
     waf,
@@ -179,7 +191,20 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     Tags.of(stack).add('restore:stage', config.stage);
     Aspects.of(stack).add(new LogDataProtection());
   }
-  return { config, data, auth, enrichment, distribution, uploads, api, waf, edge, monitoring, stacks };
+  return {
+    config,
+    data,
+    auth,
+    enrichment,
+    distribution,
+    sharing,
+    uploads,
+    api,
+    waf,
+    edge,
+    monitoring,
+    stacks,
+  };
 }
 
 export interface BuildAppOptions {

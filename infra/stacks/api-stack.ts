@@ -64,6 +64,7 @@ export interface ApiStackProps extends StackProps {
   readonly data: DataStack;
   readonly enrichmentQueue: IQueue;
   readonly distributionQueue: IQueue;
+  readonly sharingExportQueue: IQueue;
   /** Present when staff sign in with the deployment's own Cognito pool. */
   readonly auth?: AuthStack;
 }
@@ -158,6 +159,7 @@ export class ApiStack extends Stack {
             enrichmentQueue: props.enrichmentQueue,
             auditTable: data.auditTable,
             distributionQueue: props.distributionQueue,
+            sharingExportQueue: props.sharingExportQueue,
             artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
             uploadBucket: { arn: Fn.importValue(uploadBucketExportName(config.envName)), key: data.key },
           },

@@ -16,6 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { EXPORT_RETENTION_DAYS } from '#shared/storage/export-job-repository.ts';
 import type { TableDefinition } from '#shared/storage/tables.ts';
 import {
   artefactBucket,
@@ -25,6 +26,7 @@ import {
   tables,
   uploadBucket,
 } from '#shared/storage/tables.ts';
+import { EXPORT_KEY_PREFIX } from '#shared/use-cases/export-job.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
@@ -266,6 +268,12 @@ export class DataStack extends Stack {
         {
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        // Sharing exports are downloads, kept as long as their job item (docs/sharing.md).
+        {
+          prefix: EXPORT_KEY_PREFIX,
+          expiration: Duration.days(EXPORT_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
         },
       ],
       removalPolicy,

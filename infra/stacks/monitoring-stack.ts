@@ -18,7 +18,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
-import { distributionQueue, enrichmentQueue } from '#shared/storage/tables.ts';
+import { distributionQueue, enrichmentQueue, sharingExportQueue } from '#shared/storage/tables.ts';
 import { type DeploymentConfig, EDGE_REGION } from '../config/deployment.ts';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
 import { constructIdFor } from '../constructs/function-access.ts';
@@ -28,6 +28,7 @@ import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 import type { DistributionStack } from './distribution-stack.ts';
 import type { EnrichmentStack } from './enrichment-stack.ts';
+import type { SharingStack } from './sharing-stack.ts';
 import type { UploadsStack } from './uploads-stack.ts';
 import { wafMetricNames } from './waf-stack.ts';
 
@@ -60,6 +61,7 @@ export interface MonitoringStackProps extends StackProps {
   readonly api: ApiStack;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
+  readonly sharing: SharingStack;
   readonly uploads: UploadsStack;
 }
 
@@ -131,6 +133,17 @@ export class MonitoringStack extends Stack {
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
     );
+    addAlarm(
+      props.sharing.deadLetterQueue
+        .metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: Stats.MAXIMUM })
+        .createAlarm(this, 'SharingExportStuck', {
+          alarmDescription: `A sharing export step failed ${sharingExportQueue.maxReceiveCount} times: the export it belongs to has stopped (GET the export to see where). ${runbook('Sharing export stuck')}`,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
     const oldest = enrichment.queue.metricApproximateAgeOfOldestMessage({
       period: fiveMinutes,
       statistic: Stats.MAXIMUM,
@@ -170,6 +183,7 @@ export class MonitoringStack extends Stack {
       ...api.functions,
       ...enrichment.consumers,
       ...distribution.consumers,
+      ...props.sharing.consumers,
       ['uploadScan', props.uploads.scanner],
     ];
     for (const [name, fn] of allFunctions) {

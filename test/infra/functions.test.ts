@@ -41,7 +41,7 @@ describe('Lambda functions', () => {
   it('deploys each function of the route table, the consumers and the scan-result rule exactly once', () => {
     const expected = new Set([...routes.map((r) => r.fn), ...consumers.map((c) => c.fn), 'uploadScan']);
     expect(fns.map((f) => f.name).sort()).toEqual([...expected].sort());
-    const ours = [dev.api, dev.enrichment, dev.distribution, dev.uploads].flatMap((t) =>
+    const ours = [dev.api, dev.enrichment, dev.distribution, dev.sharing, dev.uploads].flatMap((t) =>
       resourcesOfType(t, 'AWS::Lambda::Function'),
     );
     expect(ours).toHaveLength(expected.size);
