@@ -6,6 +6,10 @@
  *   case (`bundleChunks`), written to a byte-counting sink: time, and the heap the export keeps
  *   alive (measured after forced collections in a second, untimed run). Streamed means that
  *   figure does not grow with the number of indicators.
+ * - The export JOB (what admins use: one bundle written to S3 by the worker) of the same sizes,
+ *   step by step as the worker runs it (count, 8 MB multipart parts, assemble, SHA-256) against
+ *   the local DynamoDB and S3 servers: time, and peak memory sampled every 10 ms during the job
+ *   (heap plus buffers, above the level before it started), to show it flat in the range's size.
  * - A TAXII objects page of 1,000 (`limit=1000`) through HTTP with a partner token: p50/p90 over
  *   20 requests at different positions of the collection.
  *
@@ -18,9 +22,13 @@ import { runInNewContext } from 'node:vm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalRuntime } from '#local/runtime.ts';
 import type { SharedIndicator } from '#shared/domain/sharing/summary.ts';
+import type { SharingExportV1 } from '#shared/messages/sharing-export.ts';
+import { ExportFileBucket } from '#shared/storage/export-file-bucket.ts';
+import { ExportJobRepository } from '#shared/storage/export-job-repository.ts';
 import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repository.ts';
-import { mainTable } from '#shared/storage/tables.ts';
+import { artefactBucket, mainTable } from '#shared/storage/tables.ts';
 import { bundleChunks } from '#shared/use-cases/export-bundle.ts';
+import { type ExportJobDeps, getExport, runExportStep, startExport } from '#shared/use-cases/export-job.ts';
 import { mapLimit } from '#shared/use-cases/match-pools.ts';
 import { TAXII_MEDIA_TYPE } from '#shared/use-cases/taxii.ts';
 
@@ -125,6 +133,59 @@ export async function benchSharing(): Promise<BenchResult[]> {
           unit: 'MB',
         },
         { name: `export ${size} indicators: progress reports`, value: progressCalls, unit: '' },
+      );
+    }
+
+    // The export job, as the worker runs it: every step in turn, straight from the queue.
+    const queue: SharingExportV1[] = [];
+    const table = runtime.aws.tableNames[mainTable.id] ?? mainTable.localName;
+    const jobDeps: ExportJobDeps = {
+      jobs: new ExportJobRepository(doc, table),
+      files: new ExportFileBucket(
+        runtime.aws.s3Client(),
+        runtime.aws.bucketNames[artefactBucket.id] ?? artefactBucket.localName,
+      ),
+      queue: { send: async (m) => void queue.push(m) },
+      source: repo,
+      ctx,
+    };
+    const memory = () => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    for (const size of EXPORT_SIZES) {
+      gc();
+      const baseline = memory();
+      let peak = 0;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, memory() - baseline);
+      }, 10);
+      const started = performance.now();
+      const job = await startExport({ from: at(0), to: at(size - 1) }, 'bench-admin', jobDeps);
+      let steps = 0;
+      for (let message = queue.shift(); message; message = queue.shift()) {
+        await runExportStep(message, 1, jobDeps);
+        steps += 1;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      const done = await getExport(job.exportId, jobDeps);
+      if (done.state !== 'READY' || done.progress.written !== size) {
+        throw new Error(`export job of ${size}: ${done.state}, ${done.progress.written} written`);
+      }
+      results.push(
+        {
+          name: `export job ${size} indicators (one bundle in S3): time`,
+          value: Number(seconds.toFixed(1)),
+          unit: 's',
+        },
+        { name: `export job ${size} indicators: file size`, value: mb(done.file?.size ?? 0), unit: 'MB' },
+        { name: `export job ${size} indicators: steps (queue messages)`, value: steps, unit: '' },
+        {
+          name: `export job ${size} indicators: peak memory during the job (heap + buffers, sampled)`,
+          value: mb(peak),
+          unit: 'MB',
+        },
       );
     }
 

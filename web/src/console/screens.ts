@@ -50,7 +50,7 @@ const enc = encodeURIComponent;
 const go = (hash: string) => {
   location.hash = hash;
 };
-const withQuery = (base: string, q: Record<string, string | undefined>) => {
+export const withQuery = (base: string, q: Record<string, string | undefined>) => {
   const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
   const s = params.toString();
   return s ? `${base}?${s}` : base;
@@ -69,7 +69,7 @@ function failed(
 }
 
 /** Admin screens for a reviewer: a page that says why, instead of a blank or a raw 403. */
-function needsAdmin(root: HTMLElement, title: string): boolean {
+export function needsAdmin(root: HTMLElement, title: string): boolean {
   if (isAdmin()) return false;
   show(
     root,
