@@ -144,8 +144,13 @@ describe('console sharing export', () => {
     expect(tally.byType['indicator']).toBe(view['progress']['total']);
     expect(tally.byType['indicator']).toBeGreaterThanOrEqual(2);
 
-    // Nothing is lost on reload: the address holds the export.
+    // Nothing is lost on reload: the address holds the export (the token is kept in memory only,
+    // so signing in again, here through the provider's still-open session, comes back to it).
     await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Signed in as admin@example.gov').waitFor();
+    expect(page.url()).toContain(`#/sharing?export=${exportId}`);
     await page.getByRole('heading', { name: 'The file is ready' }).waitFor();
     expect(await page.locator('#export-sha256').textContent()).toBe(shown);
     expect(problems).toEqual([]);
