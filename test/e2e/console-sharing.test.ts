@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeReportBody } from '#test/support/factories.ts';
+import { fileEnrichedReports } from '#test/support/local-stack.ts';
 import { bundleProblems, newTally } from '#test/support/stix/validate.ts';
 import { axeViolations, type Portal, startPortal } from './support.ts';
 
@@ -57,30 +58,18 @@ async function typeDate(page: Page, label: string, iso: string): Promise<void> {
 
 describe('console sharing export', () => {
   it('sets up consenting reports (through the API)', async () => {
-    const ids: string[] = [];
-    for (const phone of ['(202) 555-0143', '(202) 555-0177']) {
-      const res = await fetch(`${portal.baseUrl}/v1/reports`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(
-          makeReportBody({
-            scammer: { phones: [phone], emails: [], websites: [], socialHandles: [], namesUsed: [] },
-          }),
-        ),
-      });
-      expect(res.status).toBe(202);
-      ids.push(((await res.json()) as Json)['reportId']);
-    }
-    const token = await portal.stack.token('reviewer');
-    await portal.stack.waitFor(async () => {
-      for (const id of ids) {
-        const r = await fetch(`${portal.baseUrl}/v1/admin/reports/${id}`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
-        if (((await r.json()) as Json)['status'] !== 'ENRICHED') return false;
-      }
-      return true;
+    const scammer = (phone: string) => ({
+      phones: [phone],
+      emails: [],
+      websites: [],
+      socialHandles: [],
+      namesUsed: [],
     });
+    const ids = await fileEnrichedReports(portal.stack, [
+      makeReportBody({ scammer: scammer('(202) 555-0143') }),
+      makeReportBody({ scammer: scammer('(202) 555-0177') }),
+    ]);
+    expect(ids).toHaveLength(2);
   });
 
   it('an admin exports a range by keyboard, follows the progress and downloads the file', async () => {

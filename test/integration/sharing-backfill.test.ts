@@ -15,10 +15,7 @@ import {
 } from '#shared/storage/shared-indicator-repository.ts';
 import { backfillSharedSummaries } from '#shared/use-cases/backfill-shared.ts';
 import { makeReportBody } from '#test/support/factories.ts';
-import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
-type Json = Record<string, any>;
+import { fileEnrichedReports, type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
 
 let stack: LocalStack;
 let doc: DynamoDBDocumentClient;
@@ -63,29 +60,7 @@ beforeAll(async () => {
       consents: { shareWithLawEnforcement: false, contactAboutRecovery: false },
     }),
   ];
-  const ids: string[] = [];
-  for (const body of bodies) {
-    const res = await fetch(`${stack.baseUrl}/v1/reports`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(202);
-    ids.push(((await res.json()) as Json)['reportId']);
-  }
-  const admin = await stack.token('admin');
-  await stack.waitFor(
-    async () => {
-      for (const id of ids) {
-        const r = await fetch(`${stack.baseUrl}/v1/admin/reports/${id}`, {
-          headers: { authorization: `Bearer ${admin}` },
-        });
-        if (r.status !== 200 || ((await r.json()) as Json)['status'] !== 'ENRICHED') return false;
-      }
-      return true;
-    },
-    { timeoutMs: 30_000, message: 'reports were not enriched' },
-  );
+  await fileEnrichedReports(stack, bodies);
 }, 60_000);
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repo
 import { type ExportJobDeps, getExport, runExportStep, startExport } from '#shared/use-cases/export-job.ts';
 import { COLLECTION_ID, TAXII_MEDIA_TYPE } from '#shared/use-cases/taxii.ts';
 import { makeReportBody, wallets } from '#test/support/factories.ts';
-import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
+import { fileEnrichedReports, type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
 import { bundleProblems, newTally, problemsOf } from '#test/support/stix/validate.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
@@ -47,16 +47,6 @@ async function taxii(path: string, opts: { token?: string | null; accept?: strin
   return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : {}) as Json };
 }
 
-async function file(body: Json): Promise<string> {
-  const res = await fetch(`${stack.baseUrl}/v1/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as Json)['reportId'];
-}
-
 async function allObjects(query = ''): Promise<Json[]> {
   const objects: Json[] = [];
   let next: string | undefined;
@@ -84,8 +74,8 @@ beforeAll(async () => {
     },
     incident: { category: 'investment', narrative: `He said ${VICTIM.narrative}.` },
   };
-  const ids = [
-    await file({
+  await fileEnrichedReports(stack, [
+    {
       ...victim,
       payments: [
         {
@@ -106,14 +96,14 @@ beforeAll(async () => {
           },
         },
       ],
-    }),
-    await file({
+    },
+    {
       ...victim,
       incident: { category: 'imposter-government', narrative: 'A second call from the same number.' },
       payments: [],
-    }),
+    },
     // Not shared: this filer said no.
-    await file({
+    {
       ...victim,
       payments: [],
       scammer: {
@@ -124,21 +114,8 @@ beforeAll(async () => {
         namesUsed: [],
       },
       consents: { shareWithLawEnforcement: false, contactAboutRecovery: false },
-    }),
-  ];
-  const admin = await stack.token('admin');
-  await stack.waitFor(
-    async () => {
-      for (const id of ids) {
-        const r = await fetch(`${stack.baseUrl}/v1/admin/reports/${id}`, {
-          headers: { authorization: `Bearer ${admin}` },
-        });
-        if (r.status !== 200 || ((await r.json()) as Json)['status'] !== 'ENRICHED') return false;
-      }
-      return true;
     },
-    { timeoutMs: 30_000, message: 'reports were not enriched' },
-  );
+  ]);
 }, 60_000);
 
 afterAll(async () => {
