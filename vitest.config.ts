@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Handlers under test trace nothing, publish no metrics, and log errors only.
+const quietPowertools = {
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+};
+
 // One config, one project per test layer; `npm test` runs them in order (see package.json).
 export default defineConfig({
   test: {
@@ -14,11 +21,7 @@ export default defineConfig({
           environment: 'node',
           // Property tests run hundreds of cases; on a busy 2-core machine one can pass 5 s.
           testTimeout: 30_000,
-          env: {
-            POWERTOOLS_TRACE_ENABLED: 'false',
-            POWERTOOLS_METRICS_DISABLED: 'true',
-            POWERTOOLS_LOG_LEVEL: 'ERROR',
-          },
+          env: quietPowertools,
         },
       },
       {
@@ -33,11 +36,7 @@ export default defineConfig({
           // The suites share one local DynamoDB and one SQS server; run files one at a time so
           // queue assertions (e.g. "the DLQ holds exactly this message") stay exact.
           fileParallelism: false,
-          env: {
-            POWERTOOLS_TRACE_ENABLED: 'false',
-            POWERTOOLS_METRICS_DISABLED: 'true',
-            POWERTOOLS_LOG_LEVEL: 'ERROR',
-          },
+          env: quietPowertools,
         },
       },
       {
@@ -52,11 +51,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One headless Chromium and one local stack at a time: the machine has 2 cores.
           fileParallelism: false,
-          env: {
-            POWERTOOLS_TRACE_ENABLED: 'false',
-            POWERTOOLS_METRICS_DISABLED: 'true',
-            POWERTOOLS_LOG_LEVEL: 'ERROR',
-          },
+          env: quietPowertools,
         },
       },
       {

@@ -6,18 +6,20 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
-import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { IKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  type CorsRule,
   HttpMethods,
+  type LifecycleRule,
   ObjectLockRetention,
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { EXPORT_RETENTION_DAYS } from '#shared/storage/export-job-repository.ts';
-import type { TableDefinition } from '#shared/storage/tables.ts';
+import type { BucketDefinition, TableDefinition } from '#shared/storage/tables.ts';
 import {
   artefactBucket,
   auditTable,
@@ -253,61 +255,36 @@ export class DataStack extends Stack {
       'The role AWS Backup assumes to restore a table from a recovery point (docs/runbook.md): AWS maintains this service-role policy, and only the backup service can assume the role.',
     );
 
+    const bucketBase = { key: this.key, removalPolicy, autoDeleteObjects: !protectsData(config) };
     // Plan lines hold claim ids and amounts, results files payment references: victims' data, so
     // the data key encrypts them like the tables. Objects are written under new keys, never
     // changed; versioning keeps an overwritten or deleted object recoverable all the same.
-    this.artefactBucket = new Bucket(this, artefactBucket.id, {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+    this.artefactBucket = privateDataBucket(this, artefactBucket, {
+      ...bucketBase,
+      exportName: artefactBucketExportName(config.envName),
+      holds: 'plan lines, payment results and sharing exports',
+      readBy: 'the distribution and sharing export functions',
+      // Sharing exports are downloads, kept as long as their job item (docs/sharing.md).
       lifecycleRules: [
-        {
-          noncurrentVersionExpiration: Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-        // Sharing exports are downloads, kept as long as their job item (docs/sharing.md).
         {
           prefix: EXPORT_KEY_PREFIX,
           expiration: Duration.days(EXPORT_RETENTION_DAYS),
           noncurrentVersionExpiration: Duration.days(1),
         },
       ],
-      removalPolicy,
-      autoDeleteObjects: !protectsData(config),
-    });
-    const accessLogReason =
-      "Only the distribution functions read and write this bucket, under their own roles; every plan and results file is also recorded on its DynamoDB header (who, when). Server access logs would have to go to the edge stack's log bucket, which depends on this stack.";
-    acknowledge(this.artefactBucket, 'AwsSolutions-S1', accessLogReason);
-    acknowledge(this.artefactBucket, 'NIST.800.53.R5-S3BucketLoggingEnabled', accessLogReason);
-    acknowledge(
-      this.artefactBucket,
-      'NIST.800.53.R5-S3BucketReplicationEnabled',
-      "Plan artefacts can be recomputed from the tables (which have PITR and vault backups); a cross-region copy of victims' payment data would widen its exposure.",
-    );
-    new CfnOutput(this, `${artefactBucket.id}Name`, {
-      description: `Bucket of plan lines and payment results (env ${artefactBucket.envVar})`,
-      value: this.artefactBucket.bucketName,
-    });
-    new CfnOutput(this, `${artefactBucket.id}Arn`, {
-      description: "The artefact bucket, for the distribution functions' grants",
-      value: this.artefactBucket.bucketArn,
-      exportName: artefactBucketExportName(config.envName),
+      accessLogReason:
+        "Only the distribution and sharing export functions read and write this bucket, under their own roles; every plan and results file is also recorded on its DynamoDB header, every export on its job item and in the audit trail (who, when). Server access logs would have to go to the edge stack's log bucket, which depends on this stack.",
+      replicationReason:
+        "Plan artefacts can be recomputed from the tables (which have PITR and vault backups); a cross-region copy of victims' payment data would widen its exposure.",
     });
 
     // Victims' documents, encrypted with the data key. Browsers post straight here (pre-signed
     // POSTs from the claims function), so CORS allows POST from the site; nothing is public.
-    this.uploadBucket = new Bucket(this, uploadBucket.id, {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+    this.uploadBucket = privateDataBucket(this, uploadBucket, {
+      ...bucketBase,
+      exportName: uploadBucketExportName(config.envName),
+      holds: "claimants' documents",
+      readBy: 'the claims, review and scan functions',
       cors: [
         {
           allowedMethods: [HttpMethods.POST],
@@ -316,34 +293,12 @@ export class DataStack extends Stack {
           maxAge: 600,
         },
       ],
-      lifecycleRules: [
-        // A file never promoted (the claimant gave up, or the scan failed) does not linger.
-        { prefix: 'quarantine/', expiration: Duration.days(7) },
-        {
-          noncurrentVersionExpiration: Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-      removalPolicy,
-      autoDeleteObjects: !protectsData(config),
-    });
-    const uploadLogReason =
-      'Every upload is recorded beside its claim (document, state, when) and every promotion by the uploadScan function; server access logs would have to go to the edge stack, which depends on this stack.';
-    acknowledge(this.uploadBucket, 'AwsSolutions-S1', uploadLogReason);
-    acknowledge(this.uploadBucket, 'NIST.800.53.R5-S3BucketLoggingEnabled', uploadLogReason);
-    acknowledge(
-      this.uploadBucket,
-      'NIST.800.53.R5-S3BucketReplicationEnabled',
-      "Claimants' documents are versioned in this region; a cross-region copy of victims' documents would widen their exposure.",
-    );
-    new CfnOutput(this, `${uploadBucket.id}Name`, {
-      description: `Bucket of claimants' documents (env ${uploadBucket.envVar})`,
-      value: this.uploadBucket.bucketName,
-    });
-    new CfnOutput(this, `${uploadBucket.id}Arn`, {
-      description: "The uploads bucket, for the claims, review and scan functions' grants",
-      value: this.uploadBucket.bucketArn,
-      exportName: uploadBucketExportName(config.envName),
+      // A file never promoted (the claimant gave up, or the scan failed) does not linger.
+      lifecycleRules: [{ prefix: 'quarantine/', expiration: Duration.days(7) }],
+      accessLogReason:
+        'Every upload is recorded beside its claim (document, state, when) and every promotion by the uploadScan function; server access logs would have to go to the edge stack, which depends on this stack.',
+      replicationReason:
+        "Claimants' documents are versioned in this region; a cross-region copy of victims' documents would widen their exposure.",
     });
 
     this.indicatorKey = new Secret(this, 'IndicatorKey', {
@@ -373,4 +328,65 @@ export class DataStack extends Stack {
     }
     return table;
   }
+}
+
+interface PrivateDataBucketProps {
+  readonly key: IKey;
+  readonly removalPolicy: RemovalPolicy;
+  readonly autoDeleteObjects: boolean;
+  /** The export other stacks import the bucket's ARN by (for their functions' grants). */
+  readonly exportName: string;
+  /** What the bucket holds and who reads it, for the outputs' descriptions. */
+  readonly holds: string;
+  readonly readBy: string;
+  readonly cors?: CorsRule[];
+  /** Rules besides the shared ones (old versions and abandoned multipart uploads expire). */
+  readonly lifecycleRules?: LifecycleRule[];
+  /** Why the bucket has no server access logs and no cross-region replica (cdk-nag asks). */
+  readonly accessLogReason: string;
+  readonly replicationReason: string;
+}
+
+/**
+ * A bucket of victims' data: KMS-encrypted with the data key, private, TLS 1.2+ only, versioned,
+ * with its name and exported ARN as outputs. Made in the stack's scope under the definition's id,
+ * so the logical ids stay those of the buckets it replaced.
+ */
+function privateDataBucket(
+  scope: Stack,
+  definition: BucketDefinition,
+  props: PrivateDataBucketProps,
+): Bucket {
+  const bucket = new Bucket(scope, definition.id, {
+    encryption: BucketEncryption.KMS,
+    encryptionKey: props.key,
+    bucketKeyEnabled: true,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    versioned: true,
+    ...(props.cors ? { cors: props.cors } : {}),
+    lifecycleRules: [
+      ...(props.lifecycleRules ?? []),
+      {
+        noncurrentVersionExpiration: Duration.days(30),
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
+    removalPolicy: props.removalPolicy,
+    autoDeleteObjects: props.autoDeleteObjects,
+  });
+  acknowledge(bucket, 'AwsSolutions-S1', props.accessLogReason);
+  acknowledge(bucket, 'NIST.800.53.R5-S3BucketLoggingEnabled', props.accessLogReason);
+  acknowledge(bucket, 'NIST.800.53.R5-S3BucketReplicationEnabled', props.replicationReason);
+  new CfnOutput(scope, `${definition.id}Name`, {
+    description: `Bucket of ${props.holds} (env ${definition.envVar})`,
+    value: bucket.bucketName,
+  });
+  new CfnOutput(scope, `${definition.id}Arn`, {
+    description: `The ${props.holds} bucket, for ${props.readBy}' grants`,
+    value: bucket.bucketArn,
+    exportName: props.exportName,
+  });
+  return bucket;
 }

@@ -82,18 +82,19 @@ export function seizedChanges(before: readonly IndicatorRef[], after: readonly I
 }
 
 /** What the public sees of an open pool: no seized identifiers, no staff names. */
-export interface PublicPool {
-  poolId: string;
-  name: string;
-  caseNumber: string;
-  court: string;
-  description?: string;
-  eligibility: string;
-  es?: PoolSpanish;
-  amountCents: number;
-  currency: string;
-  claimDeadline: string;
-}
+export type PublicPool = Pick<
+  Pool,
+  | 'poolId'
+  | 'name'
+  | 'caseNumber'
+  | 'court'
+  | 'description'
+  | 'eligibility'
+  | 'es'
+  | 'amountCents'
+  | 'currency'
+  | 'claimDeadline'
+>;
 
 export function toPublicPool(p: Pool): PublicPool {
   return {
