@@ -8,15 +8,19 @@
  *   figure does not grow with the number of indicators.
  * - The export JOB (what admins use: one bundle written to S3 by the worker) of the same sizes,
  *   step by step as the worker runs it (count, 8 MB multipart parts, assemble, SHA-256) against
- *   the local DynamoDB and S3 servers: time, and peak memory sampled every 10 ms during the job
- *   (heap plus buffers, above the level before it started), to show it flat in the range's size.
+ *   the local DynamoDB and S3 servers, in a Node process of its own: time, and that process's
+ *   peak resident memory, beside the same for an empty range. Flat means it does not grow with
+ *   the number of indicators.
  * - A TAXII objects page of 1,000 (`limit=1000`) through HTTP with a partner token: p50/p90 over
  *   20 requests at different positions of the collection.
  *
  * Summaries are seeded with BatchWrite (what enrichment's refresh stores, one per identifier).
  * Run directly: `npx node bench/sharing.ts`.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -39,6 +43,17 @@ export interface BenchResult {
 }
 
 const TOTAL = 100_000;
+const WORKER = fileURLToPath(new URL('./fixtures/export-job-worker.ts', import.meta.url));
+const execFileAsync = promisify(execFile);
+
+interface JobRun {
+  readonly seconds: number;
+  readonly steps: number;
+  readonly state: string;
+  readonly written: number;
+  readonly size: number;
+  readonly maxRssBytes: number;
+}
 const EXPORT_SIZES = [10_000, 50_000, 100_000] as const;
 const PAGE_RUNS = 20;
 const T0 = Date.parse('2026-02-01T00:00:00.000Z');
@@ -136,54 +151,49 @@ export async function benchSharing(): Promise<BenchResult[]> {
       );
     }
 
-    // The export job, as the worker runs it: every step in turn, straight from the queue.
-    const queue: SharingExportV1[] = [];
+    // The export job, as the worker runs it, in a process of its own (bench/fixtures): its peak
+    // resident memory is the job's alone. An empty range gives the floor (Node, the SDK clients).
     const table = runtime.aws.tableNames[mainTable.id] ?? mainTable.localName;
-    const jobDeps: ExportJobDeps = {
-      jobs: new ExportJobRepository(doc, table),
-      files: new ExportFileBucket(
-        runtime.aws.s3Client(),
-        runtime.aws.bucketNames[artefactBucket.id] ?? artefactBucket.localName,
-      ),
-      queue: { send: async (m) => void queue.push(m) },
-      source: repo,
-      ctx,
+    const bucket = runtime.aws.bucketNames[artefactBucket.id] ?? artefactBucket.localName;
+    const runJob = async (from: string, to: string): Promise<JobRun> => {
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        [
+          WORKER,
+          runtime.aws.endpoints.dynamodb,
+          runtime.aws.endpoints.s3,
+          runtime.aws.region,
+          table,
+          bucket,
+          from,
+          to,
+        ],
+        { maxBuffer: 1024 * 1024 },
+      );
+      return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as JobRun;
     };
-    const memory = () => {
-      const m = process.memoryUsage();
-      return m.heapUsed + m.arrayBuffers;
-    };
+    const floor = await runJob('2020-01-01T00:00:00.000Z', '2020-01-02T00:00:00.000Z');
+    results.push({
+      name: 'export job of an empty range (the floor: Node and the SDK clients): peak resident memory',
+      value: mb(floor.maxRssBytes),
+      unit: 'MB',
+    });
     for (const size of EXPORT_SIZES) {
-      gc();
-      const baseline = memory();
-      let peak = 0;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, memory() - baseline);
-      }, 10);
-      const started = performance.now();
-      const job = await startExport({ from: at(0), to: at(size - 1) }, 'bench-admin', jobDeps);
-      let steps = 0;
-      for (let message = queue.shift(); message; message = queue.shift()) {
-        await runExportStep(message, 1, jobDeps);
-        steps += 1;
-      }
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
-      const done = await getExport(job.exportId, jobDeps);
-      if (done.state !== 'READY' || done.progress.written !== size) {
-        throw new Error(`export job of ${size}: ${done.state}, ${done.progress.written} written`);
+      const run = await runJob(at(0), at(size - 1));
+      if (run.state !== 'READY' || run.written !== size) {
+        throw new Error(`export job of ${size}: ${run.state}, ${run.written} written`);
       }
       results.push(
         {
           name: `export job ${size} indicators (one bundle in S3): time`,
-          value: Number(seconds.toFixed(1)),
+          value: Number(run.seconds.toFixed(1)),
           unit: 's',
         },
-        { name: `export job ${size} indicators: file size`, value: mb(done.file?.size ?? 0), unit: 'MB' },
-        { name: `export job ${size} indicators: steps (queue messages)`, value: steps, unit: '' },
+        { name: `export job ${size} indicators: file size`, value: mb(run.size), unit: 'MB' },
+        { name: `export job ${size} indicators: steps (queue messages)`, value: run.steps, unit: '' },
         {
-          name: `export job ${size} indicators: peak memory during the job (heap + buffers, sampled)`,
-          value: mb(peak),
+          name: `export job ${size} indicators: peak resident memory of the worker process`,
+          value: mb(run.maxRssBytes),
           unit: 'MB',
         },
       );
