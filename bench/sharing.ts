@@ -192,7 +192,7 @@ export async function benchSharing(): Promise<BenchResult[]> {
         { name: `export job ${size} indicators: file size`, value: mb(run.size), unit: 'MB' },
         { name: `export job ${size} indicators: steps (queue messages)`, value: run.steps, unit: '' },
         {
-          name: `export job ${size} indicators: peak resident memory of the worker process`,
+          name: `export job ${size} indicators: peak resident memory of the worker process (sampled every 5 ms)`,
           value: mb(run.maxRssBytes),
           unit: 'MB',
         },
