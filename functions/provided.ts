@@ -8,7 +8,12 @@
 import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
 import type { ClaimContactIndex } from '#shared/use-cases/claim-flags.ts';
 import type { ReconsiderationDeps, StatusDeps } from '#shared/use-cases/claim-status.ts';
-import type { ClaimCounter, DashboardReader, ReportCounter } from '#shared/use-cases/dashboard.ts';
+import type {
+  ClaimCounter,
+  ClaimCountOutbox,
+  DashboardReader,
+  ReportCounter,
+} from '#shared/use-cases/dashboard.ts';
 import type {
   ArtefactStore,
   DistributionDeps,
@@ -43,7 +48,8 @@ export type ClaimStore = ReviewClaimStore &
   ClaimMarkers &
   Pick<IndicatorClaimReader, 'linkedClaims'> &
   ReconsiderationDeps['claims'] &
-  DistributionDeps['claims'];
+  DistributionDeps['claims'] &
+  ClaimCountOutbox;
 
 /** Partner sharing: enrichment refreshes summaries, TAXII and the export read them. */
 export type SharedIndicatorStore = SharedSummaryStore & SharedIndicatorSource & ExportSource;

@@ -192,7 +192,8 @@ export const functions = {
       'Supervisors read the dashboard: weekly report counts and losses, claims by status, top identifiers',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { mainTable: 'read' },
+    // readwrite: a read first counts claim moves a crash left on the claims (docs/dashboard.md).
+    access: { mainTable: 'readwrite' },
   },
   adminAudit: {
     entry: 'functions/admin-audit/handler.ts',

@@ -2,12 +2,14 @@
  * Demo data for the local runtime (`npm run seed`, docs/demo-data.md): about 2,000 reports in
  * English and Spanish drawn from the FTC 2024 distributions (bench/synthetic-reports.ts), spread
  * over the last twelve weeks; two programmes seizing the most-reported scammers' accounts; claims
- * in every state of their life, a few of them flagged for reviewers.
+ * in every state of their life, a few of them flagged for reviewers; a plan made, approved and
+ * released by two admins, its lines in S3, and a bank's results file reconciled.
  *
- * It runs the use cases the handlers run (validate, enrich with matching and the dashboard's
- * counters, create pools, file and decide claims), with ids,
- * codes and times drawn from a fixed seed. Nothing goes through HTTP or the queue: reports must
- * carry past receipt dates for the dashboard's weeks, which the API rightly never accepts.
+ * It runs the use cases the handlers and the distribution worker run (validate, enrich with
+ * matching and the dashboard's counters, create pools, file and decide claims, plan, approve,
+ * release, reconcile), with ids, codes and times drawn from a fixed seed. Nothing goes through
+ * HTTP or the queues: reports must carry past receipt dates for the dashboard's weeks, which the
+ * API rightly never accepts, and the plan job's steps run here in order.
  *
  * Re-runnable: every id is deterministic and every step first looks at what is stored, so a
  * second run (or one after a crash) adds nothing that is already there.
@@ -15,19 +17,32 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Claim } from '#shared/domain/claim.ts';
 import { checkCharacter, parseReference } from '#shared/domain/ids.ts';
+import { formatAmount } from '#shared/domain/payment-results.ts';
+import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
 import { reportReceivedMessage } from '#shared/messages/report-received.ts';
 import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { ClaimantIndex } from '#shared/storage/claimant-index.ts';
+import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
 import { StatsRepository } from '#shared/storage/stats-repository.ts';
 import { requestReconsideration } from '#shared/use-cases/claim-status.ts';
 import { countClaimChanges } from '#shared/use-cases/dashboard.ts';
+import {
+  type ArtefactStore,
+  approvePlan,
+  type DistributionDeps,
+  jobMessage,
+  releasePlan,
+  startPlan,
+} from '#shared/use-cases/distribute.ts';
 import { enrichReport } from '#shared/use-cases/enrich-report.ts';
 import { fileClaim } from '#shared/use-cases/file-claim.ts';
-import { createPool } from '#shared/use-cases/manage-pools.ts';
+import { createPool, updatePool } from '#shared/use-cases/manage-pools.ts';
 import { mapLimit, matchSubject } from '#shared/use-cases/match-pools.ts';
+import { applyResultsStep, releasedPayments, submitResults } from '#shared/use-cases/payment-results.ts';
+import { runPlanStep } from '#shared/use-cases/plan-job.ts';
 import { decideClaim } from '#shared/use-cases/review-claims.ts';
 import { validateReport } from '#shared/use-cases/submit-report.ts';
 import { rng, scammerAccounts, scammerOf, syntheticReport } from '../bench/synthetic-reports.ts';
@@ -141,6 +156,8 @@ export interface SeedOptions {
   doc: DynamoDBDocumentClient;
   table: string;
   key: Uint8Array;
+  /** The runtime's artefact bucket (s3rver): plans' lines and payment results live there. */
+  artefacts: ArtefactStore;
   reports?: number;
   now?: Date;
   log?: (line: string) => void;
@@ -149,6 +166,8 @@ export interface SeedOptions {
 export interface SeedSummary {
   reports: { total: number; created: number; spanish: number };
   pools: string[];
+  /** Programme A's plan: created by one admin, approved and released by another, reconciled. */
+  distribution: { distributionId: string; status: string; resultsFiles: number };
   claims: { total: number; created: number; byStatus: Record<string, number> };
   millis: number;
 }
@@ -223,7 +242,7 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
           eligibility:
             'Puede calificar si pagó a una de las cuentas o billeteras incautadas en este caso y no participó en el delito. Presentar un reclamo es gratis.',
         },
-        // Less than the approved losses, so the plan pays pro rata.
+        // Set to 60% of the approved losses before the plan (step 4), so the plan pays pro rata.
         amountCents: 2_500_000,
         minimumPayoutCents: 2_500,
         claimDeadline: deadline,
@@ -381,9 +400,80 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
     );
   }
 
-  // 4. Distribution plans are computed by the plan job from S3 artefacts (docs/distribution-jobs.md),
-  //    which this seed does not write: both programmes' approved claims stay APPROVED, ready for
-  //    an admin to plan from the console.
+  // 4. Programme A's payment plan, as two admins and the distribution worker make it: admin A
+  //    starts it, the worker's plan job computes it (lines in S3), admin B approves it and
+  //    releases the payment file, and a bank's results file comes back: some payments PAID, one
+  //    RETURNED, the rest still PAYMENT_SCHEDULED. The job's steps run here, one after the
+  //    other, exactly as the worker runs them from its queue. Each step looks at the plan first,
+  //    so a second run (or one after a crash) carries on where the plan stands.
+  const distributionId = seededReference('DST', 7_000_001);
+  const steps: DistributionJobV1[] = [];
+  const at = (daysAgo: number) => () => new Date(now.getTime() - daysAgo * 86_400_000);
+  const money: DistributionDeps = {
+    pools,
+    claims,
+    distributions: new DistributionRepository(o.doc, o.table),
+    artefacts: o.artefacts,
+    jobs: { send: async (m) => void steps.push(m) },
+    settings: { approvers: 2, returnedPaymentWaitDays: 90 },
+    newId: () => distributionId,
+  };
+  const work = async (deps: DistributionDeps) => {
+    for (let m = steps.shift(); m; m = steps.shift()) {
+      if (m.kind === 'plan') await runPlanStep(m, 1, deps);
+      else await applyResultsStep(m, 1, deps);
+    }
+  };
+  const poolA = programmes[0]!.poolId;
+  const plan = () => money.distributions.getHeader(poolA, distributionId);
+  let header = await plan();
+  if (!header) {
+    // The court released less than the approved losses (60% of them, whatever the seed's size),
+    // so the plan pays pro rata and closes the claim whose share falls below the minimum.
+    const approved = await claims.approvedForPool(poolA);
+    const amountCents = Math.max(
+      1,
+      Math.floor(approved.reduce((t, c) => t + c.recognizedLossCents, 0) * 0.6),
+    );
+    if ((await pools.get(poolA))?.amountCents !== amountCents) {
+      await updatePool(poolA, { amountCents }, 'seed-admin', { ...matchDeps, key: o.key, now: at(7) });
+    }
+    await startPlan(poolA, 'seed-admin', { ...money, now: at(6) });
+    await work({ ...money, now: at(6) });
+  } else if (header.status === 'COMPUTING') {
+    // A run that stopped mid-job: send the step the plan is waiting for.
+    steps.push(jobMessage(header, 'plan', header.job.step));
+    await work({ ...money, now: at(6) });
+  }
+  if ((await plan())?.status === 'PLANNED') {
+    await approvePlan(poolA, distributionId, 'seed-admin-2', { ...money, now: at(5) });
+  }
+  if ((await plan())?.status === 'APPROVED') {
+    await releasePlan(poolA, distributionId, 'seed-admin-2', { ...money, now: at(4) });
+  }
+  header = await plan();
+  const results = header?.results as { state?: string; step?: number; files?: number } | undefined;
+  if (header?.status === 'RELEASED' && !results) {
+    // The bank's file: the first payment (by claim id) came back, every other one after it was
+    // paid, the rest are not reported yet.
+    const released = [...(await releasedPayments(header, money)).entries()].sort((a, b) =>
+      a[0].localeCompare(b[0]),
+    );
+    const date = at(1)().toISOString().slice(0, 10);
+    const lines = released.flatMap(([claimId, p], i) =>
+      i === 0 || i % 2 === 1
+        ? [`${claimId},${formatAmount(p.payoutCents)},${i === 0 ? 'RETURNED' : 'PAID'},${date},SEED-${i}`]
+        : [],
+    );
+    const csv = ['claim_id,amount,status,date,payment_reference', ...lines].join('\r\n');
+    await submitResults(poolA, distributionId, csv, { ...money, now: at(1) });
+    await work({ ...money, now: at(1) });
+  } else if (header && results?.state === 'APPLYING') {
+    steps.push(jobMessage(header, 'results', results.step ?? 0, results.files));
+    await work({ ...money, now: at(1) });
+  }
+  header = await plan();
+  log(`plan: ${distributionId} ${header?.status} (created by seed-admin, approved by seed-admin-2)`);
 
   // 5. Two flagged claims without invitations: an inflated loss, and a reused invitation code.
   const extra = [
@@ -437,6 +527,11 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
   return {
     reports: { total, created, spanish },
     pools: programmes.map((p) => p.poolId),
+    distribution: {
+      distributionId,
+      status: header?.status ?? 'none',
+      resultsFiles: (header?.results as { files?: number } | undefined)?.files ?? 0,
+    },
     claims: { total: claimIds.length, created: claimsCreated, byStatus },
     millis: Math.round(performance.now() - started),
   };

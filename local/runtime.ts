@@ -37,6 +37,7 @@ export interface LocalRuntimeOptions {
   readonly httpHost?: string;
   readonly dynamoPort?: number;
   readonly sqsPort?: number;
+  readonly s3Port?: number;
   readonly visibilityTimeoutSeconds?: number;
   /** Long-poll wait of the pollers (1-20 s); pausing them takes up to this long. */
   readonly pollWaitTimeSeconds?: number;
@@ -132,6 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     dataDir: options.dataDir,
     dynamoPort: options.dynamoPort,
     sqsPort: options.sqsPort,
+    s3Port: options.s3Port,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
   });
   const cleanups: (() => Promise<void> | void)[] = [() => aws.stop()];

@@ -1,7 +1,7 @@
 /**
  * `npm run seed`: fills the local runtime with demo data (local/demo-data.ts, docs/demo-data.md).
- * With `npm start` running it writes into that runtime's DynamoDB; otherwise it starts the same
- * local servers on the same data directory, seeds and stops them, and `npm start` finds the data.
+ * With `npm start` running it writes into that runtime's DynamoDB and S3; otherwise it starts the
+ * same local servers on the same data directory, seeds and stops them, and `npm start` finds the data.
  * Safe to run again: nothing already there is added twice.
  *
  *   npm run seed                 # about 2,000 reports
@@ -9,10 +9,13 @@
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mainTable } from '#shared/storage/tables.ts';
+import { ArtefactStore } from '#shared/storage/artefact-store.ts';
+import { artefactBucket, mainTable } from '#shared/storage/tables.ts';
 import { LOCAL_CREDENTIALS, type LocalAws, startLocalAws } from './aws.ts';
 import { seedDemoData } from './demo-data.ts';
+import { LOCAL_REGION } from './lambda.ts';
 import { loadOrCreateSecrets, localSettings } from './settings.ts';
 
 const { values } = parseArgs({ options: { reports: { type: 'string' } }, strict: true });
@@ -42,11 +45,18 @@ if (!(await running())) {
     dataDir: settings.dataDir,
     dynamoPort: settings.dynamoPort,
     sqsPort: settings.sqsPort,
+    s3Port: settings.s3Port,
   });
 }
 try {
   const { indicatorKey } = await loadOrCreateSecrets(settings.dataDir);
-  const dynamo = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const dynamo = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const s3 = new S3Client({
+    endpoint: `http://127.0.0.1:${settings.s3Port}`,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    forcePathStyle: true,
+  });
   const doc = DynamoDBDocumentClient.from(dynamo, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
@@ -54,6 +64,7 @@ try {
     doc,
     table: mainTable.localName,
     key: Buffer.from(indicatorKey, 'base64'),
+    artefacts: new ArtefactStore(s3, artefactBucket.localName),
     reports,
     log: (line) => console.log(line),
   });
@@ -61,6 +72,7 @@ try {
     `Seeded in ${(summary.millis / 1000).toFixed(1)} s. Staff console: /staff/ (see README for the accounts).`,
   );
   dynamo.destroy();
+  s3.destroy();
 } finally {
   await owned?.stop();
 }

@@ -17,6 +17,8 @@ export interface LocalSettings {
   /** Fixed, because persisted queue URLs carry fauxqs's port. */
   readonly dynamoPort: number;
   readonly sqsPort: number;
+  /** Fixed too, so `npm run seed` finds the running runtime's S3 (plans and results live there). */
+  readonly s3Port: number;
   /** The website build, served when it exists. */
   readonly staticDir: string;
 }
@@ -46,6 +48,7 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettin
     httpPort: port('PORT', 3000, env),
     dynamoPort: port('LOCAL_DYNAMODB_PORT', 4569, env),
     sqsPort: port('LOCAL_SQS_PORT', 4576, env),
+    s3Port: port('LOCAL_S3_PORT', 4572, env),
     staticDir: join(repoRoot, 'web', 'dist'),
   };
 }

@@ -18,7 +18,7 @@ function explainStartupFailure(error: unknown): string {
     const port = (error as { port?: number }).port;
     return (
       `Port ${port ?? '(unknown)'} is already in use: is another \`npm start\` running? ` +
-      'Stop it, or choose other ports with PORT, LOCAL_DYNAMODB_PORT and LOCAL_SQS_PORT.'
+      'Stop it, or choose other ports with PORT, LOCAL_DYNAMODB_PORT, LOCAL_SQS_PORT and LOCAL_S3_PORT.'
     );
   }
   return `Could not start Restore locally: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
@@ -33,6 +33,7 @@ try {
     httpPort: settings.httpPort,
     dynamoPort: settings.dynamoPort,
     sqsPort: settings.sqsPort,
+    s3Port: settings.s3Port,
     indicatorKey,
     staticDir: settings.staticDir,
     logger: consoleLogger,
@@ -55,8 +56,13 @@ for (const fn of Object.keys(functions)) {
   }
 }
 
+// settings.ts accepts loopback hosts only; an IPv6 one needs brackets in a URL.
 const shownHost =
-  settings.httpHost === '127.0.0.1' || settings.httpHost === '0.0.0.0' ? 'localhost' : settings.httpHost;
+  settings.httpHost === '127.0.0.1'
+    ? 'localhost'
+    : settings.httpHost.includes(':')
+      ? `[${settings.httpHost}]`
+      : settings.httpHost;
 console.log(
   `Restore is running at http://${shownHost}:${runtime.port} (data in ${relative(repoRoot, settings.dataDir) || '.'}/, ` +
     `ready in ${Math.round(performance.now() - startedAt)} ms). Staff token: TOKEN=$(npm run -s token -- --role reviewer)`,

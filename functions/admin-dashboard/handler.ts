@@ -2,9 +2,14 @@
 import { getDashboard } from '#shared/use-cases/dashboard.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { json } from '../http/response.ts';
-import { poolRepository, statsRepository } from '../repositories.ts';
+import { claimRepository, poolRepository, statsRepository } from '../repositories.ts';
 
-const deps = { reader: statsRepository(), pools: poolRepository() };
+const deps = {
+  reader: statsRepository(),
+  pools: poolRepository(),
+  // Claim moves a crash left uncounted are counted before the view is read.
+  pending: { claims: claimRepository(), counter: statsRepository() },
+};
 
 export const handler = apiHandler({
   'GET /v1/admin/dashboard': async ({ event }) =>

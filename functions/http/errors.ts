@@ -73,7 +73,12 @@ export function toHttpResponse(
     return problemResponse(422, requestId, error.code, error.message, { ...at, fields });
   }
   if (error instanceof NotFoundError) return problemResponse(404, requestId, error.code, error.message, at);
-  if (error instanceof ConflictError) return problemResponse(409, requestId, error.code, error.message, at);
+  if (error instanceof ConflictError) {
+    return problemResponse(409, requestId, error.code, error.message, {
+      ...at,
+      ...(error.decided ? { decided: error.decided } : {}),
+    });
+  }
   if (error instanceof PayloadTooLargeError)
     return problemResponse(413, requestId, error.code, error.message, at);
   if (error instanceof IdempotencyKeyReusedError)

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { EarlierDecision } from '#shared/domain/errors.ts';
 
 /**
  * Headers on every API answer: nothing is cached (answers carry victims' data), browsers must
@@ -75,6 +76,8 @@ export interface ProblemBody {
   /** Stable, machine-readable; the same code always has the same status. */
   code: string;
   errors?: FieldProblemBody[];
+  /** On a claim decision's 409: the decision that got there first. */
+  decided?: EarlierDecision;
   requestId: string;
 }
 
@@ -112,6 +115,7 @@ export interface ProblemOptions {
   headers?: Record<string, string>;
   /** The request path: which request this problem is about. */
   instance?: string;
+  decided?: EarlierDecision;
 }
 
 export function problemResponse(
@@ -131,6 +135,7 @@ export function problemResponse(
     ...(opts.fields && opts.fields.length > 0
       ? { errors: opts.fields.map((f) => ({ pointer: toJsonPointer(f.path), detail: f.message })) }
       : {}),
+    ...(opts.decided ? { decided: opts.decided } : {}),
     requestId,
   };
   return {

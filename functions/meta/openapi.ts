@@ -504,9 +504,12 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     responses: {
       '200': { description: 'The claim after the decision', schema: s.staffClaim },
       '400': problem('Bad decision, or a recognised loss above what was paid minus recoveries'),
-      '409': problem(
-        'Wrong state (WRONG_CLAIM_STATE), changed meanwhile (CLAIM_CHANGED) or in an approved plan (CLAIM_LOCKED)',
-      ),
+      '409': {
+        description:
+          'Wrong state (WRONG_CLAIM_STATE), changed meanwhile (CLAIM_CHANGED) or in an approved plan (CLAIM_LOCKED). When another reviewer decided first, `decided` says what they decided, by whom and when; nothing was overwritten',
+        schema: s.decisionConflict,
+        mediaType: PROBLEM_MEDIA_TYPE,
+      },
     },
   },
   'POST /v1/admin/pools/{poolId}/distributions': {

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import {
   claimInputSchema,
   claimStatuses,
+  decisionKinds,
   decisionSchema,
   invitationCodeSchema,
   reconsiderationSchema,
@@ -53,6 +54,23 @@ export const problem = z.object({
   code: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/)),
   errors: z.optional(z.array(fieldProblem).check(z.minLength(1))),
   requestId: z.string(),
+});
+
+/** A decision's 409 when another reviewer decided first: the problem, and what they decided. */
+export const decisionConflict = z.extend(problem, {
+  decided: z.optional(
+    z.object({
+      status: z.enum(claimStatuses),
+      version: z.int(),
+      decision: z.enum(decisionKinds),
+      by: z.string(),
+      at: isoInstant,
+      recognizedLossCents: z.optional(money),
+      currency: z.optional(z.string()),
+      reason: z.optional(z.string()),
+      message: z.optional(z.string()),
+    }),
+  ),
 });
 
 /**
@@ -546,6 +564,7 @@ export const sharingExport = z.object({
 /** The names in `components.schemas`. A schema used anywhere in the document is referenced by it. */
 export const namedSchemas = {
   Problem: problem,
+  DecisionConflict: decisionConflict,
   FieldProblem: fieldProblem,
   GatewayMessage: gatewayMessage,
   Health: health,

@@ -60,6 +60,15 @@ export interface ClaimPlace {
   status: ClaimStatus;
 }
 
+/** A claim's move, kept on the claim until the counts have it (docs/dashboard.md, "Claims"). */
+export interface PendingClaimMove {
+  /** The claim's version after the move: the counters' guard token is `<claimId>@<version>`. */
+  version: number;
+  /** Absent when the claim was created. */
+  from?: ClaimPlace;
+  to: ClaimPlace;
+}
+
 /** The per-programme status counts a claim's move changes: -1 where it was, +1 where it is. */
 export function claimMoves(from: ClaimPlace | undefined, to: ClaimPlace): { key: string; delta: number }[] {
   const key = (p: ClaimPlace) => `${p.poolId ?? 'none'}#${p.status}`;

@@ -42,11 +42,28 @@ export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
 }
 
+/** The decision that got to a claim first, as the 409 tells the reviewer who came second. */
+export interface EarlierDecision {
+  /** The claim's status and version now. */
+  readonly status: string;
+  readonly version: number;
+  readonly decision: string;
+  readonly by: string;
+  readonly at: string;
+  readonly recognizedLossCents?: number;
+  readonly currency?: string;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
 export class ConflictError extends DomainError {
   readonly code: string;
-  constructor(message: string, code = 'CONFLICT') {
+  /** Set when another reviewer's decision is the conflict: what they decided, sent in the 409. */
+  readonly decided?: EarlierDecision;
+  constructor(message: string, code = 'CONFLICT', decided?: EarlierDecision) {
     super(message);
     this.code = code;
+    if (decided) this.decided = decided;
   }
 }
 

@@ -4,6 +4,7 @@
  *   pk = CLAIM#<claimId>   sk = CLAIM
  *     gsi3pk = CLAIMS#<poolId | NONE>   gsi3sk = <status>#<filedAt>#<claimId>   (a pool's queue, by status)
  *     gsi2pk = CLAIMSTATUS#<status>     gsi2sk = <filedAt>#<claimId>            (every pool, one status)
+ *     gsi1pk = CLAIMCOUNTS#PENDING      gsi1sk = <claimId>   (only while its dashboard moves wait)
  *   pk = REPORT#<reportId> sk = CLAIM#<claimId>   "this report has a claim" (no invitation needed)
  *
  * Index keys carry the status, so every status change rewrites them in the same UpdateItem.
@@ -39,6 +40,16 @@ export function claimIndexKeys(
     gsi2sk: `${filedAt}#${claimId}`,
   };
 }
+
+/**
+ * A claim whose dashboard moves are written on it but not yet counted (docs/dashboard.md): a
+ * sparse entry in gsi1, removed once counted, so a dashboard read finds the few to finish.
+ */
+export const PENDING_CLAIM_COUNTS_PK = 'CLAIMCOUNTS#PENDING';
+export const pendingClaimCountKeys = (claimId: string) => ({
+  gsi1pk: PENDING_CLAIM_COUNTS_PK,
+  gsi1sk: claimId,
+});
 
 /** The markers live in the report's own partition. */
 export const reportClaimMarkerPk = reportPk;

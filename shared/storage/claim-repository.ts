@@ -7,12 +7,14 @@
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovedClaimRow, Claim, ClaimStatus, ClaimTransition, LinkedClaim } from '../domain/claim.ts';
+import type { ClaimPlace, PendingClaimMove } from '../domain/dashboard.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
 import type { Page } from '../domain/page.ts';
 import { paymentLinksOf } from '../domain/report-content.ts';
 import type { LedgerClaim } from '../domain/rounds.ts';
 import type { ReconsiderationDeps } from '../use-cases/claim-status.ts';
+import type { ClaimCountOutbox } from '../use-cases/dashboard.ts';
 import type { DistributionDeps } from '../use-cases/distribute.ts';
 import type { NewClaimStore } from '../use-cases/file-claim.ts';
 import type { ClaimMarkers } from '../use-cases/match-pools.ts';
@@ -27,6 +29,8 @@ import {
   claimsByPoolPk,
   claimsByPoolStatusPrefix,
   claimsByStatusPk,
+  PENDING_CLAIM_COUNTS_PK,
+  pendingClaimCountKeys,
   REPORT_CLAIM_MARKER_PREFIX,
   reportClaimMarkerKey,
   reportClaimMarkerPk,
@@ -38,6 +42,8 @@ import { Table } from './table.ts';
 const ENTITY_CLAIM = 'claim';
 const ENTITY_LINK = 'indicator-link';
 const ENTITY_MARKER = 'report-claim';
+/** The claim item's list of dashboard moves not yet counted (docs/dashboard.md, "Claims"). */
+const COUNT_MOVES = 'countMoves';
 
 /** One claim as a later round sees it (domain/rounds.ts). */
 function toLedgerClaim(i: Record<string, unknown>): LedgerClaim {
@@ -104,12 +110,21 @@ export function toClaim(item: Record<string, unknown>): Claim {
   return out as unknown as Claim;
 }
 
+const placeOf = (poolId: string | undefined, status: ClaimStatus): ClaimPlace => ({
+  ...(poolId ? { poolId } : {}),
+  status,
+});
+
 function claimItem(c: Claim): Record<string, unknown> {
+  const move: PendingClaimMove = { version: c.version, to: placeOf(c.poolId, c.status) };
   const item: Record<string, unknown> = {
     pk: claimPk(c.claimId),
     sk: CLAIM_SK,
     ...claimIndexKeys(c.claimId, c.poolId, c.status, c.filedAt),
     entity: ENTITY_CLAIM,
+    // The dashboard's count of this claim, written with it (settleClaimCounts counts it).
+    [COUNT_MOVES]: [move],
+    ...pendingClaimCountKeys(c.claimId),
   };
   for (const k of CLAIM_FIELDS) if (c[k] !== undefined) item[k] = c[k];
   return item;
@@ -121,7 +136,8 @@ type ClaimStore = ReviewClaimStore &
   ClaimMarkers &
   Pick<IndicatorClaimReader, 'linkedClaims'> &
   ReconsiderationDeps['claims'] &
-  DistributionDeps['claims'];
+  DistributionDeps['claims'] &
+  ClaimCountOutbox;
 
 export class ClaimRepository implements ClaimStore {
   readonly #table: Table;
@@ -167,11 +183,23 @@ export class ClaimRepository implements ClaimStore {
     if (change.status !== undefined) set('status', change.status);
     if (change.poolId !== undefined) set('poolId', change.poolId);
     if (change.status !== undefined || change.poolId !== undefined) {
-      for (const [k, v] of Object.entries(
-        claimIndexKeys(expected.claimId, poolId, status, expected.filedAt),
-      )) {
+      for (const [k, v] of Object.entries({
+        ...claimIndexKeys(expected.claimId, poolId, status, expected.filedAt),
+        ...pendingClaimCountKeys(expected.claimId),
+      })) {
         set(k, v);
       }
+      // The dashboard's move goes in this same write, so a crash before it is counted loses
+      // nothing: settleClaimCounts (after this write, or at the next dashboard read) counts it.
+      const move: PendingClaimMove = {
+        version: expected.version + 1,
+        from: placeOf(expected.poolId, expected.status),
+        to: placeOf(poolId, status),
+      };
+      names['#moves'] = COUNT_MOVES;
+      values[':move'] = [move];
+      values[':empty'] = [];
+      sets.push('#moves = list_append(if_not_exists(#moves, :empty), :move)');
     }
     if (change.recognizedLossCents !== undefined) set('recognizedLossCents', change.recognizedLossCents);
     else if (change.clearRecognizedLoss) {
@@ -220,6 +248,34 @@ export class ClaimRepository implements ClaimStore {
         'CLAIM_CHANGED',
       );
     }
+  }
+
+  async pendingClaimCounts(limit: number): Promise<string[]> {
+    const { items } = await this.#table.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': PENDING_CLAIM_COUNTS_PK },
+      Limit: limit,
+    });
+    return items.map((i) => claimIdOfPk(String(i['pk'])));
+  }
+
+  async claimCountMoves(
+    claimId: string,
+  ): Promise<{ version: number; moves: PendingClaimMove[] } | undefined> {
+    const item = await this.#table.get({ pk: claimPk(claimId), sk: CLAIM_SK }, { consistent: true });
+    if (!item) return undefined;
+    return { version: Number(item['version']), moves: (item[COUNT_MOVES] as PendingClaimMove[]) ?? [] };
+  }
+
+  async clearClaimCountMoves(claimId: string, version: number): Promise<boolean> {
+    return this.#table.updateIf({
+      Key: { pk: claimPk(claimId), sk: CLAIM_SK },
+      UpdateExpression: 'REMOVE #moves, gsi1pk, gsi1sk',
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#moves': COUNT_MOVES, '#version': 'version' },
+      ExpressionAttributeValues: { ':version': version },
+    });
   }
 
   /** One index item per identifier the claim's payments went to (identical overwrites on retry). */

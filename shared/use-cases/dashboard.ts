@@ -15,6 +15,7 @@ import {
   type ClaimPlace,
   type Dashboard,
   lastWeeks,
+  type PendingClaimMove,
   reportCounters,
   weekOf,
 } from '../domain/dashboard.ts';
@@ -63,9 +64,12 @@ export async function getDashboard(
     reader: DashboardReader;
     pools: { get(poolId: string): Promise<{ name: string } | undefined> };
     now?: () => Date;
+    /** Claim moves a crash left uncounted are finished first, so the claim counts are exact. */
+    pending?: { claims: ClaimCountOutbox; counter: ClaimCounter };
   },
 ): Promise<Dashboard> {
   const q = parseWith(dashboardQuery, rawQuery);
+  if (deps.pending) await settlePendingClaimCounts(deps.pending);
   const weekCount = Math.min(MAX_DASHBOARD_WEEKS, Math.max(1, Number(q.weeks ?? '12')));
   const top = Math.min(50, Math.max(1, Number(q.top ?? '10')));
   const now = (deps.now ?? (() => new Date()))();
@@ -88,7 +92,49 @@ export interface ClaimCounter {
   claimMoved(claimId: string, version: number, from: ClaimPlace | undefined, to: ClaimPlace): Promise<void>;
 }
 
-interface ClaimWrites {
+/**
+ * The claim store's side of exact counting: every status or programme change of a claim writes
+ * its move onto the claim item in the same write (an outbox), so a crash between the claim write
+ * and the counting loses nothing; the moves stay listed until counted.
+ */
+export interface ClaimCountOutbox {
+  /** Claims with moves not yet counted (a few at most: those in flight or after a crash). */
+  pendingClaimCounts(limit: number): Promise<string[]>;
+  claimCountMoves(claimId: string): Promise<{ version: number; moves: PendingClaimMove[] } | undefined>;
+  /** Removes the moves if the claim is still at `version`; false if it changed meanwhile. */
+  clearClaimCountMoves(claimId: string, version: number): Promise<boolean>;
+}
+
+/**
+ * Counts a claim's pending moves, then clears them. Each move is counted under its own
+ * `<claimId>@<version>` token, so counting one twice (a retry, a dashboard read racing the write
+ * that made it) changes nothing; a claim that moved again meanwhile is read again.
+ */
+export async function settleClaimCounts(
+  claimId: string,
+  deps: { claims: ClaimCountOutbox; counter: ClaimCounter },
+): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const pending = await deps.claims.claimCountMoves(claimId);
+    if (!pending || pending.moves.length === 0) return;
+    for (const m of pending.moves) await deps.counter.claimMoved(claimId, m.version, m.from, m.to);
+    if (await deps.claims.clearClaimCountMoves(claimId, pending.version)) return;
+  }
+}
+
+/** How many waiting claims one dashboard read finishes (more are left for the next read). */
+const SETTLE_PER_READ = 100;
+
+/** Finishes every claim move still waiting (after a crash), so the counts read next are exact. */
+export async function settlePendingClaimCounts(deps: {
+  claims: ClaimCountOutbox;
+  counter: ClaimCounter;
+}): Promise<void> {
+  const ids = await deps.claims.pendingClaimCounts(SETTLE_PER_READ);
+  for (const id of ids) await settleClaimCounts(id, deps);
+}
+
+interface ClaimWrites extends ClaimCountOutbox {
   create(claim: Claim): Promise<void>;
   transition(
     expected: Claim,
@@ -98,11 +144,11 @@ interface ClaimWrites {
 }
 
 /**
- * Makes every claim write of `store` also move the dashboard's claim counts. Every status change
- * of a claim goes through `create` or `transition` (the repository's `transitionOrConflict` calls
- * `transition`), so wrapping those two counts them all. Counting runs after the claim is written
- * and its failure is reported, not thrown: the claimant's or reviewer's action has happened, and a
- * count off by one is repaired by docs/dashboard.md's recount, not by failing their request.
+ * Makes every claim write of `store` also count its move on the dashboard right away. Every status
+ * change goes through `create` or `transition` (the repository's `transitionOrConflict` calls
+ * `transition`), and the store writes the move onto the claim in that same write. Counting runs
+ * after, and its failure is reported, not thrown: the claimant's or reviewer's action has
+ * happened, and the move stays on the claim until the next dashboard read counts it.
  */
 export function countClaimChanges<T extends ClaimWrites>(
   store: T,
@@ -111,37 +157,21 @@ export function countClaimChanges<T extends ClaimWrites>(
 ): T {
   const create = store.create.bind(store);
   const transition = store.transition.bind(store);
-  const count = async (move: () => Promise<void>) => {
+  const settle = async (claimId: string) => {
     try {
-      await move();
+      await settleClaimCounts(claimId, { claims: store, counter });
     } catch (e) {
       onError(e);
     }
   };
   store.create = async (claim) => {
     await create(claim);
-    await count(() =>
-      counter.claimMoved(claim.claimId, claim.version, undefined, place(claim.poolId, claim.status)),
-    );
+    await settle(claim.claimId);
   };
   store.transition = async (expected, change, now) => {
     const moved = await transition(expected, change, now);
-    if (moved && (change.status !== undefined || change.poolId !== undefined)) {
-      await count(() =>
-        counter.claimMoved(
-          expected.claimId,
-          expected.version + 1,
-          place(expected.poolId, expected.status),
-          place(change.poolId ?? expected.poolId, change.status ?? expected.status),
-        ),
-      );
-    }
+    if (moved && (change.status !== undefined || change.poolId !== undefined)) await settle(expected.claimId);
     return moved;
   };
   return store;
 }
-
-const place = (poolId: string | undefined, status: ClaimStatus): ClaimPlace => ({
-  ...(poolId ? { poolId } : {}),
-  status,
-});

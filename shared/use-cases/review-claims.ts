@@ -82,6 +82,40 @@ export function toStaffView(
 
 const claimNotFound = () => new NotFoundError('No claim has this id. Check it and try again.');
 
+/** The 409 for a claim someone else decided first, carrying their (latest) decision. */
+function decidedFirst(claim: Claim, code: string, message?: string): ConflictError {
+  const last = claim.decisions.at(-1);
+  if (!last) {
+    return new ConflictError(
+      `Claim ${claim.claimId} changed since you opened it. Reload it and decide again.`,
+      code,
+    );
+  }
+  const what = last.decision === 'request-info' ? 'asked for information' : last.decision.replace('-', ' ');
+  // The claim's latest change was that decision, or something after it (the claimant answered,
+  // a payment moved): say which, so the reviewer is not told of a race that did not happen.
+  const decisionWasLast = claim.timeline.at(-1)?.at === last.at;
+  return new ConflictError(
+    message ??
+      (decisionWasLast
+        ? `Another reviewer decided claim ${claim.claimId} first (${what}, by ${last.by} at ${last.at}); it is now ${claim.status}. Your decision was not recorded and theirs stands. Read theirs, then decide again only if it should change.`
+        : `Claim ${claim.claimId} changed since you opened it; it is now ${claim.status} (its last decision: ${what}, by ${last.by} at ${last.at}). Your decision was not recorded. Reload it and decide again.`),
+    code,
+    {
+      status: claim.status,
+      version: claim.version,
+      decision: last.decision,
+      by: last.by,
+      at: last.at,
+      ...(last.recognizedLossCents !== undefined
+        ? { recognizedLossCents: last.recognizedLossCents, currency: claim.currency }
+        : {}),
+      ...(last.reason !== undefined ? { reason: last.reason } : {}),
+      ...(last.message !== undefined ? { message: last.message } : {}),
+    },
+  );
+}
+
 async function loadClaim(typedId: string, claims: Pick<ReviewClaimStore, 'get'>): Promise<Claim> {
   const claimId = parseClaimId(typedId);
   const claim = claimId ? await claims.get(claimId) : undefined;
@@ -154,10 +188,7 @@ export async function decideClaim(
   const input: DecisionInput = parseWith(decisionSchema, body);
   const claim = await loadClaim(typedId, deps.claims);
   if (input.version !== undefined && input.version !== claim.version) {
-    throw new ConflictError(
-      `Claim ${claim.claimId} changed since you opened it (version ${input.version}, now ${claim.version}). Reload it and decide again.`,
-      'CLAIM_CHANGED',
-    );
+    throw decidedFirst(claim, 'CLAIM_CHANGED');
   }
 
   let poolId = claim.poolId;
@@ -176,11 +207,19 @@ export async function decideClaim(
     );
   }
 
-  const outcome = decide({ ...claim, ...(poolId ? { poolId } : {}) }, input, {
-    by,
-    now,
-    ...(pool ? { poolCurrency: pool.currency } : {}),
-  });
+  let outcome: ReturnType<typeof decide>;
+  try {
+    outcome = decide({ ...claim, ...(poolId ? { poolId } : {}) }, input, {
+      by,
+      now,
+      ...(pool ? { poolCurrency: pool.currency } : {}),
+    });
+  } catch (e) {
+    // Already decided (a reviewer without the version, or a double submit): say by whom.
+    if (e instanceof ConflictError && claim.decisions.length > 0)
+      throw decidedFirst(claim, e.code, e.message);
+    throw e;
+  }
   const change: ClaimTransition = {
     status: outcome.status,
     timeline: outcome.timeline,
@@ -191,7 +230,14 @@ export async function decideClaim(
     ...(outcome.clearRecognizedLoss ? { clearRecognizedLoss: true } : {}),
     ...(poolId && poolId !== claim.poolId ? { poolId } : {}),
   };
-  await deps.claims.transitionOrConflict(claim, change, now.toISOString());
+  try {
+    await deps.claims.transitionOrConflict(claim, change, now.toISOString());
+  } catch (e) {
+    // Lost the race to another reviewer: their decision stands, and the 409 says what it was.
+    const current = e instanceof ConflictError ? await deps.claims.get(claim.claimId) : undefined;
+    if (current && current.decisions.length > 0) throw decidedFirst(current, 'CLAIM_CHANGED');
+    throw e;
+  }
 
   const updated: Claim = {
     ...claim,

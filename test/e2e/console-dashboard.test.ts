@@ -1,16 +1,14 @@
 /**
  * The console's dashboard and the reviewer's flags in Chromium against the real local runtime:
  * SVG charts with their data tables, the period picker, a claim's flags with their reasons and
- * links, axe (WCAG 2.2 AA) on each. Screenshots go to docs/screenshots/console/.
+ * links, axe (WCAG 2.2 AA) on each. Screenshots go to test-results/screenshots/
+ * (and to RESTORE_EVIDENCE_DIR when set).
  */
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeReportBody } from '#test/support/factories.ts';
-import { axeViolations, type Portal, startPortal, visibleText } from './support.ts';
+import { axeViolations, evidenceScreenshot, type Portal, startPortal, visibleText } from './support.ts';
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/console/', import.meta.url));
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
 type Json = Record<string, any>;
 
@@ -18,7 +16,6 @@ let portal: Portal;
 
 beforeAll(async () => {
   portal = await startPortal();
-  await mkdir(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -28,7 +25,7 @@ afterAll(async () => {
 async function check(page: Page, name: string): Promise<void> {
   await page.waitForFunction(() => !document.getElementById('console')?.hasAttribute('aria-busy'));
   expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  await evidenceScreenshot(page, name);
 }
 
 async function call(method: string, path: string, body?: unknown, role?: 'reviewer' | 'admin') {

@@ -4,16 +4,24 @@
  * decision race (the second reviewer sees what the first decided), HTML shown as text, the
  * "you need the admin role" page, an expired session that keeps a typed decision, the
  * distribution screens, the audit trail, and public pages that never load console code.
- * Screenshots go to docs/screenshots/console/.
+ * Screenshots go to test-results/screenshots/ (and, for the docs, to RESTORE_EVIDENCE_DIR when
+ * set: `RESTORE_EVIDENCE_DIR=docs/screenshots/console`).
  */
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMinimalReportBody, wallets, withPayments } from '#test/support/factories.ts';
-import { axeViolations, type Portal, startPortal } from './support.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { es } from '../../web/src/i18n/es.ts';
+import { answerClaimant, answerLosses, answerSign } from './claim-driver.ts';
+import {
+  continueTo,
+  defaultAnswers,
+  errorSummaryItems,
+  expectStep,
+  fillWholeReport,
+} from './report-driver.ts';
+import { axeViolations, evidenceScreenshot, type Portal, startPortal } from './support.ts';
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/console/', import.meta.url));
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
 type Json = Record<string, any>;
 
@@ -23,7 +31,6 @@ const axeCounts: Record<string, number> = {};
 
 beforeAll(async () => {
   portal = await startPortal();
-  await mkdir(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -36,7 +43,7 @@ async function check(page: Page, name: string): Promise<void> {
   const violations = await axeViolations(page);
   axeCounts[name] = violations.length;
   expect(violations, `axe on ${name}`).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  await evidenceScreenshot(page, name);
 }
 
 async function call(method: string, path: string, body?: unknown, role?: 'reviewer' | 'admin', sub?: string) {
@@ -181,9 +188,18 @@ describe('agency console', () => {
       'rita',
     );
     expect(first.status).toBe(200);
+    // The 409 itself says what the first reviewer decided: the console reads the claim no more.
+    const reads: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'GET' && r.url().includes(`/v1/admin/claims/${ctx.claimA}`)) reads.push(r.url());
+    };
+    page.on('request', onRequest);
     await page.getByRole('button', { name: 'Record decision' }).click();
     await page.getByText('Another reviewer decided this claim first').waitFor();
     await page.getByText('Matches the seized wallet.').waitFor();
+    await page.getByText('$1,000.00').first().waitFor();
+    page.off('request', onRequest);
+    expect(reads).toEqual([]);
     await check(page, 'claim-conflict');
     const claim = await call('GET', `/v1/admin/claims/${ctx.claimA}`, undefined, 'admin');
     expect(claim.json['status']).toBe('APPROVED');
@@ -227,25 +243,28 @@ describe('agency console', () => {
     await check(page, 'claim-decided');
   });
 
-  it('files a claim for a caller from the helpline: numbers shown once, kept nowhere, claim marked staff-assisted', async () => {
+  it("files a claim for a caller through the public site's own claim wizard: same checks, numbers shown once, kept nowhere", async () => {
     const page: Page = ctx.reviewerPage;
     await page.goto(`${portal.baseUrl}/staff/#/helpline`);
     await page.getByRole('heading', { name: 'Helpline: file a claim for a caller' }).waitFor();
+    await expectStep(page, en.claim.stepStart);
     await check(page, 'helpline');
-    await page.getByLabel('Programme').selectOption({ label: 'United States v. Example Crypto Ring' });
-    await page.getByLabel('Full name').fill('Edna Caller');
-    await page.getByLabel('Street address').fill('1 Main Street');
-    await page.getByLabel('City').fill('Tampa');
-    await page.getByLabel('State', { exact: true }).fill('FL');
-    await page.getByLabel('ZIP code').fill('33602');
-    await page.getByLabel('Amount in dollars').fill('800.00');
-    await page.getByLabel('Crypto wallet the money went to').fill(wallets.btc);
-    // Without the declaration the API refuses it, as it would online.
-    await page.getByRole('button', { name: 'File the claim' }).click();
-    await page.locator('.usa-alert--error').waitFor();
+    await page
+      .getByLabel(en.claim.programLabel)
+      .selectOption({ label: 'United States v. Example Crypto Ring' });
+    await continueTo(page, en, en.claim.stepYou);
+    // The public site's checks, with its messages: a missing name is caught before anything is sent.
+    await page.getByRole('button', { name: en.wizard.continue, exact: true }).click();
+    expect(await errorSummaryItems(page)).toContain(en.errors.nameRequired);
     await check(page, 'helpline-invalid');
-    await page.getByLabel(/I read the declaration/).check();
-    await page.getByRole('button', { name: 'File the claim' }).click();
+    await answerClaimant(page, en);
+    await continueTo(page, en, en.claim.stepLosses);
+    await answerLosses(page, en, wallets.btc);
+    await continueTo(page, en, en.claim.stepSign);
+    await answerSign(page, en);
+    await continueTo(page, en, en.claim.stepReview);
+    await check(page, 'helpline-review');
+    await page.getByRole('button', { name: en.claim.submit, exact: true }).click();
     await page
       .getByRole('heading', { name: 'Claim filed for the caller' })
       .waitFor()
@@ -256,36 +275,43 @@ describe('agency console', () => {
     const claimId = (await page.locator('.console-secret').first().textContent()) ?? '';
     const accessCode = (await page.locator('.console-secret').nth(1).textContent()) ?? '';
     expect(claimId).toMatch(/^CLM-/);
+    // Kept nowhere: not in web storage (no draft, no receipt), not in the address.
     const kept = await page.evaluate(() =>
       JSON.stringify({ ...localStorage, ...sessionStorage, url: location.href }),
     );
     expect(kept).not.toContain(accessCode);
     expect(kept).not.toContain(claimId);
+    expect(kept).not.toContain('Ana Alvarez');
     await page.getByRole('button', { name: 'Done: clear these numbers' }).click();
     await page.getByRole('heading', { name: 'Helpline: file a claim for a caller' }).waitFor();
+    await expectStep(page, en.claim.stepStart);
     expect(await page.content()).not.toContain(accessCode);
     const claim = await call('GET', `/v1/admin/claims/${claimId}`, undefined, 'admin');
     expect(claim.json['assisted']).toMatchObject({ by: 'reviewer', email: 'reviewer@example.gov' });
+    expect(claim.json['recoveriesCents']).toBe(50_000);
     const status = await call('POST', '/v1/claims/status', { claimId, accessCode });
     expect(status.status).toBe(200);
   });
 
-  it('files a fraud report for a caller from the helpline, marked staff-assisted', async () => {
+  it("files a fraud report for a caller through the public site's own report wizard, marked staff-assisted", async () => {
     const page: Page = ctx.reviewerPage;
     await page.getByRole('link', { name: 'File a fraud report for a caller instead' }).click();
     await page.getByRole('heading', { name: 'Helpline: file a report for a caller' }).waitFor();
     await check(page, 'helpline-report');
-    await page
-      .getByLabel('What the caller told you')
-      .fill('A man called saying he was from the IRS and I bought gift cards.');
-    await page.getByLabel('Amount in dollars').fill('450');
-    await page.getByLabel('Phone number the scammer used').fill('(202) 555-0143');
-    await page.getByLabel(/share the report with law enforcement/).check();
-    await page.getByRole('button', { name: 'File the report' }).click();
+    // A Spanish-speaking caller: the same wizard in Spanish, and the report says so.
+    await page.getByLabel('Spanish (español)').check();
+    await expectStep(page, es.report.stepWhat);
+    expect(await page.locator('.console-helpline').getAttribute('lang')).toBe('es');
+    await fillWholeReport(page, es, { ...defaultAnswers, twoPayments: false });
+    await check(page, 'helpline-report-review-es');
+    await page.getByRole('button', { name: es.report.submit, exact: true }).click();
     await page.getByRole('heading', { name: 'Report filed for the caller' }).waitFor();
     await check(page, 'helpline-report-filed');
     const reportId = (await page.locator('.console-secret').first().textContent()) ?? '';
     expect(reportId).toMatch(/^RPT-/);
+    const kept = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(kept).not.toContain(reportId);
+    expect(kept).not.toContain('Rose Alvarez');
     await portal.stack.waitFor(
       async () =>
         (await call('GET', `/v1/admin/reports/${reportId}`, undefined, 'admin')).json['status'] ===
@@ -293,6 +319,11 @@ describe('agency console', () => {
     );
     const report = await call('GET', `/v1/admin/reports/${reportId}`, undefined, 'admin');
     expect(report.json['assisted']).toEqual({ by: 'reviewer', email: 'reviewer@example.gov' });
+    expect(report.json['incident']['category']).toBe('imposter-government');
+    expect(report.json['filer']['language']).toBe('es');
+    await page.getByRole('button', { name: 'Done: clear these numbers' }).click();
+    await page.getByRole('heading', { name: 'Helpline: file a report for a caller' }).waitFor();
+    expect(await page.content()).not.toContain(reportId);
   });
 
   it('searches reports, opens one (its narrative as text) and follows an identifier', async () => {

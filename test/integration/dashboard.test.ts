@@ -8,8 +8,12 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekOf } from '#shared/domain/dashboard.ts';
 import { reportReceivedMessage } from '#shared/messages/report-received.ts';
+import { ClaimRepository } from '#shared/storage/claim-repository.ts';
+import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
 import { StatsRepository } from '#shared/storage/stats-repository.ts';
+import { countClaimChanges } from '#shared/use-cases/dashboard.ts';
+import { decideClaim } from '#shared/use-cases/review-claims.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '#test/support/events.ts';
 import { makeReportBody } from '#test/support/factories.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
@@ -20,10 +24,11 @@ type Json = Record<string, any>;
 let stack: LocalStack;
 let reports: ReportRepository;
 let stats: StatsRepository;
+let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   stack = await startLocalStack();
-  const doc = DynamoDBDocumentClient.from(stack.dynamo);
+  doc = DynamoDBDocumentClient.from(stack.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   reports = new ReportRepository(doc, stack.tableNames.main);
   stats = new StatsRepository(doc, stack.tableNames.main);
 });
@@ -157,6 +162,65 @@ describe('GET /v1/admin/dashboard', () => {
     const reviewing = await counts();
     expect(reviewing['SUBMITTED'] ?? 0).toBe(before['SUBMITTED'] ?? 0);
     expect((reviewing['UNDER_REVIEW'] ?? 0) - (before['UNDER_REVIEW'] ?? 0)).toBe(1);
+  });
+
+  it('keeps claim counts exact when the process dies between the claim write and its count', async () => {
+    const counts = async () =>
+      ((await dashboard())['claimsByStatus'] as Json[]).find((r) => r['poolId'] === null)?.['counts'] ?? {};
+    const filed = await call('POST', '/v1/claims', {
+      claimant: {
+        name: 'Crash Claimant',
+        address: { line1: '2 Main St', city: 'Miami', state: 'FL', zip: '33101' },
+      },
+      payments: [{ amountCents: 5_000, currency: 'USD', method: 'gift-card' }],
+      attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'C. Claimant' },
+    });
+    expect(filed.status).toBe(201);
+    const claimId = String(filed.json['claimId']);
+    const before = await counts();
+    const table = stack.tableNames.main;
+    const pools = new PoolRepository(doc, table);
+    const rethrow = (e: unknown) => {
+      throw e;
+    };
+
+    // 1. Dies right after the claim write, before anything is counted.
+    const dead = countClaimChanges(
+      new ClaimRepository(doc, table),
+      {
+        claimMoved: async () => {
+          throw new Error('process died');
+        },
+      },
+      rethrow,
+    );
+    await expect(
+      decideClaim(claimId, { decision: 'begin-review' }, 'rita', { claims: dead, pools }),
+    ).rejects.toThrow('process died');
+    expect((await new ClaimRepository(doc, table).get(claimId))?.status).toBe('UNDER_REVIEW');
+    // The next dashboard read counts the move the claim carries: exact, and only once.
+    const afterCrash = await counts();
+    expect(afterCrash['SUBMITTED'] ?? 0).toBe((before['SUBMITTED'] ?? 0) - 1);
+    expect(afterCrash['UNDER_REVIEW'] ?? 0).toBe((before['UNDER_REVIEW'] ?? 0) + 1);
+    expect(await counts()).toEqual(afterCrash);
+
+    // 2. Dies after counting, before the claim's pending move is cleared: counted again, moved once.
+    const halfway = Object.assign(new ClaimRepository(doc, table), {
+      clearClaimCountMoves: async () => {
+        throw new Error('process died');
+      },
+    });
+    await expect(
+      decideClaim(claimId, { decision: 'deny', reason: 'Not in any programme.' }, 'rita', {
+        claims: countClaimChanges(halfway, stats, rethrow),
+        pools,
+      }),
+    ).rejects.toThrow('process died');
+    const afterSecond = await counts();
+    expect(afterSecond['UNDER_REVIEW'] ?? 0).toBe(before['UNDER_REVIEW'] ?? 0);
+    expect(afterSecond['DENIED'] ?? 0).toBe((before['DENIED'] ?? 0) + 1);
+    expect(afterSecond['SUBMITTED'] ?? 0).toBe((before['SUBMITTED'] ?? 0) - 1);
+    expect(await counts()).toEqual(afterSecond);
   });
 
   it('is for staff only, and says what a bad query should be', async () => {

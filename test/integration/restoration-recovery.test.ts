@@ -43,6 +43,26 @@ async function call(
   return { status: res.status, json: (await res.json()) as Json };
 }
 
+/** A claim in `poolId` for `loss` paid in cash, as the public form files it. */
+async function fileCashClaim(poolId: string, loss: number) {
+  const filed = await call(
+    'POST',
+    '/v1/claims',
+    {
+      poolId,
+      claimant: {
+        name: 'Ann Lee',
+        address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' },
+      },
+      payments: [{ amountCents: loss, method: 'cash' }],
+      attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Ann Lee' },
+    },
+    null,
+  );
+  expect(filed.status, JSON.stringify(filed.json)).toBe(201);
+  return filed;
+}
+
 /** A pool with `losses.length` approved claims; returns ids and access codes. */
 async function poolWithApprovedClaims(losses: number[]) {
   const pool = await call('POST', '/v1/admin/pools', {
@@ -55,21 +75,7 @@ async function poolWithApprovedClaims(losses: number[]) {
   const poolId = pool.json['poolId'] as string;
   const claims: { claimId: string; accessCode: string }[] = [];
   for (const loss of losses) {
-    const filed = await call(
-      'POST',
-      '/v1/claims',
-      {
-        poolId,
-        claimant: {
-          name: 'Ann Lee',
-          address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' },
-        },
-        payments: [{ amountCents: loss, method: 'cash' }],
-        attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: 'Ann Lee' },
-      },
-      null,
-    );
-    expect(filed.status).toBe(201);
+    const filed = await fileCashClaim(poolId, loss);
     claims.push({ claimId: filed.json['claimId'], accessCode: filed.json['accessCode'] });
     const ok = await call('POST', `/v1/admin/claims/${filed.json['claimId']}/decision`, {
       decision: 'approve',
@@ -170,5 +176,63 @@ describe('approving a plan: crashes and races', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     const loser = answers.find((a) => a.status === 409)!;
     expect(loser.json['code']).toBe('POOL_ALREADY_DISTRIBUTED');
+  });
+});
+
+describe('two reviewers deciding one claim at once', () => {
+  const decideAs = async (sub: string, claimId: string, body: Json) => {
+    const res = await fetch(`${stack.baseUrl}/v1/admin/claims/${claimId}/decision`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await stack.token('reviewer', { sub })}`,
+      },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as Json };
+  };
+
+  it('keeps the first decision and answers the second with a 409 that says what the first was', async () => {
+    const { poolId } = await poolWithApprovedClaims([]);
+    // A few rounds, so both ways of losing happen: the version read was already stale, or both
+    // read the same version and the second write lost the condition.
+    for (let round = 0; round < 3; round++) {
+      const filed = await fileCashClaim(poolId, 40_000);
+      const claimId = filed.json['claimId'] as string;
+      const opened = await decideAs('rita', claimId, { decision: 'begin-review' });
+      const version = opened.json['version'] as number;
+      const answers = await Promise.all([
+        decideAs('rita', claimId, {
+          decision: 'approve',
+          recognizedLossCents: 30_000,
+          reason: 'Receipts match.',
+          version,
+        }),
+        decideAs('sam', claimId, { decision: 'deny', reason: 'No link to the seized accounts.', version }),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      const winner = answers.find((a) => a.status === 200)!.json;
+      const loser = answers.find((a) => a.status === 409)!.json;
+      const won = winner['decisions'].at(-1);
+      expect(loser['code']).toBe('CLAIM_CHANGED');
+      expect(loser['detail']).toContain(`by ${won.by}`);
+      expect(loser['decided']).toEqual({
+        status: winner['status'],
+        version: winner['version'],
+        decision: won.decision,
+        by: won.by,
+        at: won.at,
+        reason: won.reason,
+        ...(won.decision === 'approve' ? { recognizedLossCents: 30_000, currency: 'USD' } : {}),
+      });
+      // Nothing overwritten: the stored claim holds exactly the winner's decision.
+      const stored = await call('GET', `/v1/admin/claims/${claimId}`, undefined, 'reviewer');
+      expect(stored.json['status']).toBe(winner['status']);
+      expect(stored.json['version']).toBe(version + 1);
+      expect(stored.json['decisions'].map((d: Json) => d['decision'])).toEqual([
+        'begin-review',
+        won.decision,
+      ]);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { type UsState, usStates } from '#shared/domain/enums.ts';
 import { parseReportId } from '#shared/domain/ids.ts';
 import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { pageUrl } from '../site/routes.ts';
-import { apiRequest, type FieldProblem } from './api.ts';
+import { type ApiResult, apiRequest, type FieldProblem } from './api.ts';
 import { phoneText, startChrome } from './chrome.ts';
 import { codeText } from './codes.ts';
 import { copyButton } from './copy.ts';
@@ -27,7 +27,7 @@ import { loadPools, type Pool } from './programs.ts';
 import { failureMessage, postOnce } from './send.ts';
 import { alertBox, type Row, reviewSection, savedControl, summaryList } from './ui.ts';
 import { formatCents, formatDate, looksLikeEmail, parseDollars, ZIP } from './values.ts';
-import { type Step, type SubmitOutcome, startWizard } from './wizard.ts';
+import { type IdempotencyKey, type Step, type SubmitOutcome, startWizard } from './wizard.ts';
 
 export interface ClaimState {
   poolId: string;
@@ -497,7 +497,7 @@ function steps(t: Messages, lang: Lang, list: PoolList): Step<ClaimState>[] {
   return [start, you, losses, sign, review];
 }
 
-interface CreatedClaim {
+export interface CreatedClaim {
   claimId: string;
   accessCode: string;
   /** What was claimed, for the screen and the printout. */
@@ -603,47 +603,53 @@ function done(view: HTMLElement, created: CreatedClaim, t: Messages, lang: Lang)
   return heading;
 }
 
-export async function startClaim(t: Messages, lang: Lang): Promise<void> {
-  void startChrome(t, lang);
-  const root = document.getElementById('app');
-  if (!root) return;
-  // A claim just filed stays on screen until the person says they saved its numbers.
-  const saved = kept(RECEIPT_KEY, readCreated);
-  if (saved) {
-    done(root, saved, t, lang);
-    document.title = `${t.claim.doneTitle} - ${document.title}`;
-    return;
-  }
+export interface ClaimWizardOptions {
+  readonly root: HTMLElement;
+  readonly t: Messages;
+  readonly lang: Lang;
+  /** Where the draft is kept; absent (the console's helpline): in memory only. */
+  readonly storageKey?: string;
+  /** Answers to start from (a link's programme, report or invitation code). */
+  readonly initial?: Partial<Pick<ClaimState, 'poolId' | 'reportId' | 'invitationCode'>>;
+  /** Sends the claim: to /v1/claims, or the helpline's assisted route with the staff token. */
+  post(body: Record<string, unknown>, key: IdempotencyKey): Promise<ApiResult<unknown>>;
+  /** What the API's 201 becomes on screen; undefined if the answer cannot be read. */
+  filed(created: CreatedClaim): SubmitOutcome | undefined;
+  readonly intro?: Child;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The claim's questions, checks and messages as a wizard in `root`: the public page's, and the
+ * same one inside the console's helpline, where staff step a caller through it.
+ */
+export function claimWizard(o: ClaimWizardOptions): void {
+  const { t, lang } = o;
   const list: PoolList = { state: 'loading', pools: [] };
   void loadPools(lang).then((result) => {
     list.state = result.ok ? 'loaded' : 'failed';
     list.pools = result.ok ? result.pools : [];
     fillPoolOptions(list);
   });
-  const query = new URLSearchParams(location.search);
   startWizard<ClaimState>({
-    root,
+    root: o.root,
     t,
     lang,
-    storageKey: DRAFT_KEY,
+    ...(o.storageKey !== undefined ? { storageKey: o.storageKey } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
     submitLabel: t.claim.submit,
     steps: steps(t, lang, list),
-    initial: () => ({
-      ...emptyClaim(),
-      poolId: query.get('pool') ?? '',
-      reportId: query.get('report') ?? '',
-      invitationCode: query.get('invite') ?? '',
-    }),
+    initial: () => ({ ...emptyClaim(), ...o.initial }),
     restore: (raw) => {
       const restored = restoreClaim(raw);
       // A link to a given programme wins over an older draft's choice.
-      if (restored && query.get('pool')) restored.poolId = query.get('pool') ?? '';
+      if (restored && o.initial?.poolId) restored.poolId = o.initial.poolId;
       return restored;
     },
     hasContent,
-    intro: alertBox('info', t.wizard.requiredNote, { slim: true }),
+    intro: o.intro ?? alertBox('info', t.wizard.requiredNote, { slim: true }),
     submit: async (state, key): Promise<SubmitOutcome> => {
-      const result = await postOnce<unknown>('/v1/claims', claimBody(state), key, lang);
+      const result = await o.post(claimBody(state), key);
       if (result.kind === 'ok') {
         const recoveries = parseDollars(state.recoveries);
         const created = readCreated({
@@ -655,15 +661,41 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
             .reduce((sum, p) => sum + Number(p['amountCents'] ?? 0), 0),
           recoveriesCents: recoveries.ok ? recoveries.cents : 0,
         });
-        if (created) {
-          keep(RECEIPT_KEY, created);
-          return { kind: 'done', title: t.claim.doneTitle, show: (view) => done(view, created, t, lang) };
-        }
-        return { kind: 'error', message: t.common.serverError };
+        return (created && o.filed(created)) ?? { kind: 'error', message: t.common.serverError };
       }
       if (result.kind === 'invalid' && result.fields.length > 0)
         return { kind: 'invalid', problems: localiseProblems(result.fields, t, lang) };
       return { kind: 'error', message: await failureMessage(result, t, lang, t.claim.notOpen) };
+    },
+  });
+}
+
+export async function startClaim(t: Messages, lang: Lang): Promise<void> {
+  void startChrome(t, lang);
+  const root = document.getElementById('app');
+  if (!root) return;
+  // A claim just filed stays on screen until the person says they saved its numbers.
+  const saved = kept(RECEIPT_KEY, readCreated);
+  if (saved) {
+    done(root, saved, t, lang);
+    document.title = `${t.claim.doneTitle} - ${document.title}`;
+    return;
+  }
+  const query = new URLSearchParams(location.search);
+  claimWizard({
+    root,
+    t,
+    lang,
+    storageKey: DRAFT_KEY,
+    initial: {
+      poolId: query.get('pool') ?? '',
+      reportId: query.get('report') ?? '',
+      invitationCode: query.get('invite') ?? '',
+    },
+    post: (body, key) => postOnce<unknown>('/v1/claims', body, key, lang),
+    filed: (created) => {
+      keep(RECEIPT_KEY, created);
+      return { kind: 'done', title: t.claim.doneTitle, show: (view) => done(view, created, t, lang) };
     },
   });
 }

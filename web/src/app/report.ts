@@ -18,7 +18,7 @@ import {
 } from '#shared/domain/enums.ts';
 import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { pageUrl } from '../site/routes.ts';
-import type { FieldProblem } from './api.ts';
+import type { ApiResult, FieldProblem } from './api.ts';
 import { type CategoryGroup, categoryGroupIds, categoryGroups, groupOf } from './categories.ts';
 import { phoneNodes, startChrome } from './chrome.ts';
 import { codeText } from './codes.ts';
@@ -50,7 +50,13 @@ import { localiseProblems } from './problems.ts';
 import { failureMessage, postOnce } from './send.ts';
 import { alertBox, type Row, reviewSection, savedControl, summaryList } from './ui.ts';
 import { datePartsText, formatCents, formatDate, looksLikeEmail, readDate, ZIP } from './values.ts';
-import { type Step, type StepContext, type SubmitOutcome, startWizard } from './wizard.ts';
+import {
+  type IdempotencyKey,
+  type Step,
+  type StepContext,
+  type SubmitOutcome,
+  startWizard,
+} from './wizard.ts';
 
 export interface ReportState {
   /** The plain question answered first (categories.ts); only the category is sent. */
@@ -811,6 +817,49 @@ function confirmation(view: HTMLElement, receipt: Receipt, t: Messages, lang: La
   return heading;
 }
 
+export interface ReportWizardOptions {
+  readonly root: HTMLElement;
+  readonly t: Messages;
+  readonly lang: Lang;
+  /** Where the draft is kept; absent (the console's helpline): in memory only. */
+  readonly storageKey?: string;
+  /** Sends the report: to /v1/reports, or the helpline's assisted route with the staff token. */
+  post(body: Record<string, unknown>, key: IdempotencyKey): Promise<ApiResult<unknown>>;
+  /** What the API's 2xx answer becomes on screen; undefined if the answer cannot be read. */
+  filed(data: unknown, state: ReportState): SubmitOutcome | undefined;
+  readonly intro?: Child;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The report's questions, checks and messages as a wizard in `root`: the public page's, and the
+ * same one inside the console's helpline, where staff step a caller through it.
+ */
+export function reportWizard(o: ReportWizardOptions): void {
+  const { t, lang } = o;
+  startWizard<ReportState>({
+    root: o.root,
+    t,
+    lang,
+    ...(o.storageKey !== undefined ? { storageKey: o.storageKey } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    submitLabel: t.report.submit,
+    steps: steps(t, lang),
+    initial: emptyReport,
+    restore: restoreReport,
+    hasContent,
+    intro: o.intro ?? alertBox('info', t.wizard.requiredNote, { slim: true }),
+    submit: async (state, key): Promise<SubmitOutcome> => {
+      const result = await o.post(reportBody(state, lang), key);
+      if (result.kind === 'ok')
+        return o.filed(result.data, state) ?? { kind: 'error', message: t.common.serverError };
+      if (result.kind === 'invalid' && result.fields.length > 0)
+        return { kind: 'invalid', problems: localiseProblems(result.fields, t, lang) };
+      return { kind: 'error', message: await failureMessage(result, t, lang) };
+    },
+  });
+}
+
 export function startReport(t: Messages, lang: Lang): void {
   void startChrome(t, lang);
   const root = document.getElementById('app');
@@ -821,40 +870,27 @@ export function startReport(t: Messages, lang: Lang): void {
     document.title = `${t.report.confirmationTitle} - ${document.title}`;
     return;
   }
-  startWizard<ReportState>({
+  reportWizard({
     root,
     t,
     lang,
     storageKey: DRAFT_KEY,
-    submitLabel: t.report.submit,
-    steps: steps(t, lang),
-    initial: emptyReport,
-    restore: restoreReport,
-    hasContent,
-    intro: alertBox('info', t.wizard.requiredNote, { slim: true }),
-    submit: async (state, key): Promise<SubmitOutcome> => {
-      const result = await postOnce<unknown>('/v1/reports', reportBody(state, lang), key, lang);
-      if (result.kind === 'ok') {
-        const paid = state.paid === 'yes' ? state.payments.map(paymentBody) : [];
-        const receipt = readReceipt({
-          ...(result.data as object),
-          category: state.category,
-          paymentCount: paid.length,
-          paidCents: paid.reduce((sum, p) => sum + Number(p['amountCents'] ?? 0), 0),
-        });
-        if (receipt) {
-          keep(RECEIPT_KEY, receipt);
-          return {
-            kind: 'done',
-            title: t.report.confirmationTitle,
-            show: (view) => confirmation(view, receipt, t, lang),
-          };
-        }
-        return { kind: 'error', message: t.common.serverError };
-      }
-      if (result.kind === 'invalid' && result.fields.length > 0)
-        return { kind: 'invalid', problems: localiseProblems(result.fields, t, lang) };
-      return { kind: 'error', message: await failureMessage(result, t, lang) };
+    post: (body, key) => postOnce<unknown>('/v1/reports', body, key, lang),
+    filed: (data, state) => {
+      const paid = state.paid === 'yes' ? state.payments.map(paymentBody) : [];
+      const receipt = readReceipt({
+        ...(data as object),
+        category: state.category,
+        paymentCount: paid.length,
+        paidCents: paid.reduce((sum, p) => sum + Number(p['amountCents'] ?? 0), 0),
+      });
+      if (!receipt) return undefined;
+      keep(RECEIPT_KEY, receipt);
+      return {
+        kind: 'done',
+        title: t.report.confirmationTitle,
+        show: (view) => confirmation(view, receipt, t, lang),
+      };
     },
   });
 }

@@ -14,10 +14,16 @@ export async function postOnce<T>(
   body: unknown,
   key: IdempotencyKey,
   lang: Lang,
+  /** More headers: the console's helpline sends the staff member's token. */
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<ApiResult<T>> {
   let current = key.current;
   for (let attempt = 0; ; attempt++) {
-    const result = await apiRequest<T>('POST', path, { body, headers: { 'idempotency-key': current }, lang });
+    const result = await apiRequest<T>('POST', path, {
+      body,
+      headers: { ...headers, 'idempotency-key': current },
+      lang,
+    });
     if (attempt < MAX_RETRIES && result.kind === 'busy') {
       await sleep(result.retryAfterSeconds * 1000);
       continue;

@@ -2,7 +2,8 @@
  * A form in steps, one question group per screen, with the USWDS step indicator.
  *
  * - Answers are kept in the browser (localStorage) as a draft, so closing the tab loses nothing;
- *   "Clear my answers" removes them on a shared computer.
+ *   "Clear my answers" removes them on a shared computer. Without a `storageKey` (the console's
+ *   helpline, where staff type a caller's answers) they are kept in memory only.
  * - Back and Continue keep answers; the browser's back button moves between steps too.
  * - Focus moves to the step's heading on each new screen, or to the error summary when there are
  *   problems; each problem is also shown next to its box (from our checks or the API's paths).
@@ -52,7 +53,8 @@ export interface WizardOptions<S> {
   readonly root: HTMLElement;
   readonly t: Messages;
   readonly lang: Lang;
-  readonly storageKey: string;
+  /** Where the draft is kept; absent: nowhere but memory. */
+  readonly storageKey?: string;
   readonly submitLabel: string;
   readonly steps: readonly Step<S>[];
   initial(): S;
@@ -62,6 +64,8 @@ export interface WizardOptions<S> {
   submit(state: S, key: IdempotencyKey): Promise<SubmitOutcome>;
   /** Shown on the first step above the questions. */
   intro?: Child;
+  /** Aborted when the wizard leaves the screen (the console's screens): its listeners go too. */
+  readonly signal?: AbortSignal;
 }
 
 interface Draft<S> {
@@ -80,6 +84,18 @@ const DRAFT_MAX_AGE_MS = 30 * 24 * 3600_000;
 export function startWizard<S>(o: WizardOptions<S>): void {
   const { t, steps } = o;
   const baseTitle = document.title;
+  /** The draft's storage, or nothing at all (no key: memory only). */
+  const store = {
+    get: () => (o.storageKey === undefined ? null : localStorage.getItem(o.storageKey)),
+    set: (value: string) => {
+      if (o.storageKey !== undefined) localStorage.setItem(o.storageKey, value);
+    },
+    remove: () => {
+      if (o.storageKey !== undefined) localStorage.removeItem(o.storageKey);
+    },
+  };
+  const listening = o.signal ? { signal: o.signal } : {};
+
   let draft = readDraft();
   const restored = draft !== undefined && o.hasContent(draft.data);
   if (!draft) draft = { v: 1, step: 0, key: newIdempotencyKey(), data: o.initial() };
@@ -98,13 +114,13 @@ export function startWizard<S>(o: WizardOptions<S>): void {
 
   function readDraft(): Draft<S> | undefined {
     try {
-      const raw: unknown = JSON.parse(localStorage.getItem(o.storageKey) ?? 'null');
+      const raw: unknown = JSON.parse(store.get() ?? 'null');
       if (typeof raw !== 'object' || raw === null) return undefined;
       const d = raw as Partial<Draft<S>>;
       const data = o.restore(d.data);
       if (d.v !== 1 || data === undefined || typeof d.key !== 'string' || d.key.length < 8) return undefined;
       if (typeof d.savedAt === 'number' && Date.now() - d.savedAt > DRAFT_MAX_AGE_MS) {
-        localStorage.removeItem(o.storageKey);
+        store.remove();
         return undefined;
       }
       const step = typeof d.step === 'number' && d.step >= 0 && d.step < steps.length ? d.step : 0;
@@ -120,7 +136,7 @@ export function startWizard<S>(o: WizardOptions<S>): void {
     if (done || !draft) return;
     try {
       draft.savedAt = Date.now();
-      localStorage.setItem(o.storageKey, JSON.stringify(draft));
+      store.set(JSON.stringify(draft));
     } catch {
       // Private browsing or a full disk: the form still works, only the draft is not kept.
     }
@@ -130,10 +146,14 @@ export function startWizard<S>(o: WizardOptions<S>): void {
     clearTimeout(saveTimer);
     saveTimer = setTimeout(writeDraft, SAVE_DELAY_MS);
   }
-  addEventListener('pagehide', writeDraft);
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden' && saveTimer !== undefined) writeDraft();
-  });
+  addEventListener('pagehide', writeDraft, listening);
+  document.addEventListener(
+    'visibilitychange',
+    () => {
+      if (document.visibilityState === 'hidden' && saveTimer !== undefined) writeDraft();
+    },
+    listening,
+  );
 
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
   function announce(message: string): void {
@@ -367,7 +387,7 @@ export function startWizard<S>(o: WizardOptions<S>): void {
       done = true;
       clearTimeout(saveTimer);
       try {
-        localStorage.removeItem(o.storageKey);
+        store.remove();
       } catch {
         // nothing kept, nothing to remove
       }
@@ -411,7 +431,10 @@ export function startWizard<S>(o: WizardOptions<S>): void {
           click: () => showConfirm(),
         },
       );
-      area.replaceChildren(h('p', null, t.wizard.savedNote), button);
+      area.replaceChildren(
+        h('p', null, o.storageKey === undefined ? t.wizard.notKeptNote : t.wizard.savedNote),
+        button,
+      );
       return button;
     };
     const showConfirm = () => {
@@ -454,7 +477,7 @@ export function startWizard<S>(o: WizardOptions<S>): void {
   function clearDraft(): void {
     clearTimeout(saveTimer);
     try {
-      localStorage.removeItem(o.storageKey);
+      store.remove();
     } catch {
       // nothing to remove
     }
@@ -470,13 +493,17 @@ export function startWizard<S>(o: WizardOptions<S>): void {
     writeDraft();
   }
 
-  addEventListener('popstate', (event: PopStateEvent) => {
-    const step = (event.state as { wizardStep?: unknown } | null)?.wizardStep;
-    if (done || !draft || typeof step !== 'number' || !steps[step]) return;
-    draft.step = step;
-    writeDraft();
-    render(step, [], 'heading');
-  });
+  addEventListener(
+    'popstate',
+    (event: PopStateEvent) => {
+      const step = (event.state as { wizardStep?: unknown } | null)?.wizardStep;
+      if (done || !draft || typeof step !== 'number' || !steps[step]) return;
+      draft.step = step;
+      writeDraft();
+      render(step, [], 'heading');
+    },
+    listening,
+  );
 
   history.replaceState({ wizardStep: draft.step }, '');
   render(draft.step, [], 'none');

@@ -20,6 +20,8 @@ export type ApiResult<T> =
       readonly detail: string;
       readonly code?: string;
       readonly fields: readonly FieldProblem[];
+      /** A decision's 409: the decision another reviewer recorded first (DecisionConflict). */
+      readonly decided?: Readonly<Record<string, unknown>>;
     };
 
 const STATUS_TITLES: Readonly<Record<number, string>> = {
@@ -66,12 +68,21 @@ export function readProblem(
     detail,
     ...(code ? { code } : {}),
     fields: fieldsOf(o['errors'] ?? legacy['fields']),
+    ...(o['decided'] && typeof o['decided'] === 'object'
+      ? { decided: o['decided'] as Record<string, unknown> }
+      : {}),
   };
 }
 
 let onSessionEnded: () => void = () => {};
 export function whenSessionEnds(handler: () => void): void {
   onSessionEnded = handler;
+}
+
+/** The API refused the token: forget it and offer to sign in again. */
+export function sessionExpired(): void {
+  endSession();
+  onSessionEnded();
 }
 
 export async function api<T>(
@@ -107,9 +118,6 @@ export async function api<T>(
     parsed = undefined;
   }
   if (response.ok) return { ok: true, status: response.status, data: parsed as T, text };
-  if (response.status === 401) {
-    endSession();
-    onSessionEnded();
-  }
+  if (response.status === 401) sessionExpired();
   return { ok: false, ...readProblem(response.status, parsed) };
 }

@@ -74,15 +74,21 @@ function sessionEnded(): void {
   if (sessionBanner?.isConnected) return;
   const root = document.getElementById('console');
   if (!root) return;
+  // A caller's answers on the helpline are kept nowhere, not even across a sign-in.
+  const helpline = location.hash.startsWith('#/helpline');
   sessionBanner = alertBox(
     'warning',
     'Your session has ended',
-    'Sign in again to carry on. What you typed on this screen is kept and put back after you sign in.',
+    helpline
+      ? "Sign in again to carry on. The caller's answers on this screen are not kept: they stay on screen until you sign in, and you will need to ask them again."
+      : 'Sign in again to carry on. What you typed on this screen is kept and put back after you sign in.',
     button('Sign in again', () => {
-      saveDraft(
-        location.hash,
-        root.querySelector('form#decision-form') ?? root.querySelector('form:not([role="search"])'),
-      );
+      if (!helpline) {
+        saveDraft(
+          location.hash,
+          root.querySelector('form#decision-form') ?? root.querySelector('form:not([role="search"])'),
+        );
+      }
       void signIn(location.hash);
     }),
   );
@@ -110,7 +116,7 @@ async function render(): Promise<void> {
     else if (screen === 'audit') await auditScreen(root, route);
     else if (screen === 'sharing') await sharingScreen(root, route);
     else if (screen === 'helpline' && route.path[1] === 'report') helplineReportScreen(root);
-    else if (screen === 'helpline') await helplineScreen(root);
+    else if (screen === 'helpline') helplineScreen(root);
     else if (screen === 'dashboard') await dashboardScreen(root, route.query);
     else await queueScreen(root, route);
   } finally {

@@ -3,11 +3,17 @@
  * the address's hash (`#/claims/CLM-...`), so the console is one static page on the site's
  * CloudFront distribution with no rewrite rules, and the browser's back button works.
  */
-import { categories, paymentMethods } from '#shared/domain/enums.ts';
-import { type ApiResult, api } from './api.ts';
+import { claimWizard } from '../app/claim.ts';
+import { reportWizard } from '../app/report.ts';
+import { postOnce } from '../app/send.ts';
+import type { IdempotencyKey } from '../app/wizard.ts';
+import { en } from '../i18n/en.ts';
+import { es } from '../i18n/es.ts';
+import type { Lang, Messages } from '../i18n/types.ts';
+import { type ApiResult, api, sessionExpired } from './api.ts';
 import { flagList } from './dashboard.ts';
 import { restoreDraft } from './drafts.ts';
-import { currentUser, isAdmin } from './session.ts';
+import { currentToken, currentUser, isAdmin } from './session.ts';
 import {
   alertBox,
   button,
@@ -19,11 +25,12 @@ import {
   link,
   money,
   on,
-  pager,
+  pagedTable,
   problemBox,
   show,
   table,
   time,
+  withQuery,
 } from './ui.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are read field by field for display
@@ -44,16 +51,13 @@ const CLAIM_STATUSES = [
   'RECONSIDERATION_REQUESTED',
   'PAYMENT_SCHEDULED',
   'PAID',
+  'PAYMENT_RETURNED',
+  'CLOSED',
 ] as const;
 
 const enc = encodeURIComponent;
 const go = (hash: string) => {
   location.hash = hash;
-};
-export const withQuery = (base: string, q: Record<string, string | undefined>) => {
-  const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
-  const s = params.toString();
-  return s ? `${base}?${s}` : base;
 };
 
 /** Shows the API's error in place of the screen; true when there was one. */
@@ -124,10 +128,11 @@ export async function queueScreen(root: HTMLElement, route: Route): Promise<void
     root,
     'Claim queue',
     filter,
-    table(`Claims with status ${status.replace(/_/g, ' ').toLowerCase()}`, columns, result.data.items),
-    pager(result.data.cursor, cursor !== undefined, (next) =>
-      go(withQuery('#/queue', { status, cursor: next })),
-    ),
+    pagedTable(`Claims with status ${status.replace(/_/g, ' ').toLowerCase()}`, columns, result.data, {
+      route: '#/queue',
+      query: { status },
+      hasPrevious: cursor !== undefined,
+    }),
   );
 }
 
@@ -223,30 +228,29 @@ function decisionForm(root: HTMLElement, claim: Json, route: Route): HTMLFormEle
         return;
       }
       if (result.status === 401) return;
-      if (result.status === 409) {
-        // Someone decided first: show what they decided; nothing of theirs is overwritten.
-        const fresh = await api<Json>('GET', `/v1/admin/claims/${enc(claim.claimId)}`);
-        const last = fresh.ok ? (fresh.data['decisions'] as Json[]).at(-1) : undefined;
+      if (result.status === 409 && result.decided) {
+        // Someone decided first: the 409 itself says what they decided; nothing was overwritten.
+        const last = result.decided as Json;
         problem.replaceChildren(
           alertBox(
             'warning',
-            'Another reviewer decided this claim first',
+            result.detail.startsWith('Another reviewer')
+              ? 'Another reviewer decided this claim first'
+              : 'This claim changed while you were working on it',
             result.detail,
-            last
-              ? facts([
-                  ['Their decision', last.decision],
-                  ['By', last.by],
-                  ['At', time(last.at)],
-                  [
-                    'Recognised loss',
-                    last.recognizedLossCents !== undefined
-                      ? money(last.recognizedLossCents, claim.currency)
-                      : '—',
-                  ],
-                  ['Reason', last.reason ?? last.message ?? '—'],
-                  ['Status now', fresh.ok ? fresh.data['status'] : '—'],
-                ])
-              : null,
+            facts([
+              ['Their decision', last.decision],
+              ['By', last.by],
+              ['At', time(last.at)],
+              [
+                'Recognised loss',
+                last.recognizedLossCents !== undefined
+                  ? money(last.recognizedLossCents, last.currency ?? claim.currency)
+                  : '—',
+              ],
+              ['Reason', last.reason ?? last.message ?? '—'],
+              ['Status now', String(last.status).replace(/_/g, ' ').toLowerCase()],
+            ]),
             'Your decision was not recorded. Your reason is still in the form: reload the claim to decide again if needed.',
           ),
         );
@@ -402,27 +406,23 @@ export async function reportSearchScreen(root: HTMLElement, route: Route): Promi
     'Search reports',
     form,
     result.ok
-      ? [
-          table<Json>(
-            'Reports',
-            [
-              { label: 'Reference', cell: (r) => link(`#/reports/${enc(r.reportId)}`, r.reportId) },
-              { label: 'Category', cell: (r) => r.incident?.category },
-              { label: 'Received', cell: (r) => day(r.receivedAt) },
-              {
-                label: 'Lost',
-                cell: (r) =>
-                  Object.entries(r.lossByCurrency ?? {})
-                    .map(([cur, cents]) => money(cents as number, cur))
-                    .join(', ') || '—',
-              },
-            ],
-            result.data.items,
-          ),
-          pager(result.data.cursor, q.has('cursor'), (next) =>
-            go(withQuery('#/reports', { ...params, cursor: next })),
-          ),
-        ]
+      ? pagedTable<Json>(
+          'Reports',
+          [
+            { label: 'Reference', cell: (r) => link(`#/reports/${enc(r.reportId)}`, r.reportId) },
+            { label: 'Category', cell: (r) => r.incident?.category },
+            { label: 'Received', cell: (r) => day(r.receivedAt) },
+            {
+              label: 'Lost',
+              cell: (r) =>
+                Object.entries(r.lossByCurrency ?? {})
+                  .map(([cur, cents]) => money(cents as number, cur))
+                  .join(', ') || '—',
+            },
+          ],
+          result.data,
+          { route: '#/reports', query: params, hasPrevious: q.has('cursor') },
+        )
       : problemBox(result),
   );
 }
@@ -493,7 +493,7 @@ export async function indicatorScreen(root: HTMLElement, route: Route): Promise<
       ['Claims', String(v.summary?.claims ?? 0)],
       ['Seized by', (v.seizedBy ?? []).map((s: Json) => s.poolId).join(', ') || 'no programme'],
     ]),
-    table<Json>(
+    pagedTable<Json>(
       'Reports that paid or named this identifier',
       [
         { label: 'Reference', cell: (r) => link(`#/reports/${enc(r.reportId)}`, r.reportId) },
@@ -503,10 +503,8 @@ export async function indicatorScreen(root: HTMLElement, route: Route): Promise<
           cell: (r) => (r.paid ?? []).map((p: Json) => money(p.amountCents, p.currency)).join(', ') || '—',
         },
       ],
-      v.reports ?? [],
-    ),
-    pager(v.cursor, cursor !== undefined, (next) =>
-      go(withQuery(indicatorRoute(type, value), { cursor: next })),
+      { items: v.reports ?? [], cursor: v.cursor },
+      { route: indicatorRoute(type, value), hasPrevious: cursor !== undefined },
     ),
   );
 }
@@ -827,156 +825,129 @@ export async function distributionScreen(
 // Helpline (assisted digital)
 
 /**
- * Staff file a claim for a caller on the phone: the same API checks as the public form, marked
- * staff-assisted by the API. The claim id and access code are shown once, to read out, and kept
- * nowhere: not in storage, not in the address, gone when the screen changes.
+ * Staff step a caller through the public site's own claim and report wizards (web/src/app): the
+ * same questions, checks and messages, sent to the assisted routes with the staff token, so the
+ * API marks the record staff-assisted and by whom. The answers live in memory only (no draft in
+ * storage), and the numbers the caller needs are shown once, to read out: "Done" clears them.
  */
-export async function helplineScreen(root: HTMLElement): Promise<void> {
-  const pools = await api<{ pools: Json[] }>('GET', '/v1/admin/pools');
-  if (failed(root, 'Helpline: file a claim for a caller', pools)) return;
-  const problem = h('div', { 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    { class: 'usa-form console-pool', novalidate: true },
-    field({
-      name: 'poolId',
-      label: 'Programme',
-      value: '',
-      options: [
-        ['', 'none named'],
-        ...(pools.data.pools ?? []).map((p): [string, string] => [p.poolId, p.name]),
-      ],
-    }),
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'Caller'),
-      field({ name: 'name', label: 'Full name', required: true }),
-      field({ name: 'email', label: 'E-mail', type: 'email', required: false }),
-      field({ name: 'phone', label: 'Phone', type: 'tel', required: false }),
-      field({ name: 'line1', label: 'Street address', required: true }),
-      field({ name: 'city', label: 'City', required: true }),
-      field({ name: 'state', label: 'State', hint: 'Two letters, like FL', required: true }),
-      field({ name: 'zip', label: 'ZIP code', required: true }),
-    ),
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'What the caller paid'),
-      field({ name: 'amount', label: 'Amount in dollars', required: true }),
-      field({
-        name: 'method',
-        label: 'How they paid',
-        value: 'cryptocurrency',
-        options: paymentMethods.map((m): [string, string] => [m, m.replace(/-/g, ' ')]),
-      }),
-      field({ name: 'date', label: 'Date paid', type: 'date', required: false }),
-      field({
-        name: 'wallet',
-        label: 'Crypto wallet the money went to',
-        hint: 'Only for cryptocurrency payments',
-        required: false,
-      }),
-      field({
-        name: 'asset',
-        label: 'Cryptocurrency',
-        hint: 'Like BTC or ETH',
-        value: 'BTC',
-        required: false,
-      }),
-    ),
-    h(
-      'div',
-      { class: 'usa-checkbox' },
-      h('input', {
-        class: 'usa-checkbox__input',
-        type: 'checkbox',
-        id: 'attest',
-        name: 'attest',
-        value: 'yes',
-      }),
+function helplineWizard(
+  root: HTMLElement,
+  kind: 'claim' | 'report',
+  mount: (o: {
+    root: HTMLElement;
+    t: Messages;
+    lang: Lang;
+    signal: AbortSignal;
+    post: (body: Record<string, unknown>, key: IdempotencyKey) => ReturnType<typeof postOnce<unknown>>;
+  }) => void,
+): void {
+  const title =
+    kind === 'claim' ? 'Helpline: file a claim for a caller' : 'Helpline: file a report for a caller';
+  const wizard = h('div', { class: 'console-helpline' });
+  // The caller's language: the questions to read out, and (for a report) the language the
+  // agency writes back in. Changing it starts the questions again.
+  const language = h(
+    'fieldset',
+    { class: 'usa-fieldset console-helpline-lang' },
+    h('legend', { class: 'usa-legend' }, "The caller's language"),
+    ...(
+      [
+        ['en', 'English'],
+        ['es', 'Spanish (español)'],
+      ] as const
+    ).map(([value, label]) =>
       h(
-        'label',
-        { class: 'usa-checkbox__label', for: 'attest' },
-        'I read the declaration to the caller. They affirm, under penalty of perjury, that this is true and that they took no part in the fraud.',
+        'div',
+        { class: 'usa-radio' },
+        h('input', {
+          class: 'usa-radio__input',
+          type: 'radio',
+          name: 'caller-lang',
+          id: `caller-lang-${value}`,
+          value,
+          ...(value === 'en' ? { checked: true } : {}),
+        }),
+        h('label', { class: 'usa-radio__label', for: `caller-lang-${value}` }, label),
       ),
     ),
-    problem,
-    button('File the claim', undefined, 'primary', 'submit'),
   );
-  on(form, {
-    submit: async (e) => {
-      e.preventDefault();
-      const d = new FormData(form);
-      const text = (k: string) => String(d.get(k) ?? '').trim();
-      const dollars = text('amount').replace(/[$,\s]/g, '');
-      const wallet = text('wallet');
-      const name = text('name');
-      const body: Json = {
-        ...(text('poolId') ? { poolId: text('poolId') } : {}),
-        claimant: {
-          name,
-          ...(text('email') ? { email: text('email') } : {}),
-          ...(text('phone') ? { phone: text('phone') } : {}),
-          address: {
-            line1: text('line1'),
-            city: text('city'),
-            country: 'US',
-            ...(text('state') ? { state: text('state') } : {}),
-            ...(text('zip') ? { zip: text('zip') } : {}),
-          },
-        },
-        payments: [
-          {
-            amountCents: /^\d+(\.\d{1,2})?$/.test(dollars) ? Math.round(Number(dollars) * 100) : dollars,
-            currency: 'USD',
-            method: text('method'),
-            ...(text('date') ? { date: text('date') } : {}),
-            ...(wallet
-              ? { recipient: { kind: 'crypto-wallet', asset: text('asset') || 'BTC', address: wallet } }
-              : {}),
-          },
-        ],
-        recoveriesCents: 0,
-        attestation: {
-          underPenaltyOfPerjury: d.get('attest') === 'yes',
-          notInvolvedInOffense: d.get('attest') === 'yes',
-          signedName: name,
-        },
-      };
-      const filed = await api<Json>('POST', '/v1/admin/assisted/claims', body);
-      if (!filed.ok) {
-        if (filed.status !== 401) problem.replaceChildren(problemBox(filed));
-        return;
-      }
-      form.reset();
-      const done = button('Done: clear these numbers', () => void helplineScreen(root), 'outline');
-      show(
-        root,
-        'Claim filed for the caller',
-        alertBox(
-          'success',
-          'Read these to the caller now',
-          'They are shown this once and kept nowhere in the console. The caller needs both to check the claim.',
-          facts([
-            ['Claim number', h('strong', { class: 'console-secret' }, filed.data['claimId'])],
-            ['Access code', h('strong', { class: 'console-secret' }, filed.data['accessCode'])],
-          ]),
-        ),
-        done,
-      );
-    },
-  });
   show(
     root,
-    'Helpline: file a claim for a caller',
-    helplineNav('claim'),
+    title,
+    helplineNav(kind),
     h(
       'p',
       null,
-      'For callers who cannot use the website. The claim is checked exactly like one filed online and is recorded as filed by you.',
+      `For callers who cannot use the website: these are the website's own questions and checks. Ask each one, type the caller's answers, and the ${kind} is recorded as filed by you for the caller.`,
     ),
-    form,
+    language,
+    wizard,
+  );
+  // The wizard's listeners go when the console moves to another screen or starts it again.
+  let running = new AbortController();
+  addEventListener('hashchange', () => running.abort(), { once: true });
+  const start = (lang: Lang) => {
+    running.abort();
+    running = new AbortController();
+    wizard.setAttribute('lang', lang);
+    mount({
+      root: wizard,
+      t: lang === 'es' ? es : en,
+      lang,
+      signal: running.signal,
+      post: async (body, key) => {
+        const result = await postOnce<unknown>(
+          kind === 'claim' ? '/v1/admin/assisted/claims' : '/v1/admin/assisted/reports',
+          body,
+          key,
+          lang,
+          { authorization: `Bearer ${currentToken() ?? ''}` },
+        );
+        if (result.kind === 'refused' && result.status === 401) sessionExpired();
+        return result;
+      },
+    });
+  };
+  on(language, {
+    change: (e) => start((e.target as HTMLInputElement).value === 'es' ? 'es' : 'en'),
+  });
+  start('en');
+}
+
+/** The numbers the caller needs, shown this once; "Done" draws a new, empty helpline screen. */
+function readOut(root: HTMLElement, title: string, facts_: [string, string][], again: () => void) {
+  return show(
+    root,
+    title,
+    alertBox(
+      'success',
+      'Read these to the caller now',
+      'They are shown this once and kept nowhere in the console: not in the browser, not in a draft. The caller needs them to check on what was filed.',
+      facts(facts_.map(([label, value]) => [label, h('strong', { class: 'console-secret' }, value)])),
+    ),
+    button('Done: clear these numbers', again, 'outline'),
+  );
+}
+
+export function helplineScreen(root: HTMLElement): void {
+  helplineWizard(root, 'claim', (o) =>
+    claimWizard({
+      ...o,
+      filed: (created) => ({
+        kind: 'done',
+        title: 'Claim filed for the caller',
+        show: () =>
+          readOut(
+            root,
+            'Claim filed for the caller',
+            [
+              ['Claim number', created.claimId],
+              ['Access code', created.accessCode],
+            ],
+            () => helplineScreen(root),
+          ),
+      }),
+    }),
   );
 }
 
@@ -989,130 +960,23 @@ const helplineNav = (current: 'claim' | 'report') =>
       : link('#/helpline', 'File a claim for a caller instead'),
   );
 
-/** Staff file a fraud report for a caller; the reference number is shown once and kept nowhere. */
 export function helplineReportScreen(root: HTMLElement): void {
-  const problem = h('div', { 'aria-live': 'polite' });
-  const check = (name: string, label: string) =>
-    h(
-      'div',
-      { class: 'usa-checkbox' },
-      h('input', { class: 'usa-checkbox__input', type: 'checkbox', id: `hl-${name}`, name, value: 'yes' }),
-      h('label', { class: 'usa-checkbox__label', for: `hl-${name}` }, label),
-    );
-  const form = h(
-    'form',
-    { class: 'usa-form console-pool', novalidate: true },
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'What happened'),
-      field({
-        name: 'category',
-        label: 'Kind of scam',
-        value: 'other',
-        options: categories.map((c): [string, string] => [c, c.replace(/-/g, ' ')]),
-      }),
-      field({
-        name: 'narrative',
-        label: 'What the caller told you',
-        hint: 'In their words, as far as possible',
-        multiline: true,
-        required: true,
-      }),
-      field({ name: 'scammerPhone', label: 'Phone number the scammer used', type: 'tel', required: false }),
-    ),
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'What the caller paid'),
-      field({
-        name: 'amount',
-        label: 'Amount in dollars',
-        hint: 'Leave empty if they paid nothing',
-        required: false,
-      }),
-      field({
-        name: 'method',
-        label: 'How they paid',
-        value: 'gift-card',
-        options: paymentMethods.map((m): [string, string] => [m, m.replace(/-/g, ' ')]),
-      }),
-      field({ name: 'date', label: 'Date paid', type: 'date', required: false }),
-    ),
-    h(
-      'fieldset',
-      { class: 'usa-fieldset' },
-      h('legend', { class: 'usa-legend' }, 'The caller'),
-      field({ name: 'contactName', label: 'Name', required: false }),
-      field({ name: 'contactPhone', label: 'Phone', type: 'tel', required: false }),
-      check('share', 'The caller agrees to share the report with law enforcement'),
-      check('contact', 'The caller agrees to be contacted about getting money back'),
-    ),
-    problem,
-    button('File the report', undefined, 'primary', 'submit'),
-  );
-  on(form, {
-    submit: async (e) => {
-      e.preventDefault();
-      const d = new FormData(form);
-      const text = (k: string) => String(d.get(k) ?? '').trim();
-      const dollars = text('amount').replace(/[$,\s]/g, '');
-      const body: Json = {
-        incident: { category: text('category'), narrative: text('narrative') },
-        ...(dollars
-          ? {
-              payments: [
-                {
-                  amountCents: /^\d+(\.\d{1,2})?$/.test(dollars)
-                    ? Math.round(Number(dollars) * 100)
-                    : dollars,
-                  method: text('method'),
-                  ...(text('date') ? { date: text('date') } : {}),
-                },
-              ],
-            }
-          : {}),
-        ...(text('scammerPhone') ? { scammer: { phones: [text('scammerPhone')] } } : {}),
-        ...(text('contactName') || text('contactPhone')
-          ? {
-              filer: {
-                contact: {
-                  ...(text('contactName') ? { name: text('contactName') } : {}),
-                  ...(text('contactPhone') ? { phone: text('contactPhone') } : {}),
-                },
-              },
-            }
-          : {}),
-        consents: {
-          shareWithLawEnforcement: d.get('share') === 'yes',
-          contactAboutRecovery: d.get('contact') === 'yes',
-        },
-      };
-      const filed = await api<Json>('POST', '/v1/admin/assisted/reports', body);
-      if (!filed.ok) {
-        if (filed.status !== 401) problem.replaceChildren(problemBox(filed));
-        return;
-      }
-      form.reset();
-      show(
-        root,
-        'Report filed for the caller',
-        alertBox(
-          'success',
-          'Read the reference number to the caller now',
-          'It is shown this once and kept nowhere in the console.',
-          facts([['Reference number', h('strong', { class: 'console-secret' }, filed.data['reportId'])]]),
-        ),
-        button('Done: clear this number', () => helplineReportScreen(root), 'outline'),
-      );
-    },
-  });
-  show(
-    root,
-    'Helpline: file a report for a caller',
-    helplineNav('report'),
-    h('p', null, 'Checked exactly like a report filed online, and recorded as filed by you.'),
-    form,
+  helplineWizard(root, 'report', (o) =>
+    reportWizard({
+      ...o,
+      filed: (data) => {
+        const reportId = (data as { reportId?: unknown } | null)?.reportId;
+        if (typeof reportId !== 'string') return undefined;
+        return {
+          kind: 'done',
+          title: 'Report filed for the caller',
+          show: () =>
+            readOut(root, 'Report filed for the caller', [['Reference number', reportId]], () =>
+              helplineReportScreen(root),
+            ),
+        };
+      },
+    }),
   );
 }
 
@@ -1169,26 +1033,22 @@ export async function auditScreen(root: HTMLElement, route: Route): Promise<void
     ),
     form,
     result.ok
-      ? [
-          table<Json>(
-            'Audit entries',
-            [
-              { label: 'When', cell: (e) => time(e.at) },
-              {
-                label: 'Who',
-                cell: (e) => `${e.actor?.email ?? e.actor?.sub} (${(e.actor?.roles ?? []).join(', ')})`,
-              },
-              { label: 'What', cell: (e) => `${e.action}: ${e.route}` },
-              { label: 'Record', cell: (e) => e.subjectId ?? '—' },
-              { label: 'From', cell: (e) => e.sourceIp },
-              { label: 'Request', cell: (e) => h('code', null, e.requestId) },
-            ],
-            result.data.items,
-          ),
-          pager(result.data.cursor, q.has('cursor'), (next) =>
-            go(withQuery('#/audit', { ...params, cursor: next })),
-          ),
-        ]
+      ? pagedTable<Json>(
+          'Audit entries',
+          [
+            { label: 'When', cell: (e) => time(e.at) },
+            {
+              label: 'Who',
+              cell: (e) => `${e.actor?.email ?? e.actor?.sub} (${(e.actor?.roles ?? []).join(', ')})`,
+            },
+            { label: 'What', cell: (e) => `${e.action}: ${e.route}` },
+            { label: 'Record', cell: (e) => e.subjectId ?? '—' },
+            { label: 'From', cell: (e) => e.sourceIp },
+            { label: 'Request', cell: (e) => h('code', null, e.requestId) },
+          ],
+          result.data,
+          { route: '#/audit', query: params, hasPrevious: q.has('cursor') },
+        )
       : problemBox(result),
   );
 }

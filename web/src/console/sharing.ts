@@ -6,8 +6,8 @@
  */
 import { api } from './api.ts';
 import type { Route } from './screens.ts';
-import { needsAdmin, withQuery } from './screens.ts';
-import { alertBox, button, facts, field, h, link, on, problemBox, show, time } from './ui.ts';
+import { needsAdmin } from './screens.ts';
+import { alertBox, button, facts, field, h, link, on, problemBox, show, time, withQuery } from './ui.ts';
 
 interface ExportView {
   exportId: string;

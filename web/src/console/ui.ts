@@ -123,6 +123,35 @@ export function pager(
   );
 }
 
+/** `base` with the query's non-empty values appended. */
+export function withQuery(base: string, q: Record<string, string | undefined>): string {
+  const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
+  const s = params.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+/**
+ * One page of an API list: its table and the pager under it. The cursor goes into the screen's
+ * address (`route` with `query` and `cursor`), so the back button and a reload keep the page.
+ */
+export function pagedTable<T>(
+  caption: string,
+  columns: readonly Column<T>[],
+  page: { readonly items: readonly T[]; readonly cursor?: string | undefined },
+  at: {
+    readonly route: string;
+    readonly query?: Record<string, string | undefined>;
+    readonly hasPrevious: boolean;
+  },
+): HTMLElement[] {
+  return [
+    table(caption, columns, page.items),
+    pager(page.cursor, at.hasPrevious, (cursor) => {
+      location.hash = withQuery(at.route, { ...at.query, cursor });
+    }),
+  ];
+}
+
 export function link(href: string, text: string): HTMLAnchorElement {
   return h('a', { href }, text);
 }

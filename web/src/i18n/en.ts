@@ -307,6 +307,7 @@ export const en = {
     requiredNote: 'You must answer questions unless they say “(optional)”.',
     savedNote:
       'Your answers are saved on this device as you go. You can close this page and come back later.',
+    notKeptNote: 'These answers are not saved anywhere: they are gone when you leave this page.',
     restored: 'Welcome back. We kept the answers you gave before.',
     clear: 'Clear my answers',
     clearQuestion: 'Clear all your answers? You cannot undo this.',

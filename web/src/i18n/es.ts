@@ -76,6 +76,7 @@ export const es: Messages = {
     requiredNote: 'Debe contestar las preguntas, salvo las que dicen “(opcional)”.',
     savedNote:
       'Sus respuestas se guardan en este aparato mientras avanza. Puede cerrar esta página y volver más tarde.',
+    notKeptNote: 'Estas respuestas no se guardan en ningún lugar: se borran al salir de esta página.',
     restored: 'Bienvenido de nuevo. Guardamos las respuestas que nos dio antes.',
     clear: 'Borrar mis respuestas',
     clearQuestion: '¿Borrar todas sus respuestas? No podrá recuperarlas.',
