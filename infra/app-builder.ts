@@ -19,6 +19,7 @@ import { DataStack } from './stacks/data-stack.ts';
 import { DistributionStack } from './stacks/distribution-stack.ts';
 import { EdgeStack } from './stacks/edge-stack.ts';
 import { EnrichmentStack } from './stacks/enrichment-stack.ts';
+import { MailStack } from './stacks/mail-stack.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { SharingStack } from './stacks/sharing-stack.ts';
 import { UploadsStack } from './stacks/uploads-stack.ts';
@@ -38,6 +39,8 @@ export interface RestoreDeployment {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
   readonly auth?: AuthStack;
+  /** Only where the deployment has an `email` setting. */
+  readonly mail?: MailStack;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
   readonly sharing: SharingStack;
@@ -75,6 +78,7 @@ export function checkRouteTable(): void {
     }
     const consumesQueue =
       spec.access.enrichmentQueue === 'consume' ||
+      spec.access.mailQueue === 'consume' ||
       spec.access.distributionQueue === 'consume' ||
       spec.access.distributionQueue === 'consume-and-send' ||
       spec.access.sharingExportQueue === 'consume-and-send';
@@ -111,16 +115,27 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
           description: describe('staff sign-in'),
         })
       : undefined;
+  const { email } = config;
+  const mail = email
+    ? new MailStack(app, stackName(config.envName, 'Mail'), {
+        ...common,
+        config: { ...config, email },
+        data,
+        description: describe('e-mail outbox, mailer, SES identity and bounce handling'),
+      })
+    : undefined;
   const enrichment = new EnrichmentStack(app, stackName(config.envName, 'Enrichment'), {
     ...common,
     config,
     data,
+    mailQueue: mail?.queue,
     description: describe('enrichment queue and consumers'),
   });
   const distribution = new DistributionStack(app, stackName(config.envName, 'Distribution'), {
     ...common,
     config,
     data,
+    mailQueue: mail?.queue,
     description: describe('distribution job queue and worker'),
   });
   const sharing = new SharingStack(app, stackName(config.envName, 'Sharing'), {
@@ -143,6 +158,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     enrichmentQueue: enrichment.queue,
     distributionQueue: distribution.queue,
     sharingExportQueue: sharing.queue,
+    mailQueue: mail?.queue,
     description: describe('HTTP API and its functions'),
   });
   const waf = new WafStack(app, stackName(config.envName, 'Waf'), {
@@ -171,12 +187,14 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     distribution,
     sharing,
     uploads,
+    mail,
     description: describe('alarms and dashboard'),
   });
 
   const stacks = [
     data,
     ...(auth ? [auth] : []),
+    ...(mail ? [mail] : []),
     enrichment,
     distribution,
     sharing,
@@ -195,6 +213,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     config,
     data,
     auth,
+    mail,
     enrichment,
     distribution,
     sharing,

@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
@@ -68,6 +68,11 @@ export interface LocalServerOptions {
   readonly loadHandler?: HandlerLoader;
   /** Served for GET/HEAD requests that match no route, if the directory exists. */
   readonly staticDir?: string;
+  /**
+   * Origins the pages may call besides their own, added to their Content-Security-Policy (header
+   * and meta tag): the local S3's, whose port is only known once it runs.
+   */
+  readonly pageConnectOrigins?: readonly string[];
   readonly logger?: LocalLogger;
   /** One line per request through `logger.info`. */
   readonly logRequests?: boolean;
@@ -368,6 +373,14 @@ function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root + sep);
 }
 
+// Up to the directive's end, "; " (the tag escapes quotes as `&#39;`, whose `;` has no space).
+const META_CONNECT_SRC =
+  /(<meta http-equiv="Content-Security-Policy" content="[^"]*?connect-src [^"]*?)(?=; )/;
+
+function withConnectOrigins(page: string, origins: readonly string[]): string {
+  return origins.length === 0 ? page : page.replace(META_CONNECT_SRC, `$1 ${origins.join(' ')}`);
+}
+
 /**
  * Serves `rawPath` from `staticDir`; false when there is nothing to serve. Never leaves the
  * directory: `..` (even percent-encoded) and symlinks pointing outside are refused, as are
@@ -379,6 +392,7 @@ async function serveStatic(
   staticDir: string,
   rawPath: string,
   rawQueryString: string,
+  connectOrigins: readonly string[],
   status = 200,
 ): Promise<boolean> {
   const path = decodeComponent(rawPath);
@@ -406,16 +420,23 @@ async function serveStatic(
     }
     if (!info.isFile() || !isInside(root, await realpath(target))) return false;
     const isHtml = extname(target).toLowerCase() === '.html';
+    // A page's meta policy was written at build time: add this runtime's origins to it too,
+    // since a browser enforces both policies.
+    const page = isHtml ? withConnectOrigins(await readFile(target, 'utf8'), connectOrigins) : undefined;
     response.writeHead(status, {
       ...SECURITY_HEADERS,
       'content-type': CONTENT_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': info.size,
+      'content-length': page === undefined ? info.size : Buffer.byteLength(page),
       // The site's own policy, as CloudFront sends it (minus upgrade-insecure-requests: plain
       // http on localhost). The header adds frame-ancestors, which a <meta> tag cannot carry.
-      ...(isHtml ? { 'content-security-policy': `${contentSecurityPolicy()}; frame-ancestors 'none'` } : {}),
+      ...(isHtml
+        ? {
+            'content-security-policy': `${contentSecurityPolicy({ connectOrigins })}; frame-ancestors 'none'`,
+          }
+        : {}),
     });
-    if (request.method === 'HEAD') {
-      response.end();
+    if (request.method === 'HEAD' || page !== undefined) {
+      response.end(request.method === 'HEAD' ? undefined : page);
       return true;
     }
     await new Promise<void>((done, fail) => {
@@ -432,6 +453,7 @@ async function serveStatic(
 }
 
 export function createLocalServer(options: LocalServerOptions): LocalServer {
+  const connectOrigins = options.pageConnectOrigins ?? [];
   const functionSettings: Readonly<Record<string, FunctionSettings>> = options.functions ?? functionSpecs;
   const logger = options.logger ?? quietLogger;
   const loadHandler = cachedLoader(options.loadHandler ?? importFunctionHandler);
@@ -508,7 +530,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         pathMatches.length === 0 &&
         (method === 'GET' || method === 'HEAD') &&
         options.staticDir !== undefined &&
-        (await serveStatic(request, response, options.staticDir, rawPath, rawQueryString));
+        (await serveStatic(request, response, options.staticDir, rawPath, rawQueryString, connectOrigins));
       if (servedStatically) return;
       // An unknown address outside the API gets the site's own "page not found" (in Spanish under
       // /es/), as CloudFront answers; the API's paths keep API Gateway's answer.
@@ -523,6 +545,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
           options.staticDir,
           firstSegment === 'es' ? '/es/404.html' : '/404.html',
           '',
+          connectOrigins,
           404,
         ));
       if (!notFoundPage) {

@@ -17,7 +17,10 @@ export interface LocalSettings {
   /** Fixed, because persisted queue URLs carry fauxqs's port. */
   readonly dynamoPort: number;
   readonly sqsPort: number;
-  /** Fixed too, so `npm run seed` finds the running runtime's S3 (plans and results live there). */
+  /**
+   * Fixed too, so `npm run seed` finds the running runtime's S3 (plans and results live there),
+   * and the pages' Content-Security-Policy names the origin documents are posted to.
+   */
   readonly s3Port: number;
   /** The website build, served when it exists. */
   readonly staticDir: string;

@@ -4,7 +4,9 @@
  * stylesheet are split into common files.
  *
  * RESTORE_API_ORIGIN (optional) adds the API's origin to the Content-Security-Policy when
- * config.json will point the site at an API on another host.
+ * config.json will point the site at an API on another host. With RESTORE_DEPLOYMENT the policy
+ * also lets the status page post documents to S3 in the deployment's region (the local server
+ * adds its own S3's origin when it serves the pages).
  *
  * The agency's name, phone number and hours are written into every page, so they show at once
  * (nothing moves when the page loads) and without JavaScript. They come from, in this order:
@@ -20,20 +22,31 @@ import { defineConfig, type Plugin } from 'vite';
 import { parseConfig } from './src/app/config.ts';
 import { CONSOLE_FILE, renderConsolePage } from './src/console/page.ts';
 import { languages } from './src/i18n/types.ts';
+import { uploadOriginPattern } from './src/site/csp.ts';
 import { renderPage } from './src/site/pages.ts';
 import { pageFile, pageIds } from './src/site/routes.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const connectOrigins = (process.env['RESTORE_API_ORIGIN'] ?? '').split(/[\s,]+/).filter(Boolean);
+function deploymentSettings(): Record<string, unknown> | undefined {
+  const deployment = process.env['RESTORE_DEPLOYMENT'];
+  if (!deployment) return undefined;
+  const cdk = JSON.parse(readFileSync(resolve(root, '..', 'cdk.json'), 'utf8')) as {
+    context?: Record<string, Record<string, Record<string, unknown>> | undefined>;
+  };
+  const d = cdk.context?.['restore:deployments']?.[deployment];
+  if (!d) throw new Error(`RESTORE_DEPLOYMENT=${deployment}: no such deployment in cdk.json`);
+  return d;
+}
+const deployment = deploymentSettings();
+
+const connectOrigins = [
+  ...(process.env['RESTORE_API_ORIGIN'] ?? '').split(/[\s,]+/).filter(Boolean),
+  ...(typeof deployment?.['region'] === 'string' ? [uploadOriginPattern(deployment['region'])] : []),
+];
 
 function siteSettings(): unknown {
-  const deployment = process.env['RESTORE_DEPLOYMENT'];
   if (deployment) {
-    const cdk = JSON.parse(readFileSync(resolve(root, '..', 'cdk.json'), 'utf8')) as {
-      context?: Record<string, Record<string, Record<string, unknown>> | undefined>;
-    };
-    const d = cdk.context?.['restore:deployments']?.[deployment];
-    if (!d) throw new Error(`RESTORE_DEPLOYMENT=${deployment}: no such deployment in cdk.json`);
+    const d = deployment;
     return { agencyName: d['agencyName'], phone: d['agencyPhone'], phoneHours: d['agencyPhoneHours'] };
   }
   const file = process.env['RESTORE_SITE_CONFIG'] || resolve(root, 'public', 'config.json');

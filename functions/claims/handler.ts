@@ -26,19 +26,14 @@ import { viewerAddress } from '../http/edge.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
+import { mailingClaimRepository, mailingPoolRepository, mailOutbox } from '../mail-outbox.ts';
 import { describeError, logger, metrics } from '../observability.ts';
-import {
-  claimantIndex,
-  claimRepository,
-  followUpRepository,
-  poolRepository,
-  rateLimitRepository,
-  reportRepository,
-} from '../repositories.ts';
+import { claimantIndex, followUpRepository, rateLimitRepository, reportRepository } from '../repositories.ts';
 import { uploadStore } from '../uploads.ts';
 
-const pools = poolRepository();
-const claims = claimRepository();
+const pools = mailingPoolRepository();
+const claims = mailingClaimRepository();
+const mail = mailOutbox();
 const reports = reportRepository();
 const counter = rateLimitRepository();
 const followUps = followUpRepository();
@@ -53,6 +48,20 @@ const onLimitReached = (scope: string) => () => {
   metrics.addMetric('GuessLimitReached', MetricUnit.Count, 1);
 };
 
+/**
+ * What every route proven with a claim id and access code needs: the claim and pool stores, and
+ * one shared guess guard ('claim-status'), so a wrong code counts the same on every such route.
+ */
+async function claimantAccess(event: ApiEvent) {
+  return {
+    claims,
+    pools,
+    counter,
+    clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
+    onLimitReached: onLimitReached('claim-status'),
+  };
+}
+
 async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string }) {
   const body = readJsonObject(event);
   const filed = await fileClaim(body, {
@@ -60,6 +69,7 @@ async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string 
     claims,
     reports,
     contacts,
+    mail,
     key: await indicatorKey(),
     match: (subject) => matchSubject(subject, { pools, claims }),
     guesses: {
@@ -94,13 +104,9 @@ export const handler = apiHandler({
   'POST /v1/claims/status': async ({ event }) => {
     const body = readJsonObject(event);
     const view = await claimStatusWithFollowUp(body, {
-      claims,
-      pools,
+      ...(await claimantAccess(event)),
       followUps,
       uploads,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
     });
     return json(200, view);
   },
@@ -108,13 +114,9 @@ export const handler = apiHandler({
   'POST /v1/claims/follow-up/documents': async ({ event }) => {
     const body = readJsonObject(event);
     const upload = await requestDocumentUpload(body, {
-      claims,
-      pools,
+      ...(await claimantAccess(event)),
       followUps,
       uploads,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
     });
     metrics.addMetric('DocumentUploadsSigned', MetricUnit.Count, 1);
     return json(201, upload);
@@ -122,15 +124,7 @@ export const handler = apiHandler({
 
   'POST /v1/claims/follow-up': async ({ event }) => {
     const body = readJsonObject(event);
-    const view = await answerInfoRequest(body, {
-      claims,
-      pools,
-      followUps,
-      uploads,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
-    });
+    const view = await answerInfoRequest(body, { ...(await claimantAccess(event)), followUps, uploads });
     metrics.addMetric('InfoRequestsAnswered', MetricUnit.Count, 1);
     return json(200, view);
   },
@@ -138,11 +132,8 @@ export const handler = apiHandler({
   'POST /v1/claims/payment-details': async ({ event }) => {
     const body = readJsonObject(event);
     const view = await recordPaymentDetails(body, {
-      claims,
-      pools,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
+      ...(await claimantAccess(event)),
+      key: await indicatorKey(),
     });
     metrics.addMetric('PaymentDetailsUpdated', MetricUnit.Count, 1);
     return json(200, view);
@@ -150,13 +141,7 @@ export const handler = apiHandler({
 
   'POST /v1/claims/reconsideration': async ({ event }) => {
     const body = readJsonObject(event);
-    const view = await requestReconsideration(body, {
-      claims,
-      pools,
-      counter,
-      clientHash: clientHash(await indicatorKey(), sourceAddress(event)),
-      onLimitReached: onLimitReached('claim-status'),
-    });
+    const view = await requestReconsideration(body, await claimantAccess(event));
     metrics.addMetric('ReconsiderationsRequested', MetricUnit.Count, 1);
     return json(200, view);
   },

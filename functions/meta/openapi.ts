@@ -385,7 +385,7 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     tag: 'Claims',
     summary: 'New payment details',
     description:
-      'A new mailing address after a returned payment, with the claim id and access code; it is reissued in the next payment file.',
+      'How to pay a returned payment now (a check to a new mailing address, or a direct deposit: ABA routing number and a 4-17 digit account number, kept only as a keyed token and its last 4 digits), with the claim id and access code; it is reissued in the next payment file.',
     body: s.namedSchemas.PaymentDetailsRequest,
     responses: {
       '200': { description: 'Recorded', schema: s.claimStatusView },

@@ -6,6 +6,7 @@
  */
 
 import * as z from 'zod/mini';
+import { payoutMethods, timelineEventKinds } from '#shared/domain/claim.ts';
 import {
   claimInputSchema,
   claimStatuses,
@@ -242,6 +243,18 @@ const timelineEntry = z.object({
   status: z.enum(claimStatuses),
   at: isoInstant,
   note: z.optional(z.string()),
+  event: z.optional(
+    z.object({
+      kind: z.enum(timelineEventKinds),
+      amountCents: z.optional(money),
+      currency: z.optional(z.string()),
+      round: z.optional(z.int()),
+      date: z.optional(z.string()),
+      method: z.optional(z.enum(payoutMethods)),
+      last4: z.optional(z.string()),
+      documents: z.optional(z.int()),
+    }),
+  ),
 });
 
 export const filedClaim = z.object({
@@ -263,11 +276,20 @@ export const claimStatusView = z.object({
   poolName: z.optional(z.string()),
   recognizedLossCents: z.optional(money),
   payoutCents: z.optional(money),
+  payoutRound: z.optional(z.int()),
   currency: z.string(),
   payoutExplanation: z.optional(z.record(z.string(), z.unknown())),
   payoutSentence: z.optional(z.string()),
   reconsideration: z.optional(
     z.object({ canRequest: z.boolean(), deadline: z.iso.date(), requestedAt: z.optional(z.string()) }),
+  ),
+  paymentDetails: z.optional(
+    z.object({
+      receivedAt: isoInstant,
+      method: z.enum(payoutMethods),
+      accountLast4: z.optional(z.string()),
+      reissuePending: z.literal(true),
+    }),
   ),
   nextStep: z.string(),
   followUp: z.optional(

@@ -108,17 +108,26 @@ export function signInOrigin(
 /**
  * The Content-Security-Policy header for every response: the website's own policy
  * (web/src/site/csp.ts, also in each page's meta tag, so the two never disagree) plus the
- * sign-in origin staff use from the browser. API and config.json are same-origin behind
- * CloudFront.
+ * sign-in origin staff use from the browser, and the uploads bucket's origin (the status page
+ * posts claimants' documents to it, docs/follow-up.md). API and config.json are same-origin
+ * behind CloudFront.
  */
 export function contentSecurityPolicy(
   config: Pick<
     DeploymentConfig,
     'identityProvider' | 'region' | 'agencyName' | 'envName' | 'cognitoDomainPrefix'
   >,
+  uploadOrigins: readonly string[] = [],
 ): string {
-  return contentSecurityPolicyHeader({ connectOrigins: signInOrigins(config) });
+  return contentSecurityPolicyHeader({ connectOrigins: [...signInOrigins(config), ...uploadOrigins] });
 }
+
+/**
+ * Where browsers post to a bucket with a pre-signed POST: the SDK signs the bucket's regional
+ * virtual-hosted address (`<bucket>.s3.<region>.amazonaws.com`).
+ */
+export const uploadOrigin = (bucketRegionalDomainName: string): string =>
+  `https://${bucketRegionalDomainName}`;
 
 /** Context key that points the site deployment at another directory (tests use the placeholder). */
 export const SITE_DIR_CONTEXT_KEY = 'restore:siteDir';

@@ -10,6 +10,7 @@ export function stackName(
   part:
     | 'Data'
     | 'Auth'
+    | 'Mail'
     | 'Enrichment'
     | 'Distribution'
     | 'Sharing'

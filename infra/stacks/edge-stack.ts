@@ -45,6 +45,7 @@ import {
   siteRequestFunctionCode,
   siteResponseFunctionCode,
   siteSourceDir,
+  uploadOrigin,
 } from '../config/edge.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { REPO_ROOT } from '../constructs/bundling.ts';
@@ -184,7 +185,12 @@ export class EdgeStack extends Stack {
           includeSubdomains: true,
           override: true,
         },
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(config), override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(config, [
+            uploadOrigin(props.data.uploadBucket.bucketRegionalDomainName),
+          ]),
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },

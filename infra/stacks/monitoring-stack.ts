@@ -18,7 +18,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
-import { distributionQueue, enrichmentQueue, sharingExportQueue } from '#shared/storage/tables.ts';
+import { distributionQueue, enrichmentQueue, mailQueue, sharingExportQueue } from '#shared/storage/tables.ts';
 import { type DeploymentConfig, EDGE_REGION } from '../config/deployment.ts';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
 import { constructIdFor } from '../constructs/function-access.ts';
@@ -28,6 +28,7 @@ import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 import type { DistributionStack } from './distribution-stack.ts';
 import type { EnrichmentStack } from './enrichment-stack.ts';
+import type { MailStack } from './mail-stack.ts';
 import type { SharingStack } from './sharing-stack.ts';
 import type { UploadsStack } from './uploads-stack.ts';
 import { wafMetricNames } from './waf-stack.ts';
@@ -59,6 +60,8 @@ export interface MonitoringStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
   readonly api: ApiStack;
+  /** Where the deployment sends e-mail. */
+  readonly mail?: MailStack | undefined;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
   readonly sharing: SharingStack;
@@ -144,6 +147,19 @@ export class MonitoringStack extends Stack {
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
     );
+    if (props.mail) {
+      addAlarm(
+        props.mail.deadLetterQueue
+          .metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: Stats.MAXIMUM })
+          .createAlarm(this, 'MailStuck', {
+            alarmDescription: `A promised e-mail failed ${mailQueue.maxReceiveCount} times and waits in the dead-letter queue. ${runbook('Mail stuck')}`,
+            threshold: 0,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: 1,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+      );
+    }
     const oldest = enrichment.queue.metricApproximateAgeOfOldestMessage({
       period: fiveMinutes,
       statistic: Stats.MAXIMUM,
@@ -185,6 +201,9 @@ export class MonitoringStack extends Stack {
       ...distribution.consumers,
       ...props.sharing.consumers,
       ['uploadScan', props.uploads.scanner],
+      ...(props.mail
+        ? [...props.mail.consumers, ['mailEvents', props.mail.events] as [FunctionName, RestoreFunction]]
+        : []),
     ];
     for (const [name, fn] of allFunctions) {
       const id = constructIdFor(name);

@@ -97,6 +97,7 @@ export function normaliseClaim(
       }),
       payoutAccount,
     }),
+    language: input.language,
     payments,
     currency,
     claimedCents,

@@ -9,6 +9,7 @@
  * The request schemas are in claim-schema.ts, normalisation in claim-normalise.ts.
  */
 import type { ClaimStatus, DecisionInput, DecisionKind } from './claim-schema.ts';
+import type { PortalLanguage } from './enums.ts';
 import { ConflictError, ValidationError } from './errors.ts';
 import type { StoredPayment } from './report-content.ts';
 
@@ -22,9 +23,17 @@ export interface Claimant {
   email?: string;
   phone?: string;
   address: { line1: string; line2?: string; city: string; state?: string; zip?: string; country: string };
-  /** Where a payment should go: a keyed token (never the number) and a masked label. */
-  payoutAccount?: { token: string; display: string };
+  /**
+   * Where a payment should go: a keyed token (never the number) and a masked label; given after a
+   * returned payment, also the bank's routing number (not personal data) and the last 4 digits.
+   */
+  payoutAccount?: { token: string; display: string; routingNumber?: string; last4?: string };
+  /** How the claimant asked to be paid after a returned payment; a mailed check when absent. */
+  payoutMethod?: PayoutMethod;
 }
+
+export const payoutMethods = ['check', 'direct-deposit'] as const;
+export type PayoutMethod = (typeof payoutMethods)[number];
 
 /** What a claim holds once validated and normalised (no secrets, no full account numbers). */
 export interface ClaimContent {
@@ -32,6 +41,8 @@ export interface ClaimContent {
   reportIds: string[];
   invitationCode?: string;
   claimant: Claimant;
+  /** The language the claimant reads; e-mail about the claim is written in it. */
+  language?: PortalLanguage;
   payments: StoredPayment[];
   /** The currency losses are counted in: the pool's, else the payments'. */
   currency: string;
@@ -50,7 +61,38 @@ export interface ClaimContent {
 export interface TimelineEntry {
   status: ClaimStatus;
   at: string;
+  /** In English; a reviewer's own words for a denial or a question. */
   note?: string;
+  /** What an entry the system wrote says, as data, so the status page words it in each language. */
+  event?: TimelineEvent;
+}
+
+export const timelineEventKinds = [
+  'payment-scheduled',
+  'payment-reissued',
+  'below-minimum',
+  'payment-paid',
+  'payment-returned',
+  'payment-uncashed',
+  'payment-details',
+  'info-answered',
+  'reconsideration-requested',
+] as const;
+
+/**
+ * `round` is the plan's round when above 1: a further payment from money left in the programme
+ * (domain/rounds.ts). Amounts in cents of `currency`.
+ */
+export interface TimelineEvent {
+  kind: (typeof timelineEventKinds)[number];
+  amountCents?: number;
+  currency?: string;
+  round?: number;
+  /** The bank's date of a payment (YYYY-MM-DD). */
+  date?: string;
+  method?: PayoutMethod;
+  last4?: string;
+  documents?: number;
 }
 
 export interface DecisionRecord {
@@ -76,6 +118,8 @@ export interface PayoutRecord {
   returnedAt?: string;
   /** This payment reissues a returned payment of that earlier plan. */
   reissueOf?: string;
+  /** The plan's round when above 1: a further payment from money left in the programme. */
+  round?: number;
 }
 
 export interface Claim extends ClaimContent {

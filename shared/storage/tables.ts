@@ -129,6 +129,20 @@ export const distributionQueue: QueueDefinition = {
 };
 
 /**
+ * E-mail's outbox (docs/email.md): one message per promised mail, recorded before the change it
+ * announces. A message waits while its change is not written yet (up to 15 minutes) or while SES
+ * refuses, so it gets many receives before the dead-letter queue takes it.
+ */
+export const mailQueue: QueueDefinition = {
+  id: 'MailQueue',
+  envVar: 'MAIL_QUEUE_URL',
+  localName: 'restore-mail',
+  maxReceiveCount: 40,
+  retentionDays: 14,
+  dlqRetentionDays: 14,
+};
+
+/**
  * Sharing export jobs (docs/sharing.md): one message per checkpointed step of writing a STIX
  * bundle to S3, like distribution jobs; a step that keeps failing waits in the DLQ and the job's
  * item shows how far it got.
@@ -141,7 +155,7 @@ export const sharingExportQueue: QueueDefinition = {
   dlqRetentionDays: 14,
 };
 
-export const queues = [enrichmentQueue, distributionQueue, sharingExportQueue] as const;
+export const queues = [enrichmentQueue, distributionQueue, mailQueue, sharingExportQueue] as const;
 
 export interface BucketDefinition {
   readonly id: string;

@@ -22,6 +22,7 @@ import {
   checkReconsideration,
   formatCents,
   lastDenial,
+  type PayoutMethod,
   RECONSIDERATION_WINDOW_DAYS,
   reconsiderationDeadline,
   type TimelineEntry,
@@ -90,12 +91,16 @@ export interface ClaimStatusView {
   poolName?: string;
   recognizedLossCents?: number;
   payoutCents?: number;
+  /** Above 1 for a further payment from money left in the programme (a later round). */
+  payoutRound?: number;
   currency: string;
   /** The figures behind the payout (explainPayout), once a plan is approved. */
   payoutExplanation?: Record<string, unknown>;
   /** The same in one plain sentence. */
   payoutSentence?: string;
   reconsideration?: { canRequest: boolean; deadline: string; requestedAt?: string };
+  /** A returned payment's new details were received: it is sent again in the next payment run. */
+  paymentDetails?: { receivedAt: string; method: PayoutMethod; accountLast4?: string; reissuePending: true };
   nextStep: string;
 }
 
@@ -109,7 +114,7 @@ const NEXT_STEP: Record<ClaimStatus, string> = {
   PAYMENT_SCHEDULED: 'Your payment is scheduled. It will be sent to the address on your claim.',
   PAID: 'Your payment was sent.',
   PAYMENT_RETURNED:
-    'Your payment came back to us. Give us your current mailing address and we will send it again in the next payment run.',
+    'Your payment came back to us. Tell us how to pay you (a check to your current address, or a direct deposit) and we will send it again in the next payment run.',
   CLOSED: 'This claim is closed.',
 };
 
@@ -136,6 +141,7 @@ export function toStatusView(claim: Claim, pool: Pool | undefined, now: Date): C
       status: t.status,
       at: t.at,
       ...(t.note ? { note: t.note } : {}),
+      ...(t.event ? { event: t.event } : {}),
     })),
     filedAt: claim.filedAt,
     currency: claim.currency,
@@ -149,9 +155,27 @@ export function toStatusView(claim: Claim, pool: Pool | undefined, now: Date): C
   }
   if (claim.payout) {
     view.payoutCents = claim.payout.payoutCents;
+    if ((claim.payout.round ?? 1) > 1) view.payoutRound = claim.payout.round;
     view.payoutExplanation = claim.payout.explanation;
     const sentence = payoutSentence(claim.payout.explanation, claim.currency);
     if (sentence) view.payoutSentence = sentence;
+  }
+  const detailsAt = claim.paymentDetailsUpdatedAt;
+  if (
+    claim.status === 'PAYMENT_RETURNED' &&
+    detailsAt &&
+    Date.parse(detailsAt) > Date.parse(claim.payout?.returnedAt ?? '')
+  ) {
+    const method = claim.claimant.payoutMethod ?? 'check';
+    const last4 = claim.claimant.payoutAccount?.last4;
+    view.paymentDetails = {
+      receivedAt: detailsAt,
+      method,
+      ...(method === 'direct-deposit' && last4 ? { accountLast4: last4 } : {}),
+      reissuePending: true,
+    };
+    view.nextStep =
+      'We have your new payment details. Your payment will be sent again in the next payment run.';
   }
   const deniedAt = lastDenial(claim);
   if (deniedAt && (claim.status === 'DENIED' || claim.status === 'RECONSIDERATION_REQUESTED')) {
@@ -202,6 +226,7 @@ export async function requestReconsideration(
     status: 'RECONSIDERATION_REQUESTED',
     at,
     note: 'You asked for the decision to be reconsidered.',
+    event: { kind: 'reconsideration-requested' },
   };
   const reconsideration = { requestedAt: at, reason: input.reason.trim() };
   await deps.claims.transitionOrConflict(

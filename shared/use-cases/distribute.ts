@@ -580,12 +580,15 @@ async function scheduleOne(
         status: 'CLOSED',
         at,
         note: `Your share would have been below the programme's minimum payment of ${formatCents(totals.minimumPayoutCents, header.currency)}, so it was shared among the other victims.`,
+        event: { kind: 'below-minimum', amountCents: totals.minimumPayoutCents, currency: header.currency },
       },
       payout: { distributionId, payoutCents: 0, explanation: { ...explainLine(totals, line) } },
     };
   } else {
     const explanation =
       line.reissueOf && claim.payout ? claim.payout.explanation : { ...explainLine(totals, line) };
+    // A reissue keeps the round of the payment it sends again; a later round's new share is further.
+    const later = line.reissueOf ? (claim.payout?.round ?? 1) > 1 : header.roundNumber > 1;
     change = {
       status: 'PAYMENT_SCHEDULED',
       timeline: {
@@ -593,7 +596,15 @@ async function scheduleOne(
         at,
         note: line.reissueOf
           ? `Your returned payment of ${formatCents(line.payoutCents, header.currency)} will be sent again to your new address.`
-          : `A payment of ${formatCents(line.payoutCents, header.currency)} is scheduled.`,
+          : later
+            ? `A further payment of ${formatCents(line.payoutCents, header.currency)} from money left in the programme is scheduled.`
+            : `A payment of ${formatCents(line.payoutCents, header.currency)} is scheduled.`,
+        event: {
+          kind: line.reissueOf ? 'payment-reissued' : 'payment-scheduled',
+          amountCents: line.payoutCents,
+          currency: header.currency,
+          ...(later ? { round: header.roundNumber } : {}),
+        },
       },
       payout: {
         distributionId,
@@ -601,6 +612,7 @@ async function scheduleOne(
         explanation,
         state: 'SCHEDULED',
         ...(line.reissueOf ? { reissueOf: line.reissueOf } : {}),
+        ...(later ? { round: header.roundNumber } : {}),
       },
     };
   }
@@ -682,6 +694,11 @@ const CSV_COLUMNS = [
   'payout_amount',
   'currency',
   'reissue_of',
+  // A claimant who asked for a direct deposit after a returned payment: the bank and the account's
+  // last 4 digits (the full number is never kept).
+  'payment_method',
+  'bank_routing_number',
+  'bank_account_last4',
 ] as const;
 
 /**
@@ -760,6 +777,15 @@ export async function paymentFile(
           csvCell(amount(line.payoutCents)),
           csvCell(header.currency),
           csvCell(line.reissueOf),
+          csvCell(c?.claimant.payoutMethod ?? 'check'),
+          csvCell(
+            c?.claimant.payoutMethod === 'direct-deposit'
+              ? c.claimant.payoutAccount?.routingNumber
+              : undefined,
+          ),
+          csvCell(
+            c?.claimant.payoutMethod === 'direct-deposit' ? c.claimant.payoutAccount?.last4 : undefined,
+          ),
         ].join(','),
       );
       rows++;

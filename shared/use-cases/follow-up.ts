@@ -231,6 +231,7 @@ export async function answerInfoRequest(body: unknown, deps: FollowUpDeps): Prom
       ids.length === 0
         ? 'You sent your answer.'
         : `You sent your answer with ${ids.length} document${ids.length === 1 ? '' : 's'}.`,
+    event: { kind: 'info-answered', documents: ids.length },
   };
   await deps.claims.transitionOrConflict(claim, { status: 'UNDER_REVIEW', timeline: entry }, at);
   const updated: Claim = {

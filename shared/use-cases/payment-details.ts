@@ -1,19 +1,25 @@
 /**
- * A claimant whose payment came back gives a new mailing address (the status page's form calls
- * POST /v1/claims/payment-details with the claim id and access code).
+ * A claimant whose payment came back says how to pay them now (the status page's form calls
+ * POST /v1/claims/payment-details with the claim id and access code): a check mailed to a new
+ * address, or a direct deposit to a US bank account.
  *
  * recordPaymentDetails:
  *   1. Prove the claim id and access code exactly as the status page does (authenticate).
  *   2. Only a claim whose payment was returned takes new details -> else 409 saying why.
- *   3. Validate the address; store it with the time, and a timeline entry the claimant sees.
+ *   3. Validate what the chosen way needs: the address, or the routing number (ABA checksum) and
+ *      the account number (4 to 17 digits) -> else 400 naming the field.
+ *   4. Store it with the time, and a timeline entry the claimant sees. An account number is kept
+ *      only as a keyed token, its last 4 digits and the bank's routing number, never in clear.
  * The payment is then reissued in the pool's next payment file (domain/rounds.ts: REISSUE), as
  * long as the details came within the programme's waiting period.
  */
 import * as z from 'zod/mini';
-import type { Claim, ClaimTransition } from '../domain/claim.ts';
+import { type Claim, type ClaimTransition, payoutMethods } from '../domain/claim.ts';
 import { mailingAddressSchema } from '../domain/claim-schema.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { last4, normaliseBankAccount, normaliseRoutingNumber } from '../domain/indicators/bank-account.ts';
 import type { Pool } from '../domain/pool.ts';
+import { requiredText } from '../domain/report-schema.ts';
 import { parseWith } from '../domain/validation.ts';
 import {
   type AuthDeps,
@@ -25,14 +31,86 @@ import {
 
 export const paymentDetailsSchema = z.object({
   ...statusRequestSchema.shape,
-  address: mailingAddressSchema,
+  method: z._default(
+    z.enum(payoutMethods, {
+      error:
+        'Choose how to be paid: "check" (mailed to your address) or "direct-deposit" (to your bank account).',
+    }),
+    'check',
+  ),
+  /** For a mailed check. */
+  address: z.optional(mailingAddressSchema),
+  /** For a direct deposit. */
+  bankAccount: z.optional(
+    z.object(
+      {
+        routingNumber: requiredText(40, 'Routing number', 'Enter the 9-digit routing number of your bank.'),
+        accountNumber: requiredText(60, 'Account number', 'Enter your account number.'),
+      },
+      { error: 'Give the routing number and the account number for a direct deposit.' },
+    ),
+  ),
 });
+
+type PaymentDetailsInput = z.output<typeof paymentDetailsSchema>;
 
 export interface PaymentDetailsDeps extends AuthDeps {
   claims: AuthDeps['claims'] & {
     transitionOrConflict(expected: Claim, change: ClaimTransition, now: string): Promise<void>;
   };
   pools: { get(poolId: string): Promise<Pool | undefined> };
+  /** The key that turns account numbers into tokens (the indicator key). */
+  key: Uint8Array;
+}
+
+/** The claimant with the new details; throws ValidationError naming the field. */
+function withDetails(
+  claimant: Claim['claimant'],
+  input: PaymentDetailsInput,
+  key: Uint8Array,
+): Claim['claimant'] {
+  if (input.method === 'check') {
+    const a = input.address;
+    if (!a)
+      throw new ValidationError([{ path: 'address', message: 'Enter the address to mail your check to.' }]);
+    const address: Claim['claimant']['address'] = {
+      line1: a.line1.trim(),
+      ...(a.line2?.trim() ? { line2: a.line2.trim() } : {}),
+      city: a.city.trim(),
+      ...(a.state?.trim() ? { state: a.state.trim().toUpperCase() } : {}),
+      ...(a.zip?.trim() ? { zip: a.zip.trim() } : {}),
+      country: a.country.toUpperCase(),
+    };
+    return { ...claimant, address, payoutMethod: 'check' };
+  }
+  const b = input.bankAccount;
+  if (!b) {
+    throw new ValidationError([
+      {
+        path: 'bankAccount',
+        message: 'Give the routing number and the account number for a direct deposit.',
+      },
+    ]);
+  }
+  const routing = normaliseRoutingNumber(b.routingNumber);
+  if (!routing.ok)
+    throw new ValidationError([{ path: 'bankAccount.routingNumber', message: routing.reason }]);
+  const account = normaliseBankAccount(
+    { routingNumber: routing.routingNumber, accountNumber: b.accountNumber },
+    key,
+  );
+  if (!account.ok)
+    throw new ValidationError([{ path: 'bankAccount.accountNumber', message: account.reason }]);
+  return {
+    ...claimant,
+    payoutAccount: {
+      token: account.indicator.value,
+      display: account.indicator.display,
+      routingNumber: routing.routingNumber,
+      last4: last4(b.accountNumber),
+    },
+    payoutMethod: 'direct-deposit',
+  };
 }
 
 export async function recordPaymentDetails(
@@ -48,25 +126,27 @@ export async function recordPaymentDetails(
       'NO_RETURNED_PAYMENT',
     );
   }
-  const a = input.address;
-  const address: Claim['claimant']['address'] = {
-    line1: a.line1.trim(),
-    ...(a.line2?.trim() ? { line2: a.line2.trim() } : {}),
-    city: a.city.trim(),
-    ...(a.state?.trim() ? { state: a.state.trim().toUpperCase() } : {}),
-    ...(a.zip?.trim() ? { zip: a.zip.trim() } : {}),
-    country: a.country.toUpperCase(),
-  };
+  const claimant = withDetails(claim.claimant, input, deps.key);
   const at = now.toISOString();
   await deps.claims.transitionOrConflict(
     claim,
     {
-      claimant: { ...claim.claimant, address },
+      claimant,
       paymentDetailsUpdatedAt: at,
       timeline: {
         status: 'PAYMENT_RETURNED',
         at,
-        note: 'You gave us a new mailing address. Your payment will be sent again in the next payment run.',
+        note:
+          input.method === 'check'
+            ? 'You gave us a new mailing address. Your payment will be sent again in the next payment run.'
+            : `You asked for a direct deposit to your account ending ${claimant.payoutAccount?.last4 ?? ''}. Your payment will be sent again in the next payment run.`,
+        event: {
+          kind: 'payment-details',
+          method: input.method,
+          ...(input.method === 'direct-deposit' && claimant.payoutAccount?.last4
+            ? { last4: claimant.payoutAccount.last4 }
+            : {}),
+        },
       },
     },
     at,

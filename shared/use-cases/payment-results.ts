@@ -17,7 +17,7 @@
  *   skipped, so a step can run twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { Claim, ClaimTransition } from '../domain/claim.ts';
+import type { Claim, ClaimTransition, TimelineEvent } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import {
@@ -236,10 +236,21 @@ export function resultTransition(
   if (payout.result?.reference === line.reference && payout.result.status === line.status) return undefined;
   const result = { status: line.status, date: line.date, reference: line.reference };
   const money = formatCents(line.amountCents, header.currency);
+  const event = (kind: TimelineEvent['kind']): TimelineEvent => ({
+    kind,
+    amountCents: line.amountCents,
+    currency: header.currency,
+    ...(payout.round ? { round: payout.round } : {}),
+  });
   if (line.status === 'PAID') {
     return {
       status: 'PAID',
-      timeline: { status: 'PAID', at: now, note: `Your payment of ${money} was paid on ${line.date}.` },
+      timeline: {
+        status: 'PAID',
+        at: now,
+        note: `Your payment of ${money} was paid on ${line.date}.`,
+        event: { ...event('payment-paid'), date: line.date },
+      },
       payout: { ...payout, state: 'PAID', result },
       addPaidCents: line.amountCents,
     };
@@ -253,6 +264,7 @@ export function resultTransition(
         line.status === 'VOID'
           ? `Your payment of ${money} was not cashed and has been cancelled. Give us your current mailing address and we will send it again.`
           : `Your payment of ${money} came back to us. Give us your current mailing address and we will send it again.`,
+      event: event(line.status === 'VOID' ? 'payment-uncashed' : 'payment-returned'),
     },
     payout: { ...payout, state: 'RETURNED', result, returnedAt: now },
   };

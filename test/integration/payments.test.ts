@@ -5,95 +5,49 @@
  * money lapses back to the pool, and a second round that shares it out and reissues the returned
  * payment, to the cent. Also: a plan job that fails a step and resumes, and duplicate deliveries.
  */
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
 import { type DistributionDeps, startPlan } from '#shared/use-cases/distribute.ts';
 import { runPlanStep } from '#shared/use-cases/plan-job.ts';
 import { distributionDepsFor } from '#test/support/distribution-deps.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
-type Json = Record<string, any>;
+import {
+  apiCaller,
+  approveAndRelease as approveAndReleaseOf,
+  approvedClaim as approvedClaimOf,
+  type Call,
+  computePlan as computePlanOf,
+  type Json,
+} from '#test/support/restoration-api.ts';
 
 let stack: LocalStack;
 let deps: DistributionDeps;
+let call: Call;
 
 beforeAll(async () => {
   stack = await startLocalStack();
   deps = distributionDepsFor(stack.runtime);
+  call = apiCaller(stack, 'admin');
 });
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-type Who = 'admin' | 'admin2' | 'reviewer' | null;
-
-async function call(method: string, path: string, body?: unknown, who: Who = 'admin', type?: string) {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = type ?? 'application/json';
-  if (who === 'admin2')
-    headers['authorization'] = `Bearer ${await stack.token('admin', { sub: 'local-admin-2' })}`;
-  else if (who) headers['authorization'] = `Bearer ${await stack.token(who)}`;
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: Json = {};
-  try {
-    json = JSON.parse(text) as Json;
-  } catch {
-    // CSV
-  }
-  return { status: res.status, text, json };
-}
-
 const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
-async function approvedClaim(poolId: string, name: string, lossCents: number) {
-  const filed = await call(
-    'POST',
-    '/v1/claims',
-    {
-      poolId,
-      claimant: { name, address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' } },
-      payments: [{ amountCents: lossCents, method: 'cash' }],
-      attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: name },
-    },
-    null,
-  );
-  expect(filed.status, filed.text).toBe(201);
-  const decided = await call(
-    'POST',
-    `/v1/admin/claims/${filed.json['claimId']}/decision`,
-    { decision: 'approve', recognizedLossCents: lossCents },
-    'reviewer',
-  );
-  expect(decided.status, decided.text).toBe(200);
-  return { claimId: filed.json['claimId'] as string, accessCode: filed.json['accessCode'] as string };
-}
+const approvedClaim = (poolId: string, name: string, lossCents: number) =>
+  approvedClaimOf(call, poolId, name, lossCents);
 
 async function computePlan(poolId: string): Promise<Json> {
-  const started = await call('POST', `/v1/admin/pools/${poolId}/distributions`);
-  expect(started.status, started.text).toBe(202);
-  const path = `/v1/admin/pools/${poolId}/distributions/${started.json['distributionId']}`;
-  return stack.waitFor(async () => {
-    const plan = await call('GET', path);
-    return plan.json['status'] === 'PLANNED' ? plan.json : undefined;
-  });
+  const plan = await computePlanOf(call, stack, poolId);
+  expect(plan.json['status'], plan.text).toBe('PLANNED');
+  return plan.json;
 }
 
-async function approveAndRelease(poolId: string, distributionId: string) {
-  const base = `/v1/admin/pools/${poolId}/distributions/${distributionId}`;
-  const approved = await call('POST', `${base}/approve`, undefined, 'admin2');
-  expect(approved.status, approved.text).toBe(200);
-  const released = await call('POST', `${base}/release`, undefined, 'admin2');
-  expect(released.status, released.text).toBe(200);
-  return approved.json;
-}
+const approveAndRelease = (poolId: string, distributionId: string) =>
+  approveAndReleaseOf(call, poolId, distributionId);
 
 const claimStatus = async (c: { claimId: string; accessCode: string }) =>
   (await call('POST', '/v1/claims/status', c, null)).json;
@@ -206,6 +160,47 @@ describe('two rounds with a returned payment, to the cent', () => {
     expect(forged.status).toBe(404);
   });
 
+  it('lets B choose a direct deposit instead, checked as the bank checks it, and keeps no account number', async () => {
+    const deposit = (bankAccount: Json) =>
+      call('POST', '/v1/claims/payment-details', { ...ctx.b, method: 'direct-deposit', bankAccount }, null);
+    const badRouting = await deposit({ routingNumber: '011000016', accountNumber: '4455667788' });
+    expect(badRouting.status).toBe(400);
+    expect(badRouting.json['errors'][0]).toMatchObject({ pointer: '/bankAccount/routingNumber' });
+    const shortAccount = await deposit({ routingNumber: '011000015', accountNumber: '123' });
+    expect(shortAccount.status).toBe(400);
+    expect(shortAccount.json['errors'][0]).toMatchObject({ pointer: '/bankAccount/accountNumber' });
+    const missing = await call(
+      'POST',
+      '/v1/claims/payment-details',
+      { ...ctx.b, method: 'direct-deposit' },
+      null,
+    );
+    expect(missing.status).toBe(400);
+
+    const res = await deposit({ routingNumber: '011 000 015', accountNumber: '4455-6677-88' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({
+      status: 'PAYMENT_RETURNED',
+      paymentDetails: { method: 'direct-deposit', accountLast4: '7788', reissuePending: true },
+    });
+    // Reloading the status shows the same: the details were received, the reissue is pending.
+    expect(await claimStatus(ctx.b)).toMatchObject({ paymentDetails: { method: 'direct-deposit' } });
+    const doc = DynamoDBDocumentClient.from(stack.dynamo);
+    const stored = await doc.send(
+      new GetCommand({
+        TableName: stack.tableNames.main,
+        Key: { pk: `CLAIM#${ctx.b.claimId}`, sk: 'CLAIM' },
+      }),
+    );
+    const text = JSON.stringify(stored.Item);
+    expect(text).not.toContain('4455667788');
+    expect(text).not.toContain('44556677');
+    expect(stored.Item?.['claimant']).toMatchObject({
+      payoutMethod: 'direct-deposit',
+      payoutAccount: { routingNumber: '011000015', last4: '7788' },
+    });
+  });
+
   it("round 2: C's uncashed money lapses after the wait and goes to A and a newly approved E; B is reissued", async () => {
     // Ninety-one days pass for C's voided check: move its return date back instead of the clock.
     const doc = DynamoDBDocumentClient.from(stack.dynamo);
@@ -252,11 +247,19 @@ describe('two rounds with a returned payment, to the cent', () => {
     expect(rows).toHaveLength(4);
     const b = rows.find((r) => r.includes(ctx.b.claimId))!;
     expect(b).toContain('"9 New Rd"');
-    expect(b).toContain(`"35875","358.75","USD","${ctx.round1}"`);
+    expect(b).toContain(`"35875","358.75","USD","${ctx.round1}","direct-deposit","011000015","7788"`);
 
     // Never more than the loss: A has 62,780 paid and 795 on its way, of 70,000.
     const a = await claimStatus(ctx.a);
-    expect(a).toMatchObject({ status: 'PAYMENT_SCHEDULED', payoutCents: 795 });
+    expect(a).toMatchObject({ status: 'PAYMENT_SCHEDULED', payoutCents: 795, payoutRound: 2 });
+    // A's second payment says it is a further one; B's reissue is still its first round's payment.
+    expect(a['timeline'].at(-1)).toMatchObject({
+      note: 'A further payment of $7.95 from money left in the programme is scheduled.',
+      event: { kind: 'payment-scheduled', amountCents: 795, currency: 'USD', round: 2 },
+    });
+    const b2 = await claimStatus(ctx.b);
+    expect(b2['payoutRound']).toBeUndefined();
+    expect(b2['timeline'].at(-1)).toMatchObject({ event: { kind: 'payment-reissued', amountCents: 35_875 } });
     expect(await claimStatus(ctx.c)).toMatchObject({ status: 'PAYMENT_RETURNED' });
   });
 });

@@ -7,41 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvePlan, type DistributionDeps } from '#shared/use-cases/distribute.ts';
 import { distributionDepsFor } from '#test/support/distribution-deps.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
-type Json = Record<string, any>;
+import { apiCaller, type Call, type Json } from '#test/support/restoration-api.ts';
 
 let stack: LocalStack;
 let deps: DistributionDeps;
+let call: Call;
 
 beforeAll(async () => {
   stack = await startLocalStack();
   deps = distributionDepsFor(stack.runtime);
+  call = apiCaller(stack, 'admin');
 });
 
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  role: 'admin' | 'admin2' | 'reviewer' | null = 'admin',
-) {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  // admin2: a second admin, who may approve what `admin` created (dual control).
-  if (role === 'admin2')
-    headers['authorization'] = `Bearer ${await stack.token('admin', { sub: 'local-admin-2' })}`;
-  else if (role) headers['authorization'] = `Bearer ${await stack.token(role)}`;
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, json: (await res.json()) as Json };
-}
 
 /** A claim in `poolId` for `loss` paid in cash, as the public form files it. */
 async function fileCashClaim(poolId: string, loss: number) {

@@ -8,71 +8,29 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMinimalReportBody, wallets, withPayments } from '#test/support/factories.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
-type Json = Record<string, any>;
+import {
+  type Answer,
+  apiCaller,
+  type Call,
+  computePlan as computePlanOf,
+  type Json,
+} from '#test/support/restoration-api.ts';
 
 let stack: LocalStack;
+let call: Call;
 
 beforeAll(async () => {
   stack = await startLocalStack();
+  call = apiCaller(stack);
 });
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: Json;
-}
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  role?: 'reviewer' | 'admin' | 'admin2',
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  // admin2: a second admin, who may approve and release what `admin` created (dual control).
-  if (role === 'admin2')
-    headers['authorization'] = `Bearer ${await stack.token('admin', { sub: 'local-admin-2' })}`;
-  else if (role) headers['authorization'] = `Bearer ${await stack.token(role)}`;
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: Json = {};
-  try {
-    json = JSON.parse(text) as Json;
-  } catch {
-    // CSV and other non-JSON answers
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
 const admin = (method: string, path: string, body?: unknown) => call(method, path, body, 'admin');
 const admin2 = (method: string, path: string, body?: unknown) => call(method, path, body, 'admin2');
-
-/** Starts a plan (202) and waits for its job to finish; returns the plan as GET shows it. */
-async function computePlan(poolId: string): Promise<Answer> {
-  const started = await admin('POST', `/v1/admin/pools/${poolId}/distributions`);
-  expect(started.status, started.text).toBe(202);
-  expect(started.json).toMatchObject({ status: 'COMPUTING', job: { state: 'QUEUED', percent: 0 } });
-  const path = `/v1/admin/pools/${poolId}/distributions/${started.json['distributionId']}`;
-  return stack.waitFor(
-    async () => {
-      const plan = await admin('GET', path);
-      return plan.json['status'] !== 'COMPUTING' ? plan : undefined;
-    },
-    { message: `plan ${started.json['distributionId']} was not computed` },
-  );
-}
+const computePlan = (poolId: string): Promise<Answer> => computePlanOf(call, stack, poolId);
 const reviewer = (method: string, path: string, body?: unknown) => call(method, path, body, 'reviewer');
 
 /** Seized in the pool: a Bitcoin wallet, an Ethereum wallet and a bank account. */
@@ -501,7 +459,7 @@ describe('restoration, end to end', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="payments-DST-/);
     const lines = res.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'distribution_id,claim_id,payee_name,address_line1,address_line2,city,state,postal_code,country,email,recognized_loss_cents,payout_cents,payout_amount,currency,reissue_of',
+      'distribution_id,claim_id,payee_name,address_line1,address_line2,city,state,postal_code,country,email,recognized_loss_cents,payout_cents,payout_amount,currency,reissue_of,payment_method,bank_routing_number,bank_account_last4',
     );
     expect(lines).toHaveLength(4); // header + A, B, C (D was excluded)
     const a = lines.find((l) => l.includes(ctx.a.claimId))!;

@@ -1,6 +1,9 @@
+import { isValidRoutingNumber, isValidUsAccountNumber } from './routing-number.ts';
 import { keyedHash } from './secret-hash.ts';
 import { cleanInput, fail, masked, ok } from './text.ts';
 import type { NormaliseResult } from './types.ts';
+
+export { isValidRoutingNumber };
 
 export interface BankAccountInput {
   routingNumber?: string;
@@ -18,18 +21,6 @@ export const last4 = (value: string): string =>
 
 /** Spaces, dashes and dots people type inside long numbers. */
 const stripSeparators = (text: string): string => text.replace(/[\s\-.]/g, '');
-
-// ABA routing numbers: 9 digits, weights 3-7-1 sum to a multiple of 10, and the first two digits
-// are a Federal Reserve district range (00-12, 21-32 thrifts, 61-72 electronic, 80 travellers' cheques).
-const ROUTING_PREFIX = /^(?:0\d|1[0-2]|2[1-9]|3[0-2]|6[1-9]|7[0-2]|80)/;
-const ABA_WEIGHTS = [3, 7, 1, 3, 7, 1, 3, 7, 1] as const;
-
-export const isValidRoutingNumber = (routing: string): boolean => {
-  if (!/^\d{9}$/.test(routing) || routing === '000000000' || !ROUTING_PREFIX.test(routing)) return false;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(routing.charAt(i)) * (ABA_WEIGHTS[i] ?? 0);
-  return sum % 10 === 0;
-};
 
 export type RoutingNumberResult = { ok: true; routingNumber: string } | { ok: false; reason: string };
 
@@ -118,10 +109,8 @@ export const normaliseBic = (raw: string): string | undefined => {
   return BIC.test(bic) ? bic : undefined;
 };
 
-const digitsOnly = (account: string): string | undefined => {
-  const digits = stripSeparators(account);
-  return /^\d{4,17}$/.test(digits) ? digits : undefined;
-};
+const digitsOnly = (account: string): string | undefined =>
+  isValidUsAccountNumber(account) ? stripSeparators(account) : undefined;
 
 const alphanumeric = (account: string): string | undefined => {
   const text = stripSeparators(account).toUpperCase();

@@ -19,6 +19,8 @@ import {
   loadHttpFixture,
 } from '#test/support/fixtures/http-handlers.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
+import { contentSecurityPolicy } from '../../../web/src/site/csp.ts';
+import { escapeHtml } from '../../../web/src/site/html.ts';
 
 let stack: LocalStack;
 let scratch: string;
@@ -37,6 +39,11 @@ async function makeSite(): Promise<string> {
   await writeFile(join(site, 'index.html'), '<!doctype html><title>Restore</title>');
   await writeFile(join(site, 'app.js'), 'console.log("restore");');
   await writeFile(join(site, 'guide', 'index.html'), '<!doctype html><title>Guide</title>');
+  // As the build writes a page: its policy in a meta tag, quotes escaped.
+  await writeFile(
+    join(site, 'status.html'),
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy())}"><title>Status</title>`,
+  );
   await writeFile(join(site, '.env'), SECRET);
   await writeFile(join(scratch, 'secret.txt'), SECRET);
   await symlink(join(scratch, 'secret.txt'), join(site, 'leak.txt'));
@@ -360,6 +367,21 @@ describe('the website', () => {
     expect(script.text()).toBe('console.log("restore");');
     const guide = await raw('GET', '/guide/');
     expect(guide.text()).toContain('<title>Guide</title>');
+  });
+
+  it("lets pages reach the local S3 (where documents are posted): its origin in the header and in the page's meta policy", async () => {
+    const s3 = stack.runtime.aws.endpoints.s3;
+    const page = await raw('GET', '/status.html');
+    const connect = (policy: string) =>
+      policy
+        .split(/;\s*/)
+        .find((d) => d.startsWith('connect-src'))
+        ?.split(' ');
+    expect(connect(String(page.headers['content-security-policy']))).toEqual(['connect-src', "'self'", s3]);
+    const meta = /content="([^"]*)"/.exec(page.text())?.[1]?.replaceAll('&#39;', "'") ?? '';
+    expect(connect(meta)).toEqual(['connect-src', "'self'", s3]);
+    expect(meta).toContain("manifest-src 'self'"); // the rest of the policy is untouched
+    expect(Number(page.headers['content-length'])).toBe(Buffer.byteLength(page.text()));
   });
 
   it('redirects a directory without its slash, and answers HEAD without a body', async () => {

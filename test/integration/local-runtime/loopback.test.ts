@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalIdentityProvider } from '#local/auth.ts';
-import { loopbackHost } from '#local/settings.ts';
+import { localSettings, loopbackHost } from '#local/settings.ts';
 import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
 
 let stack: LocalStack;
@@ -69,6 +69,12 @@ describe('local servers listen on loopback only', () => {
     expect(() => loopbackHost('0.0.0.0')).toThrow(/loopback/);
     expect(() => loopbackHost('192.168.1.10')).toThrow(/loopback/);
     expect(loopbackHost('127.0.0.1')).toBe('127.0.0.1');
+  });
+
+  it('gives the local S3 a fixed port (LOCAL_S3_PORT, 4572 by default), as the pages name its origin', () => {
+    expect(localSettings({}).s3Port).toBe(4572);
+    expect(localSettings({ LOCAL_S3_PORT: '14568' }).s3Port).toBe(14568);
+    expect(() => localSettings({ LOCAL_S3_PORT: 'x' })).toThrow(/LOCAL_S3_PORT/);
   });
 });
 

@@ -73,7 +73,7 @@ describe('the local AWS with a data directory', () => {
   });
 
   it('keeps items, queued messages and the signing key across a restart', async () => {
-    const ports = { dynamoPort: await freePort(), sqsPort: await freePort() };
+    const ports = { dynamoPort: await freePort(), sqsPort: await freePort(), s3Port: await freePort() };
     const key = { pk: { S: 'PERSIST#1' }, sk: { S: 'A' } };
     const body = JSON.stringify({ survives: 'restart' });
 
@@ -92,6 +92,8 @@ describe('the local AWS with a data directory', () => {
     const second = await startLocalAws({ dataDir, ...ports });
     try {
       expect(second.queueFor('enrichmentQueue').url).toBe(firstQueueUrl);
+      // The pages' CSP names the S3 origin, so it stays where it was too.
+      expect(second.endpoints.s3).toBe(`http://127.0.0.1:${ports.s3Port}`);
       const { Item } = await second
         .dynamoClient()
         .send(new GetItemCommand({ TableName: mainTable.localName, Key: key }));

@@ -482,7 +482,7 @@ describe('distributions', () => {
     });
     const row = String(res.body).split('\r\n')[1]!;
     expect(row).toBe(
-      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD",""`,
+      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD","","check","",""`,
     );
   });
 

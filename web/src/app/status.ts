@@ -6,17 +6,38 @@ import { format, type Lang, type Messages } from '../i18n/types.ts';
 import { apiRequest } from './api.ts';
 import { phoneNodes, startChrome } from './chrome.ts';
 import { type Child, focusElement, h, on } from './dom.ts';
-import { addressSection, type FollowUpShown, followUpSection, readFollowUp } from './follow-up.ts';
+import {
+  type FollowUpShown,
+  followUpSection,
+  type PaymentDetailsShown,
+  paymentDetailsSection,
+  readFollowUp,
+  readPaymentDetails,
+} from './follow-up.ts';
 import { errorSummary, FormScope, textareaField, textField } from './forms.ts';
 import { localiseProblems } from './problems.ts';
 import { failureMessage } from './send.ts';
 import { alertBox } from './ui.ts';
 import { formatCents, formatDate } from './values.ts';
 
+/** What a system-written timeline entry says, as data (the API's `event`). */
+export interface TimelineEventShown {
+  kind: string;
+  amountCents?: number;
+  currency?: string;
+  round?: number;
+  date?: string;
+  method?: string;
+  last4?: string;
+  documents?: number;
+}
+
 export interface ClaimStatus {
   claimId: string;
   status: string;
-  timeline: { status: string; at: string; note?: string }[];
+  timeline: { status: string; at: string; note?: string; event?: TimelineEventShown }[];
+  /** Above 1: a further payment from money left in the program (a later round). */
+  payoutRound?: number;
   poolName?: string;
   recognizedLossCents?: number;
   payoutCents?: number;
@@ -29,6 +50,8 @@ export interface ClaimStatus {
   reconsideration?: { canRequest: boolean; deadline?: string; requestedAt?: string };
   /** A reviewer's question, and what the claimant sent back. */
   followUp?: FollowUpShown;
+  /** After a returned payment: the new payment details the API has received. */
+  paymentDetails?: PaymentDetailsShown;
 }
 
 const cents = (v: unknown): number | undefined =>
@@ -56,8 +79,9 @@ export function readStatus(data: unknown): ClaimStatus | undefined {
       const entry = (e ?? {}) as Record<string, unknown>;
       const s = text(entry['status']);
       const at = text(entry['at']);
-      return s && at ? [{ status: s, at, note: text(entry['note']) }] : [];
+      return s && at ? [{ status: s, at, note: text(entry['note']), event: readEvent(entry['event']) }] : [];
     }),
+    payoutRound: typeof o['payoutRound'] === 'number' && o['payoutRound'] > 1 ? o['payoutRound'] : undefined,
     poolName: text(o['poolName']),
     recognizedLossCents: cents(o['recognizedLossCents']),
     payoutCents: cents(o['payoutCents']),
@@ -75,10 +99,73 @@ export function readStatus(data: unknown): ClaimStatus | undefined {
           }
         : undefined,
     followUp: readFollowUp(o['followUp']),
+    paymentDetails: readPaymentDetails(o['paymentDetails']),
   };
 }
 
+function readEvent(v: unknown): TimelineEventShown | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const kind = text(o['kind']);
+  if (!kind) return undefined;
+  const int = (x: unknown) => (typeof x === 'number' && Number.isSafeInteger(x) ? x : undefined);
+  return {
+    kind,
+    amountCents: cents(o['amountCents']),
+    currency: text(o['currency']),
+    round: int(o['round']),
+    date: text(o['date']),
+    method: text(o['method']),
+    last4: text(o['last4']),
+    documents: int(o['documents']),
+  };
+}
+
+/** A system-written timeline entry in the page's language; undefined for one this page does not know. */
+export function eventText(e: TimelineEventShown, t: Messages, lang: Lang): string | undefined {
+  const ev = t.status.events;
+  const amount = e.amountCents === undefined ? '' : formatCents(e.amountCents, lang, e.currency ?? 'USD');
+  const further = (e.round ?? 1) > 1;
+  const date = e.date ? formatDate(e.date, lang) : '';
+  switch (e.kind) {
+    case 'payment-scheduled':
+      return format(further ? ev.furtherScheduled : ev.paymentScheduled, { amount });
+    case 'payment-reissued':
+      return format(ev.paymentReissued, { amount });
+    case 'below-minimum':
+      return format(ev.belowMinimum, { amount });
+    case 'payment-paid':
+      return format(further ? ev.furtherPaid : ev.paymentPaid, { amount, date });
+    case 'payment-returned':
+      return format(ev.paymentReturned, { amount });
+    case 'payment-uncashed':
+      return format(ev.paymentUncashed, { amount });
+    case 'payment-details':
+      return e.method === 'direct-deposit'
+        ? format(ev.detailsDeposit, { last4: e.last4 ?? '' })
+        : ev.detailsCheck;
+    case 'info-answered':
+      return e.documents ? format(ev.answeredWithDocuments, { n: e.documents }) : ev.answered;
+    case 'reconsideration-requested':
+      return ev.reconsiderationRequested;
+    default:
+      return undefined;
+  }
+}
+
 type StatusKey = keyof Messages['vocab']['claimStatuses'];
+
+/** Where the claim is, in words; a later round's payment says it is a further payment. */
+function currentWords(s: ClaimStatus, t: Messages): { label: string; body?: string } {
+  return furtherWords(s.status, s.payoutRound, t) ?? statusWords(s.status, t);
+}
+
+function furtherWords(status: string, round: number | undefined, t: Messages) {
+  if ((round ?? 1) <= 1) return undefined;
+  if (status === 'PAYMENT_SCHEDULED') return t.status.furtherScheduled;
+  if (status === 'PAID') return t.status.furtherPaid;
+  return undefined;
+}
 
 function statusWords(status: string, t: Messages): { label: string; body?: string } {
   const known = t.vocab.claimStatuses as Readonly<Record<string, { label: string; body: string }>>;
@@ -122,7 +209,7 @@ function result(
   reconsider: Child,
 ): { el: HTMLElement; heading: HTMLElement } {
   const st = t.status;
-  const now = statusWords(s.status, t);
+  const now = currentWords(s, t);
   const heading = h('h2', { tabindex: -1 }, format(st.resultHeading, { claimId: s.claimId }));
   const money = (c: number) => formatCents(c, lang, s.currency ?? 'USD');
   const el = h(
@@ -150,9 +237,15 @@ function result(
       : null,
     s.payoutCents !== undefined
       ? [
-          h('h3', null, st.payoutHeading),
+          h('h3', null, s.payoutRound ? st.furtherPayoutHeading : st.payoutHeading),
           h('p', { class: 'amount' }, money(s.payoutCents)),
-          h('p', null, payoutSentence(s, t, lang)),
+          h(
+            'p',
+            null,
+            s.payoutRound
+              ? format(st.mathFurther, { payout: money(s.payoutCents) })
+              : payoutSentence(s, t, lang),
+          ),
         ]
       : s.recognizedLossCents !== undefined
         ? h('p', null, st.mathPending)
@@ -163,15 +256,22 @@ function result(
           h(
             'ol',
             { class: 'usa-process-list' },
-            s.timeline.map((entry) =>
-              h(
+            s.timeline.map((entry) => {
+              // The system's own entries in the page's language; a reviewer's words as written.
+              const note = (entry.event && eventText(entry.event, t, lang)) || entry.note;
+              return h(
                 'li',
                 { class: 'usa-process-list__item' },
-                h('h4', { class: 'usa-process-list__heading' }, statusWords(entry.status, t).label),
+                h(
+                  'h4',
+                  { class: 'usa-process-list__heading' },
+                  furtherWords(entry.status, entry.event?.round, t)?.label ??
+                    statusWords(entry.status, t).label,
+                ),
                 h('p', { class: 'timeline-date' }, formatDate(entry.at, lang)),
-                entry.note ? h('p', { class: 'timeline-note' }, entry.note) : null,
-              ),
-            ),
+                note ? h('p', { class: 'timeline-note' }, note) : null,
+              );
+            }),
           ),
         ]
       : null,
@@ -238,7 +338,7 @@ export function startStatus(t: Messages, lang: Lang): void {
     const actions = [
       canAsk ? reconsiderForm(status, accessCode) : null,
       status.followUp ? followUpSection(status.followUp, status.status === 'NEEDS_INFO', ctx) : null,
-      status.status === 'PAYMENT_RETURNED' ? addressSection(ctx) : null,
+      status.status === 'PAYMENT_RETURNED' ? paymentDetailsSection(status.paymentDetails, ctx) : null,
     ].filter((e): e is HTMLElement => e !== null);
     const shown = result(
       status,

@@ -419,6 +419,36 @@ export const es: Messages = {
     mathSimple:
       'Si el programa no tiene dinero suficiente para pagarles todo a todos, cada persona recibe la misma parte de su pérdida aprobada. Su pago es de {payout}.',
     mathPending: 'Su pago se calcula cuando se hayan revisado todos los reclamos.',
+    furtherPayoutHeading: 'Su pago adicional',
+    mathFurther:
+      'Después de los primeros pagos, al programa le quedó dinero. Se repartió, con las mismas reglas, entre todas las personas que todavía no han recuperado toda su pérdida aprobada. Su pago adicional es {payout}.',
+    furtherScheduled: {
+      label: 'Un pago adicional va en camino',
+      body: 'Al programa le quedó dinero después de los primeros pagos. Se aprobó un pago adicional para usted y se enviará pronto.',
+    },
+    furtherPaid: {
+      label: 'Le enviamos un pago adicional',
+      body: 'Le enviamos un pago adicional con dinero que le quedó al programa. Si no lo recibió, llámenos al {phone}.',
+    },
+    events: {
+      paymentScheduled: 'Se programó un pago de {amount}.',
+      furtherScheduled: 'Se programó un pago adicional de {amount} con dinero que le quedó al programa.',
+      paymentReissued: 'Su pago devuelto de {amount} se enviará otra vez.',
+      belowMinimum:
+        'Su parte habría sido menor que el pago más pequeño que hace el programa ({amount}), así que se repartió entre las demás víctimas.',
+      paymentPaid: 'Su pago de {amount} se pagó el {date}.',
+      furtherPaid: 'Un pago adicional de {amount} con dinero que le quedó al programa se pagó el {date}.',
+      paymentReturned: 'Su pago de {amount} nos fue devuelto. Díganos cómo pagarle y lo enviaremos otra vez.',
+      paymentUncashed:
+        'Su pago de {amount} no se cobró, así que se canceló. Díganos cómo pagarle y lo enviaremos otra vez.',
+      detailsCheck:
+        'Nos dio una nueva dirección postal. Su pago se enviará otra vez en la próxima ronda de pagos.',
+      detailsDeposit:
+        'Pidió un depósito directo en su cuenta que termina en {last4}. Su pago se enviará otra vez en la próxima ronda de pagos.',
+      answered: 'Envió su respuesta.',
+      answeredWithDocuments: 'Envió su respuesta con {n} documento(s).',
+      reconsiderationRequested: 'Nos pidió revisar la decisión otra vez.',
+    },
     mathExcluded:
       'Su parte habría sido menor que el pago más pequeño que hace el programa ({minimum}). Como dicen las reglas del programa, se repartió entre las demás víctimas.',
     reconsiderHeading: 'Pídanos revisar su reclamo otra vez',
@@ -721,17 +751,53 @@ export const es: Messages = {
       INFECTED: 'rechazado: no pasó nuestra revisión de virus',
       REJECTED: 'rechazado',
     },
+    stillSending: 'Espere a que se terminen de enviar sus archivos y luego envíe su respuesta.',
+  },
+  documents: {
+    label: 'Documentos (opcional)',
+    hint: 'Agregue hasta {max} archivos que muestren lo que le pedimos: PDF, JPEG o PNG, de hasta 10 MB cada uno. Puede enviar fotos de papeles.',
+    tooMany: 'No se agregó {name}: puede enviar hasta {max} archivos.',
+    wrongType: 'No se agregó {name}: envíe un archivo PDF, JPEG o PNG.',
+    empty: 'No se agregó {name}: el archivo está vacío.',
+    tooBig: 'No se agregó {name}: pesa más de 10 MB. Envíe una copia más pequeña o una foto de cada página.',
+    uploading: 'enviando, {percent}% listo',
+    checking: 'enviado, lo estamos revisando',
+    received: 'recibido',
+    refused: 'rechazado: este archivo no es un PDF, JPEG o PNG que podamos abrir. Envíe otra copia.',
+    failed: 'no se envió: falló la conexión. Quítelo e inténtelo otra vez.',
+    progressLabel: 'Enviando {name}',
+    remove: 'Quitar {name}',
+    removed: 'Se quitó {name}.',
+    added: 'Se agregaron {n} archivo(s). Enviando ahora.',
   },
   paymentDetails: {
-    heading: 'Denos su dirección postal actual',
+    heading: 'Díganos cómo pagarle',
     intro:
-      'Su pago nos fue devuelto. Díganos a dónde enviarlo y lo enviaremos otra vez en la próxima ronda de pagos.',
+      'Su pago nos fue devuelto. Díganos cómo enviarlo y lo enviaremos otra vez en la próxima ronda de pagos.',
+    methodLegend: '¿Cómo quiere recibir su pago?',
+    methodCheck: 'Un cheque por correo',
+    methodCheckHint: 'Le enviamos un cheque de papel a la dirección que nos dé.',
+    methodDeposit: 'Depósito directo en mi cuenta bancaria',
+    methodDepositHint: 'El dinero va directamente a una cuenta bancaria de EE. UU. a su nombre.',
+    methodRequired: 'Elija cómo quiere recibir su pago.',
     line1: 'Dirección',
     line2: 'Apartamento, suite, unidad (opcional)',
     city: 'Ciudad',
     state: 'Estado (2 letras)',
     zip: 'Código postal',
-    submit: 'Enviar mi nueva dirección',
+    routing: 'Número de ruta',
+    routingHint: 'Los 9 dígitos que aparecen primero en la parte de abajo de un cheque.',
+    account: 'Número de cuenta',
+    accountHint: 'Los dígitos que siguen al número de ruta en un cheque: de 4 a 17.',
+    routingInvalid: 'Revise el número de ruta: tiene 9 dígitos y este no es el de un banco real.',
+    accountInvalid: 'Revise el número de cuenta: tiene solo dígitos, entre 4 y 17.',
+    submit: 'Enviar mis datos de pago',
     required: 'Complete la dirección y la ciudad.',
+    receivedHeading: 'Tenemos sus datos de pago',
+    receivedCheck:
+      'Le enviaremos su pago otra vez por correo, a la dirección que nos dio, en la próxima ronda de pagos.',
+    receivedDeposit:
+      'Le enviaremos su pago otra vez, a su cuenta bancaria que termina en {last4}, en la próxima ronda de pagos.',
+    receivedOn: 'Nos los envió el {date}. No tiene que hacer nada más.',
   },
 };

@@ -28,6 +28,13 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
 }
 
 /**
+ * Where the status page posts claimants' documents in AWS, for pages built before the uploads
+ * bucket exists (their meta tag): any bucket of the deployment's region. CloudFront's header
+ * names the one bucket, and a browser enforces both policies.
+ */
+export const uploadOriginPattern = (region: string): string => `https://*.s3.${region}.amazonaws.com`;
+
+/**
  * The same policy for an HTTP response header (CloudFront), with the directives that browsers
  * ignore in a `<meta>` tag.
  */
