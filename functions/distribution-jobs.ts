@@ -13,7 +13,7 @@ import { documentClient } from './clients.ts';
 import { moneySettings, required } from './config.ts';
 import { mailingClaimRepository } from './mail-outbox.ts';
 import { providedOr } from './provided.ts';
-import { distributionRepository, poolRepository } from './repositories.ts';
+import { distributionRepository, poolRepository, statsRepository } from './repositories.ts';
 import { s3 } from './s3-client.ts';
 import { sqs } from './sqs-client.ts';
 
@@ -36,6 +36,8 @@ export const distributionDeps = (): DistributionDeps => ({
   distributions: distributionRepository(),
   artefacts: artefactStore(),
   jobs: jobQueue(),
+  // Job steps count their claims' moves once per step (use-cases/distribute.ts StepMoves).
+  counts: statsRepository(),
   settings: moneySettings(),
 });
 

@@ -13,6 +13,7 @@ import type {
   ClaimCountOutbox,
   DashboardReader,
   ReportCounter,
+  StepClaimCounter,
 } from '#shared/use-cases/dashboard.ts';
 import type {
   ArtefactStore,
@@ -55,7 +56,7 @@ export type ClaimStore = ReviewClaimStore &
 
 /** Partner sharing: enrichment refreshes summaries, TAXII and the export read them. */
 export type SharedIndicatorStore = SharedSummaryStore & SharedIndicatorSource & ExportSource;
-export type StatsStore = ReportCounter & ClaimCounter & DashboardReader;
+export type StatsStore = ReportCounter & ClaimCounter & StepClaimCounter & DashboardReader;
 
 export interface Dependencies {
   reports: ReportStore;

@@ -417,6 +417,7 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
     distributions: new DistributionRepository(o.doc, o.table),
     artefacts: o.artefacts,
     jobs: { send: async (m) => void steps.push(m) },
+    counts: stats,
     settings: { approvers: 2, returnedPaymentWaitDays: 90 },
     newId: () => distributionId,
   };

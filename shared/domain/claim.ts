@@ -113,7 +113,13 @@ export interface PayoutRecord {
   /** SCHEDULED until a results file reports it PAID or RETURNED (a VOID check counts as returned). */
   state?: 'SCHEDULED' | 'PAID' | 'RETURNED';
   /** From the results file: PAID, RETURNED or VOID, the bank's date and reference. */
-  result?: { status: 'PAID' | 'RETURNED' | 'VOID'; date: string; reference: string };
+  result?: {
+    status: 'PAID' | 'RETURNED' | 'VOID';
+    date: string;
+    reference: string;
+    /** The plan's results file (1, 2...) that applied it: its job step counts the move. */
+    file?: number;
+  };
   /** When the return was recorded: the reissue window counts from here. */
   returnedAt?: string;
   /** This payment reissues a returned payment of that earlier plan. */
@@ -338,4 +344,9 @@ export interface ClaimTransition {
   distributionId?: string;
   reconsideration?: { requestedAt: string; reason: string };
   flags?: string[];
+  /**
+   * Made by a job step that counts its moves on the dashboard once for the whole step: the claim
+   * carries no per-claim count move (docs/dashboard.md, "Claims moved by jobs").
+   */
+  countedByStep?: boolean;
 }

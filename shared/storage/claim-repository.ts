@@ -183,13 +183,14 @@ export class ClaimRepository implements ClaimStore {
     const poolId = change.poolId ?? expected.poolId;
     if (change.status !== undefined) set('status', change.status);
     if (change.poolId !== undefined) set('poolId', change.poolId);
-    if (change.status !== undefined || change.poolId !== undefined) {
-      for (const [k, v] of Object.entries({
-        ...claimIndexKeys(expected.claimId, poolId, status, expected.filedAt),
-        ...pendingClaimCountKeys(expected.claimId),
-      })) {
+    const moves = change.status !== undefined || change.poolId !== undefined;
+    if (moves) {
+      for (const [k, v] of Object.entries(claimIndexKeys(expected.claimId, poolId, status, expected.filedAt)))
         set(k, v);
-      }
+    }
+    // A job step counts its moves itself, once per step (use-cases/distribute.ts StepMoves).
+    if (moves && !change.countedByStep) {
+      for (const [k, v] of Object.entries(pendingClaimCountKeys(expected.claimId))) set(k, v);
       // The dashboard's move goes in this same write, so a crash before it is counted loses
       // nothing: settleClaimCounts (after this write, or at the next dashboard read) counts it.
       const move: PendingClaimMove = {

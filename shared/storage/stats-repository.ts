@@ -13,7 +13,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ClaimPlace, claimMoves, type Dashboard, shardOf } from '../domain/dashboard.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
-import type { ClaimCounter, DashboardReader, ReportCounter } from '../use-cases/dashboard.ts';
+import type {
+  ClaimCounter,
+  DashboardReader,
+  ReportCounter,
+  StepClaimCounter,
+} from '../use-cases/dashboard.ts';
 import {
   CLAIM_STATS_PK,
   claimStatsPk,
@@ -40,7 +45,7 @@ export const IDENTIFIER_SHARDS = 4;
 export const CLAIM_SHARDS = 64;
 const GUARD = 'seen';
 
-export class StatsRepository implements ReportCounter, ClaimCounter, DashboardReader {
+export class StatsRepository implements ReportCounter, ClaimCounter, StepClaimCounter, DashboardReader {
   readonly #table: Table;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
@@ -122,6 +127,19 @@ export class StatsRepository implements ReportCounter, ClaimCounter, DashboardRe
     for (const { key, delta } of claimMoves(from, to)) {
       const pk = claimStatsPk(shardOf(claimId, CLAIM_SHARDS));
       await this.#addOnce({ pk, sk: key }, `${claimId}@${version}`, { n: delta });
+    }
+  }
+
+  /**
+   * `n` claims made the same move in one job step. The step's token guards each item it moves (a
+   * redelivered step, or one that crashed between the two items, adds nothing twice); the shard
+   * comes from the token, so steps spread over the shards and each adds one token, not n.
+   */
+  async claimsMoved(token: string, from: ClaimPlace, to: ClaimPlace, n: number) {
+    if (n === 0) return;
+    const pk = claimStatsPk(shardOf(token, CLAIM_SHARDS));
+    for (const { key, delta } of claimMoves(from, to)) {
+      await this.#addOnce({ pk, sk: key }, token, { n: delta * n });
     }
   }
 

@@ -10,7 +10,7 @@
  * step k+1. The last step gathers the held ids and marks the header scheduled. A step run twice
  * finds its claims moved already (each counts as done) and its header write refused.
  */
-import type { Claim, ClaimTransition } from '../domain/claim.ts';
+import type { Claim, ClaimStatus, ClaimTransition } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
 import { explainLine } from '../domain/distribution.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
@@ -22,6 +22,8 @@ import {
   type PlanLine,
   readChunk,
   type SchedulingProgress,
+  StepMoves,
+  statusBefore,
 } from './distribute.ts';
 import { mapLimit } from './match-pools.ts';
 
@@ -70,6 +72,7 @@ export async function runApprovalStep(
   const at = (deps.now ?? (() => new Date()))().toISOString();
   const counts = { scheduled: 0, reissued: 0, closed: 0, lines: 0 };
   const held: string[] = [];
+  const moves = new StepMoves();
   if (s.step < s.chunks) {
     const { which, n } = chunkOf(header, s.step);
     const lines = await readChunk(deps, header.distributionId, which, n);
@@ -85,13 +88,15 @@ export async function runApprovalStep(
       const part = lines.slice(i, i + 100);
       const claims = await deps.claims.getMany(part.map((l) => l.claimId));
       await mapLimit(part, 8, async (line) => {
-        const outcome = await scheduleOne(header, line, claims.get(line.claimId), totals, at, deps);
+        const { outcome, move } = await scheduleOne(header, line, claims.get(line.claimId), totals, at, deps);
         if (outcome === 'held') held.push(line.claimId);
         else if (outcome !== 'unchanged') counts[outcome]++;
+        if (move) moves.add(move.from, move.to);
       });
     }
     held.sort();
     await deps.artefacts.putJson(artefactKeys.held(header.distributionId, s.step + 1), held);
+    await moves.count(deps.counts, header.poolId, `${header.distributionId}:approve:${s.step}`);
   }
   const step = s.step + 1;
   const done = step >= s.chunks;
@@ -138,6 +143,15 @@ export async function runApprovalStep(
 
 type ScheduleOutcome = 'scheduled' | 'reissued' | 'closed' | 'unchanged' | 'held';
 
+/**
+ * A plan line's outcome and, when the claim carries this step's move (made by this delivery or an
+ * earlier or concurrent one), that move, for the step's count.
+ */
+interface Scheduled {
+  outcome: ScheduleOutcome;
+  move?: { from: ClaimStatus | undefined; to: ClaimStatus };
+}
+
 async function scheduleOne(
   header: DistributionHeader,
   line: PlanLine,
@@ -145,15 +159,19 @@ async function scheduleOne(
   totals: Parameters<typeof explainLine>[0],
   at: string,
   deps: DistributionDeps,
-): Promise<ScheduleOutcome> {
+): Promise<Scheduled> {
   const { distributionId } = header;
   const kind: ScheduleOutcome = line.excluded ? 'closed' : line.reissueOf ? 'reissued' : 'scheduled';
-  if (claim?.payout?.distributionId === distributionId) return kind; // moved by an earlier run
-  if (!claim || claim.version !== line.claimVersion) return 'held';
+  const target: ClaimStatus = line.excluded ? 'CLOSED' : 'PAYMENT_SCHEDULED';
+  // Moved by an earlier run of this step: its move is read back, so this run counts it too.
+  if (claim?.payout?.distributionId === distributionId) {
+    return { outcome: kind, move: { from: statusBefore(claim, target), to: target } };
+  }
+  if (!claim || claim.version !== line.claimVersion) return { outcome: 'held' };
   let change: ClaimTransition;
   if (line.excluded) {
     // Later rounds: a claim paid in part earlier keeps its status; only a first-time one closes.
-    if (claim.status !== 'APPROVED') return 'unchanged';
+    if (claim.status !== 'APPROVED') return { outcome: 'unchanged' };
     change = {
       status: 'CLOSED',
       timeline: {
@@ -196,8 +214,12 @@ async function scheduleOne(
       },
     };
   }
-  if (await deps.claims.transition(claim, change, at)) return kind;
+  if (await deps.claims.transition(claim, { ...change, countedByStep: true }, at)) {
+    return { outcome: kind, move: { from: claim.status, to: target } };
+  }
   // Lost a race: a concurrent delivery of this same step may have moved it first.
   const fresh = (await deps.claims.getMany([line.claimId])).get(line.claimId);
-  return fresh?.payout?.distributionId === distributionId ? kind : 'held';
+  return fresh?.payout?.distributionId === distributionId
+    ? { outcome: kind, move: { from: statusBefore(fresh, target), to: target } }
+    : { outcome: 'held' };
 }

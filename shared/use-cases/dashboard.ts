@@ -5,7 +5,8 @@
  * instead of every report:
  * - enrichment counts each report once in its week (category, payment methods, age range, losses
  *   by method) and once per identifier it names (countReport, below);
- * - every claim status change moves that claim's programme counts (ClaimCounter);
+ * - every claim status change moves that claim's programme counts (ClaimCounter), except those
+ *   a job step makes, which it counts once for the whole step (StepClaimCounter);
  * - getDashboard reads the weeks asked for, the claim counts and the most-reported identifiers.
  */
 import * as z from 'zod/mini';
@@ -134,11 +135,20 @@ export async function settlePendingClaimCounts(deps: {
   for (const id of ids) await settleClaimCounts(id, deps);
 }
 
+/**
+ * Moves `n` claims' counts at once, harmless to repeat under the same `token`. Job steps count
+ * this way (one token per step and kind of move) instead of one outbox move and token per claim,
+ * so a million claims leave a few hundred tokens, not a million (docs/dashboard.md).
+ */
+export interface StepClaimCounter {
+  claimsMoved(token: string, from: ClaimPlace, to: ClaimPlace, n: number): Promise<void>;
+}
+
 interface ClaimWrites extends ClaimCountOutbox {
   create(claim: Claim): Promise<void>;
   transition(
     expected: Claim,
-    change: { status?: ClaimStatus; poolId?: string },
+    change: { status?: ClaimStatus; poolId?: string; countedByStep?: boolean },
     now: string,
   ): Promise<boolean>;
 }
@@ -170,7 +180,8 @@ export function countClaimChanges<T extends ClaimWrites>(
   };
   store.transition = async (expected, change, now) => {
     const moved = await transition(expected, change, now);
-    if (moved && (change.status !== undefined || change.poolId !== undefined)) await settle(expected.claimId);
+    const counted = change.countedByStep || (change.status === undefined && change.poolId === undefined);
+    if (moved && !counted) await settle(expected.claimId);
     return moved;
   };
   return store;

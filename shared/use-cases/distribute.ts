@@ -27,7 +27,7 @@
  *   queues the payment file job (payment-file-job.ts): the file is written once to S3, its
  *   SHA-256 kept on the header, and every download is that same object.
  */
-import type { Claim, ClaimTransition } from '../domain/claim.ts';
+import type { Claim, ClaimStatus, ClaimTransition } from '../domain/claim.ts';
 import type { DistributionBasis } from '../domain/distribution.ts';
 import { type SignOff, signOff } from '../domain/dual-control.ts';
 import {
@@ -43,6 +43,7 @@ import type { LedgerClaim } from '../domain/rounds.ts';
 import { newDistributionId, parseDistributionId } from '../domain/secrets.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
 import { artefactKeys } from '../storage/distribution-keys.ts';
+import type { StepClaimCounter } from './dashboard.ts';
 import { loadPool } from './read-pools.ts';
 
 export type DistributionStatus = 'COMPUTING' | 'PLANNED' | 'APPROVED' | 'RELEASED' | 'FAILED';
@@ -261,9 +262,46 @@ export interface DistributionDeps {
   distributions: DistributionStore;
   artefacts: ArtefactStore;
   jobs: JobQueue;
+  /** The dashboard's claim counts, moved once per job step (StepMoves below). */
+  counts: StepClaimCounter;
   settings: { approvers: number; returnedPaymentWaitDays: number };
   now?: () => Date;
   newId?: () => string;
+}
+
+/**
+ * The dashboard moves of one job step, counted once for the step. Its claims are written with
+ * `countedByStep` (no per-claim outbox); every delivery of the step adds each claim the step moved,
+ * whether this delivery moved it or an earlier or concurrent one did (read back from the claim:
+ * `statusBefore`), so every delivery derives the same moves. Counting runs after the claims and
+ * before the step is marked done: a crash anywhere redelivers the step, which finds the same
+ * moves, and the step's token lets each counter item take them once (docs/dashboard.md).
+ */
+export class StepMoves {
+  readonly #moves = new Map<string, { from: ClaimStatus; to: ClaimStatus; n: number }>();
+
+  add(from: ClaimStatus | undefined, to: ClaimStatus): void {
+    if (!from || from === to) return;
+    const key = `${from}>${to}`;
+    const m = this.#moves.get(key) ?? { from, to, n: 0 };
+    m.n++;
+    this.#moves.set(key, m);
+  }
+
+  /** Counts the moves under `<token>:<from>><to>`; a failure throws, so the step runs again. */
+  async count(counts: StepClaimCounter, poolId: string, token: string): Promise<void> {
+    for (const [key, m] of this.#moves) {
+      await counts.claimsMoved(`${token}:${key}`, { poolId, status: m.from }, { poolId, status: m.to }, m.n);
+    }
+  }
+}
+
+/** The status a claim had before its latest move to `status` (a move an earlier delivery made). */
+export function statusBefore(claim: Pick<Claim, 'timeline'>, status: ClaimStatus): ClaimStatus | undefined {
+  for (let i = claim.timeline.length - 1; i > 0; i--) {
+    if (claim.timeline[i]?.status === status) return claim.timeline[i - 1]?.status;
+  }
+  return undefined;
 }
 
 /** Payout lines returned with a plan by default; the rest are read page by page. */

@@ -44,6 +44,8 @@ import {
   type ResultsProgress,
   type ResultsUploadState,
   readChunk,
+  StepMoves,
+  statusBefore,
 } from './distribute.ts';
 import { mapLimit } from './match-pools.ts';
 import { loadPool } from './read-pools.ts';
@@ -383,20 +385,31 @@ export async function applyResultsStep(
   const stored = await deps.artefacts.getJson<StoredResults>(results.linesKey);
   if (!stored) throw new Error(`Results file ${results.files} of ${header.distributionId} is missing`);
   const part = stored.lines.slice(message.step * RESULTS_CHUNK, (message.step + 1) * RESULTS_CHUNK);
+  const moves = new StepMoves();
   for (let i = 0; i < part.length; i += 100) {
     const lines = part.slice(i, i + 100);
     const claims = await deps.claims.getMany(lines.map((l) => l.claimId));
     await mapLimit(lines, 8, async (line) => {
       let claim = claims.get(line.claimId);
+      const to = line.status === 'PAID' ? 'PAID' : 'PAYMENT_RETURNED';
       for (let attempt = 0; claim && attempt < 3; attempt++) {
-        const change = resultTransition(header, claim, line, now);
-        if (!change) return; // applied by an earlier delivery
-        if (await deps.claims.transition(claim, change, now)) return;
+        const change = resultTransition(header, claim, line, now, results.files);
+        if (!change) {
+          // Applied already: by an earlier or concurrent delivery of this file's step, whose move
+          // this step counts too (every delivery derives the same moves), or by an earlier file.
+          if (claim.payout?.result?.file === results.files) moves.add(statusBefore(claim, to), to);
+          return;
+        }
+        if (await deps.claims.transition(claim, { ...change, countedByStep: true }, now)) {
+          moves.add(claim.status, to);
+          return;
+        }
         claim = (await deps.claims.getMany([line.claimId])).get(line.claimId);
       }
       throw new Error(`Claim ${line.claimId} kept changing while its payment result was applied`);
     });
   }
+  await moves.count(deps.counts, header.poolId, `${header.distributionId}:results:${results.files}:${message.step}`);
   const step = message.step + 1;
   const done = step >= results.chunks;
   const next: ResultsHeader = {
@@ -422,13 +435,14 @@ export function resultTransition(
   claim: Claim,
   line: ResultLine,
   now: string,
+  file?: number,
 ): ClaimTransition | undefined {
   const payout = claim.payout;
   if (!payout || payout.distributionId !== header.distributionId) {
     throw new Error(`Claim ${claim.claimId} has no payment of plan ${header.distributionId}`);
   }
   if (payout.result?.reference === line.reference && payout.result.status === line.status) return undefined;
-  const result = { status: line.status, date: line.date, reference: line.reference };
+  const result = { status: line.status, date: line.date, reference: line.reference, ...(file ? { file } : {}) };
   const money = formatCents(line.amountCents, header.currency);
   const event = (kind: TimelineEvent['kind']): TimelineEvent => ({
     kind,

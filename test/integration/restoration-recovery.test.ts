@@ -3,8 +3,12 @@
  * single-item conditional writes (no transactions locally): here its step crashes part-way and
  * runs again, two approvals arrive at once, and two plans race for one pool.
  */
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
+import { ClaimRepository } from '#shared/storage/claim-repository.ts';
+import { claimStatsPk } from '#shared/storage/stats-keys.ts';
+import { CLAIM_SHARDS } from '#shared/storage/stats-repository.ts';
 import { runApprovalStep } from '#shared/use-cases/approval-job.ts';
 import { approvePlan, type DistributionDeps } from '#shared/use-cases/distribute.ts';
 import { distributionDepsFor } from '#test/support/distribution-deps.ts';
@@ -135,6 +139,51 @@ describe('approving a plan: crashes and races', () => {
     );
     expect(again.status).toBe(409);
     expect(again.json['code']).toBe('ALREADY_APPROVED');
+  });
+
+  it('counts the approval step once under its own token, with no per-claim count, even when counting fails and the step runs again', async () => {
+    const { poolId, claims } = await poolWithApprovedClaims([30_000, 20_000, 10_000]);
+    const distributionId = await planFor(poolId);
+    const sent: DistributionJobV1[] = [];
+    const manual: DistributionDeps = { ...deps, jobs: { send: async (m) => void sent.push(m) } };
+    // Every claim moves, then counting the step fails (a throttled write): the step throws.
+    const failing: DistributionDeps = {
+      ...manual,
+      counts: {
+        claimsMoved: async () => {
+          throw new Error('ProvisionedThroughputExceededException');
+        },
+      },
+    };
+    await approvePlan(poolId, distributionId, 'admin-1', manual);
+    const message = sent.shift()!;
+    await expect(runApprovalStep(message, 1, failing)).rejects.toThrow('Throughput');
+    // Delivered again: the claims are moved already, read back and counted once.
+    expect(await runApprovalStep(message, 2, manual)).toBe('finished');
+
+    const doc = DynamoDBDocumentClient.from(stack.dynamo);
+    const repo = new ClaimRepository(doc, stack.tableNames.main);
+    for (const c of claims) {
+      expect((await repo.get(c.claimId))?.status).toBe('PAYMENT_SCHEDULED');
+      // The job wrote no pending move onto the claim (only the reviewer's approval did, counted).
+      expect((await repo.claimCountMoves(c.claimId))?.moves).toEqual([]);
+    }
+    // The counter items this pool's scheduled claims were added to hold the step's one token.
+    const tokens: string[] = [];
+    for (let shard = 0; shard < CLAIM_SHARDS; shard++) {
+      const { Items = [] } = await doc.send(
+        new QueryCommand({
+          TableName: stack.tableNames.main,
+          KeyConditionExpression: 'pk = :pk AND sk = :sk',
+          ExpressionAttributeValues: { ':pk': claimStatsPk(shard), ':sk': `${poolId}#PAYMENT_SCHEDULED` },
+        }),
+      );
+      for (const item of Items) tokens.push(...((item['seen'] as Set<string> | undefined) ?? []));
+    }
+    expect(tokens).toEqual([`${distributionId}:approve:0:APPROVED>PAYMENT_SCHEDULED`]);
+    const dashboard = await call('GET', '/v1/admin/dashboard');
+    const row = dashboard.json['claimsByStatus'].find((r: Json) => r['poolId'] === poolId);
+    expect(row['counts']).toEqual({ PAYMENT_SCHEDULED: 3 });
   });
 
   it('two approvals of the same plan at once schedule each claim once and hold nothing', async () => {

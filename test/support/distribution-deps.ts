@@ -7,6 +7,7 @@ import { ArtefactStore } from '#shared/storage/artefact-store.ts';
 import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
+import { StatsRepository } from '#shared/storage/stats-repository.ts';
 import { artefactBucket, distributionQueue, mainTable } from '#shared/storage/tables.ts';
 import type { DistributionDeps } from '#shared/use-cases/distribute.ts';
 
@@ -28,6 +29,7 @@ export function distributionDepsFor(runtime: LocalRuntime): DistributionDeps {
         await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
       },
     },
+    counts: new StatsRepository(doc, table),
     settings: { approvers: 2, returnedPaymentWaitDays: 90 },
   };
 }

@@ -1040,6 +1040,10 @@ export class FakeStats implements StatsStore {
       this.#addOnce(`claims|${key}`, `${claimId}@${version}`, { n: delta });
   }
 
+  async claimsMoved(token: string, from: ClaimPlace, to: ClaimPlace, n: number) {
+    for (const { key, delta } of claimMoves(from, to)) this.#addOnce(`claims|${key}`, token, { n: delta * n });
+  }
+
   async weekCounters(week: string) {
     return { ...(this.counters.get(`week|${week}`)?.n ?? {}) };
   }
