@@ -409,7 +409,11 @@ export async function applyResultsStep(
       throw new Error(`Claim ${line.claimId} kept changing while its payment result was applied`);
     });
   }
-  await moves.count(deps.counts, header.poolId, `${header.distributionId}:results:${results.files}:${message.step}`);
+  await moves.count(
+    deps.counts,
+    header.poolId,
+    `${header.distributionId}:results:${results.files}:${message.step}`,
+  );
   const step = message.step + 1;
   const done = step >= results.chunks;
   const next: ResultsHeader = {
@@ -442,7 +446,12 @@ export function resultTransition(
     throw new Error(`Claim ${claim.claimId} has no payment of plan ${header.distributionId}`);
   }
   if (payout.result?.reference === line.reference && payout.result.status === line.status) return undefined;
-  const result = { status: line.status, date: line.date, reference: line.reference, ...(file ? { file } : {}) };
+  const result = {
+    status: line.status,
+    date: line.date,
+    reference: line.reference,
+    ...(file ? { file } : {}),
+  };
   const money = formatCents(line.amountCents, header.currency);
   const event = (kind: TimelineEvent['kind']): TimelineEvent => ({
     kind,

@@ -1041,7 +1041,8 @@ export class FakeStats implements StatsStore {
   }
 
   async claimsMoved(token: string, from: ClaimPlace, to: ClaimPlace, n: number) {
-    for (const { key, delta } of claimMoves(from, to)) this.#addOnce(`claims|${key}`, token, { n: delta * n });
+    for (const { key, delta } of claimMoves(from, to))
+      this.#addOnce(`claims|${key}`, token, { n: delta * n });
   }
 
   async weekCounters(week: string) {

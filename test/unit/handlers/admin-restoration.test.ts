@@ -490,10 +490,14 @@ describe('distributions', () => {
     expect(fakes.claims.items.get(CLAIM_ID)?.status).toBe('APPROVED'); // nothing moved in the API call
     const [message] = fakes.jobs.sent.splice(0);
     expect(message).toMatchObject({ kind: 'approve', step: 0 });
-    const deps = fakes.deps as never;
+    const deps = { ...fakes.deps, counts: fakes.stats } as never;
     expect(await runApprovalStep(message!, 1, deps)).toBe('finished');
     expect(await runApprovalStep(message!, 2, deps)).toBe('finished');
     expect(fakes.claims.items.get(CLAIM_ID)).toMatchObject({ status: 'PAYMENT_SCHEDULED', version: 6 });
+    // The step counted its one move once, under the step's token (not the claim's).
+    const moved = fakes.stats.counters.get(`claims|${POOL_ID}#PAYMENT_SCHEDULED`);
+    expect(moved?.n).toEqual({ n: 1 });
+    expect([...(moved?.seen ?? [])]).toEqual([`${DIST_ID}:approve:0:APPROVED>PAYMENT_SCHEDULED`]);
     expect(fakes.distributions.headers.get(`${POOL_ID}|${DIST_ID}`)).toMatchObject({
       heldClaimIds: [],
       scheduledAt: expect.any(String),
@@ -501,6 +505,89 @@ describe('distributions', () => {
     });
     expect((await approve()).json.code).toBe('ALREADY_APPROVED');
   });
+
+  it.each([0, 1, 2, 3, 4])(
+    'an approval step that dies after %i of 4 claims moved, or while counting, and is delivered again twice at once counts each move once',
+    async (dieAfter) => {
+      fakes.stats.counters.clear(); // the fake counters outlive reset(); earlier steps used DIST_ID too
+      const ids = [newClaimId(), newClaimId(), newClaimId(), newClaimId()];
+      const scheduling = {
+        state: 'QUEUED' as const,
+        step: 0,
+        chunks: 2,
+        linesTotal: 4,
+        linesDone: 0,
+        scheduled: 0,
+        reissued: 0,
+        closed: 0,
+        held: 0,
+        percent: 0,
+        startedAt: 'x',
+        updatedAt: 'x',
+      };
+      fakes.distributions.seed(
+        headerItem({ status: 'APPROVED', payoutChunks: 1, excludedChunks: 1, scheduling }),
+      );
+      for (const claimId of ids) {
+        const claim = claimItem({ claimId, status: 'APPROVED', version: 5, recognizedLossCents: 100 });
+        fakes.claims.seed({ ...claim, timeline: [...claim.timeline, { status: 'APPROVED', at: 'x' }] });
+      }
+      const line = (claimId: string) => ({
+        claimId,
+        recognizedLossCents: 100,
+        payoutCents: 2000,
+        claimVersion: 5,
+      });
+      await fakes.artefacts.putJson(
+        `distributions/${DIST_ID}/payouts/000001.json`,
+        ids.slice(0, 3).map(line),
+      );
+      await fakes.artefacts.putJson(`distributions/${DIST_ID}/excluded/000001.json`, [
+        { ...line(ids[3]!), payoutCents: 0, excluded: true },
+      ]);
+      const deps = { ...fakes.deps, counts: fakes.stats };
+      let moves = 0;
+      const dying = {
+        ...deps,
+        claims: {
+          getMany: (claimIds: readonly string[]) => fakes.claims.getMany(claimIds),
+          transition: async (...args: Parameters<typeof fakes.claims.transition>) => {
+            if (moves++ >= dieAfter) throw new Error('Lambda timed out');
+            return fakes.claims.transition(...args);
+          },
+        },
+        // Dies while counting too: only when every claim has moved.
+        counts: {
+          claimsMoved: async () => {
+            throw new Error('Lambda timed out');
+          },
+        },
+      };
+      const run = async (step: number, receive: number, d: object) =>
+        runApprovalStep(jobMessage(headerItem(), 'approve', step), receive, d as never);
+      await expect(run(0, 1, dying)).rejects.toThrow('timed out');
+      await expect(run(1, 1, dying)).resolves.toBe('duplicate'); // not its turn yet
+      // Delivered again, twice at once: every claim moves once and the step counts once.
+      await Promise.all([run(0, 2, deps), run(0, 3, deps)]);
+      await Promise.all([run(1, 1, deps), run(1, 2, deps)]);
+      const count = (status: string) => fakes.stats.counters.get(`claims|${POOL_ID}#${status}`)?.n['n'];
+      expect({
+        approved: count('APPROVED'),
+        scheduled: count('PAYMENT_SCHEDULED'),
+        closed: count('CLOSED'),
+      }).toEqual({
+        approved: -4,
+        scheduled: 3,
+        closed: 1,
+      });
+      expect(fakes.distributions.headers.get(`${POOL_ID}|${DIST_ID}`)?.scheduling).toMatchObject({
+        state: 'DONE',
+        scheduled: 3,
+        closed: 1,
+        held: 0,
+      });
+    },
+  );
 
   it('refuses the payment file of a plan that is not released', async () => {
     fakes.distributions.seed(headerItem({ status: 'APPROVED', scheduledAt: 'y' }));
