@@ -151,6 +151,13 @@ describe('two rounds with a returned payment, to the cent', () => {
     await stack.waitFor(async () => (await claimStatus(ctx.c))['status'] === 'PAYMENT_RETURNED');
     expect(await claimStatus(ctx.a)).toMatchObject({ status: 'PAID' });
     expect(await claimStatus(ctx.b)).toMatchObject({ status: 'PAYMENT_RETURNED' });
+    // The results job counts its step's three moves on the dashboard once, after the claims.
+    const counts = async () =>
+      (await call('GET', '/v1/admin/dashboard')).json['claimsByStatus'].find(
+        (r: Json) => r['poolId'] === ctx.poolId,
+      )['counts'] as Record<string, number>;
+    await stack.waitFor(async () => (await counts())['PAID'] === 1);
+    expect(await counts()).toEqual({ PAID: 1, PAYMENT_RETURNED: 2 });
 
     const again = await call(
       'POST',
