@@ -511,22 +511,8 @@ describe('distributions', () => {
     async (dieAfter) => {
       fakes.stats.counters.clear(); // the fake counters outlive reset(); earlier steps used DIST_ID too
       const ids = [newClaimId(), newClaimId(), newClaimId(), newClaimId()];
-      const scheduling = {
-        state: 'QUEUED' as const,
-        step: 0,
-        chunks: 2,
-        linesTotal: 4,
-        linesDone: 0,
-        scheduled: 0,
-        reissued: 0,
-        closed: 0,
-        held: 0,
-        percent: 0,
-        startedAt: 'x',
-        updatedAt: 'x',
-      };
       fakes.distributions.seed(
-        headerItem({ status: 'APPROVED', payoutChunks: 1, excludedChunks: 1, scheduling }),
+        headerItem({ payoutChunks: 1, excludedChunks: 1, payoutCount: 3, excludedCount: 1 }),
       );
       for (const claimId of ids) {
         const claim = claimItem({ claimId, status: 'APPROVED', version: 5, recognizedLossCents: 100 });
@@ -565,6 +551,8 @@ describe('distributions', () => {
       };
       const run = async (step: number, receive: number, d: object) =>
         runApprovalStep(jobMessage(headerItem(), 'approve', step), receive, d as never);
+      expect((await approve()).res.statusCode).toBe(202);
+      fakes.jobs.sent.length = 0; // the steps are delivered by hand below
       await expect(run(0, 1, dying)).rejects.toThrow('timed out');
       await expect(run(1, 1, dying)).resolves.toBe('duplicate'); // not its turn yet
       // Delivered again, twice at once: every claim moves once and the step counts once.
