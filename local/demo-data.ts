@@ -42,6 +42,7 @@ import { fileClaim } from '#shared/use-cases/file-claim.ts';
 import { createPool, updatePool } from '#shared/use-cases/manage-pools.ts';
 import { mapLimit, matchSubject } from '#shared/use-cases/match-pools.ts';
 import { applyResultsStep, releasedPayments, submitResults } from '#shared/use-cases/payment-results.ts';
+import type { PayoutVault } from '#shared/use-cases/payout-vault.ts';
 import { runPlanStep } from '#shared/use-cases/plan-job.ts';
 import { decideClaim } from '#shared/use-cases/review-claims.ts';
 import { validateReport } from '#shared/use-cases/submit-report.ts';
@@ -156,6 +157,8 @@ export interface SeedOptions {
   doc: DynamoDBDocumentClient;
   table: string;
   key: Uint8Array;
+  /** Seals the demo claimants' account numbers as the claims function does. */
+  payoutVault: Pick<PayoutVault, 'seal'>;
   /** The runtime's artefact bucket (s3rver): plans' lines and payment results live there. */
   artefacts: ArtefactStore;
   reports?: number;
@@ -343,6 +346,7 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
             reports,
             contacts,
             key: o.key,
+            payoutVault: o.payoutVault,
             match: (s) => matchSubject(s, matchDeps),
             guesses: { counter, clientHash: 'seed' },
             now: () => new Date(now.getTime() - (25 - (k % 25)) * 86_400_000),
@@ -510,6 +514,7 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
       reports,
       contacts,
       key: o.key,
+      payoutVault: o.payoutVault,
       match: (s) => matchSubject(s, matchDeps),
       guesses: { counter, clientHash: 'seed' },
       now: () => now,

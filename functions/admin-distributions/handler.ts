@@ -11,8 +11,11 @@ import { HttpError } from '../http/errors.ts';
 import { header } from '../http/request.ts';
 import { json, securityHeaders } from '../http/response.ts';
 import { logger } from '../observability.ts';
+import { payoutVault } from '../payout-vault.ts';
 
 const deps = distributionDeps();
+// This function writes the payment file: the only one allowed to open sealed account numbers.
+const vault = payoutVault();
 const param = (event: { pathParameters?: Record<string, string | undefined> }, name: string) =>
   event.pathParameters?.[name] ?? '';
 
@@ -86,7 +89,7 @@ export const handler = apiHandler({
       param(event, 'poolId'),
       distributionId,
       event.queryStringParameters?.['cursor'],
-      deps,
+      { ...deps, payoutVault: vault },
     );
     const headers: Record<string, string> = {
       ...securityHeaders,

@@ -27,6 +27,7 @@ import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { describeError, logger, metrics } from '../observability.ts';
+import { payoutVault } from '../payout-vault.ts';
 import {
   claimantIndex,
   claimRepository,
@@ -44,6 +45,8 @@ const counter = rateLimitRepository();
 const followUps = followUpRepository();
 const uploads = uploadStore();
 const contacts = claimantIndex();
+// Encrypt only: this function's role cannot decrypt what it seals (docs/security.md).
+const vault = payoutVault();
 
 const sourceAddress = (event: ApiEvent): string => viewerAddress(event, config().ORIGIN_VERIFY !== undefined);
 
@@ -75,6 +78,7 @@ async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string 
     reports,
     contacts,
     key: await indicatorKey(),
+    payoutVault: vault,
     match: (subject) => matchSubject(subject, { pools, claims }),
     guesses: {
       counter,
@@ -138,6 +142,7 @@ export const handler = apiHandler({
     const view = await recordPaymentDetails(body, {
       ...(await claimantAccess(event)),
       key: await indicatorKey(),
+      payoutVault: vault,
     });
     metrics.addMetric('PaymentDetailsUpdated', MetricUnit.Count, 1);
     return json(200, view);

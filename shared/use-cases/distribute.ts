@@ -37,6 +37,7 @@ import { newDistributionId, parseDistributionId } from '../domain/secrets.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
 import { artefactKeys } from '../storage/distribution-keys.ts';
 import { mapLimit } from './match-pools.ts';
+import type { PayoutVault } from './payout-vault.ts';
 import { loadPool } from './read-pools.ts';
 
 export type DistributionStatus = 'COMPUTING' | 'PLANNED' | 'APPROVED' | 'RELEASED' | 'FAILED';
@@ -694,12 +695,24 @@ const CSV_COLUMNS = [
   'payout_amount',
   'currency',
   'reissue_of',
-  // A claimant who asked for a direct deposit after a returned payment: the bank and the account's
-  // last 4 digits (the full number is never kept).
+  // A claimant who asked for a direct deposit (when filing or after a returned payment): the bank,
+  // the account's last 4 digits, and the full number opened from its sealed copy (payout-vault.ts);
+  // empty for claims stored before numbers were sealed: the agency collects those (docs).
   'payment_method',
   'bank_routing_number',
   'bank_account_last4',
+  'bank_account_number',
 ] as const;
+
+/** The full account number of a direct-deposit row, opened only here; '' when none was sealed. */
+async function bankAccountNumber(
+  claim: Claim | undefined,
+  vault: Pick<PayoutVault, 'open'>,
+): Promise<string> {
+  const sealed = claim?.claimant.payoutAccount?.sealed;
+  if (claim?.claimant.payoutMethod !== 'direct-deposit' || !sealed) return '';
+  return vault.open(claim.claimId, sealed);
+}
 
 /**
  * One CSV cell, safe to open in a spreadsheet: always quoted, quotes doubled, and text that a
@@ -732,7 +745,7 @@ export async function paymentFile(
   typedPoolId: string,
   typedDistributionId: string,
   cursor: string | undefined,
-  deps: DistributionDeps,
+  deps: DistributionDeps & { payoutVault: Pick<PayoutVault, 'open'> },
 ): Promise<PaymentFilePart> {
   const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
   if (header.status !== 'RELEASED') {
@@ -755,9 +768,12 @@ export async function paymentFile(
   let rows = 0;
   for (let i = 0; i < page.items.length; i += 100) {
     const part = page.items.slice(i, i + 100);
-    const claims = await deps.claims.getMany(part.map((l) => l.claimId));
-    for (const line of part) {
-      if (line.payoutCents <= 0 || held.has(line.claimId)) continue;
+    const paid = part.filter((l) => l.payoutCents > 0 && !held.has(l.claimId));
+    const claims = await deps.claims.getMany(paid.map((l) => l.claimId));
+    const accounts = await Promise.all(
+      paid.map((l) => bankAccountNumber(claims.get(l.claimId), deps.payoutVault)),
+    );
+    for (const [j, line] of paid.entries()) {
       const c = claims.get(line.claimId);
       const a = c?.claimant.address;
       out.push(
@@ -786,6 +802,7 @@ export async function paymentFile(
           csvCell(
             c?.claimant.payoutMethod === 'direct-deposit' ? c.claimant.payoutAccount?.last4 : undefined,
           ),
+          csvCell(accounts[j]),
         ].join(','),
       );
       rows++;
