@@ -41,6 +41,11 @@ export interface FunctionAccess {
   /** The HMAC key that turns bank/card numbers into matchable, non-reversible tokens. */
   readonly indicatorKey?: boolean;
   /**
+   * The payout key (shared/use-cases/payout-vault.ts): `seal` may only encrypt claimants' account
+   * numbers, `open` may only decrypt them, and only what was sealed for the payment file.
+   */
+  readonly payoutVault?: 'seal' | 'open';
+  /**
    * Searching the audit trail. Appending to it is not listed here: every function that serves a
    * staff route gets PutItem on the audit table and nothing more (infra/constructs/function-access.ts).
    */
@@ -99,7 +104,7 @@ export const functions = {
       'Victims file restitution claims, check their status with an access code, answer requests for information, ask for reconsideration and verify invitations',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    access: { mainTable: 'readwrite', indicatorKey: true, uploadBucket: 'presign' },
+    access: { mainTable: 'readwrite', indicatorKey: true, uploadBucket: 'presign', payoutVault: 'seal' },
   },
   adminPools: {
     entry: 'functions/admin-pools/handler.ts',
@@ -136,6 +141,8 @@ export const functions = {
       distributionQueue: 'send',
       artefactBucket: 'readwrite',
       moneySettings: true,
+      // It writes the payment file, the one place account numbers are opened.
+      payoutVault: 'open',
     },
   },
   distributionWorker: {

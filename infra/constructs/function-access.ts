@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import type { FunctionAccess, FunctionName } from '#functions/routes.ts';
 import { functions, servesStaffRoutes } from '#functions/routes.ts';
 import type { TableDefinition } from '#shared/storage/tables.ts';
+import { PAYOUT_PURPOSE } from '#shared/use-cases/payout-vault.ts';
 import {
   artefactBucket,
   auditTable,
@@ -39,7 +40,11 @@ export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
   'artefactBucket',
   'moneySettings',
   'uploadBucket',
+  'payoutVault',
 ];
+
+/** Env var naming the payout key the Encryption SDK's KMS keyring uses (functions/payout-vault.ts). */
+export const PAYOUT_KEY_ENV = 'PAYOUT_KEY_ARN';
 
 /** Env vars carrying the deployment's money settings (functions/config.ts reads them). */
 export const MONEY_APPROVERS_ENV = 'MONEY_APPROVERS';
@@ -90,6 +95,8 @@ export interface AccessResources {
   readonly mainTable: ITableV2;
   readonly idempotencyTable: ITableV2;
   readonly indicatorKey: ISecret;
+  /** The key sealing claimants' account numbers (DataStack.payoutKey). */
+  readonly payoutKey?: IKey;
   readonly enrichmentQueue?: IQueue;
   readonly auditTable?: ITableV2;
   readonly distributionQueue?: IQueue;
@@ -186,6 +193,12 @@ export function applyAccess(
     fn.addEnvironment(INDICATOR_KEY_ENV, res.indicatorKey.secretArn);
   }
 
+  if (access.payoutVault) {
+    if (!res.payoutKey) throw new Error(`Function "${name}" uses the payout key but its stack was given none`);
+    fn.fn.addToRolePolicy(payoutKeyStatement(res.payoutKey, access.payoutVault));
+    fn.addEnvironment(PAYOUT_KEY_ENV, res.payoutKey.keyArn);
+  }
+
   if (staff || access.auditTable) {
     if (!res.auditTable)
       throw new Error(`Function "${name}" records staff requests but its stack was given no audit table`);
@@ -201,6 +214,24 @@ export function applyAccess(
     }
     fn.addEnvironment(auditTable.envVar, res.auditTable.tableName);
   }
+}
+
+/**
+ * The payout key, called directly by the Encryption SDK: `seal` may only generate data keys (no
+ * Decrypt, so a function that takes account numbers cannot read stored ones back), and only with
+ * an encryption context naming the purpose and a claim; `open` may only decrypt, and only
+ * ciphertexts made for that purpose.
+ */
+function payoutKeyStatement(key: IKey, mode: 'seal' | 'open'): PolicyStatement {
+  const purpose = { 'kms:EncryptionContext:purpose': PAYOUT_PURPOSE };
+  return new PolicyStatement({
+    actions: mode === 'seal' ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions:
+      mode === 'seal'
+        ? { StringEquals: purpose, Null: { 'kms:EncryptionContext:claimId': 'false' } }
+        : { StringEquals: purpose },
+  });
 }
 
 /** KMS use allowed only when `service` calls KMS for the function (never direct decryption). */
