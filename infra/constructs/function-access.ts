@@ -8,7 +8,6 @@ import type { Construct } from 'constructs';
 import type { FunctionAccess, FunctionName } from '#functions/routes.ts';
 import { functions, servesStaffRoutes } from '#functions/routes.ts';
 import type { TableDefinition } from '#shared/storage/tables.ts';
-import { PAYOUT_PURPOSE } from '#shared/use-cases/payout-vault.ts';
 import {
   artefactBucket,
   auditTable,
@@ -18,6 +17,7 @@ import {
   mainTable,
   uploadBucket,
 } from '#shared/storage/tables.ts';
+import { PAYOUT_PURPOSE } from '#shared/use-cases/payout-vault.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from './acknowledge.ts';
@@ -194,7 +194,8 @@ export function applyAccess(
   }
 
   if (access.payoutVault) {
-    if (!res.payoutKey) throw new Error(`Function "${name}" uses the payout key but its stack was given none`);
+    if (!res.payoutKey)
+      throw new Error(`Function "${name}" uses the payout key but its stack was given none`);
     fn.fn.addToRolePolicy(payoutKeyStatement(res.payoutKey, access.payoutVault));
     fn.addEnvironment(PAYOUT_KEY_ENV, res.payoutKey.keyArn);
   }

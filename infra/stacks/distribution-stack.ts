@@ -49,7 +49,7 @@ export class DistributionStack extends Stack {
         mainTable: data.mainTable,
         idempotencyTable: data.idempotencyTable,
         indicatorKey: data.indicatorKey,
-            payoutKey: data.payoutKey,
+        payoutKey: data.payoutKey,
         distributionQueue: queue,
         artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
       }),
