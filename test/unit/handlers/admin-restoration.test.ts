@@ -482,8 +482,65 @@ describe('distributions', () => {
     });
     const row = String(res.body).split('\r\n')[1]!;
     expect(row).toBe(
-      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD","","check","",""`,
+      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD","","check","","",""`,
     );
+  });
+
+  it('fills bank_account_number for direct deposits from the sealed copy; empty for older claims without one', async () => {
+    fakes.distributions.seed(headerItem({ status: 'RELEASED', scheduledAt: 'y' }));
+    const older = newClaimId();
+    await fakes.artefacts.putJson(`distributions/${DIST_ID}/payouts/000001.json`, [
+      { claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 },
+      { claimId: older, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 },
+    ]);
+    const directDeposit = async (claimId: string, sealed: boolean) =>
+      claimItem({
+        claimId,
+        claimant: {
+          name: 'Ana',
+          address: { line1: '1 Main St', city: 'Miami', state: 'FL', zip: '33101', country: 'US' },
+          payoutMethod: 'direct-deposit',
+          payoutAccount: {
+            token: 't',
+            display: 'Bank acct ••••7788',
+            routingNumber: '011000015',
+            last4: '7788',
+            ...(sealed ? { sealed: await fakes.payoutVault.seal(claimId, '4455667788') } : {}),
+          },
+        },
+      });
+    fakes.claims.seed(await directDeposit(CLAIM_ID, true));
+    fakes.claims.seed(await directDeposit(older, false));
+    const file = async () =>
+      invoke(
+        () => distributions,
+        'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
+        {
+          role: 'admin',
+          path: { poolId: POOL_ID, distributionId: DIST_ID },
+        },
+      );
+    const { res } = await file();
+    expect(res.statusCode).toBe(200);
+    const [header, ...rows] = String(res.body).trim().split('\r\n');
+    expect(header!.split(',').slice(-4)).toEqual([
+      'payment_method',
+      'bank_routing_number',
+      'bank_account_last4',
+      'bank_account_number',
+    ]);
+    expect(rows.find((r) => r.includes(CLAIM_ID))).toMatch(
+      /"direct-deposit","011000015","7788","4455667788"$/,
+    );
+    expect(rows.find((r) => r.includes(older))).toMatch(/"direct-deposit","011000015","7788",""$/);
+
+    // A sealed copy moved onto another claim does not open: no file rather than a wrong account.
+    const moved = await directDeposit(older, false);
+    moved.claimant.payoutAccount!.sealed = fakes.claims.items.get(CLAIM_ID)!.claimant.payoutAccount!.sealed!;
+    fakes.claims.seed(moved);
+    const refused = await file();
+    expect(refused.res.statusCode).toBe(500);
+    expect(String(refused.res.body)).not.toContain('4455667788');
   });
 
   it('takes payment results only as text/csv (415 otherwise)', async () => {
