@@ -98,6 +98,23 @@ const validClaim = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** Runs `fn` with every log line captured. */
+async function logged(fn: () => Promise<void>): Promise<string> {
+  const { logger } = await import('#functions/observability.ts');
+  const out: string[] = [];
+  const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
+    vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
+      out.push(JSON.stringify(args));
+    }),
+  );
+  try {
+    await fn();
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+  return out.join('\n');
+}
+
 /** Writes that keep something of a claim (a wrong invitation code's failure counter does not). */
 const writes = () => fakes.writes().filter((w) => !w.startsWith('failures.')).length;
 
@@ -249,24 +266,15 @@ describe('POST /v1/claims/status', () => {
   });
 
   it('never writes the access code to the logs', async () => {
-    const { logger } = await import('#functions/observability.ts');
-    const out: string[] = [];
-    const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
-      vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
-        out.push(JSON.stringify(args));
-      }),
-    );
-    try {
+    const secret = 'SECRET-CODE-THAT-MUST-NOT-LEAK';
+    const out = await logged(async () => {
       fakes.failures.startAt = 9; // this failure reaches the limit: the warning is logged
-      const secret = 'SECRET-CODE-THAT-MUST-NOT-LEAK';
       await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: secret });
       await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: secret });
-      expect(out.join('')).toContain('failed-attempt limit'); // the logs were captured
-      expect(out.join('')).not.toContain('SECRET');
-      expect(out.join('')).not.toContain('127.0.0.1');
-    } finally {
-      for (const s of spies) s.mockRestore();
-    }
+    });
+    expect(out).toContain('failed-attempt limit'); // the logs were captured
+    expect(out).not.toContain('SECRET');
+    expect(out).not.toContain('127.0.0.1');
   });
 
   it('refuses bad bodies with 400 naming the field', async () => {
@@ -338,23 +346,6 @@ describe('direct deposit: the account number is kept only sealed', () => {
   const ACCOUNT = '4455667788';
   const bank = { routingNumber: '011 000 015', accountNumber: '4455-6677-88' };
 
-  /** Runs `fn` with every log line captured. */
-  async function logged(fn: () => Promise<void>): Promise<string> {
-    const { logger } = await import('#functions/observability.ts');
-    const out: string[] = [];
-    const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
-      vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
-        out.push(JSON.stringify(args));
-      }),
-    );
-    try {
-      await fn();
-    } finally {
-      for (const s of spies) s.mockRestore();
-    }
-    return out.join('\n');
-  }
-
   it('files a claim with an account: stored as token, routing, last 4 and a sealed copy only this claim opens', async () => {
     let answer = '';
     let claimId = '';
@@ -374,6 +365,7 @@ describe('direct deposit: the account number is kept only sealed', () => {
     expect(await fakes.payoutVault.open(claimId, account.sealed!)).toBe(ACCOUNT);
     await expect(fakes.payoutVault.open(CLAIM_ID, account.sealed!)).rejects.toThrow();
     expect(fakes.log).toContain('payoutVault.seal');
+    expect(logs).toContain('request done'); // the logs were captured
     for (const text of [JSON.stringify(stored), answer, logs]) {
       expect(text).not.toContain(ACCOUNT);
       expect(text).not.toContain('445566');
@@ -409,6 +401,7 @@ describe('direct deposit: the account number is kept only sealed', () => {
     });
     const sealed = fakes.claims.items.get(CLAIM_ID)!.claimant.payoutAccount!.sealed!;
     expect(await fakes.payoutVault.open(CLAIM_ID, sealed)).toBe(ACCOUNT);
+    expect(logs).toContain('request done'); // the logs were captured
     expect(JSON.parse(answer)).toMatchObject({
       paymentDetails: { method: 'direct-deposit', accountLast4: '7788' },
     });
