@@ -60,7 +60,8 @@ export function localKeyring(key: Uint8Array): KeyringNode {
   return new RawAesKeyringNode({
     keyNamespace: LOCAL_KEY_NAMESPACE,
     keyName: LOCAL_KEY_NAME,
-    unencryptedMasterKey: key,
+    // A copy of its own: the SDK refuses a view into a shared buffer (Buffer.from's pool).
+    unencryptedMasterKey: new Uint8Array(key),
     wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
   });
 }
@@ -78,6 +79,6 @@ function keyring(): KeyringNode {
       clientProvider: getClient(KMS, { maxAttempts: 3, requestHandler }),
     });
   }
-  if (PAYOUT_LOCAL_KEY) return localKeyring(new Uint8Array(Buffer.from(PAYOUT_LOCAL_KEY, 'base64')));
+  if (PAYOUT_LOCAL_KEY) return localKeyring(Buffer.from(PAYOUT_LOCAL_KEY, 'base64'));
   throw new Error('No payout key configured (PAYOUT_KEY_ARN in AWS, PAYOUT_LOCAL_KEY locally)');
 }
