@@ -66,9 +66,19 @@ export function localKeyring(key: Uint8Array): KeyringNode {
   });
 }
 
-/** The deployment's vault (or a test's stand-in), built once per execution environment. */
+/**
+ * The deployment's vault (or a test's stand-in). Its keyring is built on first use, so routes
+ * that never seal or open (a status check) neither pay for it at cold start nor fail with it.
+ */
 export function payoutVault(): PayoutVault {
-  return providedOr('payoutVault', () => encryptionSdkVault(keyring()));
+  return providedOr('payoutVault', () => {
+    let vault: PayoutVault | undefined;
+    const built = () => (vault ??= encryptionSdkVault(keyring()));
+    return {
+      seal: async (claimId, accountNumber) => built().seal(claimId, accountNumber),
+      open: async (claimId, sealed) => built().open(claimId, sealed),
+    };
+  });
 }
 
 function keyring(): KeyringNode {

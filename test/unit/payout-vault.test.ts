@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encryptionSdkVault, localKeyring } from '#functions/payout-vault.ts';
 import type { Claim } from '#shared/domain/claim.ts';
 import { newClaimId } from '#shared/domain/secrets.ts';
+import { PAYOUT_PURPOSE } from '#shared/use-cases/payout-vault.ts';
 import { toStaffView } from '#shared/use-cases/review-claims.ts';
 
 const ACCOUNT = '4455667788';
@@ -70,5 +73,61 @@ describe('payout vault (Encryption SDK, raw AES keyring as the local stand-in fo
     expect(JSON.stringify(view)).not.toContain(sealed);
     // The stored claim itself is unchanged.
     expect(claim.claimant.payoutAccount?.sealed).toBe(sealed);
+  });
+});
+
+describe('payout vault in AWS (KMS keyring over the payout key, KMS mocked)', () => {
+  const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const kms = mockClient(KMSClient);
+  const dataKey = new Uint8Array(randomBytes(32));
+  const wrapped = new Uint8Array(randomBytes(64));
+
+  beforeEach(() => {
+    kms.reset();
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('PAYOUT_LOCAL_KEY', undefined);
+    vi.stubEnv('PAYOUT_KEY_ARN', KEY_ARN);
+    // Fresh copies: the SDK zeroes a plaintext data key once it has used it.
+    kms
+      .on(GenerateDataKeyCommand)
+      .callsFake(() => ({ KeyId: KEY_ARN, Plaintext: new Uint8Array(dataKey), CiphertextBlob: wrapped }));
+    kms.on(DecryptCommand).callsFake(() => ({ KeyId: KEY_ARN, Plaintext: new Uint8Array(dataKey) }));
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  async function deployedVault() {
+    vi.resetModules();
+    const { resetConfigForTests } = await import('#functions/config.ts');
+    resetConfigForTests();
+    return (await import('#functions/payout-vault.ts')).payoutVault();
+  }
+
+  it('asks KMS for a data key under the payout key with the claim and purpose as context, and decrypts with the same', async () => {
+    const vault = await deployedVault();
+    const claimId = newClaimId();
+    const sealed = await vault.seal(claimId, ACCOUNT);
+    const generated = kms.commandCalls(GenerateDataKeyCommand);
+    expect(generated).toHaveLength(1);
+    expect(generated[0]!.args[0].input).toMatchObject({
+      KeyId: KEY_ARN,
+      EncryptionContext: { purpose: PAYOUT_PURPOSE, claimId },
+    });
+    // Sealing never decrypts (the claims function holds no kms:Decrypt).
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
+
+    expect(await vault.open(claimId, sealed)).toBe(ACCOUNT);
+    const decrypted = kms.commandCalls(DecryptCommand);
+    expect(decrypted).toHaveLength(1);
+    expect(decrypted[0]!.args[0].input).toMatchObject({
+      KeyId: KEY_ARN,
+      EncryptionContext: { purpose: PAYOUT_PURPOSE, claimId },
+    });
+    expect(Buffer.from(decrypted[0]!.args[0].input.CiphertextBlob!)).toEqual(Buffer.from(wrapped));
+  });
+
+  it('builds nothing until first used, and then says what is missing', async () => {
+    vi.stubEnv('PAYOUT_KEY_ARN', undefined);
+    const vault = await deployedVault();
+    await expect(vault.seal(newClaimId(), ACCOUNT)).rejects.toThrow(/No payout key configured/);
   });
 });
