@@ -22,6 +22,8 @@ import { type FunctionName, functions } from '#functions/routes.ts';
 import { esbuildOptionsFor } from '#infra/constructs/bundling.ts';
 import { startLocalAws } from '#local/aws.ts';
 import { toSqsRecord } from '#local/poller.ts';
+import { MAIL_INTENT } from '#shared/messages/mail-intent.ts';
+import { claimReceivedIntent } from '#shared/use-cases/send-mail.ts';
 import { apiEvent, staffClaims } from '#test/support/events.ts';
 import { makeReportBody } from '#test/support/factories.ts';
 import type { RecordedCall } from './fixtures/floor-replay.ts';
@@ -180,6 +182,8 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    MAIL_FROM: 'no-reply@example.gov',
+    MAIL_CONFIGURATION_SET: 'bench',
   };
   const queue = aws.queueFor('enrichmentQueue');
   const sqs = aws.sqsClient();
@@ -305,6 +309,41 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
       event: () => apiEvent({ routeKey: 'GET /v1/admin/audit', claims: staffClaims('admin') }),
     },
     meta: { label: 'GET /health', expect: 200, event: () => apiEvent({ routeKey: 'GET /health' }) },
+    mailer: {
+      label: 'a batch of one mail whose claim was never stored (one read, no send)',
+      expect: 200,
+      event: () => ({
+        Records: [
+          toSqsRecord(
+            {
+              MessageId: `cold-mail-${sequence++}`,
+              ReceiptHandle: 'cold',
+              Body: JSON.stringify({
+                type: MAIL_INTENT,
+                version: 1,
+                intent: claimReceivedIntent('CLM-0000-0000-0000-0002', 'X', new Date('2026-01-01T00:00:00Z')),
+              }),
+            },
+            aws.queueFor('mailQueue').arn,
+          ),
+        ],
+      }),
+    },
+    mailEvents: {
+      label: 'a permanent bounce from SES (one conditional put)',
+      expect: 200,
+      event: () => ({
+        source: 'aws.ses',
+        'detail-type': 'Email Bounced',
+        detail: {
+          eventType: 'Bounce',
+          bounce: {
+            bounceType: 'Permanent',
+            bouncedRecipients: [{ emailAddress: `cold-${sequence++}@example.com` }],
+          },
+        },
+      }),
+    },
     uploadScan: {
       label: 'a clean scan result for an upload no claim asked for (one query)',
       expect: 200,

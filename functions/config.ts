@@ -13,6 +13,13 @@ const schema = z.object({
   AUDIT_TABLE_NAME: z.optional(nonEmpty),
   ENRICHMENT_QUEUE_URL: z.optional(nonEmpty),
   DISTRIBUTION_QUEUE_URL: z.optional(nonEmpty),
+  /** The mail queue (docs/email.md); unset where the deployment sends no e-mail. */
+  MAIL_QUEUE_URL: z.optional(nonEmpty),
+  /** The mailer: who mail comes from, and the SES configuration set that sends it. */
+  MAIL_FROM: z.optional(nonEmpty),
+  MAIL_CONFIGURATION_SET: z.optional(nonEmpty),
+  /** The site the mails link to (the deployment's address; the local runtime's own). */
+  MAIL_SITE_URL: z.optional(nonEmpty),
   /** S3 bucket for plan lines and payment results files. */
   ARTEFACT_BUCKET: z.optional(nonEmpty),
   /** S3 bucket for claimants' uploads (quarantine/, documents/). */

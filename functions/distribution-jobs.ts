@@ -7,8 +7,9 @@ import type {
   JobQueue,
 } from '#shared/use-cases/distribute.ts';
 import { moneySettings, required } from './config.ts';
+import { mailingClaimRepository } from './mail-outbox.ts';
 import { providedOr } from './provided.ts';
-import { claimRepository, distributionRepository, poolRepository } from './repositories.ts';
+import { distributionRepository, poolRepository } from './repositories.ts';
 import { s3 } from './s3-client.ts';
 import { sqs } from './sqs-client.ts';
 
@@ -27,7 +28,7 @@ export const jobQueue = (): JobQueue =>
 
 export const distributionDeps = (): DistributionDeps => ({
   pools: poolRepository(),
-  claims: claimRepository(),
+  claims: mailingClaimRepository(),
   distributions: distributionRepository(),
   artefacts: artefactStore(),
   jobs: jobQueue(),

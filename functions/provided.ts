@@ -30,6 +30,7 @@ import type { PayoutVault } from '#shared/use-cases/payout-vault.ts';
 import type { PoolStore } from '#shared/use-cases/read-pools.ts';
 import type { IndicatorClaimReader, ReportReader } from '#shared/use-cases/read-reports.ts';
 import type { ReviewClaimStore, ReviewDeps } from '#shared/use-cases/review-claims.ts';
+import type { DeliverDeps, MailLedger, MailOutbox, MailTransport } from '#shared/use-cases/send-mail.ts';
 import type { SharedSummaryStore } from '#shared/use-cases/share-indicators.ts';
 import type { ReceivedReportStore, ReportQueue } from '#shared/use-cases/submit-report.ts';
 import type { SharedIndicatorSource } from '#shared/use-cases/taxii.ts';
@@ -41,6 +42,7 @@ export type PoolsStore = PoolStore &
   DistributionDeps['pools'] &
   ReviewDeps['pools'] &
   StatusDeps['pools'] &
+  DeliverDeps['pools'] &
   Pick<IndicatorClaimReader, 'poolsSeizing'>;
 
 export type ClaimStore = ReviewClaimStore &
@@ -75,6 +77,10 @@ export interface Dependencies {
   contacts: ClaimContactIndex;
   /** Seals claimants' account numbers; only the payment-file writer opens them. */
   payoutVault: PayoutVault;
+  /** E-mail (docs/email.md): the outbox intents go to, the sent ledger, and how a mail is sent. */
+  mail: MailOutbox;
+  mailLedger: MailLedger;
+  mailTransport: MailTransport;
 }
 
 const provided: Partial<Dependencies> = {};

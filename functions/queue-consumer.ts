@@ -67,6 +67,11 @@ export interface QueueConsumerOptions<T> {
    * timeout: the setting naming the queue's URL, for ChangeMessageVisibility.
    */
   readonly backOffVia?: QueueUrlSetting;
+  /**
+   * With `backOffVia`: how long to hide a record that failed with an error the consumer knows
+   * (undefined: the retry schedule's delay). The mailer waits seconds, not minutes, for a change.
+   */
+  readonly delayFor?: (error: unknown, receiveCount: number) => number | undefined;
   /** Runs on a failed record's last receive, before SQS dead-letters it; best effort. */
   readonly onLastReceive?: (record: SQSRecord, receiveCount: number, error: unknown) => Promise<void>;
 }
@@ -82,14 +87,14 @@ export function queueConsumer<T>(options: QueueConsumerOptions<T>) {
   const processor = new BatchProcessor(EventType.SQS);
 
   /** Hides a failed message until its next try; best effort (SQS retries it anyway). */
-  async function backOff(queueUrl: QueueUrlSetting, record: SQSRecord, receiveCount: number): Promise<void> {
+  async function backOff(queueUrl: QueueUrlSetting, record: SQSRecord, seconds: number): Promise<void> {
     try {
       await safetyStep(() =>
         sqs.send(
           new ChangeMessageVisibilityCommand({
             QueueUrl: required(queueUrl),
             ReceiptHandle: record.receiptHandle,
-            VisibilityTimeout: retryDelaySeconds(receiveCount, config().RETRY_BASE_SECONDS),
+            VisibilityTimeout: seconds,
           }),
         ),
       );
@@ -111,7 +116,9 @@ export function queueConsumer<T>(options: QueueConsumerOptions<T>) {
       if (receiveCount >= queue.maxReceiveCount) await options.onLastReceive?.(record, receiveCount, e);
       // A poison message never succeeds: let it reach the dead-letter queue (and its alarm) soon.
       else if (options.backOffVia && !(e instanceof PoisonMessageError)) {
-        await backOff(options.backOffVia, record, receiveCount);
+        const seconds =
+          options.delayFor?.(e, receiveCount) ?? retryDelaySeconds(receiveCount, config().RETRY_BASE_SECONDS);
+        await backOff(options.backOffVia, record, seconds);
       }
       throw e;
     }

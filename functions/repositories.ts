@@ -6,6 +6,7 @@ import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { ClaimantIndex } from '#shared/storage/claimant-index.ts';
 import { DistributionRepository } from '#shared/storage/distribution-repository.ts';
 import { FollowUpRepository } from '#shared/storage/follow-up-repository.ts';
+import { MailRepository } from '#shared/storage/mail-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
@@ -16,6 +17,7 @@ import { countClaimChanges } from '#shared/use-cases/dashboard.ts';
 import type { DistributionStore } from '#shared/use-cases/distribute.ts';
 import type { FollowUpStore } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
+import type { MailLedger } from '#shared/use-cases/send-mail.ts';
 import { documentClient } from './clients.ts';
 import { config, required } from './config.ts';
 import { describeError, logger } from './observability.ts';
@@ -74,3 +76,7 @@ export const sharedIndicatorRepository = (): SharedIndicatorStore =>
   );
 export const followUpRepository = (): FollowUpStore =>
   providedOr('followUps', () => new FollowUpRepository(documentClient, required('TABLE_NAME')));
+
+/** The mail ledger and the suppression list (docs/email.md). */
+export const mailRepository = (): MailLedger =>
+  providedOr('mailLedger', () => new MailRepository(documentClient, required('TABLE_NAME')));

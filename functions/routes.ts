@@ -29,6 +29,13 @@ export interface FunctionAccess {
   readonly enrichmentQueue?: 'send' | 'consume';
   /** Distribution jobs: the admin API starts them, the worker runs and continues them. */
   readonly distributionQueue?: 'send' | 'consume' | 'consume-and-send';
+  /**
+   * E-mail (docs/email.md): `send` records mail intents before the claim changes and invitations
+   * they announce; the mailer consumes them.
+   */
+  readonly mailQueue?: 'send' | 'consume';
+  /** ses:SendEmail, only from the deployment's identity with its configuration set. */
+  readonly mailSender?: boolean;
   /** Plan lines and payment results files (S3, encrypted with the data key). */
   readonly artefactBucket?: 'read' | 'readwrite';
   /**
@@ -75,7 +82,7 @@ export const functions = {
       'Stores queued reports and indexes their identifiers so reports that paid one scammer link up',
     memoryMb: 1024,
     timeoutSeconds: 30,
-    access: { mainTable: 'readwrite', enrichmentQueue: 'consume' },
+    access: { mainTable: 'readwrite', enrichmentQueue: 'consume', mailQueue: 'send' },
   },
   adminReports: {
     entry: 'functions/admin-reports/handler.ts',
@@ -104,7 +111,13 @@ export const functions = {
       'Victims file restitution claims, check their status with an access code, answer requests for information, ask for reconsideration and verify invitations',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    access: { mainTable: 'readwrite', indicatorKey: true, uploadBucket: 'presign', payoutVault: 'seal' },
+    access: {
+      mainTable: 'readwrite',
+      indicatorKey: true,
+      uploadBucket: 'presign',
+      mailQueue: 'send',
+      payoutVault: 'seal',
+    },
   },
   adminPools: {
     entry: 'functions/admin-pools/handler.ts',
@@ -113,14 +126,14 @@ export const functions = {
     memoryMb: 1024,
     // Matching a pool with many matched reports runs inside the request; HTTP APIs allow 30 s.
     timeoutSeconds: 29,
-    access: { mainTable: 'readwrite', indicatorKey: true },
+    access: { mainTable: 'readwrite', indicatorKey: true, mailQueue: 'send' },
   },
   adminClaims: {
     entry: 'functions/admin-claims/handler.ts',
     description: 'Reviewers work the claim queue and record decisions',
     memoryMb: 512,
     timeoutSeconds: 10,
-    access: { mainTable: 'readwrite', uploadBucket: 'read' },
+    access: { mainTable: 'readwrite', uploadBucket: 'read', mailQueue: 'send' },
   },
   uploadScan: {
     entry: 'functions/upload-scan/handler.ts',
@@ -141,6 +154,7 @@ export const functions = {
       distributionQueue: 'send',
       artefactBucket: 'readwrite',
       moneySettings: true,
+      mailQueue: 'send',
       // It writes the payment file, the one place account numbers are opened.
       payoutVault: 'open',
     },
@@ -158,7 +172,24 @@ export const functions = {
       distributionQueue: 'consume-and-send',
       artefactBucket: 'readwrite',
       moneySettings: true,
+      mailQueue: 'send',
     },
+  },
+  mailer: {
+    entry: 'functions/mailer/handler.ts',
+    description:
+      'Sends the e-mail the outbox promised (claim received, decisions, payments, invitations) once each, never to a suppressed address',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { mainTable: 'readwrite', mailQueue: 'consume', mailSender: true },
+  },
+  mailEvents: {
+    entry: 'functions/mail-events/handler.ts',
+    description:
+      'Takes SES events: marks mail SES took as sent, and suppresses addresses that bounced for good or complained',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { mainTable: 'readwrite' },
   },
   taxii: {
     entry: 'functions/taxii/handler.ts',
@@ -307,7 +338,7 @@ export function servesStaffRoutes(fn: FunctionName): boolean {
 /** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */
 export interface ConsumerDefinition {
   readonly fn: FunctionName;
-  readonly queue: 'enrichmentQueue' | 'distributionQueue';
+  readonly queue: 'enrichmentQueue' | 'distributionQueue' | 'mailQueue';
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
 }
@@ -316,6 +347,7 @@ export const consumers: readonly ConsumerDefinition[] = [
   { fn: 'enrich', queue: 'enrichmentQueue', batchSize: 10, maxBatchingWindowSeconds: 1 },
   // One job step per invocation: a step is the unit of checkpoint and retry.
   { fn: 'distributionWorker', queue: 'distributionQueue', batchSize: 1, maxBatchingWindowSeconds: 0 },
+  { fn: 'mailer', queue: 'mailQueue', batchSize: 10, maxBatchingWindowSeconds: 1 },
 ];
 
 /** Queue visibility must outlast every retry of a batch: at least 6x the consumer's timeout. */

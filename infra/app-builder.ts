@@ -19,6 +19,7 @@ import { DataStack } from './stacks/data-stack.ts';
 import { DistributionStack } from './stacks/distribution-stack.ts';
 import { EdgeStack } from './stacks/edge-stack.ts';
 import { EnrichmentStack } from './stacks/enrichment-stack.ts';
+import { MailStack } from './stacks/mail-stack.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
 import { UploadsStack } from './stacks/uploads-stack.ts';
 import { WafStack } from './stacks/waf-stack.ts';
@@ -37,6 +38,8 @@ export interface RestoreDeployment {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
   readonly auth?: AuthStack;
+  /** Only where the deployment has an `email` setting. */
+  readonly mail?: MailStack;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
   readonly uploads: UploadsStack;
@@ -73,6 +76,7 @@ export function checkRouteTable(): void {
     }
     const consumesQueue =
       spec.access.enrichmentQueue === 'consume' ||
+      spec.access.mailQueue === 'consume' ||
       spec.access.distributionQueue === 'consume' ||
       spec.access.distributionQueue === 'consume-and-send';
     if (consumesQueue !== consuming.has(name)) {
@@ -108,16 +112,27 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
           description: describe('staff sign-in'),
         })
       : undefined;
+  const { email } = config;
+  const mail = email
+    ? new MailStack(app, stackName(config.envName, 'Mail'), {
+        ...common,
+        config: { ...config, email },
+        data,
+        description: describe('e-mail outbox, mailer, SES identity and bounce handling'),
+      })
+    : undefined;
   const enrichment = new EnrichmentStack(app, stackName(config.envName, 'Enrichment'), {
     ...common,
     config,
     data,
+    mailQueue: mail?.queue,
     description: describe('enrichment queue and consumers'),
   });
   const distribution = new DistributionStack(app, stackName(config.envName, 'Distribution'), {
     ...common,
     config,
     data,
+    mailQueue: mail?.queue,
     description: describe('distribution job queue and worker'),
   });
   const uploads = new UploadsStack(app, stackName(config.envName, 'Uploads'), {
@@ -133,6 +148,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     auth,
     enrichmentQueue: enrichment.queue,
     distributionQueue: distribution.queue,
+    mailQueue: mail?.queue,
     description: describe('HTTP API and its functions'),
   });
   const waf = new WafStack(app, stackName(config.envName, 'Waf'), {
@@ -160,12 +176,14 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     enrichment,
     distribution,
     uploads,
+    mail,
     description: describe('alarms and dashboard'),
   });
 
   const stacks = [
     data,
     ...(auth ? [auth] : []),
+    ...(mail ? [mail] : []),
     enrichment,
     distribution,
     uploads,
@@ -179,7 +197,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     Tags.of(stack).add('restore:stage', config.stage);
     Aspects.of(stack).add(new LogDataProtection());
   }
-  return { config, data, auth, enrichment, distribution, uploads, api, waf, edge, monitoring, stacks };
+  return { config, data, auth, mail, enrichment, distribution, uploads, api, waf, edge, monitoring, stacks };
 }
 
 export interface BuildAppOptions {

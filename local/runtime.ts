@@ -4,9 +4,15 @@
  * 1. Start local DynamoDB, SQS and S3 with Restore's tables, queues and buckets.
  * 2. Give this process the environment the handlers read in Lambda.
  * 3. Start the HTTP server (API routes, JWKS, website) and the queue pollers.
+ * 4. Mail goes to `.eml` files under `<dataDir>/outbox/` (a temporary folder without a dataDir),
+ *    listed at `/_local/outbox/` (local/outbox.ts).
  * `stop()` undoes it in reverse and puts the environment back.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { provide } from '#functions/provided.ts';
 import { consumers as defaultConsumers, routes as defaultRoutes, functions } from '#functions/routes.ts';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from './auth.ts';
 import { type LocalAws, type QueueKey, startLocalAws } from './aws.ts';
@@ -18,6 +24,7 @@ import {
   quietLogger,
 } from './lambda.ts';
 import { createLocalOpenIdProvider, OIDC_MOUNT_PATH } from './oidc.ts';
+import { FileMailTransport, OUTBOX_MOUNT_PATH, outboxHandler } from './outbox.ts';
 import { createPoller, type Poller } from './poller.ts';
 import { createLocalScanner, type LocalScanner } from './scanner.ts';
 import { createLocalServer, type LocalServer, type ServedRoute } from './server.ts';
@@ -74,6 +81,8 @@ export interface LocalRuntime {
   readonly poller: Poller;
   /** Marks every upload clean, as GuardDuty would report a clean file (docs/follow-up.md). */
   readonly scanner: LocalScanner;
+  /** Where the mailer writes `.eml` files instead of calling SES. */
+  readonly outboxDir: string;
   /** Everything set in process.env for the handlers. */
   readonly env: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -165,6 +174,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const environment = applyEnvironment(values);
     cleanups.push(() => environment.restore());
 
+    // The mailer's transport: files instead of SES (the handlers' composition seam, provided.ts).
+    const outboxDir = options.dataDir
+      ? join(options.dataDir, 'outbox')
+      : await mkdtemp(join(tmpdir(), 'restore-outbox-'));
+    if (!options.dataDir) cleanups.push(() => rm(outboxDir, { recursive: true, force: true }));
+    provide({ mailTransport: new FileMailTransport(outboxDir) });
+
     const poller = createPoller({
       sqs: aws.sqsClient(),
       sources: (options.consumers ?? defaultConsumers).map((consumer) => {
@@ -207,21 +223,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     cleanups.push(() => poller.stop());
     cleanups.push(() => scanner.stop());
     server.mount(OIDC_MOUNT_PATH, createLocalOpenIdProvider(identityProvider).handler);
+    server.mount(OUTBOX_MOUNT_PATH, outboxHandler(outboxDir));
     const host = loopbackHost(options.httpHost ?? '127.0.0.1');
     const port = await server.listen(options.httpPort ?? 0, host);
     cleanups.push(() => server.close());
+    const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // Mails link to this server; known only now that it listens (handlers load after this).
+    const siteUrl = applyEnvironment({ forced: {}, defaults: { MAIL_SITE_URL: baseUrl } });
+    cleanups.push(() => siteUrl.restore());
     poller.start();
     scanner.start();
 
     return {
-      baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      baseUrl,
       port,
       aws,
       identityProvider,
       server,
       poller,
       scanner,
-      env: environment.applied,
+      outboxDir,
+      env: { ...environment.applied, ...siteUrl.applied },
       stop: runCleanups,
     };
   } catch (error) {

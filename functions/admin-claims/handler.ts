@@ -4,18 +4,13 @@ import { decideClaim, getClaimForReview, listClaims } from '#shared/use-cases/re
 import { apiHandler } from '../http/api-handler.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
+import { mailingClaimRepository } from '../mail-outbox.ts';
 import { logger } from '../observability.ts';
-import {
-  claimantIndex,
-  claimRepository,
-  followUpRepository,
-  poolRepository,
-  reportRepository,
-} from '../repositories.ts';
+import { claimantIndex, followUpRepository, poolRepository, reportRepository } from '../repositories.ts';
 import { uploadStore } from '../uploads.ts';
 
 const deps = {
-  claims: claimRepository(),
+  claims: mailingClaimRepository(),
   pools: poolRepository(),
   flags: { contacts: claimantIndex(), reports: reportRepository() },
 };

@@ -8,10 +8,11 @@ import { apiHandler } from '../http/api-handler.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
+import { mailingPoolRepository } from '../mail-outbox.ts';
 import { logger } from '../observability.ts';
-import { claimRepository, poolRepository } from '../repositories.ts';
+import { claimRepository } from '../repositories.ts';
 
-const pools = poolRepository();
+const pools = mailingPoolRepository();
 const claims = claimRepository();
 const poolId = (event: { pathParameters?: Record<string, string | undefined> }) =>
   event.pathParameters?.['poolId'] ?? '';

@@ -26,20 +26,15 @@ import { viewerAddress } from '../http/edge.ts';
 import { readJsonObject } from '../http/request.ts';
 import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
+import { mailingClaimRepository, mailingPoolRepository, mailOutbox } from '../mail-outbox.ts';
 import { describeError, logger, metrics } from '../observability.ts';
 import { payoutVault } from '../payout-vault.ts';
-import {
-  claimantIndex,
-  claimRepository,
-  followUpRepository,
-  poolRepository,
-  rateLimitRepository,
-  reportRepository,
-} from '../repositories.ts';
+import { claimantIndex, followUpRepository, rateLimitRepository, reportRepository } from '../repositories.ts';
 import { uploadStore } from '../uploads.ts';
 
-const pools = poolRepository();
-const claims = claimRepository();
+const pools = mailingPoolRepository();
+const claims = mailingClaimRepository();
+const mail = mailOutbox();
 const reports = reportRepository();
 const counter = rateLimitRepository();
 const followUps = followUpRepository();
@@ -77,6 +72,7 @@ async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string 
     claims,
     reports,
     contacts,
+    mail,
     key: await indicatorKey(),
     payoutVault: vault,
     match: (subject) => matchSubject(subject, { pools, claims }),

@@ -14,11 +14,11 @@ import { type MatchSubject, matchSubject } from '#shared/use-cases/match-pools.t
 import { refreshSharedIndicators } from '#shared/use-cases/share-indicators.ts';
 import { documentClient } from '../clients.ts';
 import { required } from '../config.ts';
+import { mailingPoolRepository } from '../mail-outbox.ts';
 import { describeError, metrics, logger as sharedLogger } from '../observability.ts';
 import { queueConsumer, safetyStep } from '../queue-consumer.ts';
 import {
   claimRepository,
-  poolRepository,
   reportRepository,
   sharedIndicatorRepository,
   statsRepository,
@@ -33,7 +33,7 @@ const store = reportRepository();
 let archiveStore: MessageArchive | undefined;
 const archiveOf = () => (archiveStore ??= new MessageArchive(documentClient, required('TABLE_NAME')));
 const counter = statsRepository();
-const matchDeps = { pools: poolRepository(), claims: claimRepository() };
+const matchDeps = { pools: mailingPoolRepository(), claims: claimRepository() };
 /** Restoration: a new report is matched against open pools that seized one of its identifiers. */
 const match = async (subject: MatchSubject) => {
   const result = await matchSubject(subject, matchDeps);

@@ -138,6 +138,27 @@ const sharing = z.strictObject(
   { error: 'expected { "tlp": "amber", "partners": ["fbi-ic3"], "domainPrefix": "ag-florida-restore" }' },
 );
 
+/**
+ * E-mail to claimants and reporters with Amazon SES (docs/email.md). The stack creates the domain
+ * identity (DKIM records to publish are in its outputs) and a configuration set; absent, the
+ * deployment sends no e-mail at all.
+ */
+const email = z.strictObject(
+  {
+    /** The sending domain, verified in SES with DKIM, e.g. "reports.agency.gov". */
+    domain: z
+      .string({ error: 'expected the sending domain as a string, e.g. "reports.agency.gov"' })
+      .regex(HOSTNAME, {
+        error: 'expected a lowercase domain without scheme or path, e.g. "reports.agency.gov"',
+      }),
+    /** Mail comes from this address on that domain; replies are not read (the mails say so). */
+    fromAddress: z.email({ error: 'expected an address like no-reply@reports.agency.gov' }),
+    /** The site the mails link to; defaults to https://<customDomain.domainName>. */
+    siteUrl: httpsUrl('the public site address, e.g. https://reports.agency.gov').optional(),
+  },
+  { error: 'expected { "domain": "reports.agency.gov", "fromAddress": "no-reply@reports.agency.gov" }' },
+);
+
 const deploymentSchema = z.strictObject({
   agencyName: z
     .string({ error: 'expected the agency name as a string' })
@@ -270,6 +291,7 @@ const deploymentSchema = z.strictObject({
     .default(90),
   identityProvider,
   sharing: sharing.default({ tlp: 'amber', partners: [] }),
+  email: email.optional(),
   corsAllowedOrigins: z.array(origin, {
     error: 'expected a list of origins, e.g. ["https://reports.agency.gov"]',
   }),
@@ -299,6 +321,21 @@ const resolvedDeploymentSchema = deploymentSchema
         code: 'custom',
         path: ['sharing', 'domainPrefix'],
         message: `expected the environment name "${config.envName}" in the domain prefix (e.g. "ag-florida-restore-${config.envName}"), so two deployments never reach for one domain`,
+      });
+    }
+    if (config.email && !config.email.fromAddress.toLowerCase().endsWith(`@${config.email.domain}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email', 'fromAddress'],
+        message: `expected an address on the sending domain, e.g. "no-reply@${config.email.domain}": SES sends only from verified identities`,
+      });
+    }
+    if (config.email && !config.email.siteUrl && !config.customDomain) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email', 'siteUrl'],
+        message:
+          'expected the public site address (e.g. "https://reports.agency.gov") for the links in mails: this deployment has no customDomain to take it from',
       });
     }
     if (config.stage === 'prod' && config.removalPolicy === 'destroy') {

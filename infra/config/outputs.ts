@@ -7,7 +7,17 @@ import { enrichmentQueue } from '#shared/storage/tables.ts';
 /** `Restore-<env>-<Part>`: every stack of a deployment is named this way. */
 export function stackName(
   envName: string,
-  part: 'Data' | 'Auth' | 'Enrichment' | 'Distribution' | 'Uploads' | 'Api' | 'Waf' | 'Edge' | 'Monitoring',
+  part:
+    | 'Data'
+    | 'Auth'
+    | 'Mail'
+    | 'Enrichment'
+    | 'Distribution'
+    | 'Uploads'
+    | 'Api'
+    | 'Waf'
+    | 'Edge'
+    | 'Monitoring',
 ) {
   return `Restore-${envName}-${part}`;
 }

@@ -14,6 +14,7 @@ import {
   distributionQueue,
   enrichmentQueue,
   idempotencyTable,
+  mailQueue,
   mainTable,
   uploadBucket,
 } from '#shared/storage/tables.ts';
@@ -40,11 +41,29 @@ export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
   'artefactBucket',
   'moneySettings',
   'uploadBucket',
+  'mailQueue',
+  'mailSender',
   'payoutVault',
 ];
 
 /** Env var naming the payout key the Encryption SDK's KMS keyring uses (functions/payout-vault.ts). */
 export const PAYOUT_KEY_ENV = 'PAYOUT_KEY_ARN';
+
+/** Env vars the mailer reads (functions/config.ts): who mail comes from, how, and where it links. */
+export const MAIL_ENV = {
+  from: 'MAIL_FROM',
+  configurationSet: 'MAIL_CONFIGURATION_SET',
+  siteUrl: 'MAIL_SITE_URL',
+} as const;
+
+/** The SES side of a deployment's e-mail (infra/stacks/mail-stack.ts). */
+export interface MailSender {
+  readonly identityArn: string;
+  readonly configurationSetArn: string;
+  readonly configurationSetName: string;
+  readonly fromAddress: string;
+  readonly siteUrl: string;
+}
 
 /** Env vars carrying the deployment's money settings (functions/config.ts reads them). */
 export const MONEY_APPROVERS_ENV = 'MONEY_APPROVERS';
@@ -104,6 +123,9 @@ export interface AccessResources {
   readonly artefactBucket?: { readonly arn: string; readonly key: IKey };
   /** By the ARN the data stack exports under uploadBucketExportName, and its key. */
   readonly uploadBucket?: { readonly arn: string; readonly key: IKey };
+  /** Absent where the deployment sends no e-mail (no `email` setting). */
+  readonly mailQueue?: IQueue;
+  readonly mailSender?: MailSender;
 }
 
 /**
@@ -163,6 +185,34 @@ export function applyAccess(
     // A worker continues its own job by sending the next step (receiving comes from the event source).
     grantSend(fn, res.distributionQueue);
     fn.addEnvironment(distributionQueue.envVar, res.distributionQueue.queueUrl);
+  }
+
+  if (access.mailQueue) {
+    // A deployment without e-mail has no mail queue: its functions record no intents.
+    if (!res.mailQueue && config?.email) {
+      throw new Error(`Function "${name}" uses ${mailQueue.id} but its stack was given no queue`);
+    }
+    if (res.mailQueue) {
+      // Consumers get receive rights from their event source; they need the URL to delay retries.
+      if (access.mailQueue === 'send') grantSend(fn, res.mailQueue);
+      fn.addEnvironment(mailQueue.envVar, res.mailQueue.queueUrl);
+    }
+  }
+
+  if (access.mailSender) {
+    if (!res.mailSender) throw new Error(`Function "${name}" sends e-mail but its stack was given no sender`);
+    // SendEmail only, only from the deployment's address, only with its configuration set.
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [res.mailSender.identityArn, res.mailSender.configurationSetArn],
+        conditions: { StringEquals: { 'ses:FromAddress': res.mailSender.fromAddress } },
+      }),
+    );
+    fn.addEnvironment(MAIL_ENV.from, res.mailSender.fromAddress);
+    fn.addEnvironment(MAIL_ENV.configurationSet, res.mailSender.configurationSetName);
+    fn.addEnvironment(MAIL_ENV.siteUrl, res.mailSender.siteUrl);
+    if (config) fn.addEnvironment('AGENCY_NAME', config.agencyName);
   }
 
   if (access.artefactBucket) {

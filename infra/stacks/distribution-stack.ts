@@ -1,6 +1,6 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { distributionQueue } from '#shared/storage/tables.ts';
@@ -20,6 +20,8 @@ export const MAX_WORKER_CONCURRENCY = 2;
 export interface DistributionStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
+  /** E-mail's outbox, where the deployment sends e-mail: invitations and claim changes record mail. */
+  readonly mailQueue?: IQueue | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export class DistributionStack extends Stack {
         indicatorKey: data.indicatorKey,
         payoutKey: data.payoutKey,
         distributionQueue: queue,
+        ...(props.mailQueue ? { mailQueue: props.mailQueue } : {}),
         artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
       }),
     });

@@ -1,6 +1,6 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { enrichmentQueue } from '#shared/storage/tables.ts';
@@ -20,6 +20,8 @@ export const MAX_CONSUMER_CONCURRENCY = 5;
 export interface EnrichmentStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
+  /** E-mail's outbox, where the deployment sends e-mail: invitations and claim changes record mail. */
+  readonly mailQueue?: IQueue | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export class EnrichmentStack extends Stack {
         idempotencyTable: data.idempotencyTable,
         indicatorKey: data.indicatorKey,
         enrichmentQueue: queue,
+        ...(props.mailQueue ? { mailQueue: props.mailQueue } : {}),
       }),
     });
     this.queue = worker.queue;

@@ -18,7 +18,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
-import { distributionQueue, enrichmentQueue } from '#shared/storage/tables.ts';
+import { distributionQueue, enrichmentQueue, mailQueue } from '#shared/storage/tables.ts';
 import { type DeploymentConfig, EDGE_REGION } from '../config/deployment.ts';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
 import { constructIdFor } from '../constructs/function-access.ts';
@@ -28,6 +28,7 @@ import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 import type { DistributionStack } from './distribution-stack.ts';
 import type { EnrichmentStack } from './enrichment-stack.ts';
+import type { MailStack } from './mail-stack.ts';
 import type { UploadsStack } from './uploads-stack.ts';
 import { wafMetricNames } from './waf-stack.ts';
 
@@ -58,6 +59,8 @@ export interface MonitoringStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly data: DataStack;
   readonly api: ApiStack;
+  /** Where the deployment sends e-mail. */
+  readonly mail?: MailStack | undefined;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
   readonly uploads: UploadsStack;
@@ -131,6 +134,19 @@ export class MonitoringStack extends Stack {
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
     );
+    if (props.mail) {
+      addAlarm(
+        props.mail.deadLetterQueue
+          .metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: Stats.MAXIMUM })
+          .createAlarm(this, 'MailStuck', {
+            alarmDescription: `A promised e-mail failed ${mailQueue.maxReceiveCount} times and waits in the dead-letter queue. ${runbook('Mail stuck')}`,
+            threshold: 0,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: 1,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+      );
+    }
     const oldest = enrichment.queue.metricApproximateAgeOfOldestMessage({
       period: fiveMinutes,
       statistic: Stats.MAXIMUM,
@@ -171,6 +187,9 @@ export class MonitoringStack extends Stack {
       ...enrichment.consumers,
       ...distribution.consumers,
       ['uploadScan', props.uploads.scanner],
+      ...(props.mail
+        ? [...props.mail.consumers, ['mailEvents', props.mail.events] as [FunctionName, RestoreFunction]]
+        : []),
     ];
     for (const [name, fn] of allFunctions) {
       const id = constructIdFor(name);

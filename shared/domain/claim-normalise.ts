@@ -107,6 +107,7 @@ export function normaliseClaim(
       payoutAccount,
       payoutMethod: payoutAccount ? 'direct-deposit' : undefined,
     }),
+    language: input.language,
     payments,
     currency,
     claimedCents,

@@ -4,7 +4,7 @@
  * so the OpenAPI document and the review API load none of the identifier libraries.
  */
 import * as z from 'zod/mini';
-import { MAX_AMOUNT_CENTS, MAX_PAYMENTS } from './enums.ts';
+import { MAX_AMOUNT_CENTS, MAX_PAYMENTS, portalLanguages } from './enums.ts';
 import { payment, requiredText, text } from './report-schema.ts';
 
 export const claimStatuses = [
@@ -93,6 +93,8 @@ export const claimInputSchema = z.object(
         ),
       0,
     ),
+    /** The language the claimant reads: e-mail about the claim is written in it (default English). */
+    language: z.optional(z.enum(portalLanguages, { error: 'Language must be en or es.' })),
     attestation: z.object(
       {
         underPenaltyOfPerjury: mustBeTrue(

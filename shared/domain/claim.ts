@@ -9,6 +9,7 @@
  * The request schemas are in claim-schema.ts, normalisation in claim-normalise.ts.
  */
 import type { ClaimStatus, DecisionInput, DecisionKind } from './claim-schema.ts';
+import type { PortalLanguage } from './enums.ts';
 import { ConflictError, ValidationError } from './errors.ts';
 import type { StoredPayment } from './report-content.ts';
 
@@ -42,6 +43,8 @@ export interface ClaimContent {
   reportIds: string[];
   invitationCode?: string;
   claimant: Claimant;
+  /** The language the claimant reads; e-mail about the claim is written in it. */
+  language?: PortalLanguage;
   payments: StoredPayment[];
   /** The currency losses are counted in: the pool's, else the payments'. */
   currency: string;

@@ -84,6 +84,7 @@ const CLAIM_FIELDS = [
   'reportIds',
   'invitationCode',
   'claimant',
+  'language',
   'payments',
   'currency',
   'claimedCents',

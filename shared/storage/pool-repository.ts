@@ -315,6 +315,13 @@ export class PoolRepository implements PoolStore, ClaimPoolStore {
     });
   }
 
+  /** The one invitation of a report to a pool (the mailer reads it to write the invitation mail). */
+  async invitation(poolId: string, reportId: string): Promise<Invitation | undefined> {
+    const { pk, sk } = invitationKeys(poolId, reportId, '');
+    const item = await this.#table.get({ pk, sk });
+    return item ? toInvitation(item) : undefined;
+  }
+
   async invitationByCode(code: string): Promise<Invitation | undefined> {
     const { items } = await this.#table.query({
       IndexName: 'gsi1',

@@ -128,7 +128,21 @@ export const distributionQueue: QueueDefinition = {
   dlqRetentionDays: 14,
 };
 
-export const queues = [enrichmentQueue, distributionQueue] as const;
+/**
+ * E-mail's outbox (docs/email.md): one message per promised mail, recorded before the change it
+ * announces. A message waits while its change is not written yet (up to 15 minutes) or while SES
+ * refuses, so it gets many receives before the dead-letter queue takes it.
+ */
+export const mailQueue: QueueDefinition = {
+  id: 'MailQueue',
+  envVar: 'MAIL_QUEUE_URL',
+  localName: 'restore-mail',
+  maxReceiveCount: 40,
+  retentionDays: 14,
+  dlqRetentionDays: 14,
+};
+
+export const queues = [enrichmentQueue, distributionQueue, mailQueue] as const;
 
 export interface BucketDefinition {
   readonly id: string;

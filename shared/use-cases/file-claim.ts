@@ -14,6 +14,8 @@
  *      claim-flags.ts) and mark the named reports, then store the claim. The
  *      index goes first: a claim that exists always has its links (a stray link to a claim that
  *      was never stored is harmless and shows as "not found").
+ *      With an e-mail address, the "claim received" mail (with the access code) is recorded in
+ *      the outbox just before the claim is stored (send-mail.ts): a stored claim always has it.
  *   8. Match the claim against open pools (best effort: the pool side can re-run matching).
  *   9. Answer with the claim id and the access code, shown this once.
  */
@@ -42,6 +44,7 @@ import type { ClaimContactIndex } from './claim-flags.ts';
 import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure, recordSuccess } from './guess-guard.ts';
 import type { MatchSubject } from './match-pools.ts';
 import type { PayoutVault } from './payout-vault.ts';
+import { claimReceivedIntent, type MailOutbox } from './send-mail.ts';
 
 export interface ClaimPoolStore {
   get(poolId: string): Promise<Pool | undefined>;
@@ -83,6 +86,8 @@ export interface FileClaimDeps {
   guesses: { counter: FailureCounter; clientHash: string; onLimitReached?: () => void };
   /** Staff filing for a caller (the helpline): recorded on the claim as staff-assisted. */
   assistedBy?: { sub: string; email?: string };
+  /** The e-mail outbox (send-mail.ts); absent where the deployment sends no e-mail. */
+  mail?: MailOutbox;
 }
 
 export interface FiledClaim {
@@ -226,6 +231,7 @@ export async function fileClaim(body: unknown, deps: FileClaimDeps): Promise<Fil
   await deps.claims.putLinks(claim);
   await deps.claims.putReportMarkers(claim);
   await deps.contacts?.put(claim);
+  if (claim.claimant.email) await deps.mail?.record([claimReceivedIntent(claimId, accessCode, now)]);
   await deps.claims.create(claim);
 
   // 8. Match (best effort)

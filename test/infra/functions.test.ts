@@ -38,10 +38,15 @@ function stagedBundle(f: DeployedFunction): string {
 }
 
 describe('Lambda functions', () => {
-  it('deploys each function of the route table, the consumers and the scan-result rule exactly once', () => {
-    const expected = new Set([...routes.map((r) => r.fn), ...consumers.map((c) => c.fn), 'uploadScan']);
+  it('deploys each function of the route table, the consumers and the event rules exactly once', () => {
+    const expected = new Set([
+      ...routes.map((r) => r.fn),
+      ...consumers.map((c) => c.fn),
+      'uploadScan',
+      'mailEvents',
+    ]);
     expect(fns.map((f) => f.name).sort()).toEqual([...expected].sort());
-    const ours = [dev.api, dev.enrichment, dev.distribution, dev.uploads].flatMap((t) =>
+    const ours = [dev.api, dev.enrichment, dev.distribution, dev.uploads, dev.mail!].flatMap((t) =>
       resourcesOfType(t, 'AWS::Lambda::Function'),
     );
     expect(ours).toHaveLength(expected.size);
@@ -159,6 +164,12 @@ describe('bundles', () => {
         unresolved.filter((s) => !externalModulesFor(functions[f.name].entry).includes(s)),
         f.name,
       ).toEqual([]);
+      // An external may only be imported lazily: a static import of one fails the function at
+      // load, since Lambda's own SDK is not on the ESM resolution path.
+      const staticImports = [...code.matchAll(/\bfrom\s*"([@\w][\w@./:-]*)"/g)]
+        .map((m) => m[1]!)
+        .filter((s) => !s.startsWith('node:') && !builtinModules.includes(s));
+      expect(staticImports, `${f.name} static imports`).toEqual([]);
     }
   });
 

@@ -51,6 +51,8 @@ export interface Synthesised {
   readonly deployment: RestoreDeployment;
   readonly data: Template;
   readonly auth?: Template;
+  /** Only where the deployment sends e-mail. */
+  readonly mail?: Template;
   readonly enrichment: Template;
   readonly distribution: Template;
   readonly uploads: Template;
@@ -71,10 +73,12 @@ export function exampleNames(): string[] {
 function templatesOf(deployment: RestoreDeployment, assemblyDir: string): Synthesised {
   const of = (stack: Stack) => Template.fromStack(stack);
   const auth = deployment.auth ? of(deployment.auth) : undefined;
+  const mail = deployment.mail ? of(deployment.mail) : undefined;
   return {
     deployment,
     data: of(deployment.data),
     auth,
+    ...(mail ? { mail } : {}),
     enrichment: of(deployment.enrichment),
     distribution: of(deployment.distribution),
     uploads: of(deployment.uploads),
@@ -197,6 +201,20 @@ export function deployedFunctions(s: Synthesised): DeployedFunction[] {
           Template,
         ],
     ),
+    ...(s.deployment.mail && s.mail
+      ? [
+          ...[...s.deployment.mail.consumers].map(
+            ([name, fn]) =>
+              [name, fn, s.deployment.mail!, s.mail!] as [FunctionName, RestoreFunction, Stack, Template],
+          ),
+          ['mailEvents', s.deployment.mail.events, s.deployment.mail, s.mail] as [
+            FunctionName,
+            RestoreFunction,
+            Stack,
+            Template,
+          ],
+        ]
+      : []),
   ];
   return found.map(([name, fn, stack, template]) => {
     return {

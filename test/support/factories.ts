@@ -2,6 +2,7 @@
  * Test data factories: valid objects by default, overridable per test, so each test states only
  * what it is about. Identifiers are real-format but fictional or well-known test vectors.
  */
+import type { Pool } from '#shared/domain/pool.ts';
 import type { ReportInput } from '#shared/domain/report-schema.ts';
 
 export const TEST_KEY = new Uint8Array(32).fill(7);
@@ -68,3 +69,24 @@ export function withPayments(payments: Json[], body: Json = makeMinimalReportBod
 }
 
 export type { ReportInput };
+
+/** An open pool, as stored (unit tests seed it into the fakes). */
+export function makePool(overrides: Partial<Pool> = {}): Pool {
+  return {
+    poolId: 'POOL-7K3M-9QXD-2HFA-8WN4',
+    name: 'Operation Lighthouse',
+    caseNumber: '1:26-cv-42',
+    court: 'D.D.C.',
+    eligibility: 'e',
+    amountCents: 100_000,
+    currency: 'USD',
+    seizedIndicators: [],
+    claimDeadline: '2099-12-31',
+    minimumPayoutCents: 1000,
+    status: 'OPEN',
+    version: 1,
+    createdBy: 'a',
+    createdAt: '2026-11-01T00:00:00.000Z',
+    ...overrides,
+  };
+}

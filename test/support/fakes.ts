@@ -35,6 +35,7 @@ import { type ClaimPlace, claimMoves } from '#shared/domain/dashboard.ts';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
 import type { DocumentState, FollowUpAnswer, FollowUpDocument } from '#shared/domain/follow-up.ts';
 import type { IndicatorType } from '#shared/domain/indicators/types.ts';
+import { type MailIntent, mailToken } from '#shared/domain/mail.ts';
 import type { Page } from '#shared/domain/page.ts';
 import type { Invitation, LinkedSubject, MatchKind, Pool, PoolMatch } from '#shared/domain/pool.ts';
 import {
@@ -63,6 +64,13 @@ import type { FollowUp, FollowUpStore, PresignedUpload, UploadBucket } from '#sh
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import type { PayoutVault } from '#shared/use-cases/payout-vault.ts';
 import type { IndicatorSummary } from '#shared/use-cases/read-reports.ts';
+import type {
+  MailLedger,
+  MailOutbox,
+  MailOutcome,
+  MailTransport,
+  OutgoingMail,
+} from '#shared/use-cases/send-mail.ts';
 import type { ReportQueue } from '#shared/use-cases/submit-report.ts';
 import type { SharedIndicatorVersion } from '#shared/use-cases/taxii.ts';
 
@@ -371,6 +379,12 @@ export class FakePools extends FakePart implements PoolsStore {
     if (this.invitations.has(k)) return false;
     this.invitations.set(k, copy(inv));
     return true;
+  }
+
+  async invitation(poolId: string, reportId: string): Promise<Invitation | undefined> {
+    await this.step('invitation');
+    const inv = this.invitations.get(`${poolId}|${reportId}`);
+    return inv ? copy(inv) : undefined;
   }
 
   async invitationByCode(code: string): Promise<Invitation | undefined> {
@@ -985,6 +999,83 @@ const WRITES = new Set([
   'send',
 ]);
 
+/** The mail queue: intents in the order recorded; `failNext` makes the next record throw. */
+export class FakeMailOutbox implements MailOutbox {
+  readonly intents: MailIntent[] = [];
+  failNext = false;
+
+  async record(intents: readonly MailIntent[]) {
+    if (this.failNext) {
+      this.failNext = false;
+      throw Object.assign(new Error('queue down'), {
+        name: 'ServiceUnavailable',
+        $metadata: { httpStatusCode: 503 },
+      });
+    }
+    this.intents.push(...intents.map(copy));
+  }
+}
+
+/** The mail ledger and suppression list, with the repository's conditions. */
+export class FakeMailLedger implements MailLedger {
+  readonly entries = new Map<
+    string,
+    { state: 'SENDING' | MailOutcome; attempt: string; leaseUntil: number }
+  >();
+  readonly suppressed = new Map<string, string>();
+
+  async begin(mailId: string, attempt: string, now: Date, leaseSeconds: number) {
+    const e = this.entries.get(mailId);
+    const nowS = Math.floor(now.getTime() / 1000);
+    if (!e || (e.state === 'SENDING' && e.leaseUntil < nowS)) {
+      this.entries.set(mailId, { state: 'SENDING', attempt, leaseUntil: nowS + leaseSeconds });
+      return 'go' as const;
+    }
+    return e.state === 'SENDING' ? ('busy' as const) : ('done' as const);
+  }
+
+  async finish(mailId: string, attempt: string, outcome: MailOutcome) {
+    const e = this.entries.get(mailId);
+    if (e?.attempt !== attempt) throw new Error(`${mailId} is not held by ${attempt}`);
+    this.entries.set(mailId, { ...e, state: outcome });
+  }
+
+  async release(mailId: string, attempt: string) {
+    const e = this.entries.get(mailId);
+    if (e?.attempt === attempt && e.state === 'SENDING') e.leaseUntil = 0;
+  }
+
+  async confirmSent(token: string) {
+    for (const [mailId, e] of this.entries) {
+      if (mailToken(mailId) === token && e.state === 'SENDING') {
+        this.entries.set(mailId, { ...e, state: 'SENT' });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  async isSuppressed(address: string) {
+    return this.suppressed.has(address.trim().toLowerCase());
+  }
+
+  async suppress(address: string, reason: string) {
+    this.suppressed.set(address.trim().toLowerCase(), reason);
+  }
+}
+
+/** Collects what would have been sent; `fail` makes sends throw it. */
+export class FakeMailTransport implements MailTransport {
+  readonly sent: OutgoingMail[] = [];
+  fail: Error | undefined;
+
+  async send(mail: OutgoingMail) {
+    if (this.fail) throw this.fail;
+    this.sent.push(copy(mail));
+    return `fake-${this.sent.length}`;
+  }
+}
+
 /** One world of stand-ins sharing a call log and the identifier partitions. */
 export class Fakes {
   readonly log: string[] = [];
@@ -1004,6 +1095,9 @@ export class Fakes {
   readonly stats = new FakeStats();
   readonly contacts = new FakeContacts();
   readonly payoutVault = new FakePayoutVault(this);
+  readonly mail = new FakeMailOutbox();
+  readonly mailLedger = new FakeMailLedger();
+  readonly mailTransport = new FakeMailTransport();
 
   /** What functions/provided.ts `provide` takes. */
   get deps(): Dependencies {
@@ -1023,6 +1117,9 @@ export class Fakes {
       stats: this.stats,
       contacts: this.contacts,
       payoutVault: this.payoutVault,
+      mail: this.mail,
+      mailLedger: this.mailLedger,
+      mailTransport: this.mailTransport,
     };
   }
 
@@ -1060,6 +1157,12 @@ export class Fakes {
     this.jobs.sent.length = 0;
     this.reportQueue.sent.length = 0;
     this.sharedIndicators.items.clear();
+    this.mail.intents.length = 0;
+    this.mail.failNext = false;
+    this.mailLedger.entries.clear();
+    this.mailLedger.suppressed.clear();
+    this.mailTransport.sent.length = 0;
+    this.mailTransport.fail = undefined;
     for (const part of [
       this.sharedIndicators,
       this.reports,

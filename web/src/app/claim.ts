@@ -112,10 +112,12 @@ function hasContent(s: ClaimState): boolean {
 
 const opt = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
 
-export function claimBody(s: ClaimState, now: Date = new Date()): Record<string, unknown> {
+export function claimBody(s: ClaimState, now: Date = new Date(), lang?: Lang): Record<string, unknown> {
   const reportId = parseReportId(s.reportId);
   const recoveries = parseDollars(s.recoveries);
   return {
+    // The language of this page: e-mail about the claim is written in it.
+    ...(lang ? { language: lang } : {}),
     ...(opt(s.poolId) ? { poolId: s.poolId.trim() } : {}),
     ...(reportId ? { reportIds: [reportId] } : {}),
     ...(opt(s.invitationCode) ? { invitationCode: s.invitationCode.trim() } : {}),
@@ -649,7 +651,7 @@ export function claimWizard(o: ClaimWizardOptions): void {
     hasContent,
     intro: o.intro ?? alertBox('info', t.wizard.requiredNote, { slim: true }),
     submit: async (state, key): Promise<SubmitOutcome> => {
-      const result = await o.post(claimBody(state), key);
+      const result = await o.post(claimBody(state, new Date(), lang), key);
       if (result.kind === 'ok') {
         const recoveries = parseDollars(state.recoveries);
         const created = readCreated({
@@ -682,6 +684,8 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
     return;
   }
   const query = new URLSearchParams(location.search);
+  // An e-mailed invitation carries its code after `#` (never sent to a server); a letter's link may use ?invite=.
+  const fromLink = new URLSearchParams(location.hash.slice(1));
   claimWizard({
     root,
     t,
@@ -690,7 +694,7 @@ export async function startClaim(t: Messages, lang: Lang): Promise<void> {
     initial: {
       poolId: query.get('pool') ?? '',
       reportId: query.get('report') ?? '',
-      invitationCode: query.get('invite') ?? '',
+      invitationCode: fromLink.get('invite') ?? query.get('invite') ?? '',
     },
     post: (body, key) => postOnce<unknown>('/v1/claims', body, key, lang),
     filed: (created) => {
