@@ -54,7 +54,7 @@ const FLOORS = {
 type FloorName = keyof typeof FLOORS;
 
 /** Functions whose cold first response a person waits for. */
-type Measured = Exclude<FunctionName, 'distributionWorker'>;
+type Measured = Exclude<FunctionName, 'distributionWorker' | 'sharingExportWorker'>;
 
 function floorFor(name: FunctionName): FloorName {
   if (name === 'intake' || name === 'enrich') return name;
@@ -158,7 +158,7 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
   // The distribution worker runs background job steps (seconds to minutes each): no person waits
   // on its cold start, so it is left out of this table (npm run bench -- plan-job measures it).
   const names = (Object.keys(functions) as FunctionName[]).filter(
-    (n): n is Measured => n !== 'distributionWorker',
+    (n): n is Measured => n !== 'distributionWorker' && n !== 'sharingExportWorker',
   );
   const bundles = new Map<string, string>();
   for (const [name, entry] of [

@@ -6,20 +6,28 @@
  *   case (`bundleChunks`), written to a byte-counting sink: time, and the heap the export keeps
  *   alive (measured after forced collections in a second, untimed run). Streamed means that
  *   figure does not grow with the number of indicators.
+ * - The export JOB (what admins use: one bundle written to S3 by the worker) of the same sizes,
+ *   step by step as the worker runs it (count, 8 MB multipart parts, assemble, SHA-256) against
+ *   the local DynamoDB and S3 servers, in a Node process of its own: time, and that process's
+ *   peak resident memory, beside the same for an empty range. Flat means it does not grow with
+ *   the number of indicators.
  * - A TAXII objects page of 1,000 (`limit=1000`) through HTTP with a partner token: p50/p90 over
  *   20 requests at different positions of the collection.
  *
  * Summaries are seeded with BatchWrite (what enrichment's refresh stores, one per identifier).
  * Run directly: `npx node bench/sharing.ts`.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalRuntime } from '#local/runtime.ts';
 import type { SharedIndicator } from '#shared/domain/sharing/summary.ts';
 import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repository.ts';
-import { mainTable } from '#shared/storage/tables.ts';
+import { artefactBucket, mainTable } from '#shared/storage/tables.ts';
 import { bundleChunks } from '#shared/use-cases/export-bundle.ts';
 import { mapLimit } from '#shared/use-cases/match-pools.ts';
 import { TAXII_MEDIA_TYPE } from '#shared/use-cases/taxii.ts';
@@ -31,6 +39,22 @@ export interface BenchResult {
 }
 
 const TOTAL = 100_000;
+const WORKER = fileURLToPath(new URL('./fixtures/export-job-worker.ts', import.meta.url));
+const execFileAsync = promisify(execFile);
+/**
+ * The worker's V8 heap is capped well below the Lambda's 1,024 MB: a job that held the range in
+ * memory would fail at 100,000 indicators (100 MB of JSON) instead of finishing.
+ */
+const WORKER_HEAP_MB = 96;
+
+interface JobRun {
+  readonly seconds: number;
+  readonly steps: number;
+  readonly state: string;
+  readonly written: number;
+  readonly size: number;
+  readonly maxRssBytes: number;
+}
 const EXPORT_SIZES = [10_000, 50_000, 100_000] as const;
 const PAGE_RUNS = 20;
 const T0 = Date.parse('2026-02-01T00:00:00.000Z');
@@ -125,6 +149,56 @@ export async function benchSharing(): Promise<BenchResult[]> {
           unit: 'MB',
         },
         { name: `export ${size} indicators: progress reports`, value: progressCalls, unit: '' },
+      );
+    }
+
+    // The export job, as the worker runs it, in a process of its own (bench/fixtures) with a capped
+    // heap: its peak resident memory is the job's alone. An empty range gives the floor (Node,
+    // the SDK clients).
+    const table = runtime.aws.tableNames[mainTable.id] ?? mainTable.localName;
+    const bucket = runtime.aws.bucketNames[artefactBucket.id] ?? artefactBucket.localName;
+    const runJob = async (from: string, to: string): Promise<JobRun> => {
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        [
+          `--max-old-space-size=${WORKER_HEAP_MB}`,
+          WORKER,
+          runtime.aws.endpoints.dynamodb,
+          runtime.aws.endpoints.s3,
+          runtime.aws.region,
+          table,
+          bucket,
+          from,
+          to,
+        ],
+        { maxBuffer: 1024 * 1024 },
+      );
+      return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as JobRun;
+    };
+    const floor = await runJob('2020-01-01T00:00:00.000Z', '2020-01-02T00:00:00.000Z');
+    results.push({
+      name: 'export job of an empty range (the floor: Node and the SDK clients): peak resident memory',
+      value: mb(floor.maxRssBytes),
+      unit: 'MB',
+    });
+    for (const size of EXPORT_SIZES) {
+      const run = await runJob(at(0), at(size - 1));
+      if (run.state !== 'READY' || run.written !== size) {
+        throw new Error(`export job of ${size}: ${run.state}, ${run.written} written`);
+      }
+      results.push(
+        {
+          name: `export job ${size} indicators (one bundle in S3): time`,
+          value: Number(run.seconds.toFixed(1)),
+          unit: 's',
+        },
+        { name: `export job ${size} indicators: file size`, value: mb(run.size), unit: 'MB' },
+        { name: `export job ${size} indicators: steps (queue messages)`, value: run.steps, unit: '' },
+        {
+          name: `export job ${size} indicators: peak resident memory of the worker process (sampled every 5 ms, heap capped at ${WORKER_HEAP_MB} MB)`,
+          value: mb(run.maxRssBytes),
+          unit: 'MB',
+        },
       );
     }
 

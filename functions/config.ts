@@ -13,6 +13,8 @@ const schema = z.object({
   AUDIT_TABLE_NAME: z.optional(nonEmpty),
   ENRICHMENT_QUEUE_URL: z.optional(nonEmpty),
   DISTRIBUTION_QUEUE_URL: z.optional(nonEmpty),
+  /** Steps of sharing export jobs (one STIX bundle per date range, written to S3). */
+  SHARING_EXPORT_QUEUE_URL: z.optional(nonEmpty),
   /** The mail queue (docs/email.md); unset where the deployment sends no e-mail. */
   MAIL_QUEUE_URL: z.optional(nonEmpty),
   /** The mailer: who mail comes from, and the SES configuration set that sends it. */

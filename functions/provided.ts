@@ -22,6 +22,7 @@ import type {
 } from '#shared/use-cases/distribute.ts';
 import type { EnrichmentStore } from '#shared/use-cases/enrich-report.ts';
 import type { ExportSource } from '#shared/use-cases/export-bundle.ts';
+import type { ExportFileStore, ExportJobStore, ExportQueue } from '#shared/use-cases/export-job.ts';
 import type { ClaimPoolStore, ClaimReportReader, NewClaimStore } from '#shared/use-cases/file-claim.ts';
 import type { FollowUpStore, UploadBucket } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
@@ -70,6 +71,10 @@ export interface Dependencies {
   artefacts: ArtefactStore;
   jobs: JobQueue;
   sharedIndicators: SharedIndicatorStore;
+  /** Sharing export jobs: their items, their files (S3) and their queue. */
+  exportJobs: ExportJobStore;
+  exportFiles: ExportFileStore;
+  exportQueue: ExportQueue;
   /** A claimant's answers and documents, and the uploads bucket (docs/follow-up.md). */
   followUps: FollowUpStore;
   uploads: UploadBucket;

@@ -38,6 +38,13 @@ export interface FunctionAccess {
   readonly mailSender?: boolean;
   /** Plan lines and payment results files (S3, encrypted with the data key). */
   readonly artefactBucket?: 'read' | 'readwrite';
+  /** Sharing export jobs: the admin API starts them, the worker runs and continues them. */
+  readonly sharingExportQueue?: 'send' | 'consume-and-send';
+  /**
+   * Sharing export files (exports/ in the artefact bucket): `write` writes them part by part and
+   * reads them back for their digest; `sign` signs admins' short-lived download links.
+   */
+  readonly exportFiles?: 'write' | 'sign';
   /**
    * Claimants' uploads (docs/follow-up.md): `presign` signs POSTs into quarantine/, `scan` moves
    * scanned files out of quarantine, `read` signs reviewers' links to clean documents.
@@ -201,10 +208,21 @@ export const functions = {
   },
   adminSharing: {
     entry: 'functions/admin-sharing/handler.ts',
-    description: 'Agency admins export shared identifiers for a date range as a STIX 2.1 bundle',
+    description:
+      'Agency admins export shared identifiers for a date range as a STIX 2.1 bundle: start an export job, follow it, download the file',
     memoryMb: 1024,
     timeoutSeconds: 29,
-    access: { mainTable: 'read' },
+    access: { mainTable: 'readwrite', sharingExportQueue: 'send', exportFiles: 'sign' },
+  },
+  sharingExportWorker: {
+    entry: 'functions/sharing-export-worker/handler.ts',
+    description:
+      'Runs sharing export jobs one checkpointed step per message: counts the range, writes the STIX bundle to S3 part by part, assembles and hashes it',
+    // A part is 8 MB of JSON built from 500-summary pages; memory does not grow with the range.
+    memoryMb: 1024,
+    // A step is one part (~7,000 indicators) or one pass over the file for its SHA-256.
+    timeoutSeconds: 120,
+    access: { mainTable: 'readwrite', sharingExportQueue: 'consume-and-send', exportFiles: 'write' },
   },
   adminDashboard: {
     entry: 'functions/admin-dashboard/handler.ts',
@@ -328,6 +346,8 @@ export const routes: readonly RouteDefinition[] = [
   { method: 'GET', path: `${TAXII_COLLECTION}/objects/{objectId}/versions`, fn: 'taxii', auth: partner },
   { method: 'GET', path: `${TAXII_COLLECTION}/manifest`, fn: 'taxii', auth: partner },
   { method: 'GET', path: '/v1/admin/sharing/bundle', fn: 'adminSharing', auth: admin },
+  { method: 'POST', path: '/v1/admin/sharing/exports', fn: 'adminSharing', auth: admin },
+  { method: 'GET', path: '/v1/admin/sharing/exports/{exportId}', fn: 'adminSharing', auth: admin },
 ];
 
 /** Functions that serve at least one signed-in route: each records its requests in the audit trail. */
@@ -338,7 +358,7 @@ export function servesStaffRoutes(fn: FunctionName): boolean {
 /** SQS consumers: the CDK app wires an event source mapping, the local runtime a poller. */
 export interface ConsumerDefinition {
   readonly fn: FunctionName;
-  readonly queue: 'enrichmentQueue' | 'distributionQueue' | 'mailQueue';
+  readonly queue: 'enrichmentQueue' | 'distributionQueue' | 'mailQueue' | 'sharingExportQueue';
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
 }
@@ -348,6 +368,7 @@ export const consumers: readonly ConsumerDefinition[] = [
   // One job step per invocation: a step is the unit of checkpoint and retry.
   { fn: 'distributionWorker', queue: 'distributionQueue', batchSize: 1, maxBatchingWindowSeconds: 0 },
   { fn: 'mailer', queue: 'mailQueue', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  { fn: 'sharingExportWorker', queue: 'sharingExportQueue', batchSize: 1, maxBatchingWindowSeconds: 0 },
 ];
 
 /** Queue visibility must outlast every retry of a batch: at least 6x the consumer's timeout. */

@@ -21,6 +21,7 @@ import { EdgeStack } from './stacks/edge-stack.ts';
 import { EnrichmentStack } from './stacks/enrichment-stack.ts';
 import { MailStack } from './stacks/mail-stack.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
+import { SharingStack } from './stacks/sharing-stack.ts';
 import { UploadsStack } from './stacks/uploads-stack.ts';
 import { WafStack } from './stacks/waf-stack.ts';
 
@@ -42,6 +43,7 @@ export interface RestoreDeployment {
   readonly mail?: MailStack;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
+  readonly sharing: SharingStack;
   readonly uploads: UploadsStack;
   readonly api: ApiStack;
   readonly waf: WafStack;
@@ -78,7 +80,8 @@ export function checkRouteTable(): void {
       spec.access.enrichmentQueue === 'consume' ||
       spec.access.mailQueue === 'consume' ||
       spec.access.distributionQueue === 'consume' ||
-      spec.access.distributionQueue === 'consume-and-send';
+      spec.access.distributionQueue === 'consume-and-send' ||
+      spec.access.sharingExportQueue === 'consume-and-send';
     if (consumesQueue !== consuming.has(name)) {
       errors.push(`functions.${name}: a queue access of 'consume' and the consumers list must agree`);
     }
@@ -135,6 +138,12 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     mailQueue: mail?.queue,
     description: describe('distribution job queue and worker'),
   });
+  const sharing = new SharingStack(app, stackName(config.envName, 'Sharing'), {
+    ...common,
+    config,
+    data,
+    description: describe('sharing export job queue and worker'),
+  });
   const uploads = new UploadsStack(app, stackName(config.envName, 'Uploads'), {
     ...common,
     config,
@@ -148,6 +157,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     auth,
     enrichmentQueue: enrichment.queue,
     distributionQueue: distribution.queue,
+    sharingExportQueue: sharing.queue,
     mailQueue: mail?.queue,
     description: describe('HTTP API and its functions'),
   });
@@ -175,6 +185,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     api,
     enrichment,
     distribution,
+    sharing,
     uploads,
     mail,
     description: describe('alarms and dashboard'),
@@ -186,6 +197,7 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     ...(mail ? [mail] : []),
     enrichment,
     distribution,
+    sharing,
     uploads,
     api,
     waf,
@@ -197,7 +209,21 @@ export function addDeployment(app: App, config: DeploymentConfig): RestoreDeploy
     Tags.of(stack).add('restore:stage', config.stage);
     Aspects.of(stack).add(new LogDataProtection());
   }
-  return { config, data, auth, mail, enrichment, distribution, uploads, api, waf, edge, monitoring, stacks };
+  return {
+    config,
+    data,
+    auth,
+    mail,
+    enrichment,
+    distribution,
+    sharing,
+    uploads,
+    api,
+    waf,
+    edge,
+    monitoring,
+    stacks,
+  };
 }
 
 export interface BuildAppOptions {

@@ -673,11 +673,33 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
       '400': problem('Bad query, a start after the end, or over a year without a person or record'),
     },
   },
+  'POST /v1/admin/sharing/exports': {
+    tag: 'Sharing',
+    summary: 'Start an export of shared indicators',
+    description:
+      'Starts writing ONE STIX 2.1 bundle of the indicators shared with law enforcement that were added or changed in a date range, as a background job. Follow it with GET until `state` is READY, then download `file.url`.',
+    body: s.namedSchemas.SharingExportRequest,
+    responses: {
+      '202': { description: 'The export (QUEUED)', schema: s.sharingExport, headers: ['Location'] },
+      '400': problem('A missing or malformed date, or `to` before `from`'),
+    },
+  },
+  'GET /v1/admin/sharing/exports/{exportId}': {
+    tag: 'Sharing',
+    summary: 'One export',
+    description:
+      'State and progress (indicators written, percent) of an export; when READY, a download link valid for 5 minutes (ask again for a fresh one), the size in bytes and the SHA-256 of the file.',
+    path: z.object({ exportId: id('Export id', 'EXP-7K3M-9QXD-2HFA-8WN4') }),
+    responses: {
+      '200': { description: 'The export', schema: s.sharingExport },
+      '404': problem('No export has this id (exports are kept 7 days)'),
+    },
+  },
   'GET /v1/admin/sharing/bundle': {
     tag: 'Sharing',
-    summary: 'Export shared indicators as STIX',
+    summary: 'Export shared indicators as STIX, in parts',
     description:
-      'The indicators shared with law enforcement that were added or changed in a date range, as a STIX 2.1 bundle. A large range comes in parts, each a complete bundle: follow Restore-Export-Next with `cursor`.',
+      'The indicators shared with law enforcement that were added or changed in a date range, as STIX 2.1 bundles answered at once. A large range comes in parts of 2,000 indicators, each a complete bundle: follow Restore-Export-Next with `cursor`. For one bundle of the whole range, start an export job instead (POST /v1/admin/sharing/exports).',
     query: z.object({
       from: describe(
         z.string().check(z.maxLength(30)),

@@ -4,6 +4,7 @@
  * from shared/domain); answers are declared here and checked against what the handlers really
  * send by the contract test (test/contract), so neither side can drift unnoticed.
  */
+
 import * as z from 'zod/mini';
 import { payoutMethods, timelineEventKinds } from '#shared/domain/claim.ts';
 import {
@@ -29,6 +30,7 @@ import {
   recipient,
   reportInputSchema,
 } from '#shared/domain/report-schema.ts';
+import { exportRequestSchema, exportStates } from '#shared/domain/sharing/export-job.ts';
 import { statusRequestSchema } from '#shared/use-cases/claim-status.ts';
 import { documentUploadSchema, infoAnswerSchema } from '#shared/use-cases/follow-up.ts';
 import { paymentDetailsSchema } from '#shared/use-cases/payment-details.ts';
@@ -561,6 +563,26 @@ export const stixBundle = z.looseObject({
   objects: z.optional(z.array(stixObject)),
 });
 
+export const sharingExport = z.object({
+  exportId: z.string(),
+  state: z.enum(exportStates),
+  from: z.string(),
+  to: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  progress: z.object({ written: z.int(), total: z.int(), percent: z.int() }),
+  file: z.optional(
+    z.object({
+      url: z.string(),
+      expiresAt: z.string(),
+      fileName: z.string(),
+      size: z.int(),
+      sha256: z.string(),
+    }),
+  ),
+  error: z.optional(z.string()),
+});
+
 /** The names in `components.schemas`. A schema used anywhere in the document is referenced by it. */
 export const namedSchemas = {
   Problem: problem,
@@ -618,4 +640,6 @@ export const namedSchemas = {
   TaxiiManifest: taxiiManifest,
   TaxiiVersions: taxiiVersions,
   StixBundle: stixBundle,
+  SharingExportRequest: exportRequestSchema,
+  SharingExport: sharingExport,
 } as const satisfies Record<string, z.ZodMiniType>;

@@ -13,6 +13,7 @@ export function stackName(
     | 'Mail'
     | 'Enrichment'
     | 'Distribution'
+    | 'Sharing'
     | 'Uploads'
     | 'Api'
     | 'Waf'

@@ -50,14 +50,15 @@ const EVENT_STREAMS = '@smithy/core/event-streams';
 
 /**
  * The externals of one function's bundle. The S3 client imports event-stream support statically
- * (SelectObjectContent), so a function that uses an S3 bucket (artefacts or uploads) must bundle
- * it: left out, the function would fail at import with ERR_MODULE_NOT_FOUND.
+ * (SelectObjectContent), so a function that uses an S3 bucket (artefacts, uploads or sharing
+ * export files) must bundle it: left out, the function would fail at import with
+ * ERR_MODULE_NOT_FOUND.
  */
 export function externalModulesFor(entry: string): string[] {
   const rel = relative(REPO_ROOT, isAbsolute(entry) ? entry : join(REPO_ROOT, entry));
   const usesS3 = Object.values(functions).some((f) => {
     const access = f.access as Record<string, unknown>;
-    return f.entry === rel && ('artefactBucket' in access || 'uploadBucket' in access);
+    return f.entry === rel && ['artefactBucket', 'uploadBucket', 'exportFiles'].some((k) => k in access);
   });
   return EXTERNAL_MODULES.filter((m) => !(usesS3 && m === EVENT_STREAMS));
 }

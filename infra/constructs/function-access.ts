@@ -16,8 +16,10 @@ import {
   idempotencyTable,
   mailQueue,
   mainTable,
+  sharingExportQueue,
   uploadBucket,
 } from '#shared/storage/tables.ts';
+import { EXPORT_KEY_PREFIX } from '#shared/use-cases/export-job.ts';
 import { PAYOUT_PURPOSE } from '#shared/use-cases/payout-vault.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
@@ -43,6 +45,8 @@ export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
   'uploadBucket',
   'mailQueue',
   'mailSender',
+  'sharingExportQueue',
+  'exportFiles',
   'payoutVault',
 ];
 
@@ -71,6 +75,8 @@ export const RETURNED_PAYMENT_WAIT_DAYS_ENV = 'RETURNED_PAYMENT_WAIT_DAYS';
 
 /** Objects the distribution functions read and write: only under this prefix. */
 export const ARTEFACT_PREFIX = 'distributions/';
+/** Sharing export files (docs/sharing.md): written by the export worker, signed for admins. */
+export const EXPORT_FILES_PREFIX = EXPORT_KEY_PREFIX;
 
 /** Claimants' uploads land here (pre-signed POSTs) and wait for their scan (docs/follow-up.md). */
 export const QUARANTINE_PREFIX = 'quarantine/';
@@ -119,6 +125,7 @@ export interface AccessResources {
   readonly enrichmentQueue?: IQueue;
   readonly auditTable?: ITableV2;
   readonly distributionQueue?: IQueue;
+  readonly sharingExportQueue?: IQueue;
   /** By the ARN the data stack exports under artefactBucketExportName, and its key. */
   readonly artefactBucket?: { readonly arn: string; readonly key: IKey };
   /** By the ARN the data stack exports under uploadBucketExportName, and its key. */
@@ -185,6 +192,25 @@ export function applyAccess(
     // A worker continues its own job by sending the next step (receiving comes from the event source).
     grantSend(fn, res.distributionQueue);
     fn.addEnvironment(distributionQueue.envVar, res.distributionQueue.queueUrl);
+  }
+
+  if (access.sharingExportQueue) {
+    if (!res.sharingExportQueue) {
+      throw new Error(
+        `Function "${name}" sends to ${sharingExportQueue.id} but its stack was given no queue`,
+      );
+    }
+    // The worker continues its own job by sending the next step (receiving comes from the event source).
+    grantSend(fn, res.sharingExportQueue);
+    fn.addEnvironment(sharingExportQueue.envVar, res.sharingExportQueue.queueUrl);
+  }
+
+  if (access.exportFiles) {
+    if (!res.artefactBucket) {
+      throw new Error(`Function "${name}" uses export files but its stack was given no artefact bucket`);
+    }
+    grantExportFiles(fn, res.artefactBucket.arn, res.artefactBucket.key, access.exportFiles, config);
+    fn.addEnvironment(artefactBucket.envVar, Fn.select(5, Fn.split(':', res.artefactBucket.arn)));
   }
 
   if (access.mailQueue) {
@@ -361,6 +387,36 @@ function grantBucket(
       fn.role.node.findChild('DefaultPolicy'),
       `AwsSolutions-IAM5[Resource::${artefactBucketExportName(config.envName)}/${ARTEFACT_PREFIX}*]`,
       'Plan chunks and results files are objects named per plan under distributions/; the grant covers that prefix of the one artefact bucket, with GetObject/PutObject only (no list, no delete).',
+    );
+  }
+}
+
+/**
+ * Export files under EXPORT_FILES_PREFIX only: `write` puts them (a multipart upload needs
+ * s3:PutObject alone) and reads them back for their SHA-256; `sign` reads, which is all a link it
+ * signs can do. SSE-KMS multipart uploads need kms:Decrypt as well as GenerateDataKey.
+ */
+function grantExportFiles(
+  fn: RestoreFunction,
+  bucketArn: string,
+  key: IKey,
+  mode: 'write' | 'sign',
+  config: DeploymentConfig | undefined,
+) {
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: mode === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      resources: [`${bucketArn}/${EXPORT_FILES_PREFIX}*`],
+    }),
+  );
+  fn.fn.addToRolePolicy(
+    keyStatement(fn, key, mode === 'write' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], 's3'),
+  );
+  if (config) {
+    acknowledge(
+      fn.role.node.findChild('DefaultPolicy'),
+      `AwsSolutions-IAM5[Resource::${artefactBucketExportName(config.envName)}/${EXPORT_FILES_PREFIX}*]`,
+      'Each sharing export is its own object named by export id under exports/; the grant covers that prefix of the one artefact bucket, with GetObject (and PutObject for the worker) only.',
     );
   }
 }

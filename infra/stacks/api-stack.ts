@@ -64,6 +64,7 @@ export interface ApiStackProps extends StackProps {
   readonly data: DataStack;
   readonly enrichmentQueue: IQueue;
   readonly distributionQueue: IQueue;
+  readonly sharingExportQueue: IQueue;
   /** E-mail's outbox, where the deployment sends e-mail (infra/stacks/mail-stack.ts). */
   readonly mailQueue?: IQueue | undefined;
   /** Present when staff sign in with the deployment's own Cognito pool. */
@@ -161,6 +162,7 @@ export class ApiStack extends Stack {
             enrichmentQueue: props.enrichmentQueue,
             auditTable: data.auditTable,
             distributionQueue: props.distributionQueue,
+            sharingExportQueue: props.sharingExportQueue,
             ...(props.mailQueue ? { mailQueue: props.mailQueue } : {}),
             artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
             uploadBucket: { arn: Fn.importValue(uploadBucketExportName(config.envName)), key: data.key },

@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { EXPORT_RETENTION_DAYS } from '#shared/storage/export-job-repository.ts';
 import type { BucketDefinition, TableDefinition } from '#shared/storage/tables.ts';
 import {
   artefactBucket,
@@ -27,6 +28,7 @@ import {
   tables,
   uploadBucket,
 } from '#shared/storage/tables.ts';
+import { EXPORT_KEY_PREFIX } from '#shared/use-cases/export-job.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from '../constructs/acknowledge.ts';
@@ -270,10 +272,18 @@ export class DataStack extends Stack {
     this.artefactBucket = privateDataBucket(this, artefactBucket, {
       ...bucketBase,
       exportName: artefactBucketExportName(config.envName),
-      holds: 'plan lines and payment results',
-      readBy: 'the distribution functions',
+      holds: 'plan lines, payment results and sharing exports',
+      readBy: 'the distribution and sharing export functions',
+      // Sharing exports are downloads, kept as long as their job item (docs/sharing.md).
+      lifecycleRules: [
+        {
+          prefix: EXPORT_KEY_PREFIX,
+          expiration: Duration.days(EXPORT_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+      ],
       accessLogReason:
-        "Only the distribution functions read and write this bucket, under their own roles; every plan and results file is also recorded on its DynamoDB header (who, when). Server access logs would have to go to the edge stack's log bucket, which depends on this stack.",
+        "Only the distribution and sharing export functions read and write this bucket, under their own roles; every plan and results file is also recorded on its DynamoDB header, every export on its job item and in the audit trail (who, when). Server access logs would have to go to the edge stack's log bucket, which depends on this stack.",
       replicationReason:
         "Plan artefacts can be recomputed from the tables (which have PITR and vault backups); a cross-region copy of victims' payment data would widen its exposure.",
     });

@@ -18,7 +18,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '#functions/routes.ts';
 import { consumers, functions, VISIBILITY_TIMEOUT_FACTOR } from '#functions/routes.ts';
-import { distributionQueue, enrichmentQueue, mailQueue } from '#shared/storage/tables.ts';
+import { distributionQueue, enrichmentQueue, mailQueue, sharingExportQueue } from '#shared/storage/tables.ts';
 import { type DeploymentConfig, EDGE_REGION } from '../config/deployment.ts';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
 import { constructIdFor } from '../constructs/function-access.ts';
@@ -29,6 +29,7 @@ import type { DataStack } from './data-stack.ts';
 import type { DistributionStack } from './distribution-stack.ts';
 import type { EnrichmentStack } from './enrichment-stack.ts';
 import type { MailStack } from './mail-stack.ts';
+import type { SharingStack } from './sharing-stack.ts';
 import type { UploadsStack } from './uploads-stack.ts';
 import { wafMetricNames } from './waf-stack.ts';
 
@@ -63,6 +64,7 @@ export interface MonitoringStackProps extends StackProps {
   readonly mail?: MailStack | undefined;
   readonly enrichment: EnrichmentStack;
   readonly distribution: DistributionStack;
+  readonly sharing: SharingStack;
   readonly uploads: UploadsStack;
 }
 
@@ -134,6 +136,17 @@ export class MonitoringStack extends Stack {
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
     );
+    addAlarm(
+      props.sharing.deadLetterQueue
+        .metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: Stats.MAXIMUM })
+        .createAlarm(this, 'SharingExportStuck', {
+          alarmDescription: `A sharing export step failed ${sharingExportQueue.maxReceiveCount} times: the export it belongs to has stopped (GET the export to see where). ${runbook('Sharing export stuck')}`,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
     if (props.mail) {
       addAlarm(
         props.mail.deadLetterQueue
@@ -186,6 +199,7 @@ export class MonitoringStack extends Stack {
       ...api.functions,
       ...enrichment.consumers,
       ...distribution.consumers,
+      ...props.sharing.consumers,
       ['uploadScan', props.uploads.scanner],
       ...(props.mail
         ? [...props.mail.consumers, ['mailEvents', props.mail.events] as [FunctionName, RestoreFunction]]

@@ -46,7 +46,14 @@ export interface AuditEntry extends Omit<AuditEvent, 'subjectIds'> {
 export const MAX_SUBJECTS_PER_REQUEST = 100;
 
 /** Field names whose values identify a subject in a request's path or a response body. */
-const SUBJECT_FIELDS = ['reportId', 'claimId', 'poolId', 'distributionId', 'indicatorId'] as const;
+const SUBJECT_FIELDS = [
+  'reportId',
+  'claimId',
+  'poolId',
+  'distributionId',
+  'indicatorId',
+  'exportId',
+] as const;
 
 /**
  * Ids found in a response body: the values of the subject fields at any depth up to 4 (a claim

@@ -60,7 +60,10 @@ export class Table {
   /** Put, optionally conditioned; a failed condition throws (for writes that must not collide). */
   async put(
     item: Item,
-    condition?: Pick<Update, 'ConditionExpression' | 'ExpressionAttributeValues'>,
+    condition?: Pick<
+      Update,
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
   ): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.name, Item: item, ...condition }));
   }

@@ -142,7 +142,20 @@ export const mailQueue: QueueDefinition = {
   dlqRetentionDays: 14,
 };
 
-export const queues = [enrichmentQueue, distributionQueue, mailQueue] as const;
+/**
+ * Sharing export jobs (docs/sharing.md): one message per checkpointed step of writing a STIX
+ * bundle to S3, like distribution jobs; a step that keeps failing waits in the DLQ and the job's
+ * item shows how far it got.
+ */
+export const sharingExportQueue: QueueDefinition = {
+  id: 'SharingExportQueue',
+  envVar: 'SHARING_EXPORT_QUEUE_URL',
+  localName: 'restore-sharing-export',
+  maxReceiveCount: 5,
+  dlqRetentionDays: 14,
+};
+
+export const queues = [enrichmentQueue, distributionQueue, mailQueue, sharingExportQueue] as const;
 
 export interface BucketDefinition {
   readonly id: string;

@@ -38,7 +38,8 @@ export interface ExportProgress {
   readonly total: number;
 }
 
-const PAGE = 500;
+/** Summaries read per query page. */
+export const PAGE = 500;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)?$/;
 
 /** `2026-05-01` or a full UTC timestamp; a bare `to` date covers that whole day. */
@@ -67,6 +68,26 @@ export function parseRange(from: string | undefined, to: string | undefined): Ex
 const bundleId = (range: ExportRange, at: string, part = 0) =>
   `bundle--${uuidv5(`bundle:${range.from}:${range.to}:${at}:${part}`, RESTORE_STIX_NAMESPACE)}`;
 
+/** The bundle's opening and its reference objects (creators, markings, extensions). */
+export function bundleOpening(range: ExportRange, ctx: SharingContext, at: string, part = 0): string {
+  const references = referenceObjects(ctx)
+    .map((o) => JSON.stringify(o))
+    .join(',');
+  return `{"type":"bundle","id":"${bundleId(range, at, part)}","objects":[${references}`;
+}
+
+/** A page of indicators as one chunk, each after a comma (the reference objects come first). */
+export const indicatorsChunk = (items: readonly SharedIndicatorVersion[], ctx: SharingContext): string =>
+  items.map((s) => `,${JSON.stringify(indicatorObject(s, ctx))}`).join('');
+
+/** The read position after a page: the next page starts strictly after its last indicator. */
+export const positionAfter = (last: SharedIndicatorVersion): string => `${last.dateAdded}#${last.id}`;
+
+/** Where a range's first page starts: before every indicator added at `from`. */
+export const rangeStart = (range: ExportRange): string => `${range.from}#`;
+
+export const BUNDLE_CLOSE = ']}';
+
 /** The whole bundle as JSON text chunks; `onProgress` after each page of indicators. */
 export async function* bundleChunks(
   range: ExportRange,
@@ -75,27 +96,22 @@ export async function* bundleChunks(
   opts: { at: string; onProgress?: (progress: ExportProgress) => void },
 ): AsyncGenerator<string> {
   const total = await source.count(range);
-  yield `{"type":"bundle","id":"${bundleId(range, opts.at)}","objects":[`;
-  let first = true;
-  for (const object of referenceObjects(ctx)) {
-    yield `${first ? '' : ','}${JSON.stringify(object)}`;
-    first = false;
-  }
+  yield bundleOpening(range, ctx, opts.at);
   let exported = 0;
-  let afterKey = `${range.from}#`;
+  let afterKey = rangeStart(range);
   for (;;) {
     const page = await source.page({ afterKey, until: range.to, limit: PAGE });
-    if (page.items.length > 0) {
+    const last = page.items.at(-1);
+    if (last) {
       // One chunk per page: fewer, larger writes, still bounded by the page size.
-      yield page.items.map((s) => `,${JSON.stringify(indicatorObject(s, ctx))}`).join('');
-      const last = page.items[page.items.length - 1] as SharedIndicatorVersion;
-      afterKey = `${last.dateAdded}#${last.id}`;
+      yield indicatorsChunk(page.items, ctx);
+      afterKey = positionAfter(last);
       exported += page.items.length;
     }
     opts.onProgress?.({ exported, total: Math.max(total, exported) });
     if (!page.more) break;
   }
-  yield ']}';
+  yield BUNDLE_CLOSE;
 }
 
 export interface ExportPart {
@@ -146,13 +162,8 @@ export async function exportPart(
   const total = state?.t ?? (await source.count(range));
   const at = state?.at ?? opts.at;
   const part = state?.p ?? 0;
-  const chunks: string[] = [`{"type":"bundle","id":"${bundleId(range, at, part)}","objects":[`];
-  chunks.push(
-    referenceObjects(ctx)
-      .map((o) => JSON.stringify(o))
-      .join(','),
-  );
-  let afterKey = state?.k ?? `${range.from}#`;
+  const chunks: string[] = [bundleOpening(range, ctx, at, part)];
+  let afterKey = state?.k ?? rangeStart(range);
   let exported = state?.d ?? 0;
   let more = true;
   let inPart = 0;
@@ -162,14 +173,14 @@ export async function exportPart(
       until: range.to,
       limit: Math.min(PAGE, opts.maxIndicators - inPart),
     });
-    for (const s of page.items) chunks.push(`,${JSON.stringify(indicatorObject(s, ctx))}`);
-    const last = page.items[page.items.length - 1];
-    if (last) afterKey = `${last.dateAdded}#${last.id}`;
+    chunks.push(indicatorsChunk(page.items, ctx));
+    const last = page.items.at(-1);
+    if (last) afterKey = positionAfter(last);
     inPart += page.items.length;
     exported += page.items.length;
     more = page.more;
   }
-  chunks.push(']}');
+  chunks.push(BUNDLE_CLOSE);
   const next: PartCursor = { k: afterKey, d: exported, t: total, at, p: part + 1 };
   return {
     bundle: chunks.join(''),

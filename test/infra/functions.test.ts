@@ -46,8 +46,8 @@ describe('Lambda functions', () => {
       'mailEvents',
     ]);
     expect(fns.map((f) => f.name).sort()).toEqual([...expected].sort());
-    const ours = [dev.api, dev.enrichment, dev.distribution, dev.uploads, dev.mail!].flatMap((t) =>
-      resourcesOfType(t, 'AWS::Lambda::Function'),
+    const ours = [dev.api, dev.enrichment, dev.distribution, dev.sharing, dev.uploads, dev.mail!].flatMap(
+      (t) => resourcesOfType(t, 'AWS::Lambda::Function'),
     );
     expect(ours).toHaveLength(expected.size);
   });

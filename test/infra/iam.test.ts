@@ -87,12 +87,25 @@ describe('least privilege', () => {
       expect(on(f, 'sqs:ReceiveMessage', 'DistributionQueue'), `${f.name} run jobs`).toBe(
         access.distributionQueue === 'consume-and-send' || access.distributionQueue === 'consume',
       );
-      expect(on(f, 's3:PutObject', 'ArtefactBucketArn'), `${f.name} write artefacts`).toBe(
+      expect(on(f, 's3:PutObject', '/distributions/'), `${f.name} write artefacts`).toBe(
         access.artefactBucket === 'readwrite',
       );
-      expect(on(f, 's3:GetObject', 'ArtefactBucketArn'), `${f.name} read artefacts`).toBe(
+      expect(on(f, 's3:GetObject', '/distributions/'), `${f.name} read artefacts`).toBe(
         !!access.artefactBucket,
       );
+      const sendsExports = !!access.sharingExportQueue;
+      expect(on(f, 'sqs:SendMessage', 'SharingExportQueue'), `${f.name} send export steps`).toBe(
+        sendsExports,
+      );
+      expect(on(f, 'sqs:ReceiveMessage', 'SharingExportQueue'), `${f.name} run exports`).toBe(
+        access.sharingExportQueue === 'consume-and-send',
+      );
+      expect(on(f, 's3:PutObject', '/exports/'), `${f.name} write export files`).toBe(
+        access.exportFiles === 'write',
+      );
+      expect(on(f, 's3:GetObject', '/exports/'), `${f.name} read export files`).toBe(!!access.exportFiles);
+      // Each artefact grant names its prefix: no function reaches the whole bucket.
+      expect(on(f, 's3:GetObject', '"/*"'), `${f.name} whole bucket`).toBe(false);
       // Only the scan-result function deletes, and only what it moved out of quarantine.
       expect(actions.includes('s3:DeleteObject'), `${f.name} delete`).toBe(access.uploadBucket === 'scan');
       expect(on(f, 's3:PutObject', '/quarantine/'), `${f.name} sign uploads`).toBe(

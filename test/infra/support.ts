@@ -55,6 +55,7 @@ export interface Synthesised {
   readonly mail?: Template;
   readonly enrichment: Template;
   readonly distribution: Template;
+  readonly sharing: Template;
   readonly uploads: Template;
   readonly api: Template;
   readonly waf: Template;
@@ -81,6 +82,7 @@ function templatesOf(deployment: RestoreDeployment, assemblyDir: string): Synthe
     ...(mail ? { mail } : {}),
     enrichment: of(deployment.enrichment),
     distribution: of(deployment.distribution),
+    sharing: of(deployment.sharing),
     uploads: of(deployment.uploads),
     api: of(deployment.api),
     waf: of(deployment.waf),
@@ -195,6 +197,15 @@ export function deployedFunctions(s: Synthesised): DeployedFunction[] {
     ...[...s.deployment.distribution.consumers].map(
       ([name, fn]) =>
         [name as FunctionName, fn, s.deployment.distribution, s.distribution] as [
+          FunctionName,
+          RestoreFunction,
+          Stack,
+          Template,
+        ],
+    ),
+    ...[...s.deployment.sharing.consumers].map(
+      ([name, fn]) =>
+        [name as FunctionName, fn, s.deployment.sharing, s.sharing] as [
           FunctionName,
           RestoreFunction,
           Stack,

@@ -4,13 +4,18 @@
  * exported by an admin as a STIX bundle. Every object served is validated; no victim field may
  * appear in any answer.
  */
+import { createHash } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorId } from '#shared/domain/sharing/stix.ts';
+import type { SharingExportV1 } from '#shared/messages/sharing-export.ts';
+import { ExportFileBucket } from '#shared/storage/export-file-bucket.ts';
+import { ExportJobRepository } from '#shared/storage/export-job-repository.ts';
 import { SharedIndicatorRepository } from '#shared/storage/shared-indicator-repository.ts';
+import { type ExportJobDeps, getExport, runExportStep, startExport } from '#shared/use-cases/export-job.ts';
 import { COLLECTION_ID, TAXII_MEDIA_TYPE } from '#shared/use-cases/taxii.ts';
 import { makeReportBody, wallets } from '#test/support/factories.ts';
-import { type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
+import { fileEnrichedReports, type LocalStack, startLocalStack } from '#test/support/local-stack.ts';
 import { bundleProblems, newTally, problemsOf } from '#test/support/stix/validate.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
@@ -42,16 +47,6 @@ async function taxii(path: string, opts: { token?: string | null; accept?: strin
   return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : {}) as Json };
 }
 
-async function file(body: Json): Promise<string> {
-  const res = await fetch(`${stack.baseUrl}/v1/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as Json)['reportId'];
-}
-
 async function allObjects(query = ''): Promise<Json[]> {
   const objects: Json[] = [];
   let next: string | undefined;
@@ -79,8 +74,8 @@ beforeAll(async () => {
     },
     incident: { category: 'investment', narrative: `He said ${VICTIM.narrative}.` },
   };
-  const ids = [
-    await file({
+  await fileEnrichedReports(stack, [
+    {
       ...victim,
       payments: [
         {
@@ -101,14 +96,14 @@ beforeAll(async () => {
           },
         },
       ],
-    }),
-    await file({
+    },
+    {
       ...victim,
       incident: { category: 'imposter-government', narrative: 'A second call from the same number.' },
       payments: [],
-    }),
+    },
     // Not shared: this filer said no.
-    await file({
+    {
       ...victim,
       payments: [],
       scammer: {
@@ -119,21 +114,8 @@ beforeAll(async () => {
         namesUsed: [],
       },
       consents: { shareWithLawEnforcement: false, contactAboutRecovery: false },
-    }),
-  ];
-  const admin = await stack.token('admin');
-  await stack.waitFor(
-    async () => {
-      for (const id of ids) {
-        const r = await fetch(`${stack.baseUrl}/v1/admin/reports/${id}`, {
-          headers: { authorization: `Bearer ${admin}` },
-        });
-        if (r.status !== 200 || ((await r.json()) as Json)['status'] !== 'ENRICHED') return false;
-      }
-      return true;
     },
-    { timeoutMs: 30_000, message: 'reports were not enriched' },
-  );
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -278,6 +260,131 @@ describe('bulk export from the staff API', () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('export job: one bundle for a whole range', () => {
+  const call = async (method: string, path: string, token: string, body?: Json) => {
+    const res = await fetch(`${stack.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, headers: res.headers, json: (await res.json()) as Json };
+  };
+
+  it('an admin starts it, follows its progress, and downloads one valid bundle with the size and SHA-256 it announced', async () => {
+    const admin = await stack.token('admin', { sub: 'export-admin' });
+    const started = await call('POST', '/v1/admin/sharing/exports', admin, {
+      from: '2020-01-01',
+      to: '2099-12-31',
+    });
+    expect(started.status).toBe(202);
+    expect(started.json).toMatchObject({ state: 'QUEUED', progress: { written: 0, percent: 0 } });
+    const exportId: string = started.json['exportId'];
+    expect(started.headers.get('location')).toBe(`/v1/admin/sharing/exports/${exportId}`);
+    const ready = await stack.waitFor(
+      async () => {
+        const r = await call('GET', `/v1/admin/sharing/exports/${exportId}`, admin);
+        return r.json['state'] === 'READY' ? r.json : false;
+      },
+      { timeoutMs: 30_000, message: 'the export never became ready' },
+    );
+    const download = await fetch(ready['file']['url']);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain(ready['file']['fileName']);
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(bytes.byteLength).toBe(ready['file']['size']);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(ready['file']['sha256']);
+    const text = bytes.toString('utf8');
+    served.push(text);
+    const tally = newTally();
+    expect(bundleProblems(JSON.parse(text), tally)).toEqual([]);
+    // The same indicators partners can read over TAXII, in one bundle.
+    const indicators = (await allObjects()).filter((o) => o['type'] === 'indicator');
+    expect(tally.byType['indicator']).toBe(indicators.length);
+    expect(ready['progress']).toEqual({ written: indicators.length, total: indicators.length, percent: 100 });
+
+    // Both the start and every read are in the audit trail under the export's id.
+    const trail = await call('GET', `/v1/admin/audit?subjectId=${exportId}`, admin);
+    const routes = trail.json['items'].map((e: Json) => e['route']);
+    expect(routes).toContain('POST /v1/admin/sharing/exports');
+    expect(routes).toContain('GET /v1/admin/sharing/exports/{exportId}');
+    expect(trail.json['items'].every((e: Json) => e['actor']['sub'] === 'export-admin')).toBe(true);
+  });
+
+  it('refuses reviewers and partners, a backwards range, and an unknown export', async () => {
+    const body = { from: '2020-01-01', to: '2099-12-31' };
+    for (const token of [await stack.token('reviewer'), partner]) {
+      expect((await call('POST', '/v1/admin/sharing/exports', token, body)).status).toBe(403);
+    }
+    const admin = await stack.token('admin');
+    const backwards = await call('POST', '/v1/admin/sharing/exports', admin, {
+      from: '2026-02-01',
+      to: '2026-01-01',
+    });
+    expect(backwards.status).toBe(400);
+    expect(JSON.stringify(backwards.json['errors'])).toContain('before its start');
+    const missing = await call('GET', '/v1/admin/sharing/exports/EXP-0000-0000-0000-0000', admin);
+    expect(missing.status).toBe(404);
+  });
+
+  it('written in small parts on the real S3 API, survives a worker dying mid-file and resumes from the last part', async () => {
+    const doc = DynamoDBDocumentClient.from(stack.dynamo);
+    const queue: SharingExportV1[] = [];
+    const deps: ExportJobDeps = {
+      jobs: new ExportJobRepository(doc, stack.tableNames.main),
+      files: new ExportFileBucket(stack.runtime.aws.s3Client(), stack.env['ARTEFACT_BUCKET'] ?? ''),
+      queue: { send: async (m) => void queue.push(m) },
+      source: new SharedIndicatorRepository(doc, stack.tableNames.main),
+      ctx: { agencyName: 'Example Attorney General', tlp: 'amber' },
+      // A part per page or so (S3 wants 5 MiB parts; the local server takes any size).
+      partBytes: 1_000,
+      pageSize: 2,
+    };
+    const started = await startExport({ from: '2020-01-01', to: '2099-12-31' }, 'export-admin', deps);
+    const files = deps.files;
+    let parts = 0;
+    const dying: ExportJobDeps = {
+      ...deps,
+      files: {
+        begin: (key) => files.begin(key),
+        writePart: async (...args) => {
+          parts += 1;
+          if (parts === 3) throw new Error('the worker ran out of time');
+          return files.writePart(...args);
+        },
+        complete: (...args) => files.complete(...args),
+        digest: (key) => files.digest(key),
+        downloadLink: (...args) => files.downloadLink(...args),
+      },
+    };
+    let receives = 0;
+    let crashes = 0;
+    for (let i = 0; i < 200 && queue.length > 0; i++) {
+      const message = queue[0] as SharingExportV1;
+      receives += 1;
+      try {
+        await runExportStep(message, receives, dying);
+        queue.shift();
+        receives = 0;
+      } catch (e) {
+        expect(String(e)).toContain('ran out of time');
+        crashes += 1;
+      }
+    }
+    expect(crashes).toBe(1);
+    const ready = await getExport(started.exportId, deps);
+    expect(ready.state).toBe('READY');
+    const job = await deps.jobs.get(started.exportId);
+    expect(job?.parts.length).toBeGreaterThan(3);
+    expect(job?.parts.map((p) => p.n)).toEqual(job?.parts.map((_, i) => i + 1));
+    const download = await fetch(ready.file!.url);
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(ready.file!.sha256);
+    const tally = newTally();
+    expect(bundleProblems(JSON.parse(bytes.toString('utf8')), tally)).toEqual([]);
+    expect(tally.byType['indicator']).toBe(ready.progress.total);
   });
 });
 

@@ -7,7 +7,7 @@
  * tests' business, not these.
  */
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { encryptionSdkVault, localKeyring } from '#functions/payout-vault.ts';
 import type {
   ClaimStore,
@@ -48,10 +48,12 @@ import {
   totalsByCurrency,
 } from '#shared/domain/report-content.ts';
 import type { LedgerClaim } from '#shared/domain/rounds.ts';
+import type { ExportJob, ExportPartRecord } from '#shared/domain/sharing/export-job.ts';
 import { indicatorId } from '#shared/domain/sharing/stix.ts';
 import { type ShareableType, summarise } from '#shared/domain/sharing/summary.ts';
 import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
 import type { ReportReceivedV1 } from '#shared/messages/report-received.ts';
+import type { SharingExportV1 } from '#shared/messages/sharing-export.ts';
 import type { AuditStore } from '#shared/use-cases/audit-trail.ts';
 import type { ClaimContactIndex } from '#shared/use-cases/claim-flags.ts';
 import type {
@@ -60,6 +62,7 @@ import type {
   DistributionStore,
   JobQueue,
 } from '#shared/use-cases/distribute.ts';
+import type { ExportFileStore, ExportJobStore, ExportQueue } from '#shared/use-cases/export-job.ts';
 import type { FollowUp, FollowUpStore, PresignedUpload, UploadBucket } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import type { PayoutVault } from '#shared/use-cases/payout-vault.ts';
@@ -744,6 +747,104 @@ export class FakeJobs extends FakePart implements JobQueue {
   }
 }
 
+/** Sharing export jobs by id, advanced under the same step condition as the repository. */
+export class FakeExportJobs extends FakePart implements ExportJobStore {
+  readonly items = new Map<string, ExportJob>();
+
+  constructor(world: Fakes) {
+    super('exportJobs', world);
+  }
+
+  async create(job: ExportJob): Promise<void> {
+    await this.step('create');
+    if (this.items.has(job.exportId)) throw new Error(`export ${job.exportId} exists`);
+    this.items.set(job.exportId, copy(job));
+  }
+
+  async get(exportId: string): Promise<ExportJob | undefined> {
+    await this.step('get');
+    const job = this.items.get(exportId);
+    return job ? copy(job) : undefined;
+  }
+
+  async advance(next: ExportJob, expectedStep: number): Promise<boolean> {
+    await this.step('advance');
+    if (this.items.get(next.exportId)?.step !== expectedStep) return false;
+    this.items.set(next.exportId, copy(next));
+    return true;
+  }
+}
+
+/** S3 multipart uploads as the export job sees them: parts by number, assembled on complete. */
+export class FakeExportFiles extends FakePart implements ExportFileStore {
+  readonly uploads = new Map<string, { key: string; parts: Map<number, Uint8Array> }>();
+  readonly files = new Map<string, Buffer>();
+  #uploads = 0;
+
+  constructor(world: Fakes) {
+    super('exportFiles', world);
+  }
+
+  async begin(key: string): Promise<string> {
+    await this.step('begin');
+    const id = `upload-${++this.#uploads}`;
+    this.uploads.set(id, { key, parts: new Map() });
+    return id;
+  }
+
+  async writePart(key: string, uploadId: string, n: number, body: Uint8Array): Promise<string> {
+    await this.step('writePart');
+    const upload = this.uploads.get(uploadId);
+    if (upload?.key !== key) throw new Error('NoSuchUpload');
+    upload.parts.set(n, Buffer.from(body));
+    return `"${createHash('md5').update(body).digest('hex')}"`;
+  }
+
+  async complete(
+    key: string,
+    uploadId: string,
+    parts: readonly ExportPartRecord[],
+  ): Promise<'done' | 'lost'> {
+    await this.step('complete');
+    const upload = this.uploads.get(uploadId);
+    if (!upload) return this.files.has(key) ? 'done' : 'lost';
+    const bodies: Uint8Array[] = [];
+    for (const p of parts) {
+      const body = upload.parts.get(p.n);
+      if (!body || `"${createHash('md5').update(body).digest('hex')}"` !== p.etag) return 'lost';
+      bodies.push(body);
+    }
+    this.files.set(key, Buffer.concat(bodies));
+    this.uploads.delete(uploadId);
+    return 'done';
+  }
+
+  async digest(key: string): Promise<{ size: number; sha256: string }> {
+    await this.step('digest');
+    const file = this.files.get(key);
+    if (!file) throw new Error(`NoSuchKey ${key}`);
+    return { size: file.byteLength, sha256: createHash('sha256').update(file).digest('hex') };
+  }
+
+  async downloadLink(key: string, fileName: string, expiresInSeconds: number): Promise<string> {
+    await this.step('downloadLink');
+    return `https://exports.example/${key}?name=${fileName}&expires=${expiresInSeconds}`;
+  }
+}
+
+export class FakeExportQueue extends FakePart implements ExportQueue {
+  readonly sent: SharingExportV1[] = [];
+
+  constructor(world: Fakes) {
+    super('exportQueue', world);
+  }
+
+  async send(message: SharingExportV1): Promise<void> {
+    await this.step('send');
+    this.sent.push(copy(message));
+  }
+}
+
 export class FakeFailures extends FakePart implements FailureCounter {
   /** `<scope>|<clientHash>|<windowStart>` -> failures counted. */
   readonly counts = new Map<string, number>();
@@ -1086,6 +1187,9 @@ export class Fakes {
   readonly distributions = new FakeDistributions(this);
   readonly artefacts = new FakeArtefacts(this);
   readonly jobs = new FakeJobs(this);
+  readonly exportJobs = new FakeExportJobs(this);
+  readonly exportFiles = new FakeExportFiles(this);
+  readonly exportQueue = new FakeExportQueue(this);
   readonly failures = new FakeFailures(this);
   readonly reportQueue = new FakeQueue(this);
   readonly sharedIndicators = new FakeSharedIndicators(this);
@@ -1112,6 +1216,9 @@ export class Fakes {
       audit: this.audit,
       artefacts: this.artefacts,
       jobs: this.jobs,
+      exportJobs: this.exportJobs,
+      exportFiles: this.exportFiles,
+      exportQueue: this.exportQueue,
       followUps: this.followUps,
       uploads: this.uploads,
       stats: this.stats,

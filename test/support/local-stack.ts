@@ -152,6 +152,34 @@ export async function waitFor<T>(
   }
 }
 
+/** Files each report through the public API and waits until enrichment has stored them all. */
+export async function fileEnrichedReports(stack: LocalStack, bodies: readonly unknown[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const res = await fetch(`${stack.baseUrl}/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 202) throw new Error(`filing a report: ${res.status} ${await res.text()}`);
+    ids.push(((await res.json()) as { reportId: string }).reportId);
+  }
+  const reviewer = await stack.token('reviewer');
+  await stack.waitFor(
+    async () => {
+      for (const id of ids) {
+        const r = await fetch(`${stack.baseUrl}/v1/admin/reports/${id}`, {
+          headers: { authorization: `Bearer ${reviewer}` },
+        });
+        if (r.status !== 200 || ((await r.json()) as { status?: string }).status !== 'ENRICHED') return false;
+      }
+      return true;
+    },
+    { timeoutMs: 30_000, message: 'reports were not enriched' },
+  );
+  return ids;
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const runtime = await startLocalRuntime({
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,

@@ -22,6 +22,7 @@ import {
   signedInAs,
 } from './screens.ts';
 import { completeSignIn, currentToken, isAdmin, signIn } from './session.ts';
+import { sharingScreen } from './sharing.ts';
 import { alertBox, button, h, show } from './ui.ts';
 
 const NAV: readonly { hash: string; label: string; admin?: boolean }[] = [
@@ -31,6 +32,7 @@ const NAV: readonly { hash: string; label: string; admin?: boolean }[] = [
   { hash: '#/helpline', label: 'Helpline' },
   { hash: '#/dashboard', label: 'Dashboard' },
   { hash: '#/audit', label: 'Audit trail', admin: true },
+  { hash: '#/sharing', label: 'Sharing export', admin: true },
 ];
 
 function parseRoute(hash: string): Route {
@@ -112,6 +114,7 @@ async function render(): Promise<void> {
     else if (screen === 'programmes' && route.path[1]) await programmeScreen(root, route);
     else if (screen === 'programmes') await programmesScreen(root);
     else if (screen === 'audit') await auditScreen(root, route);
+    else if (screen === 'sharing') await sharingScreen(root, route);
     else if (screen === 'helpline' && route.path[1] === 'report') helplineReportScreen(root);
     else if (screen === 'helpline') helplineScreen(root);
     else if (screen === 'dashboard') await dashboardScreen(root, route.query);

@@ -73,7 +73,7 @@ function failed(
 }
 
 /** Admin screens for a reviewer: a page that says why, instead of a blank or a raw 403. */
-function needsAdmin(root: HTMLElement, title: string): boolean {
+export function needsAdmin(root: HTMLElement, title: string): boolean {
   if (isAdmin()) return false;
   show(
     root,
