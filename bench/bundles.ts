@@ -19,7 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
 import { type FunctionName, functions } from '#functions/routes.ts';
-import { esbuildOptionsFor } from '#infra/constructs/bundling.ts';
+import { esbuildOptionsFor, externalModulesFor } from '#infra/constructs/bundling.ts';
 import { startLocalAws } from '#local/aws.ts';
 import { toSqsRecord } from '#local/poller.ts';
 import { MAIL_INTENT } from '#shared/messages/mail-intent.ts';
@@ -28,7 +28,8 @@ import { apiEvent, staffClaims } from '#test/support/events.ts';
 import { makeReportBody } from '#test/support/factories.ts';
 import type { RecordedCall } from './fixtures/floor-replay.ts';
 
-export const RUNS = 20;
+/** Runs per bundle; BENCH_COLD_RUNS lowers it for a quick look (the figures quoted use 20). */
+export const RUNS = Number(process.env['BENCH_COLD_RUNS'] ?? 20);
 export const RATIO_GOAL = 1.5;
 export const SIZE_GOAL_BYTES = 800 * 1024;
 
@@ -50,6 +51,7 @@ const FLOORS = {
   'api+key': 'bench/fixtures/floor-api-key.ts',
   intake: 'bench/fixtures/floor-intake.ts',
   enrich: 'bench/fixtures/floor-enrich.ts',
+  'api+s3+sqs': 'bench/fixtures/floor-artefacts.ts',
 } as const;
 type FloorName = keyof typeof FLOORS;
 
@@ -59,6 +61,7 @@ type Measured = Exclude<FunctionName, 'distributionWorker' | 'sharingExportWorke
 function floorFor(name: FunctionName): FloorName {
   if (name === 'intake' || name === 'enrich') return name;
   const access = functions[name].access;
+  if ('artefactBucket' in access) return 'api+s3+sqs';
   if (!('mainTable' in access) && !('auditTable' in access)) return 'http';
   return 'indicatorKey' in functions[name].access ? 'api+key' : 'api';
 }
@@ -116,7 +119,8 @@ function runChild(
     child.on('error', reject);
     child.on('close', (code) => {
       const out = readFileSync(outFile, 'utf8');
-      if (code !== 0 || out === '') reject(new Error(`${fn} (${bundle}) failed: ${stderr.slice(0, 2000)}`));
+      // The end of stderr holds the error (its start is the minified line it was thrown from).
+      if (code !== 0 || out === '') reject(new Error(`${fn} (${bundle}) failed: ${stderr.slice(-2000)}`));
       else resolve(JSON.parse(out) as { ms: number; status: number });
     });
   });
@@ -166,7 +170,11 @@ export async function benchColdStart(): Promise<ColdFigures[]> {
     ...Object.entries(FLOORS).map(([n, e]) => [`floor:${n}`, e] as const),
   ]) {
     const outfile = join(dir, name.replace(/\W+/g, '-'), 'index.mjs');
-    await build(esbuildOptionsFor(entry, outfile));
+    const options = esbuildOptionsFor(entry, outfile);
+    // The S3 floor bundles the S3 client's event-stream support, as a function with S3 must.
+    if (name === 'floor:api+s3+sqs')
+      options.external = externalModulesFor(functions.adminDistributions.entry);
+    await build(options);
     bundles.set(name, outfile);
   }
 

@@ -60,7 +60,7 @@ function counting(service: string, tally: Tally) {
 }
 
 /** A claim as the portal stores it once approved: claimant, payments, timeline, decision. */
-function claimItem(poolId: string, claimId: string, loss: number, i: number) {
+export function claimItem(poolId: string, claimId: string, loss: number, i: number) {
   const filedAt = new Date(Date.UTC(2026, 9, 1) + i * 1000).toISOString();
   return {
     pk: claimPk(claimId),
@@ -221,6 +221,33 @@ export async function benchPlanJob(
       steps * 2 * scale * PRICE.sqs +
       projectedSeconds * WORKER_GB * PRICE.gbSecond;
     const phaseAt = (p: string) => Math.round(phases.get(p) ?? Number.NaN);
+
+    // Then a second admin approves it (the approval job moves every claim) and releases it (the
+    // payment file job writes the file once); each timed from the POST to the job's end.
+    const second = {
+      authorization: `Bearer ${await runtime.identityProvider.issueToken({ role: 'admin', sub: 'bench-admin-2' })}`,
+    };
+    const planUrl = `${runtime.baseUrl}/v1/admin/pools/${poolId}/distributions/${body.distributionId}`;
+    const before = { updates: count('dynamodb:UpdateItem'), batchGets: count('dynamodb:BatchGetItem') };
+    type JobView = {
+      scheduling?: { state: string };
+      paymentFile?: { state: string; rows: number; bytes: number };
+    };
+    const untilDone = async (path: string, done: (p: JobView) => boolean) => {
+      const t = performance.now();
+      const answer = await fetch(`${planUrl}/${path}`, { method: 'POST', headers: second });
+      if (answer.status !== 202) throw new Error(`${path} answered ${answer.status}`);
+      const acceptedIn = performance.now() - t;
+      for (;;) {
+        const now = (await (await fetch(`${planUrl}?limit=1`, { headers })).json()) as JobView;
+        if (done(now)) return { acceptedIn, total: performance.now() - t, plan: now };
+        await new Promise((wake) => setTimeout(wake, 500));
+      }
+    };
+    const approved = await untilDone('approve', (p) => p.scheduling?.state === 'DONE');
+    const claimUpdates = count('dynamodb:UpdateItem') - before.updates;
+    const released = await untilDone('release', (p) => p.paymentFile?.state === 'READY');
+    const file = released.plan.paymentFile!;
     return [
       { name: 'claims in the programme', value: claims, unit: 'approved claims' },
       {
@@ -242,6 +269,25 @@ export async function benchPlanJob(
       { name: 'S3 GetObject (job, plus the polling GETs)', value: s3Gets, unit: 'requests' },
       { name: 'projected AWS time for 1,000,000 claims', value: Math.round(projectedSeconds), unit: 's' },
       { name: 'projected AWS cost for 1,000,000 claims', value: cost.toFixed(4), unit: 'USD' },
+      { name: 'approve answered 202 in', value: Math.round(approved.acceptedIn), unit: 'ms' },
+      {
+        name: 'approval job done after (every claim scheduled)',
+        value: Math.round(approved.total),
+        unit: 'ms',
+      },
+      {
+        name: 'DynamoDB UpdateItem by the approval (claims and header)',
+        value: claimUpdates,
+        unit: 'requests',
+      },
+      { name: 'release answered 202 in', value: Math.round(released.acceptedIn), unit: 'ms' },
+      { name: 'payment file job done after', value: Math.round(released.total), unit: 'ms' },
+      { name: 'payment file', value: `${file.rows} rows, ${file.bytes}`, unit: 'bytes' },
+      {
+        name: 'DynamoDB BatchGetItem by approval and payment file',
+        value: count('dynamodb:BatchGetItem') - before.batchGets,
+        unit: 'requests',
+      },
     ];
   } finally {
     await runtime.stop();

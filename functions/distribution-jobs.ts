@@ -1,13 +1,18 @@
 /** What the distribution use cases need from AWS: S3 for artefacts, SQS for the job's steps. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ArtefactStore } from '#shared/storage/artefact-store.ts';
+import { AuditRepository } from '#shared/storage/audit-repository.ts';
+import { recordAudit } from '#shared/use-cases/audit-trail.ts';
 import type {
   ArtefactStore as ArtefactStoreInterface,
   DistributionDeps,
   JobQueue,
 } from '#shared/use-cases/distribute.ts';
+import type { PaymentFileDeps } from '#shared/use-cases/payment-file-job.ts';
+import { documentClient } from './clients.ts';
 import { moneySettings, required } from './config.ts';
 import { mailingClaimRepository } from './mail-outbox.ts';
+import { payoutVault } from './payout-vault.ts';
 import { providedOr } from './provided.ts';
 import { distributionRepository, poolRepository } from './repositories.ts';
 import { s3 } from './s3-client.ts';
@@ -34,3 +39,17 @@ export const distributionDeps = (): DistributionDeps => ({
   jobs: jobQueue(),
   settings: moneySettings(),
 });
+
+/**
+ * The worker also appends to the audit trail (a written payment file and its checksum), and opens
+ * sealed account numbers for the file's rows (the only function allowed to).
+ */
+export const workerDeps = (): PaymentFileDeps => {
+  const store = () =>
+    providedOr('audit', () => new AuditRepository(documentClient, required('AUDIT_TABLE_NAME')));
+  return {
+    ...distributionDeps(),
+    audit: { record: (event) => recordAudit(event, store()) },
+    payoutVault: payoutVault(),
+  };
+};

@@ -60,10 +60,11 @@ export interface FunctionAccess {
    */
   readonly payoutVault?: 'seal' | 'open';
   /**
-   * Searching the audit trail. Appending to it is not listed here: every function that serves a
-   * staff route gets PutItem on the audit table and nothing more (infra/constructs/function-access.ts).
+   * Searching the audit trail (`read`), or appending to it from a function that serves no staff
+   * route (`append`: a job that records what it did). Every function that serves a staff route
+   * gets PutItem on the audit table and nothing more (infra/constructs/function-access.ts).
    */
-  readonly auditTable?: 'read';
+  readonly auditTable?: 'read' | 'append';
 }
 
 export interface FunctionSpec {
@@ -162,8 +163,6 @@ export const functions = {
       artefactBucket: 'readwrite',
       moneySettings: true,
       mailQueue: 'send',
-      // It writes the payment file, the one place account numbers are opened.
-      payoutVault: 'open',
     },
   },
   distributionWorker: {
@@ -179,7 +178,11 @@ export const functions = {
       distributionQueue: 'consume-and-send',
       artefactBucket: 'readwrite',
       moneySettings: true,
+      // The payment file's checksum, recorded when the job has written the file.
+      auditTable: 'append',
       mailQueue: 'send',
+      // It writes the payment file, the one place account numbers are opened.
+      payoutVault: 'open',
     },
   },
   mailer: {
@@ -324,6 +327,18 @@ export const routes: readonly RouteDefinition[] = [
   {
     method: 'GET',
     path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
+    fn: 'adminDistributions',
+    auth: admin,
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/payment-file',
+    fn: 'adminDistributions',
+    auth: admin,
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results/uploads',
     fn: 'adminDistributions',
     auth: admin,
   },

@@ -27,6 +27,7 @@ import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { RateLimitRepository } from '#shared/storage/rate-limit-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
 import { StatsRepository } from '#shared/storage/stats-repository.ts';
+import { runApprovalStep } from '#shared/use-cases/approval-job.ts';
 import { requestReconsideration } from '#shared/use-cases/claim-status.ts';
 import { countClaimChanges } from '#shared/use-cases/dashboard.ts';
 import {
@@ -41,6 +42,7 @@ import { enrichReport } from '#shared/use-cases/enrich-report.ts';
 import { fileClaim } from '#shared/use-cases/file-claim.ts';
 import { createPool, updatePool } from '#shared/use-cases/manage-pools.ts';
 import { mapLimit, matchSubject } from '#shared/use-cases/match-pools.ts';
+import { runPaymentFileStep } from '#shared/use-cases/payment-file-job.ts';
 import { applyResultsStep, releasedPayments, submitResults } from '#shared/use-cases/payment-results.ts';
 import type { PayoutVault } from '#shared/use-cases/payout-vault.ts';
 import { runPlanStep } from '#shared/use-cases/plan-job.ts';
@@ -157,8 +159,8 @@ export interface SeedOptions {
   doc: DynamoDBDocumentClient;
   table: string;
   key: Uint8Array;
-  /** Seals the demo claimants' account numbers as the claims function does. */
-  payoutVault: Pick<PayoutVault, 'seal'>;
+  /** Seals the demo claimants' account numbers as the claims function does; opens them for the payment file. */
+  payoutVault: PayoutVault;
   /** The runtime's artefact bucket (s3rver): plans' lines and payment results live there. */
   artefacts: ArtefactStore;
   reports?: number;
@@ -422,9 +424,17 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
     settings: { approvers: 2, returnedPaymentWaitDays: 90 },
     newId: () => distributionId,
   };
+  // The seed is no staff request: the payment file job's audit entry (its checksum) is skipped.
+  const withAudit = (deps: DistributionDeps) => ({
+    ...deps,
+    audit: { record: async () => {} },
+    payoutVault: o.payoutVault,
+  });
   const work = async (deps: DistributionDeps) => {
     for (let m = steps.shift(); m; m = steps.shift()) {
       if (m.kind === 'plan') await runPlanStep(m, 1, deps);
+      else if (m.kind === 'approve') await runApprovalStep(m, 1, deps);
+      else if (m.kind === 'payment-file') await runPaymentFileStep(m, 1, withAudit(deps));
       else await applyResultsStep(m, 1, deps);
     }
   };
@@ -449,11 +459,23 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
     steps.push(jobMessage(header, 'plan', header.job.step));
     await work({ ...money, now: at(6) });
   }
-  if ((await plan())?.status === 'PLANNED') {
+  // Approving and releasing start jobs too (moving the claims, writing the payment file); a run
+  // that stopped mid-job presses the button again, which queues the step the job waits for.
+  const before = await plan();
+  if (
+    before?.status === 'PLANNED' ||
+    (before?.status === 'APPROVED' && before.scheduling && before.scheduling.state !== 'DONE')
+  ) {
     await approvePlan(poolA, distributionId, 'seed-admin-2', { ...money, now: at(5) });
+    await work({ ...money, now: at(5) });
   }
   if ((await plan())?.status === 'APPROVED') {
     await releasePlan(poolA, distributionId, 'seed-admin-2', { ...money, now: at(4) });
+    await work({ ...money, now: at(4) });
+  } else if ((await plan())?.paymentFile?.state === 'WRITING') {
+    const h = (await plan())!;
+    steps.push(jobMessage(h, 'payment-file', h.paymentFile!.step));
+    await work({ ...money, now: at(4) });
   }
   header = await plan();
   const results = header?.results as { state?: string; step?: number; files?: number } | undefined;

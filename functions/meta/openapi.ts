@@ -157,10 +157,6 @@ const headers = {
     description: 'Seconds to wait before trying again',
     schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86400 },
   },
-  Link: {
-    description: 'RFC 8288: `<?cursor=...>; rel="next"` when there is a next part',
-    schema: { type: 'string' },
-  },
   ETag: {
     description: 'Validator of this answer: send it back in If-None-Match',
     schema: { type: 'string', pattern: '^"[^"]+"$' },
@@ -181,9 +177,9 @@ const headers = {
     description: 'The address of what was created',
     schema: { type: 'string', format: 'uri-reference' },
   },
-  'X-Next-Cursor': {
-    description: 'The cursor of the next part (the same as in Link)',
-    schema: { type: 'string' },
+  'X-Checksum-SHA256': {
+    description: "Hex SHA-256 of the file's bytes, as recorded on the plan and in the audit trail",
+    schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
   },
   'X-TAXII-Date-Added-First': {
     description: 'TAXII 2.1: the date_added of the first object in this page',
@@ -539,10 +535,11 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     tag: 'Distributions',
     summary: 'Approve a plan',
     description:
-      'Signs off the plan; with enough admins other than its creator it is locked and approved claims move to PAYMENT_SCHEDULED. Resumable.',
+      'Signs off the plan. The sign-off that completes the approvals (admins other than its creator) locks the pool, approves the plan and queues the job that moves its claims to PAYMENT_SCHEDULED (202); follow `scheduling` with GET. Sent again while that job runs, it queues the step the job waits for.',
     path: planParams,
     responses: {
-      '200': { description: 'Signed (PLANNED, approvalsMissing) or approved', schema: s.signOffResult },
+      '200': { description: 'Signed; still PLANNED, with approvalsMissing', schema: s.signOffResult },
+      '202': { description: 'Approved; the scheduling job is queued', schema: s.signOffResult },
       '403': problem(
         "The plan's creator or the pool amount's last changer: a second admin must approve (SECOND_ADMIN_REQUIRED)",
       ),
@@ -555,49 +552,80 @@ export const operations: Readonly<Record<string, OperationSpec>> = {
     tag: 'Distributions',
     summary: 'Release the payment file',
     description:
-      'Signs off the release of the payment file; needs admins other than the creator, like approval.',
+      'Signs off the release of the payment file; needs admins other than the creator, like approval. The sign-off that completes it queues the job that writes the file to S3 once (202); follow `paymentFile` with GET.',
     path: planParams,
     responses: {
       '200': {
-        description: 'Signed (APPROVED, releaseApprovalsMissing) or released',
+        description: 'Signed; still APPROVED, with releaseApprovalsMissing',
         schema: s.signOffResult,
       },
+      '202': { description: 'Released; the payment file job is queued', schema: s.signOffResult },
       '403': problem("The plan's creator: a second admin must release (SECOND_ADMIN_REQUIRED)"),
-      '409': problem('Not approved yet (PLAN_NOT_APPROVED) or already released (ALREADY_RELEASED)'),
+      '409': problem(
+        'Not approved yet, or its payments still being scheduled (PLAN_NOT_APPROVED), or already released (ALREADY_RELEASED)',
+      ),
+    },
+  },
+  'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results/uploads': {
+    tag: 'Distributions',
+    summary: 'Upload a results file of any size',
+    description:
+      'A pre-signed POST for one results file (text/csv, up to `maxBytes`) straight to S3. Post the form `fields`, then the file as `file`, to `url`; then send `{"uploadId"}` to payment-results.',
+    path: planParams,
+    responses: {
+      '201': { description: 'An upload slot', schema: s.resultsUploadSlot },
+      '409': problem('Not released (PLAN_NOT_RELEASED), or another file is being applied (RESULTS_BUSY)'),
     },
   },
   'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results': {
     tag: 'Distributions',
     summary: "Record the bank's payment results",
     description:
-      "The bank's results as text/csv (claim_id, amount, status PAID/RETURNED/VOID, date, payment_reference); all or nothing.",
+      'The bank\'s results (claim_id, amount, status PAID/RETURNED/VOID, date, payment_reference); all or nothing. Either the file itself as text/csv (up to 5.5 MB: checked at once, 202 or 422), or `{"uploadId"}` as application/json for a file uploaded first (any size: 202 CHECKING; the plan\'s GET shows `resultsUpload` ACCEPTED, or REFUSED with `refusedLines`).',
     path: planParams,
     responses: {
       '202': {
-        description: 'Accepted: totals; claims move in the background',
+        description: 'Accepted (claims move in the background), or an upload queued for its check',
         schema: s.paymentResultsAccepted,
       },
-      '409': problem('Not released (PLAN_NOT_RELEASED), or another file is being applied (RESULTS_BUSY)'),
-      '413': { description: 'Over 5.5 MB: send it in parts', schema: s.problem, gateway: true },
-      '415': problem('Not sent as text/csv'),
+      '400': problem('A JSON body without a valid uploadId'),
+      '409': problem(
+        'Not released (PLAN_NOT_RELEASED), another file being applied or checked (RESULTS_BUSY), or no file uploaded (UPLOAD_NOT_FOUND, UPLOAD_USED)',
+      ),
+      '413': { description: 'Over 5.5 MB: upload it first', schema: s.problem, gateway: true },
+      '415': problem('Neither text/csv nor application/json'),
       '422': problem('Lines that do not reconcile, each at /lines/N with the reason; nothing was applied'),
+    },
+  },
+  'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-file': {
+    tag: 'Distributions',
+    summary: 'Where to download the payment file',
+    description:
+      'The payment file written to S3 once, when the plan was released: a link good for five minutes, its SHA-256, size and rows. Ask again for a fresh link; the file never changes.',
+    path: planParams,
+    responses: {
+      '200': { description: 'A short-lived link and the checksum', schema: s.paymentFileLink },
+      '409': problem('Not released (PLAN_NOT_RELEASED), or still being written (PAYMENT_FILE_NOT_READY)'),
     },
   },
   'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv': {
     tag: 'Distributions',
     summary: 'The payment file',
     description:
-      'One row per payment of an approved plan; cells are quoted and formula-safe. A large file comes in parts: follow Link rel="next".',
+      'The payment file stored at release, byte for byte: in the answer (up to 4 MB), or a redirect (303) to it in S3 through a link good for five minutes (curl -L). One row per payment; cells are quoted and formula-safe.',
     path: planParams,
-    query: z.object({ cursor: cursor('From the Link header of the previous part') }),
     responses: {
       '200': {
         description: 'CSV with a header row',
         mediaType: 'text/csv',
         schema: z.string(),
-        headers: ['Content-Disposition', 'Link', 'X-Next-Cursor'],
+        headers: ['Content-Disposition', 'X-Checksum-SHA256'],
       },
-      '409': problem('The plan is not released yet (PLAN_NOT_RELEASED)'),
+      '303': {
+        description: 'See the file at Location',
+        headers: ['Location', 'X-Checksum-SHA256'],
+      },
+      '409': problem('Not released (PLAN_NOT_RELEASED), or still being written (PAYMENT_FILE_NOT_READY)'),
     },
   },
   'POST /v1/claims/follow-up/documents': {

@@ -423,6 +423,7 @@ export const auditEntry = z.object({
   subjectId: z.optional(z.string()),
   subjectIds: z.array(z.string()),
   phase: z.optional(z.literal('result')),
+  detail: z.optional(z.string()),
 });
 
 export const auditPage = z.object({ items: z.array(auditEntry), cursor: z.optional(z.string()) });
@@ -484,6 +485,46 @@ export const distributionPlan = z.looseObject({
   ),
   payoutsCursor: z.optional(z.string()),
   excludedCursor: z.optional(z.string()),
+  /** Once approved: the job moving the claims. */
+  scheduling: z.optional(
+    z.looseObject({
+      state: z.enum(['QUEUED', 'RUNNING', 'DONE']),
+      chunks: z.int(),
+      linesTotal: z.int(),
+      linesDone: z.int(),
+      scheduled: z.int(),
+      reissued: z.int(),
+      closed: z.int(),
+      held: z.int(),
+      percent: z.int(),
+    }),
+  ),
+  /** Once released: the job writing the payment file, then its checksum. */
+  paymentFile: z.optional(
+    z.looseObject({
+      state: z.enum(['WRITING', 'READY']),
+      rows: z.int(),
+      percent: z.int(),
+      bytes: z.optional(z.int()),
+      sha256: z.optional(z.string()),
+    }),
+  ),
+  /** The last results file uploaded to S3, and what its check found. */
+  resultsUpload: z.optional(
+    z.looseObject({
+      uploadId: z.string(),
+      state: z.enum(['CHECKING', 'ACCEPTED', 'REFUSED']),
+      bytes: z.int(),
+      file: z.optional(z.int()),
+      lines: z.optional(z.int()),
+      message: z.optional(z.string()),
+      code: z.optional(z.string()),
+      problemCount: z.optional(z.int()),
+    }),
+  ),
+  refusedLines: z.optional(
+    z.array(z.object({ line: z.int(), claimId: z.optional(z.string()), reason: z.string() })),
+  ),
 });
 
 /** A sign-off (approval or release): still PLANNED/APPROVED with what is missing, or done. */
@@ -495,6 +536,24 @@ export const signOffResult = z.looseObject({
 
 /** Payment results accepted: totals; claims move in the background. */
 export const paymentResultsAccepted = z.looseObject({});
+
+export const resultsUploadSlot = z.object({
+  distributionId: z.string(),
+  uploadId: z.string(),
+  upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }),
+  expiresAt: z.string(),
+  maxBytes: z.int(),
+});
+
+export const paymentFileLink = z.object({
+  distributionId: z.string(),
+  fileName: z.string(),
+  url: z.string(),
+  expiresAt: z.string(),
+  sha256: z.string(),
+  bytes: z.int(),
+  rows: z.int(),
+});
 
 export const health = z.object({ status: z.literal('ok') });
 
@@ -626,6 +685,8 @@ export const namedSchemas = {
   DistributionPlan: distributionPlan,
   SignOff: signOffResult,
   PaymentResultsAccepted: paymentResultsAccepted,
+  ResultsUploadSlot: resultsUploadSlot,
+  PaymentFileLink: paymentFileLink,
   PaymentDetailsRequest: paymentDetailsSchema,
   DocumentUploadRequest: documentUploadSchema,
   DocumentUpload: documentUpload,

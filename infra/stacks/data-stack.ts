@@ -268,9 +268,18 @@ export class DataStack extends Stack {
     const bucketBase = { key: this.key, removalPolicy, autoDeleteObjects: !protectsData(config) };
     // Plan lines hold claim ids and amounts, results files payment references: victims' data, so
     // the data key encrypts them like the tables. Objects are written under new keys, never
-    // changed; versioning keeps an overwritten or deleted object recoverable all the same.
+    // changed; versioning keeps an overwritten or deleted object recoverable all the same. The
+    // console posts large results files straight here (pre-signed POSTs from the admin
+    // distribution function, docs/distribution-jobs.md), so CORS allows POST from the site.
+    const sitePosts: CorsRule = {
+      allowedMethods: [HttpMethods.POST],
+      allowedOrigins: config.customDomain ? [`https://${config.customDomain.domainName}`] : ['*'],
+      allowedHeaders: ['*'],
+      maxAge: 600,
+    };
     this.artefactBucket = privateDataBucket(this, artefactBucket, {
       ...bucketBase,
+      cors: [sitePosts],
       exportName: artefactBucketExportName(config.envName),
       holds: 'plan lines, payment results and sharing exports',
       readBy: 'the distribution and sharing export functions',
@@ -295,14 +304,7 @@ export class DataStack extends Stack {
       exportName: uploadBucketExportName(config.envName),
       holds: "claimants' documents",
       readBy: 'the claims, review and scan functions',
-      cors: [
-        {
-          allowedMethods: [HttpMethods.POST],
-          allowedOrigins: config.customDomain ? [`https://${config.customDomain.domainName}`] : ['*'],
-          allowedHeaders: ['*'],
-          maxAge: 600,
-        },
-      ],
+      cors: [sitePosts],
       // A file never promoted (the claimant gave up, or the scan failed) does not linger.
       lifecycleRules: [{ prefix: 'quarantine/', expiration: Duration.days(7) }],
       accessLogReason:

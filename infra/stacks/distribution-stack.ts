@@ -53,6 +53,8 @@ export class DistributionStack extends Stack {
         indicatorKey: data.indicatorKey,
         payoutKey: data.payoutKey,
         distributionQueue: queue,
+        // Append only: the payment file job records the file's checksum in the audit trail.
+        auditTable: data.auditTable,
         ...(props.mailQueue ? { mailQueue: props.mailQueue } : {}),
         artefactBucket: { arn: Fn.importValue(artefactBucketExportName(config.envName)), key: data.key },
       }),

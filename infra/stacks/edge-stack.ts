@@ -186,8 +186,10 @@ export class EdgeStack extends Stack {
           override: true,
         },
         contentSecurityPolicy: {
+          // Browsers post to two buckets: claimants' documents, and staff's large results files.
           contentSecurityPolicy: contentSecurityPolicy(config, [
             uploadOrigin(props.data.uploadBucket.bucketRegionalDomainName),
+            uploadOrigin(props.data.artefactBucket.bucketRegionalDomainName),
           ]),
           override: true,
         },

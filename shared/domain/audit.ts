@@ -33,6 +33,8 @@ export interface AuditEvent {
    * id is known only then). The write's own entry, written before it ran, has no phase.
    */
   readonly phase?: 'result';
+  /** What a background job did, in a sentence (the payment file's checksum); never victim data. */
+  readonly detail?: string;
 }
 
 export interface AuditEntry extends Omit<AuditEvent, 'subjectIds'> {

@@ -10,8 +10,12 @@ export const DISTRIBUTION_JOB = 'restore.distribution.job';
 export const distributionJobV1 = z.object({
   type: z.literal(DISTRIBUTION_JOB),
   version: z.literal(1),
-  /** plan: compute the plan; results: apply an accepted payment results file to claims. */
-  kind: z.enum(['plan', 'results']),
+  /**
+   * plan: compute the plan; approve: move an approved plan's claims; payment-file: write the
+   * released plan's payment file; results-check: check a results file uploaded to S3;
+   * results: apply an accepted payment results file to claims.
+   */
+  kind: z.enum(['plan', 'approve', 'payment-file', 'results-check', 'results']),
   poolId: z.string().check(z.minLength(1), z.maxLength(60)),
   distributionId: z.string().check(z.minLength(1), z.maxLength(60)),
   step: z.int().check(z.gte(0)),

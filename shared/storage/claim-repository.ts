@@ -8,7 +8,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovedClaimRow, Claim, ClaimStatus, ClaimTransition, LinkedClaim } from '../domain/claim.ts';
 import type { ClaimPlace, PendingClaimMove } from '../domain/dashboard.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, ValidationError } from '../domain/errors.ts';
 import type { IndicatorType } from '../domain/indicators/types.ts';
 import type { Page } from '../domain/page.ts';
 import { paymentLinksOf } from '../domain/report-content.ts';
@@ -26,9 +26,9 @@ import {
   claimIdOfPk,
   claimIndexKeys,
   claimPk,
-  claimsByPoolPk,
+  claimsByPoolPks,
   claimsByPoolStatusPrefix,
-  claimsByStatusPk,
+  claimsByStatusPks,
   PENDING_CLAIM_COUNTS_PK,
   pendingClaimCountKeys,
   REPORT_CLAIM_MARKER_PREFIX,
@@ -357,25 +357,28 @@ export class ClaimRepository implements ClaimStore {
     const index = byPool ? 'gsi3' : 'gsi2';
     const pkName = byPool ? 'gsi3pk' : 'gsi2pk';
     const skName = byPool ? 'gsi3sk' : 'gsi2sk';
-    const pk = byPool
-      ? claimsByPoolPk(opts.poolId ?? undefined)
-      : claimsByStatusPk(opts.status ?? 'SUBMITTED');
+    const pks = byPool
+      ? claimsByPoolPks(opts.poolId ?? undefined)
+      : claimsByStatusPks(opts.status ?? 'SUBMITTED');
     const statusPrefix =
       byPool && opts.status !== undefined ? claimsByPoolStatusPrefix(opts.status) : undefined;
     const withStatus = statusPrefix !== undefined;
-    const page = await this.#table.queryPage(
-      {
+    const names: Record<string, string> = withStatus ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName };
+    const page = await this.#table.queryShardsPage(
+      pks,
+      (pk) => ({
         IndexName: index,
         KeyConditionExpression: withStatus ? '#pk = :pk AND begins_with(#sk, :s)' : '#pk = :pk',
-        ExpressionAttributeNames: withStatus ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: {
           ':pk': pk,
           ...(withStatus ? { ':s': statusPrefix } : {}),
         },
-      },
+      }),
       opts,
       ['pk', 'sk', pkName, skName],
-      (k) => k[pkName] === pk,
+      pkName,
+      skName,
     );
     if (projectsAll(index)) return { ...page, items: page.items.map(toClaim) };
     // gsi2 holds keys only (tables.ts): fetch the claims, in the index's order.
@@ -386,42 +389,49 @@ export class ClaimRepository implements ClaimStore {
 
   /** How many claims a pool has (any status): the denominator of a plan job's progress. */
   async countForPool(poolId: string): Promise<number> {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.#table.doc.send(
-        new QueryCommand({
-          TableName: this.#table.name,
-          IndexName: 'gsi3',
-          KeyConditionExpression: 'gsi3pk = :pk',
-          ExpressionAttributeValues: { ':pk': claimsByPoolPk(poolId) },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += res?.Count ?? 0;
-      start = res?.LastEvaluatedKey;
-    } while (start);
-    return count;
+    const counts = await Promise.all(
+      claimsByPoolPks(poolId).map(async (pk) => {
+        let count = 0;
+        let start: Record<string, unknown> | undefined;
+        do {
+          const res = await this.#table.doc.send(
+            new QueryCommand({
+              TableName: this.#table.name,
+              IndexName: 'gsi3',
+              KeyConditionExpression: 'gsi3pk = :pk',
+              ExpressionAttributeValues: { ':pk': pk },
+              Select: 'COUNT',
+              ExclusiveStartKey: start,
+            }),
+          );
+          count += res?.Count ?? 0;
+          start = res?.LastEvaluatedKey;
+        } while (start);
+        return count;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   /**
    * Up to `limit` claims of a pool (any status) with what a later round needs (loss, paid, latest
-   * payment), and a cursor for the rest. A plan job reads the pool this way, one step per page.
+   * payment), and a cursor for the rest. A plan job reads the pool this way, one step per page,
+   * one shard after another (the cursor names the shard and the key within it).
    */
   async ledgerPage(poolId: string, opts: { limit: number; cursor?: string }): Promise<Page<LedgerClaim>> {
-    const pk = claimsByPoolPk(poolId);
-    let start: Record<string, unknown> | undefined = decodeKey(
-      opts.cursor,
-      ['pk', 'sk', 'gsi3pk', 'gsi3sk'],
-      (k) => k['gsi3pk'] === pk,
-    );
+    const pks = claimsByPoolPks(poolId);
+    const at = decodeLedgerCursor(opts.cursor, pks.length);
+    let shard = at.shard;
+    let start: Record<string, unknown> | undefined =
+      at.key === undefined
+        ? undefined
+        : decodeKey(at.key, ['pk', 'sk', 'gsi3pk', 'gsi3sk'], (k) => k['gsi3pk'] === pks[shard]);
     const items: LedgerClaim[] = [];
-    do {
+    while (shard < pks.length && items.length < opts.limit) {
       const res = await this.#table.query({
         IndexName: 'gsi3',
         KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
+        ExpressionAttributeValues: { ':pk': pks[shard] },
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#state': 'state' },
         ProjectionExpression:
           'pk, sk, gsi3pk, gsi3sk, claimId, #status, #version, recognizedLossCents, paidCents, payout.distributionId, payout.payoutCents, payout.#state, payout.returnedAt, paymentDetailsUpdatedAt',
@@ -430,26 +440,43 @@ export class ClaimRepository implements ClaimStore {
       });
       for (const i of res.items) items.push(toLedgerClaim(i));
       start = res.lastKey;
-    } while (start && items.length < opts.limit);
-    const cursor = encodeKey(start);
+      if (!start) shard++;
+    }
+    const key = encodeKey(start);
+    const cursor = shard < pks.length ? `${shard}.${key ?? ''}` : undefined;
     return { items, ...(cursor ? { cursor } : {}) };
   }
 
   /** Every APPROVED claim of a pool: what a distribution plan is computed over. */
   async approvedForPool(poolId: string): Promise<ApprovedClaimRow[]> {
-    const items = await this.#table.queryAll({
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :s)',
-      ExpressionAttributeValues: {
-        ':pk': claimsByPoolPk(poolId),
-        ':s': claimsByPoolStatusPrefix('APPROVED'),
-      },
-      ProjectionExpression: 'claimId, recognizedLossCents, version',
-    });
+    const shards = await Promise.all(
+      claimsByPoolPks(poolId).map((pk) =>
+        this.#table.queryAll({
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :s)',
+          ExpressionAttributeValues: { ':pk': pk, ':s': claimsByPoolStatusPrefix('APPROVED') },
+          ProjectionExpression: 'claimId, recognizedLossCents, version',
+        }),
+      ),
+    );
+    const items = shards.flat();
     return items.map((i) => ({
       claimId: String(i['claimId']),
       recognizedLossCents: Number(i['recognizedLossCents']),
       version: Number(i['version']),
     }));
   }
+}
+
+/** `<shard>.<key cursor>` of ledgerPage: the shard to read and where in it (empty: its start). */
+function decodeLedgerCursor(cursor: string | undefined, shards: number): { shard: number; key?: string } {
+  if (cursor === undefined) return { shard: 0 };
+  const m = /^(\d{1,3})\.([A-Za-z0-9_-]*)$/.exec(cursor);
+  const shard = Number(m?.[1]);
+  if (!m || shard >= shards) {
+    throw new ValidationError([
+      { path: 'cursor', message: 'This page link is not valid. Start again from the first page.' },
+    ]);
+  }
+  return { shard, ...(m[2] ? { key: m[2] } : {}) };
 }

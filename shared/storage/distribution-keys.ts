@@ -30,6 +30,11 @@ export const excludedKey = (distributionId: string, claimId: string) => ({
  *   distributions/<id>/excluded/000001.json    excluded lines, claim id order
  *   distributions/<id>/results/000001.json     the first accepted payment results file
  *   distributions/<id>/reported/000001.json    every payment reported so far, after that file
+ *   distributions/<id>/held/000001.json        claims the approval job held, per plan chunk
+ *   distributions/<id>/payment-file/000001-<uuid>.json   rows of one part of the payment file
+ *   distributions/<id>/payments-<sha256>.csv   the payment file, written once after release
+ *   distributions/<id>/incoming/<uploadId>.csv a results file uploaded straight to S3
+ *   distributions/<id>/refused/<uploadId>.json every line of a refused uploaded results file
  */
 const chunkName = (n: number) => String(n).padStart(6, '0');
 export const artefactKeys = {
@@ -40,4 +45,14 @@ export const artefactKeys = {
     `distributions/${distributionId}/results/${chunkName(n)}.json`,
   reported: (distributionId: string, n: number) =>
     `distributions/${distributionId}/reported/${chunkName(n)}.json`,
+  held: (distributionId: string, n: number) => `distributions/${distributionId}/held/${chunkName(n)}.json`,
+  heldAll: (distributionId: string) => `distributions/${distributionId}/held/all.json`,
+  paymentPart: (distributionId: string, n: number, token: string) =>
+    `distributions/${distributionId}/payment-file/${chunkName(n)}-${token}.json`,
+  paymentFile: (distributionId: string, sha256: string) =>
+    `distributions/${distributionId}/payments-${sha256}.csv`,
+  incoming: (distributionId: string, uploadId: string) =>
+    `distributions/${distributionId}/incoming/${uploadId}.csv`,
+  refused: (distributionId: string, uploadId: string) =>
+    `distributions/${distributionId}/refused/${uploadId}.json`,
 };

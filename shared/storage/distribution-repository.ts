@@ -55,9 +55,13 @@ const HEADER_FIELDS = [
   'approvedAt',
   'scheduledAt',
   'heldClaimIds',
+  'heldKey',
+  'scheduling',
   'releasedBy',
   'releasedAt',
+  'paymentFile',
   'results',
+  'resultsUpload',
 ] as const satisfies readonly (keyof DistributionHeader)[];
 
 function toHeader(item: Record<string, unknown>): DistributionHeader {
@@ -108,6 +112,9 @@ export class DistributionRepository implements DistributionStore {
       jobStep?: number;
       resultsFiles?: number | null;
       resultsStep?: number;
+      schedulingStep?: number;
+      paymentFileStep?: number;
+      checkingUpload?: string;
     },
   ): Promise<boolean> {
     const names: Record<string, string> = {};
@@ -145,6 +152,23 @@ export class DistributionRepository implements DistributionStore {
       names['#rstep'] = 'step';
       values[':expectedResultsStep'] = expected.resultsStep;
       conditions.push('#res.#rstep = :expectedResultsStep');
+    }
+    // Each job's progress is a map on the header; its step is the checkpoint a step moves from.
+    const nestedStep = (attr: string, field: string, value: unknown, tag: string) => {
+      names[`#${tag}`] = attr;
+      names[`#${tag}f`] = field;
+      values[`:${tag}`] = value;
+      conditions.push(`#${tag}.#${tag}f = :${tag}`);
+    };
+    if (expected.schedulingStep !== undefined)
+      nestedStep('scheduling', 'step', expected.schedulingStep, 'sch');
+    if (expected.paymentFileStep !== undefined)
+      nestedStep('paymentFile', 'step', expected.paymentFileStep, 'pf');
+    if (expected.checkingUpload !== undefined) {
+      nestedStep('resultsUpload', 'uploadId', expected.checkingUpload, 'ru');
+      names['#rus'] = 'state';
+      values[':rus'] = 'CHECKING';
+      conditions.push('#ru.#rus = :rus');
     }
     return this.#table.updateIf({
       Key: distributionHeaderKey(poolId, distributionId),

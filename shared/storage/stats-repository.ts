@@ -16,6 +16,7 @@ import type { IndicatorType } from '../domain/indicators/types.ts';
 import type { ClaimCounter, DashboardReader, ReportCounter } from '../use-cases/dashboard.ts';
 import {
   CLAIM_STATS_PK,
+  claimStatsPk,
   identifierStatsPk,
   RANK_SK,
   rankSk,
@@ -30,6 +31,13 @@ import { Table } from './table.ts';
 export const WEEK_SHARDS = 16;
 /** Identifier shards: a scammer's phone named by 10,000 reports keeps each item under 70 KB. */
 export const IDENTIFIER_SHARDS = 4;
+/**
+ * Claim-count shards, by claim id: each move adds its token to `seen` of the item it moves, and a
+ * write costs the item's whole size, so one item per programme and status would hit DynamoDB's
+ * 400 KB item limit at about 7,000 claims. 64 items (one partition key each) keep a programme of
+ * 100,000 claims at about 100 KB per item (docs/dashboard.md).
+ */
+export const CLAIM_SHARDS = 64;
 const GUARD = 'seen';
 
 export class StatsRepository implements ReportCounter, ClaimCounter, DashboardReader {
@@ -112,7 +120,8 @@ export class StatsRepository implements ReportCounter, ClaimCounter, DashboardRe
    */
   async claimMoved(claimId: string, version: number, from: ClaimPlace | undefined, to: ClaimPlace) {
     for (const { key, delta } of claimMoves(from, to)) {
-      await this.#addOnce({ pk: CLAIM_STATS_PK, sk: key }, `${claimId}@${version}`, { n: delta });
+      const pk = claimStatsPk(shardOf(claimId, CLAIM_SHARDS));
+      await this.#addOnce({ pk, sk: key }, `${claimId}@${version}`, { n: delta });
     }
   }
 
@@ -126,11 +135,23 @@ export class StatsRepository implements ReportCounter, ClaimCounter, DashboardRe
     return sum;
   }
 
+  /** Every programme-and-status count, summed over the shards and the unsharded items before them. */
   async claimCounts(): Promise<{ key: string; n: number }[]> {
-    const items = await this.#table.queryAllUnder(CLAIM_STATS_PK, undefined, {
-      ProjectionExpression: 'sk, n',
-    });
-    return items.map((i) => ({ key: String(i['sk']), n: Number(i['n'] ?? 0) }));
+    const pks = [CLAIM_STATS_PK, ...Array.from({ length: CLAIM_SHARDS }, (_, i) => claimStatsPk(i))];
+    const sums = new Map<string, number>();
+    // A few partitions at a time: 65 small queries, without a burst of 65 connections.
+    for (let i = 0; i < pks.length; i += 8) {
+      const pages = await Promise.all(
+        pks
+          .slice(i, i + 8)
+          .map((pk) => this.#table.queryAllUnder(pk, undefined, { ProjectionExpression: 'sk, n' })),
+      );
+      for (const item of pages.flat()) {
+        const key = String(item['sk']);
+        sums.set(key, (sums.get(key) ?? 0) + Number(item['n'] ?? 0));
+      }
+    }
+    return [...sums].map(([key, n]) => ({ key, n }));
   }
 
   async topIdentifiers(limit: number): Promise<Dashboard['topIdentifiers']> {

@@ -13,6 +13,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../domain/errors.ts';
 import type { Page } from '../domain/page.ts';
 import { batchGet, batchWrite, isConditionalFailure, type WriteRequest } from './batch.ts';
 import { decodeKey, encodeKey } from './paging.ts';
@@ -123,6 +124,63 @@ export class Table {
     return this.queryPage(inPartition(pk, prefix), page, ['pk', 'sk'], (k) => k['pk'] === pk);
   }
 
+  /**
+   * One page over several partitions of an index (a sharded key: storage/claim-keys.ts), in the
+   * order of `skName` as if they were one partition. Each shard is asked for a page, the answers
+   * merged, and the cursor keeps each shard's own position (the last key it gave to a page, or
+   * "done"), so no item is skipped or repeated whatever the shards hold.
+   */
+  async queryShardsPage(
+    pks: readonly string[],
+    query: (pk: string) => Query,
+    page: PageRequest,
+    keyNames: readonly string[],
+    pkName: string,
+    skName: string,
+  ): Promise<Page<Item>> {
+    const positions = decodeShardCursor(page.cursor, pks, keyNames, pkName);
+    const answers = await Promise.all(
+      pks.map(async (pk, i) => {
+        const at = positions[i];
+        if (at === null) return { items: [] as Item[], lastKey: undefined, done: true };
+        const res = await this.query({
+          ...query(pk),
+          Limit: page.limit,
+          ...(at ? { ExclusiveStartKey: at } : {}),
+        });
+        return { ...res, done: false };
+      }),
+    );
+    const merged = answers
+      .flatMap((a, shard) => a.items.map((item) => ({ item, shard })))
+      .sort((x, y) =>
+        String(x.item[skName]) < String(y.item[skName])
+          ? -1
+          : String(x.item[skName]) > String(y.item[skName])
+            ? 1
+            : 0,
+      )
+      .slice(0, page.limit);
+    const next: (Record<string, unknown> | null | undefined)[] = answers.map((a, i) =>
+      a.done ? null : positions[i],
+    );
+    for (const [i, a] of answers.entries()) {
+      if (a.done) continue;
+      const taken = merged.filter((m) => m.shard === i);
+      if (taken.length === a.items.length)
+        next[i] = a.lastKey ?? null; // all of it: go on, or done
+      else if (taken.length > 0) {
+        const last = taken[taken.length - 1]!.item;
+        next[i] = Object.fromEntries(keyNames.map((k) => [k, last[k]]));
+      }
+    }
+    const more = next.some((p) => p !== null);
+    const cursor = more
+      ? encodeKey({ shards: next.map((p) => (p === null ? 'done' : (p ?? null))) })
+      : undefined;
+    return { items: merged.map((m) => m.item), ...(cursor ? { cursor } : {}) };
+  }
+
   /** Every page of a query (for partitions whose size is the work: matches, a pool's seizures). */
   async queryAll(input: Query): Promise<Item[]> {
     const out: Item[] = [];
@@ -156,4 +214,33 @@ export class Table {
   batchGet(keys: readonly Key[]): Promise<Item[]> {
     return batchGet(this.doc, this.name, keys);
   }
+}
+
+/**
+ * Each shard's position from a queryShardsPage cursor: undefined (not started), null (done) or
+ * its last key, checked to be a key of that very shard (a forged cursor is a 400).
+ */
+function decodeShardCursor(
+  cursor: string | undefined,
+  pks: readonly string[],
+  keyNames: readonly string[],
+  pkName: string,
+): (Record<string, string> | null | undefined)[] {
+  if (cursor === undefined) return pks.map(() => undefined);
+  const invalid = () =>
+    new ValidationError([
+      { path: 'cursor', message: 'This page link is not valid. Start again from the first page.' },
+    ]);
+  let shards: unknown;
+  try {
+    shards = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { shards?: unknown }).shards;
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(shards) || shards.length !== pks.length) throw invalid();
+  return shards.map((p, i) => {
+    if (p === 'done') return null;
+    if (p === null || p === undefined) return undefined;
+    return decodeKey(encodeKey(p as Record<string, unknown>), keyNames, (k) => k[pkName] === pks[i]);
+  });
 }

@@ -12,9 +12,8 @@ import {
   NoSuchKey,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { PresignedUpload, UploadBucket } from '../use-cases/follow-up.ts';
+import { presignedDownload, presignedPost } from './s3-links.ts';
 
 const UPLOAD_SECONDS = 15 * 60;
 const DOWNLOAD_SECONDS = 5 * 60;
@@ -29,17 +28,7 @@ export class UploadStore implements UploadBucket {
   }
 
   async presignUpload(key: string, contentType: string, maxBytes: number): Promise<PresignedUpload> {
-    const post = await createPresignedPost(this.#s3, {
-      Bucket: this.#bucket,
-      Key: key,
-      Conditions: [
-        ['content-length-range', 1, maxBytes],
-        ['eq', '$Content-Type', contentType],
-      ],
-      Fields: { 'Content-Type': contentType },
-      Expires: UPLOAD_SECONDS,
-    });
-    return { url: post.url, fields: post.fields };
+    return presignedPost(this.#s3, this.#bucket, key, contentType, maxBytes, UPLOAD_SECONDS);
   }
 
   /** Size and the first `bytes` bytes (enough for file-type's magic numbers), or undefined if absent. */
@@ -78,14 +67,6 @@ export class UploadStore implements UploadBucket {
   }
 
   async downloadLink(key: string, fileName: string): Promise<string> {
-    return getSignedUrl(
-      this.#s3,
-      new GetObjectCommand({
-        Bucket: this.#bucket,
-        Key: key,
-        ResponseContentDisposition: `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`,
-      }),
-      { expiresIn: DOWNLOAD_SECONDS },
-    );
+    return presignedDownload(this.#s3, this.#bucket, key, fileName, DOWNLOAD_SECONDS);
   }
 }

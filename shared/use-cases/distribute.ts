@@ -11,32 +11,38 @@
  *   3. Queue step 0 of the job; answer 202 with the header. If the queue is down the header is
  *      marked FAILED and the caller gets 503: nothing will run.
  *
- * approvePlan (resumable: calling it again after a crash finishes the job):
+ * approvePlan:
  *   1. Read the header: still computing, failed, or already approved and scheduled -> 409.
  *   2. Dual control: the creator (or the pool amount's last changer) -> 403; the sign-off is
- *      recorded; until enough admins signed, the plan stays PLANNED.
+ *      recorded; until enough admins signed, the plan stays PLANNED (200).
  *   3. The pool's money terms must be the ones the plan used -> else 409 (stale).
  *   4. Lock the pool to this plan (only if it still points at the plan this round follows).
- *   5. Header PLANNED -> APPROVED.
- *   6. Move each paid claim to PAYMENT_SCHEDULED and each excluded, approved one to CLOSED, each
- *      with a conditional write on the version the plan read; a claim changed since is held.
- *   7. Mark the header scheduled.
+ *   5. Header PLANNED -> APPROVED with a scheduling job (QUEUED); queue its first step; 202.
+ *      The job (approval-job.ts) moves each paid claim to PAYMENT_SCHEDULED and each excluded,
+ *      approved one to CLOSED, one plan chunk per step, then marks the header scheduled.
+ *      Calling approve again while it runs queues its current step again (a stuck job resumes).
  *
  * releasePlan: the payment file may be downloaded only once enough admins other than the
- *   creator released it (same rule as approving).
+ *   creator released it (same rule as approving). The release that completes the sign-offs
+ *   queues the payment file job (payment-file-job.ts): the file is written once to S3, its
+ *   SHA-256 kept on the header, and every download is that same object.
  */
 import type { Claim, ClaimTransition } from '../domain/claim.ts';
-import { formatCents } from '../domain/claim.ts';
-import { type DistributionBasis, explainLine } from '../domain/distribution.ts';
+import type { DistributionBasis } from '../domain/distribution.ts';
 import { type SignOff, signOff } from '../domain/dual-control.ts';
-import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  type LineProblem,
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../domain/errors.ts';
 import type { Page } from '../domain/page.ts';
 import type { Pool } from '../domain/pool.ts';
 import type { LedgerClaim } from '../domain/rounds.ts';
 import { newDistributionId, parseDistributionId } from '../domain/secrets.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
 import { artefactKeys } from '../storage/distribution-keys.ts';
-import { mapLimit } from './match-pools.ts';
 import type { PayoutVault } from './payout-vault.ts';
 import { loadPool } from './read-pools.ts';
 
@@ -61,6 +67,60 @@ export interface JobProgress {
   startedAt: string;
   updatedAt: string;
   finishedAt?: string;
+}
+
+/** The approval job: moving the approved plan's claims, one plan chunk per step. */
+export interface SchedulingProgress {
+  state: 'QUEUED' | 'RUNNING' | 'DONE';
+  /** The next chunk (0-based: the payout chunks, then the excluded ones). */
+  step: number;
+  chunks: number;
+  linesTotal: number;
+  linesDone: number;
+  scheduled: number;
+  reissued: number;
+  closed: number;
+  held: number;
+  percent: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+/** The payment file job: written once to S3 after release, one plan chunk per step. */
+export interface PaymentFileProgress {
+  state: 'WRITING' | 'READY';
+  /** The next payout chunk (0-based); the last step joins the parts into one file. */
+  step: number;
+  chunks: number;
+  rows: number;
+  percent: number;
+  /** Each written part's object key (a fresh key per attempt, so a part is never overwritten). */
+  parts: string[];
+  key?: string;
+  bytes?: number;
+  /** Hex SHA-256 of the file's bytes, as downloaded. */
+  sha256?: string;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+/** A results file uploaded straight to S3, checked by the worker (all or nothing, like text/csv). */
+export interface ResultsUploadState {
+  uploadId: string;
+  state: 'CHECKING' | 'ACCEPTED' | 'REFUSED';
+  receivedAt: string;
+  bytes: number;
+  updatedAt: string;
+  /** ACCEPTED: the results file number it became. */
+  file?: number;
+  lines?: number;
+  /** REFUSED: why, and (when lines did not reconcile) how many and where the full list is. */
+  message?: string;
+  code?: string;
+  problemCount?: number;
+  problemsKey?: string;
 }
 
 /** Applying accepted payment results files to claims, chunk by chunk. */
@@ -123,9 +183,14 @@ export interface DistributionHeader {
   approvedAt?: string;
   scheduledAt?: string;
   heldClaimIds?: string[];
+  /** When more claims were held than fit on the header: the full list in S3. */
+  heldKey?: string;
+  scheduling?: SchedulingProgress;
   releasedBy?: string;
   releasedAt?: string;
+  paymentFile?: PaymentFileProgress;
   results?: ResultsProgress;
+  resultsUpload?: ResultsUploadState;
 }
 
 /** One line of a stored plan (an S3 chunk holds a few thousand, in claim id order). */
@@ -153,6 +218,10 @@ export interface DistributionStore {
       jobStep?: number;
       resultsFiles?: number | null;
       resultsStep?: number;
+      schedulingStep?: number;
+      paymentFileStep?: number;
+      /** The upload being checked (resultsUpload.uploadId, with state CHECKING). */
+      checkingUpload?: string;
     },
   ): Promise<boolean>;
 }
@@ -160,6 +229,19 @@ export interface DistributionStore {
 export interface ArtefactStore {
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T | undefined>;
+  /** A file as people download it (the payment file), with its type and download name. */
+  putFile(key: string, body: Uint8Array, contentType: string, fileName: string): Promise<void>;
+  getBytes(key: string): Promise<Uint8Array | undefined>;
+  /** The object's size in bytes, or undefined when there is none. */
+  size(key: string): Promise<number | undefined>;
+  /** A short-lived link that downloads the object. */
+  downloadLink(key: string, fileName: string): Promise<{ url: string; expiresAt: string }>;
+  /** A short-lived form that uploads one object to `key` (type and size enforced by S3). */
+  presignUpload(
+    key: string,
+    contentType: string,
+    maxBytes: number,
+  ): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }>;
 }
 
 export interface JobQueue {
@@ -192,7 +274,7 @@ const planNotFound = () => new NotFoundError('No distribution plan has this id f
 
 export function jobMessage(
   header: Pick<DistributionHeader, 'poolId' | 'distributionId'>,
-  kind: 'plan' | 'results',
+  kind: DistributionJobV1['kind'],
   step: number,
   file?: number,
 ): DistributionJobV1 {
@@ -277,7 +359,12 @@ export interface PlanView extends Omit<DistributionHeader, 'fingerprint'> {
   /** Sign-offs still needed to approve (or, once approved, to release). */
   approvalsMissing: number;
   releaseApprovalsMissing: number;
+  /** An uploaded results file that was refused: its first lines that do not reconcile. */
+  refusedLines?: LineProblem[];
 }
+
+/** Refused lines shown with the plan (GET); the full list stays in S3. */
+export const REFUSED_LINES_SHOWN = 1000;
 
 function missing(header: DistributionHeader, list: readonly SignOff[]): number {
   return Math.max(0, Math.max(2, header.requiredApprovers) - 1 - list.length);
@@ -386,6 +473,10 @@ export async function getPlan(
   const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
   if (header.status === 'COMPUTING' || header.status === 'FAILED')
     return planView(header, undefined, undefined);
+  const refusedKey = header.resultsUpload?.state === 'REFUSED' ? header.resultsUpload.problemsKey : undefined;
+  const refused = refusedKey
+    ? ((await deps.artefacts.getJson<LineProblem[]>(refusedKey)) ?? []).slice(0, REFUSED_LINES_SHOWN)
+    : undefined;
   const limit = query.limit ?? INLINE_PAYOUTS;
   const payouts = await listLines(
     header,
@@ -399,7 +490,7 @@ export async function getPlan(
     { limit, ...(query.excludedCursor ? { cursor: query.excludedCursor } : {}) },
     deps,
   );
-  return planView(header, payouts, excluded);
+  return { ...planView(header, payouts, excluded), ...(refused ? { refusedLines: refused } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,13 +505,8 @@ export interface ApprovalResult {
   approvalsMissing: number;
   approvedAt?: string;
   approvedBy?: string;
-  scheduledAt?: string;
-  paymentsScheduled?: number;
-  /** Returned payments of earlier rounds scheduled again. */
-  paymentsReissued?: number;
-  claimsClosed?: number;
-  /** Claims that changed after the plan was computed; their payments were not scheduled. */
-  held?: string[];
+  /** Once approved: the job moving the claims (follow it with GET). */
+  scheduling?: SchedulingProgress;
 }
 
 function checkPlanState(header: DistributionHeader): void {
@@ -436,10 +522,22 @@ function checkPlanState(header: DistributionHeader): void {
       'PLAN_FAILED',
     );
   }
-  if (header.scheduledAt) {
+  if (header.scheduledAt || header.status === 'RELEASED') {
     throw new ConflictError(
       `Plan ${header.distributionId} was already approved on ${header.approvedAt ?? header.scheduledAt} and cannot be approved again. An approved plan never changes.`,
       'ALREADY_APPROVED',
+    );
+  }
+}
+
+/** Queues a job step; if the queue is down, says so and that pressing the button again resumes. */
+async function queueStep(deps: DistributionDeps, message: DistributionJobV1, what: string): Promise<void> {
+  try {
+    await deps.jobs.send(message);
+  } catch (e) {
+    throw new ServiceUnavailableError(
+      `${what} is recorded, but its background job could not be queued. Press the button again in a minute to start it.`,
+      { cause: e },
     );
   }
 }
@@ -455,172 +553,111 @@ export async function approvePlan(
   const { poolId, distributionId } = header;
   checkPlanState(header);
 
-  let approvals = header.approvals;
-  if (header.status === 'PLANNED') {
-    const signed = signOff(header, header.approvals, by, at, 'approve');
-    approvals = signed.signOffs;
-    if (!signed.complete) {
-      if (
-        !(await deps.distributions.update(
-          poolId,
-          distributionId,
-          { approvals },
-          { status: 'PLANNED', jobStep: header.job.step },
-        ))
-      ) {
-        throw new ConflictError(
-          'This plan changed while you approved it. Reload it and approve again.',
-          'PLAN_CHANGED',
-        );
-      }
-      return { distributionId, poolId, status: 'PLANNED', approvals, approvalsMissing: signed.missing };
-    }
-    if (
-      pool.amountCents !== header.poolTotalCents ||
-      pool.minimumPayoutCents !== header.minimumPayoutCents ||
-      pool.currency !== header.currency
-    ) {
-      throw new ConflictError(
-        "The pool's amount, minimum payment or currency changed since this plan was computed. Compute a new plan and approve that one.",
-        'STALE_PLAN',
-      );
-    }
-    if (!(await deps.pools.lockDistribution(poolId, distributionId, header.previousDistributionId))) {
-      const holder = (await deps.pools.get(poolId))?.activeDistributionId ?? 'another plan';
-      throw new ConflictError(
-        `Plan ${holder} was approved for this pool after this plan was computed; this plan would spend the same money. Compute a new plan.`,
-        'POOL_ALREADY_DISTRIBUTED',
-      );
-    }
-    await deps.distributions.update(
-      poolId,
-      distributionId,
-      { status: 'APPROVED', approvals, approvedBy: by, approvedAt: at },
-      { status: 'PLANNED' },
-    );
+  if (header.status === 'APPROVED' && header.scheduling) {
+    // Approved already and its job not finished: queue the step it waits for (a duplicate step
+    // does nothing), so a job whose message was lost resumes. Dual control still applies to who
+    // may press the button: the creator gets the same 403.
+    if (!header.approvals.some((a) => a.by === by)) signOff(header, [], by, at, 'approve');
+    await queueStep(deps, jobMessage(header, 'approve', header.scheduling.step), 'The approval');
+    return approvalView(header, header.approvals, header.approvedAt ?? at, header.approvedBy ?? by);
   }
 
-  const scheduled = await scheduleClaims(header, at, deps);
-  await deps.distributions.update(
-    poolId,
-    distributionId,
-    { scheduledAt: at, heldClaimIds: scheduled.held },
-    { status: 'APPROVED' },
-  );
+  const signed = signOff(header, header.approvals, by, at, 'approve');
+  const approvals = signed.signOffs;
+  if (!signed.complete) {
+    if (
+      !(await deps.distributions.update(
+        poolId,
+        distributionId,
+        { approvals },
+        { status: 'PLANNED', jobStep: header.job.step },
+      ))
+    ) {
+      throw new ConflictError(
+        'This plan changed while you approved it. Reload it and approve again.',
+        'PLAN_CHANGED',
+      );
+    }
+    return { distributionId, poolId, status: 'PLANNED', approvals, approvalsMissing: signed.missing };
+  }
+  if (
+    pool.amountCents !== header.poolTotalCents ||
+    pool.minimumPayoutCents !== header.minimumPayoutCents ||
+    pool.currency !== header.currency
+  ) {
+    throw new ConflictError(
+      "The pool's amount, minimum payment or currency changed since this plan was computed. Compute a new plan and approve that one.",
+      'STALE_PLAN',
+    );
+  }
+  if (!(await deps.pools.lockDistribution(poolId, distributionId, header.previousDistributionId))) {
+    const holder = (await deps.pools.get(poolId))?.activeDistributionId ?? 'another plan';
+    throw new ConflictError(
+      `Plan ${holder} was approved for this pool after this plan was computed; this plan would spend the same money. Compute a new plan.`,
+      'POOL_ALREADY_DISTRIBUTED',
+    );
+  }
+  const chunks = (header.payoutChunks ?? 0) + (header.excludedChunks ?? 0);
+  const scheduling: SchedulingProgress = {
+    state: 'QUEUED',
+    step: 0,
+    chunks,
+    linesTotal: (header.payoutCount ?? 0) + (header.excludedCount ?? 0),
+    linesDone: 0,
+    scheduled: 0,
+    reissued: 0,
+    closed: 0,
+    held: 0,
+    percent: 0,
+    startedAt: at,
+    updatedAt: at,
+  };
+  const approved: Partial<DistributionHeader> = {
+    status: 'APPROVED',
+    approvals,
+    approvedBy: by,
+    approvedAt: at,
+    scheduling,
+  };
+  if (!(await deps.distributions.update(poolId, distributionId, approved, { status: 'PLANNED' }))) {
+    // A concurrent approval of this same plan moved it first: show that one.
+    const now = await deps.distributions.getHeader(poolId, distributionId);
+    if (now?.status === 'APPROVED') return approvalView(now, now.approvals, now.approvedAt!, now.approvedBy!);
+    throw new ConflictError(
+      'This plan changed while you approved it. Reload it and approve again.',
+      'PLAN_CHANGED',
+    );
+  }
+  const after = { ...header, ...approved };
+  await queueStep(deps, jobMessage(header, 'approve', 0), 'The approval');
+  return approvalView(after, approvals, at, by);
+}
+
+function approvalView(
+  header: DistributionHeader,
+  approvals: SignOff[],
+  approvedAt: string,
+  approvedBy: string,
+): ApprovalResult {
   return {
-    distributionId,
-    poolId,
+    distributionId: header.distributionId,
+    poolId: header.poolId,
     status: 'APPROVED',
     approvals,
     approvalsMissing: 0,
-    approvedAt: header.approvedAt ?? at,
-    approvedBy: header.approvedBy ?? by,
-    scheduledAt: at,
-    paymentsScheduled: scheduled.scheduled,
-    paymentsReissued: scheduled.reissued,
-    claimsClosed: scheduled.closed,
-    held: scheduled.held,
+    approvedAt,
+    approvedBy,
+    ...(header.scheduling ? { scheduling: header.scheduling } : {}),
   };
 }
 
-async function scheduleClaims(header: DistributionHeader, at: string, deps: DistributionDeps) {
-  const { distributionId } = header;
-  const totals = {
-    basis: header.basis ?? 'FULL',
-    poolAmountCents: header.poolAmountCents ?? 0,
-    totalRecognizedLossCents: header.totalRecognizedLossCents ?? 0,
-    excludedLossCents: header.excludedLossCents ?? 0,
-    minimumPayoutCents: header.minimumPayoutCents ?? 0,
-  };
-  let scheduled = 0;
-  let reissued = 0;
-  let closed = 0;
-  const held: string[] = [];
-  for (const which of ['payouts', 'excluded'] as const) {
-    const chunks = (which === 'payouts' ? header.payoutChunks : header.excludedChunks) ?? 0;
-    for (let n = 1; n <= chunks; n++) {
-      const lines = await readChunk(deps, distributionId, which, n);
-      for (let i = 0; i < lines.length; i += 100) {
-        const part = lines.slice(i, i + 100);
-        const claims = await deps.claims.getMany(part.map((l) => l.claimId));
-        await mapLimit(part, 8, async (line) => {
-          const outcome = await scheduleOne(header, line, claims.get(line.claimId), totals, at, deps);
-          if (outcome === 'held') held.push(line.claimId);
-          else if (outcome === 'closed') closed++;
-          else if (outcome === 'reissued') reissued++;
-          else if (outcome === 'scheduled') scheduled++;
-        });
-      }
-    }
-  }
-  held.sort();
-  return { scheduled, reissued, closed, held };
-}
-
-type ScheduleOutcome = 'scheduled' | 'reissued' | 'closed' | 'unchanged' | 'held';
-
-async function scheduleOne(
+/** Every claim the approval held (changed after the plan read it): not paid by this plan. */
+export async function heldClaims(
   header: DistributionHeader,
-  line: PlanLine,
-  claim: Claim | undefined,
-  totals: Parameters<typeof explainLine>[0],
-  at: string,
-  deps: DistributionDeps,
-): Promise<ScheduleOutcome> {
-  const { distributionId } = header;
-  const kind: ScheduleOutcome = line.excluded ? 'closed' : line.reissueOf ? 'reissued' : 'scheduled';
-  if (claim?.payout?.distributionId === distributionId) return kind; // moved by an earlier run
-  if (!claim || claim.version !== line.claimVersion) return 'held';
-  let change: ClaimTransition;
-  if (line.excluded) {
-    // Later rounds: a claim paid in part earlier keeps its status; only a first-time one closes.
-    if (claim.status !== 'APPROVED') return 'unchanged';
-    change = {
-      status: 'CLOSED',
-      timeline: {
-        status: 'CLOSED',
-        at,
-        note: `Your share would have been below the programme's minimum payment of ${formatCents(totals.minimumPayoutCents, header.currency)}, so it was shared among the other victims.`,
-        event: { kind: 'below-minimum', amountCents: totals.minimumPayoutCents, currency: header.currency },
-      },
-      payout: { distributionId, payoutCents: 0, explanation: { ...explainLine(totals, line) } },
-    };
-  } else {
-    const explanation =
-      line.reissueOf && claim.payout ? claim.payout.explanation : { ...explainLine(totals, line) };
-    // A reissue keeps the round of the payment it sends again; a later round's new share is further.
-    const later = line.reissueOf ? (claim.payout?.round ?? 1) > 1 : header.roundNumber > 1;
-    change = {
-      status: 'PAYMENT_SCHEDULED',
-      timeline: {
-        status: 'PAYMENT_SCHEDULED',
-        at,
-        note: line.reissueOf
-          ? `Your returned payment of ${formatCents(line.payoutCents, header.currency)} will be sent again to your new address.`
-          : later
-            ? `A further payment of ${formatCents(line.payoutCents, header.currency)} from money left in the programme is scheduled.`
-            : `A payment of ${formatCents(line.payoutCents, header.currency)} is scheduled.`,
-        event: {
-          kind: line.reissueOf ? 'payment-reissued' : 'payment-scheduled',
-          amountCents: line.payoutCents,
-          currency: header.currency,
-          ...(later ? { round: header.roundNumber } : {}),
-        },
-      },
-      payout: {
-        distributionId,
-        payoutCents: line.payoutCents,
-        explanation,
-        state: 'SCHEDULED',
-        ...(line.reissueOf ? { reissueOf: line.reissueOf } : {}),
-        ...(later ? { round: header.roundNumber } : {}),
-      },
-    };
-  }
-  if (await deps.claims.transition(claim, change, at)) return kind;
-  // Lost a race: a concurrent approval of this same plan may have moved it first.
-  const fresh = (await deps.claims.getMany([line.claimId])).get(line.claimId);
-  return fresh?.payout?.distributionId === distributionId ? kind : 'held';
+  deps: Pick<DistributionDeps, 'artefacts'>,
+): Promise<Set<string>> {
+  if (header.heldKey) return new Set((await deps.artefacts.getJson<string[]>(header.heldKey)) ?? []);
+  return new Set(header.heldClaimIds ?? []);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -633,6 +670,8 @@ export interface ReleaseResult {
   releaseApprovals: SignOff[];
   releaseApprovalsMissing: number;
   releasedAt?: string;
+  /** Once released: the job writing the payment file (follow it with GET). */
+  paymentFile?: PaymentFileProgress;
 }
 
 export async function releasePlan(
@@ -645,6 +684,10 @@ export async function releasePlan(
   const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
   const { poolId, distributionId } = header;
   if (header.status === 'RELEASED') {
+    if (header.paymentFile?.state === 'WRITING') {
+      // Released, and its file job not finished: queue the step it waits for (see approvePlan).
+      await queueStep(deps, jobMessage(header, 'payment-file', header.paymentFile.step), 'The release');
+    }
     throw new ConflictError(
       `The payment file of plan ${distributionId} was already released on ${header.releasedAt}.`,
       'ALREADY_RELEASED',
@@ -652,13 +695,25 @@ export async function releasePlan(
   }
   if (header.status !== 'APPROVED' || !header.scheduledAt) {
     throw new ConflictError(
-      'This plan is not approved yet: it needs its approvals before its payment file can be released.',
+      header.status === 'APPROVED'
+        ? `This plan is approved and its payments are still being scheduled (${header.scheduling?.percent ?? 0}% done). Release it once that is finished.`
+        : 'This plan is not approved yet: it needs its approvals before its payment file can be released.',
       'PLAN_NOT_APPROVED',
     );
   }
   const signed = signOff(header, header.releaseApprovals, by, at, 'release');
+  const paymentFile: PaymentFileProgress = {
+    state: 'WRITING',
+    step: 0,
+    chunks: header.payoutChunks ?? 0,
+    rows: 0,
+    percent: 0,
+    parts: [],
+    startedAt: at,
+    updatedAt: at,
+  };
   const fields: Partial<DistributionHeader> = signed.complete
-    ? { releaseApprovals: signed.signOffs, status: 'RELEASED', releasedAt: at, releasedBy: by }
+    ? { releaseApprovals: signed.signOffs, status: 'RELEASED', releasedAt: at, releasedBy: by, paymentFile }
     : { releaseApprovals: signed.signOffs };
   if (!(await deps.distributions.update(poolId, distributionId, fields, { status: 'APPROVED' }))) {
     throw new ConflictError(
@@ -666,20 +721,21 @@ export async function releasePlan(
       'PLAN_CHANGED',
     );
   }
+  if (signed.complete) await queueStep(deps, jobMessage(header, 'payment-file', 0), 'The release');
   return {
     distributionId,
     poolId,
     status: signed.complete ? 'RELEASED' : 'APPROVED',
     releaseApprovals: signed.signOffs,
     releaseApprovalsMissing: signed.missing,
-    ...(signed.complete ? { releasedAt: at } : {}),
+    ...(signed.complete ? { releasedAt: at, paymentFile } : {}),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The payment file
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   'distribution_id',
   'claim_id',
   'payee_name',
@@ -695,12 +751,13 @@ const CSV_COLUMNS = [
   'payout_amount',
   'currency',
   'reissue_of',
-  // A claimant who asked for a direct deposit (when filing or after a returned payment): the bank,
-  // the account's last 4 digits, and the full number opened from its sealed copy (payout-vault.ts);
-  // empty for claims stored before numbers were sealed: the agency collects those (docs).
+  // A claimant who asked for a direct deposit after a returned payment: the bank and the account's
+  // last 4 digits (the full number is never kept).
   'payment_method',
   'bank_routing_number',
   'bank_account_last4',
+  // The full number, opened from its sealed copy (payout-vault.ts) while the file is written;
+  // empty for claims stored before numbers were sealed: the agency collects those (docs).
   'bank_account_number',
 ] as const;
 
@@ -734,40 +791,16 @@ export function csvCell(value: string | number | undefined): string {
 
 const amount = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
-export interface PaymentFilePart {
-  csv: string;
-  /** More rows follow: ask again with this cursor (the header row comes only in the first part). */
-  cursor?: string;
-  rows: number;
-}
-
-export async function paymentFile(
-  typedPoolId: string,
-  typedDistributionId: string,
-  cursor: string | undefined,
-  deps: DistributionDeps & { payoutVault: Pick<PayoutVault, 'open'> },
-): Promise<PaymentFilePart> {
-  const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
-  if (header.status !== 'RELEASED') {
-    throw new ConflictError(
-      header.status === 'APPROVED'
-        ? `This plan is approved but its payment file is not released yet: it needs ${missing(header, header.releaseApprovals)} more admin(s) other than its creator to release it.`
-        : 'This plan is not approved yet: approve and release it before downloading the payment file.',
-      'PLAN_NOT_RELEASED',
-    );
-  }
-  const held = new Set(header.heldClaimIds ?? []);
-  // One part per stored chunk (5,000 rows, ~1.5 MB): well under Lambda's 6 MB response limit.
-  const page = await listLines(
-    header,
-    'payouts',
-    { limit: PLAN_CHUNK_LINES, ...(cursor ? { cursor } : {}) },
-    deps,
-  );
-  const out: string[] = cursor === undefined ? [CSV_COLUMNS.join(',')] : [];
-  let rows = 0;
-  for (let i = 0; i < page.items.length; i += 100) {
-    const part = page.items.slice(i, i + 100);
+/** The payment file's rows for some plan lines: paid, not held, with each payee's address. */
+export async function paymentRows(
+  header: DistributionHeader,
+  lines: readonly PlanLine[],
+  held: ReadonlySet<string>,
+  deps: Pick<DistributionDeps, 'claims'> & { payoutVault: Pick<PayoutVault, 'open'> },
+): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i += 100) {
+    const part = lines.slice(i, i + 100);
     const paid = part.filter((l) => l.payoutCents > 0 && !held.has(l.claimId));
     const claims = await deps.claims.getMany(paid.map((l) => l.claimId));
     const accounts = await Promise.all(
@@ -805,10 +838,69 @@ export async function paymentFile(
           csvCell(accounts[j]),
         ].join(','),
       );
-      rows++;
     }
   }
-  return { csv: `${out.join('\r\n')}\r\n`, rows, ...(page.cursor ? { cursor: page.cursor } : {}) };
+  return out;
+}
+
+export const paymentFileName = (distributionId: string) =>
+  `payments-${distributionId.replace(/[^A-Za-z0-9-]/g, '')}.csv`;
+
+export interface PaymentFileLink {
+  distributionId: string;
+  fileName: string;
+  /** A short-lived link to the file in S3; ask again for a new one. */
+  url: string;
+  expiresAt: string;
+  sha256: string;
+  bytes: number;
+  rows: number;
+}
+
+export async function paymentFileLink(
+  typedPoolId: string,
+  typedDistributionId: string,
+  deps: DistributionDeps,
+): Promise<PaymentFileLink> {
+  const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
+  if (header.status !== 'RELEASED') {
+    throw new ConflictError(
+      header.status === 'APPROVED'
+        ? `This plan is approved but its payment file is not released yet: it needs ${missing(header, header.releaseApprovals)} more admin(s) other than its creator to release it.`
+        : 'This plan is not approved yet: approve and release it before downloading the payment file.',
+      'PLAN_NOT_RELEASED',
+    );
+  }
+  const file = header.paymentFile;
+  if (file?.state !== 'READY' || !file.key || !file.sha256) {
+    throw new ConflictError(
+      `The payment file is being written (${file?.percent ?? 0}% done). Download it once it is ready.`,
+      'PAYMENT_FILE_NOT_READY',
+    );
+  }
+  const fileName = paymentFileName(header.distributionId);
+  const link = await deps.artefacts.downloadLink(file.key, fileName);
+  return {
+    distributionId: header.distributionId,
+    fileName,
+    ...link,
+    sha256: file.sha256,
+    bytes: file.bytes ?? 0,
+    rows: file.rows,
+  };
+}
+
+/** The payment file's bytes, exactly as stored at release. */
+export async function paymentFileBytes(
+  typedPoolId: string,
+  typedDistributionId: string,
+  deps: DistributionDeps,
+): Promise<Uint8Array> {
+  const { header } = await loadPlan(typedPoolId, typedDistributionId, deps);
+  const key = header.paymentFile?.state === 'READY' ? header.paymentFile.key : undefined;
+  const bytes = key ? await deps.artefacts.getBytes(key) : undefined;
+  if (!bytes) throw new Error(`Plan ${header.distributionId}: its payment file is missing`);
+  return bytes;
 }
 
 /** Lines per stored chunk of a plan. */

@@ -19,7 +19,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Claim, ClaimTransition, TimelineEvent } from '../domain/claim.ts';
 import { formatCents } from '../domain/claim.ts';
-import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+  UnprocessableError,
+  ValidationError,
+} from '../domain/errors.ts';
 import {
   parseResultsCsv,
   type ReleasedPayment,
@@ -29,11 +35,14 @@ import {
 } from '../domain/payment-results.ts';
 import { parseDistributionId } from '../domain/secrets.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
+import { artefactKeys } from '../storage/distribution-keys.ts';
 import {
   type DistributionDeps,
   type DistributionHeader,
+  heldClaims,
   jobMessage,
   type ResultsProgress,
+  type ResultsUploadState,
   readChunk,
 } from './distribute.ts';
 import { mapLimit } from './match-pools.ts';
@@ -73,7 +82,7 @@ export async function releasedPayments(
   header: DistributionHeader,
   deps: Pick<DistributionDeps, 'artefacts'>,
 ): Promise<Map<string, ReleasedPayment>> {
-  const held = new Set(header.heldClaimIds ?? []);
+  const held = await heldClaims(header, deps);
   const results = header.results as ResultsHeader | undefined;
   const reported = results
     ? ((await deps.artefacts.getJson<Record<string, ResultStatus>>(results.reportedKey)) ?? {})
@@ -89,16 +98,17 @@ export async function releasedPayments(
   return out;
 }
 
-export async function submitResults(
-  typedPoolId: string,
-  typedDistributionId: string,
-  csv: string,
-  deps: DistributionDeps,
-): Promise<ResultsAccepted> {
+/** The plan results can be reported on: released, and no other file being applied. */
+async function releasedPlan(typedPoolId: string, typedDistributionId: string, deps: DistributionDeps) {
   const pool = await loadPool(typedPoolId, deps.pools);
   const distributionId = parseDistributionId(typedDistributionId);
   const header = distributionId ? await deps.distributions.getHeader(pool.poolId, distributionId) : undefined;
   if (!header) throw new NotFoundError('No distribution plan has this id for this pool.');
+  checkReleased(header);
+  return header;
+}
+
+function checkReleased(header: DistributionHeader): void {
   if (header.status !== 'RELEASED') {
     throw new ConflictError(
       'This plan has no released payment file yet, so there are no payments to report on.',
@@ -112,6 +122,32 @@ export async function submitResults(
       'RESULTS_BUSY',
     );
   }
+}
+
+export async function submitResults(
+  typedPoolId: string,
+  typedDistributionId: string,
+  csv: string,
+  deps: DistributionDeps,
+): Promise<ResultsAccepted> {
+  const header = await releasedPlan(typedPoolId, typedDistributionId, deps);
+  return acceptResults(header, csv, deps, () => ({}), {});
+}
+
+/**
+ * Checks a whole results file against the released payments; all or nothing. Refused: throws
+ * UnprocessableError listing every line that does not reconcile. Accepted: stores it, claims the
+ * next file number on the header (with `fields` and `expected`, in the same conditional write)
+ * and queues the job that moves the claims.
+ */
+async function acceptResults(
+  header: DistributionHeader,
+  csv: string,
+  deps: DistributionDeps,
+  fields: (accepted: { file: number; lines: number }) => Partial<DistributionHeader>,
+  expected: { checkingUpload?: string },
+): Promise<ResultsAccepted> {
+  const previous = header.results as ResultsHeader | undefined;
   const released = await releasedPayments(header, deps);
   const outcome = reconcileResults(parseResultsCsv(csv), released);
   if (outcome.problems.length > 0) {
@@ -147,8 +183,8 @@ export async function submitResults(
   const claimed = await deps.distributions.update(
     header.poolId,
     header.distributionId,
-    { results },
-    { status: 'RELEASED', resultsFiles: previous ? previous.files : null },
+    { ...fields({ file, lines: outcome.accepted.length }), results },
+    { status: 'RELEASED', resultsFiles: previous ? previous.files : null, ...expected },
   );
   if (!claimed) {
     throw new ConflictError(
@@ -167,6 +203,164 @@ export async function submitResults(
     returnedCents: t.returnedCents,
     status: 'APPLYING',
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results files of any size: uploaded straight to S3, checked by the worker
+
+/** A bank's results file of 1,000,000 lines is ~60 MB; this leaves room and stops mistakes. */
+export const MAX_UPLOADED_RESULTS_BYTES = 200 * 1024 * 1024;
+
+export interface ResultsUploadSlot {
+  distributionId: string;
+  uploadId: string;
+  /** POST the form `fields`, then the file (as `file`), to `url`, before `expiresAt`. */
+  upload: { url: string; fields: Record<string, string> };
+  expiresAt: string;
+  maxBytes: number;
+}
+
+export async function startResultsUpload(
+  typedPoolId: string,
+  typedDistributionId: string,
+  deps: DistributionDeps,
+): Promise<ResultsUploadSlot> {
+  const header = await releasedPlan(typedPoolId, typedDistributionId, deps);
+  const uploadId = (deps.newId ?? randomUUID)();
+  const { url, fields, expiresAt } = await deps.artefacts.presignUpload(
+    artefactKeys.incoming(header.distributionId, uploadId),
+    'text/csv',
+    MAX_UPLOADED_RESULTS_BYTES,
+  );
+  return {
+    distributionId: header.distributionId,
+    uploadId,
+    upload: { url, fields },
+    expiresAt,
+    maxBytes: MAX_UPLOADED_RESULTS_BYTES,
+  };
+}
+
+const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export async function submitUploadedResults(
+  typedPoolId: string,
+  typedDistributionId: string,
+  uploadId: string,
+  deps: DistributionDeps,
+): Promise<ResultsUploadState & { distributionId: string }> {
+  if (!UPLOAD_ID.test(uploadId)) {
+    throw new ValidationError([
+      { path: 'uploadId', message: 'Use the uploadId given when the upload was started.' },
+    ]);
+  }
+  const header = await releasedPlan(typedPoolId, typedDistributionId, deps);
+  if (header.resultsUpload?.state === 'CHECKING') {
+    throw new ConflictError(
+      'Another uploaded results file is being checked. Send this one when that is done.',
+      'RESULTS_BUSY',
+    );
+  }
+  if (header.resultsUpload?.uploadId === uploadId) {
+    throw new ConflictError('This upload was checked already: start a new upload.', 'UPLOAD_USED');
+  }
+  const bytes = await deps.artefacts.size(artefactKeys.incoming(header.distributionId, uploadId));
+  if (bytes === undefined) {
+    throw new ConflictError(
+      'No file has arrived for this upload. Upload the file to the address you were given, then send this again.',
+      'UPLOAD_NOT_FOUND',
+    );
+  }
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const state: ResultsUploadState = { uploadId, state: 'CHECKING', receivedAt: at, bytes, updatedAt: at };
+  if (
+    !(await deps.distributions.update(
+      header.poolId,
+      header.distributionId,
+      { resultsUpload: state },
+      { status: 'RELEASED', resultsFiles: header.results ? header.results.files : null },
+    ))
+  ) {
+    throw new ConflictError(
+      'Another results file for this plan was accepted at the same moment. Reload the plan and try again.',
+      'RESULTS_BUSY',
+    );
+  }
+  try {
+    await deps.jobs.send(jobMessage(header, 'results-check', 0));
+  } catch (e) {
+    await deps.distributions.update(
+      header.poolId,
+      header.distributionId,
+      {
+        resultsUpload: {
+          ...state,
+          state: 'REFUSED',
+          code: 'QUEUE_UNAVAILABLE',
+          message: 'The check could not start. Upload the file again.',
+        },
+      },
+      { checkingUpload: uploadId },
+    );
+    throw new ServiceUnavailableError('The distribution queue is unavailable.', { cause: e });
+  }
+  return { distributionId: header.distributionId, ...state };
+}
+
+/** The worker's check of an uploaded file: the same all-or-nothing rules as text/csv. */
+export async function checkUploadedResultsStep(
+  message: DistributionJobV1,
+  deps: DistributionDeps,
+): Promise<'finished' | 'duplicate'> {
+  const header = await deps.distributions.getHeader(message.poolId, message.distributionId);
+  const upload = header?.resultsUpload;
+  if (!header || !upload || upload.state !== 'CHECKING') return 'duplicate';
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const refuse = async (fields: Partial<ResultsUploadState>) => {
+    await deps.distributions.update(
+      header.poolId,
+      header.distributionId,
+      { resultsUpload: { ...upload, state: 'REFUSED', updatedAt: at, ...fields } },
+      { checkingUpload: upload.uploadId },
+    );
+    return 'finished' as const;
+  };
+  const bytes = await deps.artefacts.getBytes(artefactKeys.incoming(header.distributionId, upload.uploadId));
+  if (!bytes)
+    return refuse({ code: 'UPLOAD_NOT_FOUND', message: 'The uploaded file is gone. Upload it again.' });
+  let csv: string;
+  try {
+    csv = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return refuse({
+      code: 'INVALID_CSV',
+      message: 'The results file is not UTF-8 text. Save it as CSV (UTF-8).',
+    });
+  }
+  try {
+    checkReleased(header);
+    await acceptResults(
+      header,
+      csv,
+      deps,
+      ({ file, lines }) => ({ resultsUpload: { ...upload, state: 'ACCEPTED', updatedAt: at, file, lines } }),
+      { checkingUpload: upload.uploadId },
+    );
+    return 'finished';
+  } catch (e) {
+    if (e instanceof UnprocessableError) {
+      const key = artefactKeys.refused(header.distributionId, upload.uploadId);
+      await deps.artefacts.putJson(key, e.lines);
+      return refuse({ code: e.code, message: e.message, problemCount: e.lines.length, problemsKey: key });
+    }
+    if (e instanceof ConflictError) {
+      const now = await deps.distributions.getHeader(header.poolId, header.distributionId);
+      if (now?.resultsUpload?.uploadId !== upload.uploadId || now.resultsUpload.state !== 'CHECKING')
+        return 'duplicate'; // another delivery of this check finished it
+      return refuse({ code: e.code, message: e.message });
+    }
+    throw e; // an outage: the message comes back and the check runs again
+  }
 }
 
 export async function applyResultsStep(

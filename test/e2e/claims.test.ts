@@ -164,6 +164,10 @@ describe('restitution claims', () => {
       async () => (await api('GET', planPath, undefined, 'admin'))['status'] === 'PLANNED',
     );
     await api('POST', `${planPath}/approve`, {}, 'admin2');
+    // Approval moves the claims in a background job too: wait for it.
+    await portal.stack.waitFor(
+      async () => (await api('GET', planPath, undefined, 'admin'))['scheduling']?.['state'] === 'DONE',
+    );
 
     await page.getByRole('button', { name: en.status.checkAnother }).click();
     await page.getByLabel(en.status.accessCodeLabel).fill(accessCode);

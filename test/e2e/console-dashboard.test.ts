@@ -1,16 +1,13 @@
 /**
  * The console's dashboard and the reviewer's flags in Chromium against the real local runtime:
  * SVG charts with their data tables, the period picker, a claim's flags with their reasons and
- * links, axe (WCAG 2.2 AA) on each. Screenshots go to test-results/screenshots/
- * (and to RESTORE_EVIDENCE_DIR when set).
+ * links, axe (WCAG 2.2 AA) on each. Screenshots are kept only with RESTORE_EVIDENCE_DIR
+ * set (RESTORE_EVIDENCE_DIR=docs/screenshots/console).
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeReportBody } from '#test/support/factories.ts';
-import { axeViolations, evidenceScreenshot, type Portal, startPortal, visibleText } from './support.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
-type Json = Record<string, any>;
+import { type Json, screenChecker, signIn, staffApi } from './console-driver.ts';
+import { type Portal, startPortal, visibleText } from './support.ts';
 
 let portal: Portal;
 
@@ -22,34 +19,8 @@ afterAll(async () => {
   await portal?.close();
 });
 
-async function check(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() => !document.getElementById('console')?.hasAttribute('aria-busy'));
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
-  await evidenceScreenshot(page, name);
-}
-
-async function call(method: string, path: string, body?: unknown, role?: 'reviewer' | 'admin') {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (role) headers['authorization'] = `Bearer ${await portal.stack.token(role)}`;
-  const res = await fetch(`${portal.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, json: (await res.json()) as Json };
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/local-idp\/interaction\//);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('restore-local');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/staff\/#/);
-  await page.getByText(`Signed in as ${email}`).waitFor();
-}
+const check = screenChecker();
+const call = staffApi(() => portal);
 
 const claimant = (name: string) => ({
   claimant: {

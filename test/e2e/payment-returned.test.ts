@@ -38,7 +38,7 @@ async function returnedClaim(name: string): Promise<{ claimId: string; accessCod
   const plan = await computePlan(call, portal.stack, poolId);
   expect(plan.json['status'], plan.text).toBe('PLANNED');
   const distributionId = plan.json['distributionId'] as string;
-  await approveAndRelease(call, poolId, distributionId);
+  await approveAndRelease(call, portal.stack, poolId, distributionId);
   const results = await call(
     'POST',
     `/v1/admin/pools/${poolId}/distributions/${distributionId}/payment-results`,
@@ -124,7 +124,7 @@ async function paidInSecondRound(): Promise<{ claimId: string; accessCode: strin
   const ann = await approvedClaim(call, poolId, 'Ann Lee', 40_000);
   const bo = await approvedClaim(call, poolId, 'Bo Diaz', 40_000);
   const round1 = (await computePlan(call, portal.stack, poolId)).json['distributionId'] as string;
-  await approveAndRelease(call, poolId, round1);
+  await approveAndRelease(call, portal.stack, poolId, round1);
   const results = await call(
     'POST',
     `/v1/admin/pools/${poolId}/distributions/${round1}/payment-results`,
@@ -151,7 +151,7 @@ async function paidInSecondRound(): Promise<{ claimId: string; accessCode: strin
   );
   const round2 = await computePlan(call, portal.stack, poolId);
   expect(round2.json, round2.text).toMatchObject({ status: 'PLANNED', roundNumber: 2 });
-  await approveAndRelease(call, poolId, round2.json['distributionId'] as string);
+  await approveAndRelease(call, portal.stack, poolId, round2.json['distributionId'] as string);
   return ann;
 }
 

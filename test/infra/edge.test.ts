@@ -338,23 +338,27 @@ describe('security headers', () => {
 
   it('send a CSP that allows only the site’s own code, no inline script, no framing', () => {
     for (const s of [dev, staging]) {
-      // The uploads bucket's address is known at deploy time only: a join with its domain name.
+      // The buckets' addresses are known at deploy time only: a join with their domain names,
+      // the uploads bucket (claimants' documents), then the artefact bucket (staff's results files).
       const raw = policy(s).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as unknown as {
         'Fn::Join': [string, unknown[]];
       };
       const [separator, parts] = raw['Fn::Join'];
       const tokens = parts.filter((p) => typeof p !== 'string');
-      expect(tokens).toHaveLength(1);
-      expect(JSON.stringify(tokens[0])).toContain('RegionalDomainName');
-      const csp = parts
-        .map((p) => (typeof p === 'string' ? p : 'uploads.s3.region.amazonaws.com'))
-        .join(separator);
+      expect(tokens).toHaveLength(2);
+      for (const t of tokens) expect(JSON.stringify(t)).toContain('RegionalDomainName');
+      const names = ['uploads.s3.region.amazonaws.com', 'artefacts.s3.region.amazonaws.com'];
+      let n = 0;
+      const csp = parts.map((p) => (typeof p === 'string' ? p : names[n++])).join(separator);
       expect(csp).toBe(
-        contentSecurityPolicy(s.deployment.config, ['https://uploads.s3.region.amazonaws.com']),
+        contentSecurityPolicy(s.deployment.config, [
+          'https://uploads.s3.region.amazonaws.com',
+          'https://artefacts.s3.region.amazonaws.com',
+        ]),
       );
-      expect(csp.split('; ').find((d) => d.startsWith('connect-src'))).toContain(
-        'https://uploads.s3.region.amazonaws.com',
-      );
+      const connect = csp.split('; ').find((d) => d.startsWith('connect-src'));
+      expect(connect).toContain('https://uploads.s3.region.amazonaws.com');
+      expect(connect).toContain('https://artefacts.s3.region.amazonaws.com');
       const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1)]));
       expect(directives.get('script-src')).toEqual(["'self'"]);
       expect(directives.get('frame-ancestors')).toEqual(["'none'"]);

@@ -228,7 +228,7 @@ describe('least privilege', () => {
     const sealers = vaultAccess.filter(([, mode]) => mode === 'seal');
     const openers = vaultAccess.filter(([, mode]) => mode === 'open');
     expect(sealers.map(([name]) => name)).toContain('claims');
-    expect(openers.map(([name]) => name)).toEqual(['adminDistributions']);
+    expect(openers.map(([name]) => name)).toEqual(['distributionWorker']);
     for (const f of fns) {
       const statements = payoutStatements(f);
       const mode = accessOf(f).payoutVault;

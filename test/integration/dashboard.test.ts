@@ -3,7 +3,7 @@
  * are enriched (a redelivered message and racing consumers add nothing), identifiers ranked by
  * how many reports name them, claims counted per programme and status as they move.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekOf } from '#shared/domain/dashboard.ts';
@@ -11,7 +11,8 @@ import { reportReceivedMessage } from '#shared/messages/report-received.ts';
 import { ClaimRepository } from '#shared/storage/claim-repository.ts';
 import { PoolRepository } from '#shared/storage/pool-repository.ts';
 import { ReportRepository } from '#shared/storage/report-repository.ts';
-import { StatsRepository } from '#shared/storage/stats-repository.ts';
+import { claimStatsPk } from '#shared/storage/stats-keys.ts';
+import { CLAIM_SHARDS, StatsRepository } from '#shared/storage/stats-repository.ts';
 import { countClaimChanges } from '#shared/use-cases/dashboard.ts';
 import { decideClaim } from '#shared/use-cases/review-claims.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '#test/support/events.ts';
@@ -221,6 +222,31 @@ describe('GET /v1/admin/dashboard', () => {
     expect(afterSecond['DENIED'] ?? 0).toBe((before['DENIED'] ?? 0) + 1);
     expect(afterSecond['SUBMITTED'] ?? 0).toBe((before['SUBMITTED'] ?? 0) - 1);
     expect(await counts()).toEqual(afterSecond);
+  });
+
+  it("spreads a programme's claim counts over shards, so no counter item grows with the programme", async () => {
+    const poolId = 'POOL-SHARDTEST';
+    const ids = Array.from({ length: 640 }, (_, i) => `CLM-SHRD-${String(i).padStart(4, '0')}-0000-0000`);
+    for (const id of ids) await stats.claimMoved(id, 1, undefined, { poolId, status: 'SUBMITTED' });
+    // A retried count adds nothing.
+    await stats.claimMoved(ids[0]!, 1, undefined, { poolId, status: 'SUBMITTED' });
+    const counted = (await stats.claimCounts()).find((c) => c.key === `${poolId}#SUBMITTED`);
+    expect(counted?.n).toBe(640);
+
+    const sizes: number[] = [];
+    for (let shard = 0; shard < CLAIM_SHARDS; shard++) {
+      const res = await doc.send(
+        new GetCommand({
+          TableName: stack.tableNames.main,
+          Key: { pk: claimStatsPk(shard), sk: `${poolId}#SUBMITTED` },
+        }),
+      );
+      sizes.push((res.Item?.['seen'] as Set<string> | undefined)?.size ?? 0);
+    }
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(640);
+    // 640 claims over 64 shards: about 10 each; none holds more than a few times its share.
+    expect(sizes.filter((n) => n > 0).length).toBeGreaterThan(48);
+    expect(Math.max(...sizes)).toBeLessThan(40);
   });
 
   it('is for staff only, and says what a bad query should be', async () => {

@@ -5,6 +5,7 @@
  * money lapses back to the pool, and a second round that shares it out and reissues the returned
  * payment, to the cent. Also: a plan job that fails a step and resumes, and duplicate deliveries.
  */
+import { createHash } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistributionJobV1 } from '#shared/messages/distribution-job.ts';
@@ -46,8 +47,26 @@ async function computePlan(poolId: string): Promise<Json> {
   return plan.json;
 }
 
+/** Approves (a job moves the claims), then releases (a job writes the payment file); the plan after. */
 const approveAndRelease = (poolId: string, distributionId: string) =>
-  approveAndReleaseOf(call, poolId, distributionId);
+  approveAndReleaseOf(call, stack, poolId, distributionId);
+
+/** The payment file as a script downloads it (a small one comes in the answer, a large one by 303 to S3). */
+async function downloadPaymentFile(poolId: string, distributionId: string) {
+  const res = await fetch(
+    `${stack.baseUrl}/v1/admin/pools/${poolId}/distributions/${distributionId}/payments.csv`,
+    {
+      headers: { authorization: `Bearer ${await stack.token('admin')}` },
+    },
+  );
+  expect(res.status).toBe(200);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return {
+    bytes,
+    text: new TextDecoder().decode(bytes),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
 
 const claimStatus = async (c: { claimId: string; accessCode: string }) =>
   (await call('POST', '/v1/claims/status', c, null)).json;
@@ -132,7 +151,7 @@ describe('two rounds with a returned payment, to the cent', () => {
     expect(fields[2]!['detail']).toContain('not one of PAID, RETURNED or VOID');
     expect(fields[3]!['detail']).toContain('already on line 2');
     expect((await claimStatus(ctx.a))['status']).toBe('PAYMENT_SCHEDULED');
-    expect((await call('POST', path, csv, 'admin', 'application/json')).status).toBe(415);
+    expect((await call('POST', path, csv, 'admin', 'text/plain')).status).toBe(415);
   });
 
   it('applies a reconciled file: A paid, B returned, C voided (uncashed); a repeat is refused', async () => {
@@ -273,8 +292,12 @@ describe('two rounds with a returned payment, to the cent', () => {
     });
 
     const approved = await approveAndRelease(ctx.poolId, ctx.round2);
-    expect(approved).toMatchObject({ paymentsScheduled: 2, paymentsReissued: 1, held: [] });
-    const file = await call('GET', `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.round2}/payments.csv`);
+    expect(approved).toMatchObject({
+      scheduling: { state: 'DONE', scheduled: 2, reissued: 1, held: 0 },
+      heldClaimIds: [],
+    });
+    const file = await downloadPaymentFile(ctx.poolId, ctx.round2);
+    expect(file.sha256).toBe(approved['paymentFile']['sha256']);
     const rows = file.text.trim().split('\r\n');
     expect(rows).toHaveLength(4);
     const b = rows.find((r) => r.includes(ctx.b.claimId))!;
@@ -315,14 +338,21 @@ describe('a plan job that fails part-way', () => {
     // Drive the steps by hand: the queue here only records what would be sent.
     const sent: DistributionJobV1[] = [];
     let failWrites = 1;
+    const real = deps.artefacts;
     const manual: DistributionDeps = {
       ...deps,
       jobs: { send: async (m) => void sent.push(m) },
+      // The real store, with its chunk writes failing once.
       artefacts: {
-        getJson: (key) => deps.artefacts.getJson(key),
+        getJson: (key) => real.getJson(key),
+        getBytes: (key) => real.getBytes(key),
+        size: (key) => real.size(key),
+        putFile: (key, body, type, name) => real.putFile(key, body, type, name),
+        downloadLink: (key, name) => real.downloadLink(key, name),
+        presignUpload: (key, type, max) => real.presignUpload(key, type, max),
         putJson: async (key, value) => {
           if (key.includes('/payouts/') && failWrites-- > 0) throw new Error('S3 timed out');
-          await deps.artefacts.putJson(key, value);
+          await real.putJson(key, value);
         },
       },
     };
@@ -347,5 +377,100 @@ describe('a plan job that fails part-way', () => {
       payoutCount: 2,
       job: { state: 'READY', percent: 100, linesWritten: 2 },
     });
+  });
+});
+
+describe('a results file of any size, uploaded straight to S3', () => {
+  it('refuses a file with a bad line (the plan shows every refused line), then applies a good one; the payment file keeps its checksum', async () => {
+    const pool = await call('POST', '/v1/admin/pools', {
+      name: 'Uploads',
+      caseNumber: '1:26-cr-79',
+      court: 'E.D. Va.',
+      amountCents: 10_000,
+      claimDeadline: future,
+    });
+    const poolId = pool.json['poolId'] as string;
+    const ann = await approvedClaim(poolId, 'Ann Lee', 6_000);
+    const bo = await approvedClaim(poolId, 'Bo Diaz', 4_000);
+    const plan = await computePlan(poolId);
+    const id = plan['distributionId'] as string;
+    const released = await approveAndRelease(poolId, id);
+    const base = `/v1/admin/pools/${poolId}/distributions/${id}`;
+
+    // The checksum on the plan is the file's, and the audit trail records it.
+    const file = await downloadPaymentFile(poolId, id);
+    expect(file.sha256).toBe(released['paymentFile']['sha256']);
+    expect(released['paymentFile']).toMatchObject({ rows: 2, bytes: file.bytes.length });
+    const audit = await call('GET', `/v1/admin/audit?subjectId=${id}`);
+    expect(audit.json['items']).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ route: 'JOB payment-file', detail: expect.stringContaining(file.sha256) }),
+      ]),
+    );
+    // Asked again later, it is the same object, not a file rebuilt from claims changed since.
+    expect((await downloadPaymentFile(poolId, id)).sha256).toBe(file.sha256);
+
+    const upload = async (csv: string) => {
+      const slot = await call('POST', `${base}/payment-results/uploads`);
+      expect(slot.status, slot.text).toBe(201);
+      const form = new FormData();
+      for (const [k, v] of Object.entries(slot.json['upload']['fields'] as Record<string, string>))
+        form.append(k, v);
+      form.append('file', new Blob([csv], { type: 'text/csv' }), 'results.csv');
+      const posted = await fetch(slot.json['upload']['url'], { method: 'POST', body: form });
+      expect(posted.status, await posted.text()).toBeLessThan(300);
+      const sent = await call('POST', `${base}/payment-results`, { uploadId: slot.json['uploadId'] });
+      expect(sent.status, sent.text).toBe(202);
+      expect(sent.json).toMatchObject({ state: 'CHECKING', uploadId: slot.json['uploadId'] });
+      return stack.waitFor(async () => {
+        const now = await call('GET', base);
+        const state = now.json['resultsUpload']?.['state'];
+        return now.json['resultsUpload']?.['uploadId'] === slot.json['uploadId'] && state !== 'CHECKING'
+          ? now.json
+          : undefined;
+      });
+    };
+    const header = 'claim_id,amount,status,date,payment_reference';
+    const refused = await upload(
+      [
+        header,
+        `${ann.claimId},60.00,PAID,2027-01-15,CHK-1`,
+        `${bo.claimId},40.01,PAID,2027-01-15,CHK-2`,
+      ].join('\n'),
+    );
+    expect(refused['resultsUpload']).toMatchObject({
+      state: 'REFUSED',
+      code: 'RESULTS_DO_NOT_RECONCILE',
+      problemCount: 1,
+    });
+    expect(refused['refusedLines']).toEqual([
+      expect.objectContaining({ line: 3, claimId: bo.claimId, reason: expect.stringContaining('40.01') }),
+    ]);
+    expect((await claimStatus(ann))['status']).toBe('PAYMENT_SCHEDULED'); // nothing applied
+
+    // Larger than a request can carry (5.5 MB): 120,000 lines, none of them released, all listed.
+    const big = [header];
+    for (let i = 0; i < 120_000; i++) {
+      big.push(
+        `CLM-0000-0000-${String(Math.floor(i / 10_000)).padStart(4, '0')}-${String(i % 10_000).padStart(4, '0')},12.34,PAID,2027-01-15,CHK-${i}`,
+      );
+    }
+    const bigCsv = big.join('\n');
+    expect(Buffer.byteLength(bigCsv)).toBeGreaterThan(5_500_000);
+    const bigRefused = await upload(bigCsv);
+    expect(bigRefused['resultsUpload']).toMatchObject({ state: 'REFUSED', problemCount: 120_000 });
+    expect(bigRefused['refusedLines']).toHaveLength(1000);
+    expect(bigRefused['refusedLines'][0]).toMatchObject({ line: 2 });
+
+    const accepted = await upload(
+      [
+        header,
+        `${ann.claimId},60.00,PAID,2027-01-15,CHK-1`,
+        `${bo.claimId},40.00,PAID,2027-01-15,CHK-2`,
+      ].join('\n'),
+    );
+    expect(accepted['resultsUpload']).toMatchObject({ state: 'ACCEPTED', file: 1, lines: 2 });
+    await stack.waitFor(async () => (await claimStatus(bo))['status'] === 'PAID');
+    expect((await claimStatus(ann))['status']).toBe('PAID');
   });
 });

@@ -407,19 +407,23 @@ describe('restoration, end to end', () => {
     expect(own.json['code']).toBe('SECOND_ADMIN_REQUIRED');
     expect(own.json['detail']).toContain('a second admin must approve');
     const approved = await admin2('POST', approvePath);
-    expect(approved.status, approved.text).toBe(200);
+    expect(approved.status, approved.text).toBe(202);
     expect(approved.json).toMatchObject({
       status: 'APPROVED',
-      paymentsScheduled: 3,
-      claimsClosed: 1,
-      held: [],
+      scheduling: { state: 'QUEUED', chunks: 2, linesTotal: 4 },
       approvals: [expect.objectContaining({ by: 'local-admin-2' })],
     });
-    const recorded = await admin('GET', approvePath.replace('/approve', ''));
+    // The job moves the claims in the background; GET shows its progress, then the totals.
+    const recorded = await stack.waitFor(async () => {
+      const plan = await admin('GET', approvePath.replace('/approve', ''));
+      return plan.json['scheduling']?.['state'] === 'DONE' ? plan : undefined;
+    });
     expect(recorded.json).toMatchObject({
       requiredApprovers: 2,
       createdBy: 'local-admin',
       approvedBy: 'local-admin-2',
+      heldClaimIds: [],
+      scheduling: { percent: 100, linesDone: 4, scheduled: 3, closed: 1, held: 0 },
     });
 
     const twice = await admin2('POST', approvePath);
@@ -448,8 +452,16 @@ describe('restoration, end to end', () => {
     expect(own.status).toBe(403);
     expect(own.json['code']).toBe('SECOND_ADMIN_REQUIRED');
     const released = await admin2('POST', `${base}/release`);
-    expect(released.status, released.text).toBe(200);
-    expect(released.json).toMatchObject({ status: 'RELEASED', releaseApprovalsMissing: 0 });
+    expect(released.status, released.text).toBe(202);
+    expect(released.json).toMatchObject({
+      status: 'RELEASED',
+      releaseApprovalsMissing: 0,
+      paymentFile: { state: 'WRITING' },
+    });
+    const writing = await admin('GET', `${base}/payment-file`);
+    if (writing.status === 409) expect(writing.json['code']).toBe('PAYMENT_FILE_NOT_READY');
+    await stack.waitFor(async () => (await admin('GET', base)).json['paymentFile']?.['state'] === 'READY');
+    // The file stored at release, byte for byte (a large one would be a redirect to S3).
     const res = await admin(
       'GET',
       `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.distributionId}/payments.csv`,

@@ -627,15 +627,24 @@ export class FakeDistributions extends FakePart implements DistributionStore {
     if (expected.resultsFiles === null && h.results) return false;
     if (typeof expected.resultsFiles === 'number' && h.results?.files !== expected.resultsFiles) return false;
     if (expected.resultsStep !== undefined && h.results?.step !== expected.resultsStep) return false;
+    if (expected.schedulingStep !== undefined && h.scheduling?.step !== expected.schedulingStep) return false;
+    if (expected.paymentFileStep !== undefined && h.paymentFile?.step !== expected.paymentFileStep)
+      return false;
+    if (
+      expected.checkingUpload !== undefined &&
+      (h.resultsUpload?.uploadId !== expected.checkingUpload || h.resultsUpload.state !== 'CHECKING')
+    )
+      return false;
     for (const [k, v] of Object.entries(fields))
       if (v !== undefined) (h as unknown as Record<string, unknown>)[k] = copy(v);
     return true;
   }
 }
 
-/** S3 as the distribution use cases see it: whole JSON objects by key. */
+/** S3 as the distribution use cases see it: whole objects by key. */
 export class FakeArtefacts extends FakePart implements ArtefactStore {
   readonly objects = new Map<string, string>();
+  readonly files = new Map<string, { body: Uint8Array; contentType: string; fileName: string }>();
 
   constructor(world: Fakes) {
     super('artefacts', world);
@@ -650,6 +659,35 @@ export class FakeArtefacts extends FakePart implements ArtefactStore {
     await this.step('getJson');
     const text = this.objects.get(key);
     return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  async putFile(key: string, body: Uint8Array, contentType: string, fileName: string): Promise<void> {
+    await this.step('putFile');
+    this.files.set(key, { body: new Uint8Array(body), contentType, fileName });
+  }
+
+  async getBytes(key: string): Promise<Uint8Array | undefined> {
+    await this.step('getBytes');
+    return this.files.get(key)?.body;
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    await this.step('size');
+    return this.files.get(key)?.body.length;
+  }
+
+  async downloadLink(key: string, fileName: string): Promise<{ url: string; expiresAt: string }> {
+    await this.step('downloadLink');
+    return { url: `https://artefacts.example/${key}?as=${fileName}`, expiresAt: '2099-01-01T00:00:00.000Z' };
+  }
+
+  async presignUpload(key: string, contentType: string, maxBytes: number) {
+    await this.step('presignUpload');
+    return {
+      url: 'https://artefacts.example/',
+      fields: { key, 'Content-Type': contentType, max: String(maxBytes) },
+      expiresAt: '2099-01-01T00:00:00.000Z',
+    };
   }
 }
 
@@ -1094,6 +1132,7 @@ const WRITES = new Set([
   'putReportMarkers',
   'update',
   'putJson',
+  'putFile',
   'recordFailure',
   'tryAttempt',
   'forgive',

@@ -84,14 +84,32 @@ export async function computePlan(call: Call, stack: LocalStack, poolId: string)
   );
 }
 
-/** The second admin approves the plan and releases its payment file; the approval's answer. */
-export async function approveAndRelease(call: Call, poolId: string, distributionId: string): Promise<Json> {
+/**
+ * The second admin approves the plan (202: a job moves its claims) and, once that job is done,
+ * releases it (202: a job writes the payment file); the plan as GET shows it then.
+ */
+export async function approveAndRelease(
+  call: Call,
+  stack: LocalStack,
+  poolId: string,
+  distributionId: string,
+): Promise<Json> {
   const base = `/v1/admin/pools/${poolId}/distributions/${distributionId}`;
   const approved = await call('POST', `${base}/approve`, undefined, 'admin2');
-  expect(approved.status, approved.text).toBe(200);
+  expect(approved.status, approved.text).toBe(202);
+  expect(approved.json['scheduling']).toMatchObject({ state: 'QUEUED', step: 0 });
+  await stack.waitFor(
+    async () => (await call('GET', base, undefined, 'admin')).json['scheduling']?.['state'] === 'DONE',
+    {
+      message: `the approval of ${distributionId} did not finish`,
+    },
+  );
   const released = await call('POST', `${base}/release`, undefined, 'admin2');
-  expect(released.status, released.text).toBe(200);
-  return approved.json;
+  expect(released.status, released.text).toBe(202);
+  return stack.waitFor(async () => {
+    const plan = await call('GET', base, undefined, 'admin');
+    return plan.json['paymentFile']?.['state'] === 'READY' ? plan.json : undefined;
+  });
 }
 
 /** A claim filed in the pool for a cash loss and approved for all of it. */

@@ -23,9 +23,9 @@ const report = (status: string): Item => ({
 const claim = (status: string): Item => ({
   pk: S('CLAIM#C1'),
   sk: S('CLAIM'),
-  gsi2pk: S(`CLAIMSTATUS#${status}`),
+  gsi2pk: S(`CLAIMSTATUS#${status}#3`),
   gsi2sk: S('2026-11-26T07:00:00Z#C1'),
-  gsi3pk: S('CLAIMS#P1'),
+  gsi3pk: S('CLAIMS#P1#3'),
   gsi3sk: S(`${status}#2026-11-26T07:00:00Z#C1`),
   narrative: S(big),
 });

@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { provide } from '#functions/provided.ts';
+import type { AuditEvent } from '#shared/domain/audit.ts';
 import type { Claim } from '#shared/domain/claim.ts';
 import type { Pool } from '#shared/domain/pool.ts';
 import { newClaimId, newDistributionId, newPoolId } from '#shared/domain/secrets.ts';
-import type { DistributionHeader } from '#shared/use-cases/distribute.ts';
+import { runApprovalStep } from '#shared/use-cases/approval-job.ts';
+import { type DistributionHeader, jobMessage } from '#shared/use-cases/distribute.ts';
+import { runPaymentFileStep } from '#shared/use-cases/payment-file-job.ts';
 import { apiEvent, lambdaContext, staffClaims } from '#test/support/events.ts';
 import { TEST_KEY_BASE64, wallets } from '#test/support/factories.ts';
 import { Fakes } from '#test/support/fakes.ts';
@@ -423,6 +427,31 @@ describe('distributions', () => {
     );
     expect((await approve()).json.code).toBe('ALREADY_APPROVED');
 
+    // Approved, its job still running: the creator's press is refused like a sign-off.
+    fakes.distributions.seed(
+      headerItem({
+        status: 'APPROVED',
+        createdBy: staffSub,
+        approvals: [{ by: 'admin-b', at: 'x' }],
+        scheduling: {
+          state: 'RUNNING',
+          step: 1,
+          chunks: 2,
+          linesTotal: 2,
+          linesDone: 1,
+          scheduled: 1,
+          reissued: 0,
+          closed: 0,
+          held: 0,
+          percent: 50,
+          startedAt: 'x',
+          updatedAt: 'x',
+        },
+      }),
+    );
+    expect((await approve()).json.code).toBe('SECOND_ADMIN_REQUIRED');
+    expect(fakes.jobs.sent).toEqual([]);
+
     fakes.distributions.seed(headerItem({ status: 'COMPUTING' }));
     expect((await approve()).json.code).toBe('PLAN_NOT_READY');
 
@@ -445,6 +474,34 @@ describe('distributions', () => {
     expect((await approve()).json.code).toBe('ALREADY_SIGNED');
   });
 
+  it('approves with a second admin as a job: 202 and a queued step; each step moves one chunk of claims, once', async () => {
+    fakes.pools.seed(poolItem());
+    fakes.distributions.seed(headerItem({ payoutChunks: 1, excludedChunks: 0 }));
+    fakes.claims.seed(claimItem({ status: 'APPROVED', version: 5, recognizedLossCents: 80_000 }));
+    await fakes.artefacts.putJson(`distributions/${DIST_ID}/payouts/000001.json`, [
+      { claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 1, claimVersion: 5 },
+    ]);
+    const { res, json } = await approve();
+    expect(res.statusCode).toBe(202);
+    expect(json).toMatchObject({
+      status: 'APPROVED',
+      scheduling: { state: 'QUEUED', chunks: 1, percent: 0 },
+    });
+    expect(fakes.claims.items.get(CLAIM_ID)?.status).toBe('APPROVED'); // nothing moved in the API call
+    const [message] = fakes.jobs.sent.splice(0);
+    expect(message).toMatchObject({ kind: 'approve', step: 0 });
+    const deps = fakes.deps as never;
+    expect(await runApprovalStep(message!, 1, deps)).toBe('finished');
+    expect(await runApprovalStep(message!, 2, deps)).toBe('finished');
+    expect(fakes.claims.items.get(CLAIM_ID)).toMatchObject({ status: 'PAYMENT_SCHEDULED', version: 6 });
+    expect(fakes.distributions.headers.get(`${POOL_ID}|${DIST_ID}`)).toMatchObject({
+      heldClaimIds: [],
+      scheduledAt: expect.any(String),
+      scheduling: { state: 'DONE', percent: 100, scheduled: 1, linesDone: 1 },
+    });
+    expect((await approve()).json.code).toBe('ALREADY_APPROVED');
+  });
+
   it('refuses the payment file of a plan that is not released', async () => {
     fakes.distributions.seed(headerItem({ status: 'APPROVED', scheduledAt: 'y' }));
     const { res, json } = await invoke(
@@ -456,8 +513,24 @@ describe('distributions', () => {
     expect(json.code).toBe('PLAN_NOT_RELEASED');
   });
 
-  it('serves the payment file as text/csv with every cell defused', async () => {
-    fakes.distributions.seed(headerItem({ status: 'RELEASED', scheduledAt: 'y' }));
+  it('writes the payment file once after release, every cell defused, with its SHA-256 on the plan and in the audit trail, and links to that file', async () => {
+    fakes.distributions.seed(
+      headerItem({
+        status: 'RELEASED',
+        scheduledAt: 'y',
+        releasedBy: 'admin-b',
+        paymentFile: {
+          state: 'WRITING',
+          step: 0,
+          chunks: 1,
+          rows: 0,
+          percent: 0,
+          parts: [],
+          startedAt: 'x',
+          updatedAt: 'x',
+        },
+      }),
+    );
     await fakes.artefacts.putJson(`distributions/${DIST_ID}/payouts/000001.json`, [
       { claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 },
     ]);
@@ -470,87 +543,71 @@ describe('distributions', () => {
         },
       }),
     );
-    const { res } = await invoke(
+    const early = await invoke(
+      () => distributions,
+      'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-file',
+      { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
+    );
+    expect(early.res.statusCode).toBe(409);
+    expect(early.json.code).toBe('PAYMENT_FILE_NOT_READY');
+
+    const audited: AuditEvent[] = [];
+    const deps = { ...fakes.deps, audit: { record: async (e: AuditEvent) => void audited.push(e) } };
+    const message = { ...jobMessage({ poolId: POOL_ID, distributionId: DIST_ID }, 'payment-file', 0) };
+    expect(await runPaymentFileStep(message, 1, deps as never)).toBe('done');
+    expect(await runPaymentFileStep(message, 2, deps as never)).toBe('resent'); // died before the send
+    expect(await runPaymentFileStep({ ...message, step: 1 }, 1, deps as never)).toBe('finished');
+    expect(await runPaymentFileStep({ ...message, step: 1 }, 2, deps as never)).toBe('finished');
+
+    const header = fakes.distributions.headers.get(`${POOL_ID}|${DIST_ID}`)!;
+    const file = fakes.artefacts.files.get(header.paymentFile!.key!)!;
+    const text = new TextDecoder().decode(file.body);
+    expect(file.contentType).toBe('text/csv; charset=utf-8');
+    expect(text.split('\r\n')[1]).toBe(
+      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD","","check","","",""`,
+    );
+    const sha256 = createHash('sha256').update(file.body).digest('hex');
+    expect(header.paymentFile).toMatchObject({ state: 'READY', rows: 1, sha256, bytes: file.body.length });
+    expect(fakes.artefacts.files.size).toBe(1); // written once, whatever was delivered twice
+    expect(audited).toEqual([
+      expect.objectContaining({
+        action: 'write',
+        subjectIds: [DIST_ID, POOL_ID],
+        detail: expect.stringContaining(sha256),
+      }),
+    ]);
+
+    const link = await invoke(
+      () => distributions,
+      'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-file',
+      { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
+    );
+    expect(link.res.statusCode).toBe(200);
+    expect(link.json).toMatchObject({ sha256, rows: 1, fileName: `payments-${DIST_ID}.csv` });
+    expect(link.json.url).toContain(header.paymentFile!.key!);
+    const redirect = await invoke(
       () => distributions,
       'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
       { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID } },
     );
-    expect(res.statusCode).toBe(200);
-    expect(res.headers).toMatchObject({
+    // Small enough to answer in the response: the stored bytes themselves.
+    expect(redirect.res.statusCode).toBe(200);
+    expect(redirect.res.headers).toMatchObject({
+      'x-checksum-sha256': sha256,
       'content-type': 'text/csv; charset=utf-8',
       'cache-control': 'no-store',
     });
-    const row = String(res.body).split('\r\n')[1]!;
-    expect(row).toBe(
-      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD","","check","","",""`,
-    );
+    expect(Buffer.from(String(redirect.res.body), 'base64').toString('utf8')).toBe(text);
   });
 
-  it('fills bank_account_number for direct deposits from the sealed copy; empty for older claims without one', async () => {
-    fakes.distributions.seed(headerItem({ status: 'RELEASED', scheduledAt: 'y' }));
-    const older = newClaimId();
-    await fakes.artefacts.putJson(`distributions/${DIST_ID}/payouts/000001.json`, [
-      { claimId: CLAIM_ID, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 },
-      { claimId: older, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 5 },
-    ]);
-    const directDeposit = async (claimId: string, sealed: boolean) =>
-      claimItem({
-        claimId,
-        claimant: {
-          name: 'Ana',
-          address: { line1: '1 Main St', city: 'Miami', state: 'FL', zip: '33101', country: 'US' },
-          payoutMethod: 'direct-deposit',
-          payoutAccount: {
-            token: 't',
-            display: 'Bank acct ••••7788',
-            routingNumber: '011000015',
-            last4: '7788',
-            ...(sealed ? { sealed: await fakes.payoutVault.seal(claimId, '4455667788') } : {}),
-          },
-        },
-      });
-    fakes.claims.seed(await directDeposit(CLAIM_ID, true));
-    fakes.claims.seed(await directDeposit(older, false));
-    const file = async () =>
-      invoke(
-        () => distributions,
-        'GET /v1/admin/pools/{poolId}/distributions/{distributionId}/payments.csv',
-        {
-          role: 'admin',
-          path: { poolId: POOL_ID, distributionId: DIST_ID },
-        },
-      );
-    const { res } = await file();
-    expect(res.statusCode).toBe(200);
-    const [header, ...rows] = String(res.body).trim().split('\r\n');
-    expect(header!.split(',').slice(-4)).toEqual([
-      'payment_method',
-      'bank_routing_number',
-      'bank_account_last4',
-      'bank_account_number',
-    ]);
-    expect(rows.find((r) => r.includes(CLAIM_ID))).toMatch(
-      /"direct-deposit","011000015","7788","4455667788"$/,
-    );
-    expect(rows.find((r) => r.includes(older))).toMatch(/"direct-deposit","011000015","7788",""$/);
-
-    // A sealed copy moved onto another claim does not open: no file rather than a wrong account.
-    const moved = await directDeposit(older, false);
-    moved.claimant.payoutAccount!.sealed = fakes.claims.items.get(CLAIM_ID)!.claimant.payoutAccount!.sealed!;
-    fakes.claims.seed(moved);
-    const refused = await file();
-    expect(refused.res.statusCode).toBe(500);
-    expect(String(refused.res.body)).not.toContain('4455667788');
-  });
-
-  it('takes payment results only as text/csv (415 otherwise)', async () => {
+  it('takes payment results as text/csv, or as the id of a file uploaded to S3 (JSON)', async () => {
     fakes.distributions.seed(headerItem({ status: 'RELEASED', scheduledAt: 'y' }));
     const { res, json } = await invoke(
       () => distributions,
       'POST /v1/admin/pools/{poolId}/distributions/{distributionId}/payment-results',
       { role: 'admin', path: { poolId: POOL_ID, distributionId: DIST_ID }, body: { lines: [] } },
     );
-    expect(res.statusCode).toBe(415);
-    expect(json.detail).toContain('text/csv');
+    expect(res.statusCode).toBe(400); // JSON: the upload route, and this body names no upload
+    expect(json.errors?.[0]?.pointer ?? JSON.stringify(json)).toContain('uploadId');
   });
 });

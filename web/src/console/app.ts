@@ -4,11 +4,11 @@
  */
 import { whenSessionEnds } from './api.ts';
 import { dashboardScreen } from './dashboard.ts';
+import { distributionScreen } from './distributions.ts';
 import { saveDraft } from './drafts.ts';
 import {
   auditScreen,
   claimScreen,
-  distributionScreen,
   helplineReportScreen,
   helplineScreen,
   indicatorScreen,

@@ -56,12 +56,12 @@ const CLAIM_STATUSES = [
 ] as const;
 
 const enc = encodeURIComponent;
-const go = (hash: string) => {
+export const go = (hash: string) => {
   location.hash = hash;
 };
 
 /** Shows the API's error in place of the screen; true when there was one. */
-function failed(
+export function failed(
   root: HTMLElement,
   title: string,
   result: ApiResult<unknown>,
@@ -732,94 +732,7 @@ export async function matchesScreen(root: HTMLElement, route: Route): Promise<vo
   );
 }
 
-export async function distributionScreen(
-  root: HTMLElement,
-  route: Route,
-  notice?: HTMLElement,
-): Promise<void> {
-  if (needsAdmin(root, 'Distribution plan')) return;
-  const poolId = route.path[1] ?? '';
-  const distributionId = route.path[3] ?? '';
-  const base = `/v1/admin/pools/${enc(poolId)}/distributions/${enc(distributionId)}`;
-  const result = await api<Json>('GET', base);
-  if (failed(root, 'Distribution plan', result)) return;
-  const d = result.data;
-  const actions = h('div', { class: 'console-actions', 'aria-live': 'polite' });
-  if (d.status === 'PLANNED' || d.status === 'DRAFT' || !d.approvedAt) {
-    actions.append(
-      button('Approve this plan', async () => {
-        const approved = await api<Json>('POST', `${base}/approve`);
-        if (approved.ok)
-          await distributionScreen(
-            root,
-            route,
-            alertBox('success', 'Plan approved', 'The payment file can now be released.'),
-          );
-        // 403 here is dual control (issue 12 part 3): the API says a second admin must approve.
-        else if (approved.status !== 401) actions.replaceChildren(problemBox(approved));
-      }),
-    );
-  }
-  if (d.approvedAt) {
-    actions.append(
-      button(
-        'Download the payment file',
-        async () => {
-          const file = await api<never>('GET', `${base}/payments.csv`);
-          if (!file.ok) {
-            if (file.status !== 401) actions.append(problemBox(file));
-            return;
-          }
-          const url = URL.createObjectURL(new Blob([file.text], { type: 'text/csv' }));
-          const a = h('a', { href: url, download: `${distributionId}-payments.csv` }, 'payments.csv');
-          actions.append(
-            alertBox(
-              'success',
-              'Payment file ready',
-              h('p', null, 'Save ', a, ' and send it to the paying office.'),
-            ),
-          );
-          a.click();
-        },
-        'secondary',
-      ),
-    );
-  }
-  show(
-    root,
-    `Distribution plan ${d.distributionId}`,
-    notice,
-    facts([
-      ['Status', d.status],
-      ['Pool amount', money(d.poolAmountCents, d.currency)],
-      ['Recognised losses', money(d.totalRecognizedLossCents, d.currency)],
-      ['Paid out', money(d.totalPayoutCents, d.currency)],
-      ['Left over', money(d.leftoverCents, d.currency)],
-      ['Payouts', String(d.payoutCount)],
-      ['Excluded', String(d.excludedCount)],
-      ['Created', `${time(d.createdAt)} by ${d.createdBy}`],
-      ['Approved', d.approvedAt ? `${time(d.approvedAt)} by ${d.approvedBy}` : 'not yet'],
-    ]),
-    actions,
-    table<Json>(
-      'Payouts',
-      [
-        { label: 'Claim', cell: (p) => link(`#/claims/${enc(p.claimId)}`, p.claimId) },
-        { label: 'Recognised loss', cell: (p) => money(p.recognizedLossCents, d.currency) },
-        { label: 'Payout', cell: (p) => money(p.payoutCents, d.currency) },
-      ],
-      d.payouts ?? [],
-    ),
-    table<Json>(
-      'Excluded claims',
-      [
-        { label: 'Claim', cell: (p) => link(`#/claims/${enc(p.claimId)}`, p.claimId) },
-        { label: 'Reason', cell: (p) => p.reason },
-      ],
-      d.excluded ?? [],
-    ),
-  );
-}
+// The distribution screen is in distributions.ts.
 
 // ---------------------------------------------------------------------------------------------
 // Helpline (assisted digital)
