@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encryptionSdkVault, localKeyring } from '#functions/payout-vault.ts';
 import type { Claim } from '#shared/domain/claim.ts';
 import { newClaimId } from '#shared/domain/secrets.ts';
+import { type DistributionHeader, type PlanLine, paymentRows } from '#shared/use-cases/distribute.ts';
 import { PAYOUT_PURPOSE } from '#shared/use-cases/payout-vault.ts';
 import { toStaffView } from '#shared/use-cases/review-claims.ts';
 
@@ -129,5 +130,53 @@ describe('payout vault in AWS (KMS keyring over the payout key, KMS mocked)', ()
     vi.stubEnv('PAYOUT_KEY_ARN', undefined);
     const vault = await deployedVault();
     await expect(vault.seal(newClaimId(), ACCOUNT)).rejects.toThrow(/No payout key configured/);
+  });
+});
+
+describe('payment file rows (paymentRows) with sealed account numbers', () => {
+  const header = { distributionId: 'DST-1', currency: 'USD' } as DistributionHeader;
+  const claimOf = async (claimId: string, sealed?: string) =>
+    ({
+      claimId,
+      claimant: {
+        name: 'Ana',
+        address: { line1: '1 Main St', city: 'Miami', state: 'FL', zip: '33101', country: 'US' },
+        payoutMethod: 'direct-deposit',
+        payoutAccount: {
+          token: 't',
+          display: 'Bank acct ••••7788',
+          routingNumber: '011000015',
+          last4: '7788',
+          ...(sealed ? { sealed } : {}),
+        },
+      },
+    }) as unknown as Claim;
+  const line = (claimId: string) =>
+    ({ claimId, recognizedLossCents: 80_000, payoutCents: 12_345, claimVersion: 1 }) as PlanLine;
+  const rowsFor = (claims: Claim[]) =>
+    paymentRows(
+      header,
+      claims.map((c) => line(c.claimId)),
+      new Set(),
+      {
+        claims: { getMany: async () => new Map(claims.map((c) => [c.claimId, c])) },
+        payoutVault: vault,
+      } as unknown as Parameters<typeof paymentRows>[3],
+    );
+
+  it('carries the opened number for a sealed claim and leaves it empty for an older one', async () => {
+    const sealedId = newClaimId();
+    const olderId = newClaimId();
+    const rows = await rowsFor([
+      await claimOf(sealedId, await vault.seal(sealedId, ACCOUNT)),
+      await claimOf(olderId),
+    ]);
+    expect(rows[0]).toMatch(/"direct-deposit","011000015","7788","4455667788"$/);
+    expect(rows[1]).toMatch(/"direct-deposit","011000015","7788",""$/);
+  });
+
+  it('refuses to write a row whose sealed copy was made for another claim', async () => {
+    const sealed = await vault.seal(newClaimId(), ACCOUNT);
+    await expect(rowsFor([await claimOf(newClaimId(), sealed)])).rejects.toThrow(/sealed for another claim/);
   });
 });
