@@ -19,6 +19,7 @@ import {
   RawAesKeyringNode,
   RawAesWrappingSuiteIdentifier,
 } from '@aws-crypto/client-node';
+import { ServiceUnavailableError } from '#shared/domain/errors.ts';
 import { PAYOUT_PURPOSE, type PayoutVault } from '#shared/use-cases/payout-vault.ts';
 import { requestHandler } from './clients.ts';
 import { config } from './config.ts';
@@ -39,8 +40,17 @@ const context = (claimId: string) => ({ purpose: PAYOUT_PURPOSE, claimId });
 export function encryptionSdkVault(keyring: KeyringNode): PayoutVault {
   return {
     async seal(claimId, accountNumber) {
-      const { result } = await encrypt(keyring, accountNumber, { encryptionContext: context(claimId) });
-      return result.toString('base64');
+      try {
+        const { result } = await encrypt(keyring, accountNumber, { encryptionContext: context(claimId) });
+        return result.toString('base64');
+      } catch (e) {
+        // KMS unreachable or refusing: nothing was written yet (callers seal first), so say so
+        // with a 503 the person can retry, not a 500.
+        throw new ServiceUnavailableError(
+          'We could not keep your bank details safe just now, so nothing was saved. Please try again in a few minutes.',
+          { cause: e },
+        );
+      }
     },
     async open(claimId, sealed) {
       const { plaintext, messageHeader } = await decrypt(keyring, Buffer.from(sealed, 'base64'));

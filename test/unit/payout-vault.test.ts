@@ -126,6 +126,16 @@ describe('payout vault in AWS (KMS keyring over the payout key, KMS mocked)', ()
     expect(Buffer.from(decrypted[0]!.args[0].input.CiphertextBlob!)).toEqual(Buffer.from(wrapped));
   });
 
+  it('answers a KMS outage as "unavailable, nothing kept" (a 503 the claimant may retry)', async () => {
+    kms
+      .on(GenerateDataKeyCommand)
+      .rejects(Object.assign(new Error('KMS is down'), { name: 'KMSInternalException' }));
+    const vault = await deployedVault();
+    const failed = vault.seal(newClaimId(), ACCOUNT);
+    await expect(failed).rejects.toThrow(/nothing was saved/);
+    await expect(failed).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  });
+
   it('builds nothing until first used, and then says what is missing', async () => {
     vi.stubEnv('PAYOUT_KEY_ARN', undefined);
     const vault = await deployedVault();
