@@ -49,6 +49,10 @@ const schema = z.object({
   INDICATOR_KEY_SECRET_ARN: z.optional(nonEmpty),
   /** Locally and in tests: the key itself, base64. */
   INDICATOR_KEY: z.optional(nonEmpty),
+  /** In AWS: the KMS key that seals claimants' account numbers (functions/payout-vault.ts). */
+  PAYOUT_KEY_ARN: z.optional(nonEmpty),
+  /** Locally and in tests: the raw AES-256 key standing in for it, base64. */
+  PAYOUT_LOCAL_KEY: z.optional(nonEmpty),
   /** In AWS: the secret CloudFront sends in its origin header (http/edge.ts); unset locally. */
   ORIGIN_VERIFY: z.optional(nonEmpty),
   /** The consumer's first retry delay; unset in AWS (60 s). Local evidence runs shorten it. */

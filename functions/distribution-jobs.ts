@@ -12,6 +12,7 @@ import type { PaymentFileDeps } from '#shared/use-cases/payment-file-job.ts';
 import { documentClient } from './clients.ts';
 import { moneySettings, required } from './config.ts';
 import { mailingClaimRepository } from './mail-outbox.ts';
+import { payoutVault } from './payout-vault.ts';
 import { providedOr } from './provided.ts';
 import { distributionRepository, poolRepository, statsRepository } from './repositories.ts';
 import { s3 } from './s3-client.ts';
@@ -41,9 +42,16 @@ export const distributionDeps = (): DistributionDeps => ({
   settings: moneySettings(),
 });
 
-/** The worker also appends to the audit trail: a written payment file and its checksum. */
+/**
+ * The worker also appends to the audit trail (a written payment file and its checksum), and opens
+ * sealed account numbers for the file's rows (the only function allowed to).
+ */
 export const workerDeps = (): PaymentFileDeps => {
   const store = () =>
     providedOr('audit', () => new AuditRepository(documentClient, required('AUDIT_TABLE_NAME')));
-  return { ...distributionDeps(), audit: { record: (event) => recordAudit(event, store()) } };
+  return {
+    ...distributionDeps(),
+    audit: { record: (event) => recordAudit(event, store()) },
+    payoutVault: payoutVault(),
+  };
 };

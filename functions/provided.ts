@@ -28,6 +28,7 @@ import type { ClaimPoolStore, ClaimReportReader, NewClaimStore } from '#shared/u
 import type { FollowUpStore, UploadBucket } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
 import type { ClaimMarkers } from '#shared/use-cases/match-pools.ts';
+import type { PayoutVault } from '#shared/use-cases/payout-vault.ts';
 import type { PoolStore } from '#shared/use-cases/read-pools.ts';
 import type { IndicatorClaimReader, ReportReader } from '#shared/use-cases/read-reports.ts';
 import type { ReviewClaimStore, ReviewDeps } from '#shared/use-cases/review-claims.ts';
@@ -80,6 +81,8 @@ export interface Dependencies {
   uploads: UploadBucket;
   stats: StatsStore;
   contacts: ClaimContactIndex;
+  /** Seals claimants' account numbers; only the payment-file writer opens them. */
+  payoutVault: PayoutVault;
   /** E-mail (docs/email.md): the outbox intents go to, the sent ledger, and how a mail is sent. */
   mail: MailOutbox;
   mailLedger: MailLedger;

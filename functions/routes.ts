@@ -55,6 +55,11 @@ export interface FunctionAccess {
   /** The HMAC key that turns bank/card numbers into matchable, non-reversible tokens. */
   readonly indicatorKey?: boolean;
   /**
+   * The payout key (shared/use-cases/payout-vault.ts): `seal` may only encrypt claimants' account
+   * numbers, `open` may only decrypt them, and only what was sealed for the payment file.
+   */
+  readonly payoutVault?: 'seal' | 'open';
+  /**
    * Searching the audit trail (`read`), or appending to it from a function that serves no staff
    * route (`append`: a job that records what it did). Every function that serves a staff route
    * gets PutItem on the audit table and nothing more (infra/constructs/function-access.ts).
@@ -114,7 +119,13 @@ export const functions = {
       'Victims file restitution claims, check their status with an access code, answer requests for information, ask for reconsideration and verify invitations',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    access: { mainTable: 'readwrite', indicatorKey: true, uploadBucket: 'presign', mailQueue: 'send' },
+    access: {
+      mainTable: 'readwrite',
+      indicatorKey: true,
+      uploadBucket: 'presign',
+      mailQueue: 'send',
+      payoutVault: 'seal',
+    },
   },
   adminPools: {
     entry: 'functions/admin-pools/handler.ts',
@@ -170,6 +181,8 @@ export const functions = {
       // The payment file's checksum, recorded when the job has written the file.
       auditTable: 'append',
       mailQueue: 'send',
+      // It writes the payment file, the one place account numbers are opened.
+      payoutVault: 'open',
     },
   },
   mailer: {

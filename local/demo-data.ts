@@ -44,6 +44,7 @@ import { createPool, updatePool } from '#shared/use-cases/manage-pools.ts';
 import { mapLimit, matchSubject } from '#shared/use-cases/match-pools.ts';
 import { runPaymentFileStep } from '#shared/use-cases/payment-file-job.ts';
 import { applyResultsStep, releasedPayments, submitResults } from '#shared/use-cases/payment-results.ts';
+import type { PayoutVault } from '#shared/use-cases/payout-vault.ts';
 import { runPlanStep } from '#shared/use-cases/plan-job.ts';
 import { decideClaim } from '#shared/use-cases/review-claims.ts';
 import { validateReport } from '#shared/use-cases/submit-report.ts';
@@ -158,6 +159,8 @@ export interface SeedOptions {
   doc: DynamoDBDocumentClient;
   table: string;
   key: Uint8Array;
+  /** Seals the demo claimants' account numbers as the claims function does; opens them for the payment file. */
+  payoutVault: PayoutVault;
   /** The runtime's artefact bucket (s3rver): plans' lines and payment results live there. */
   artefacts: ArtefactStore;
   reports?: number;
@@ -345,6 +348,7 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
             reports,
             contacts,
             key: o.key,
+            payoutVault: o.payoutVault,
             match: (s) => matchSubject(s, matchDeps),
             guesses: { counter, clientHash: 'seed' },
             now: () => new Date(now.getTime() - (25 - (k % 25)) * 86_400_000),
@@ -422,7 +426,11 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
     newId: () => distributionId,
   };
   // The seed is no staff request: the payment file job's audit entry (its checksum) is skipped.
-  const withAudit = (deps: DistributionDeps) => ({ ...deps, audit: { record: async () => {} } });
+  const withAudit = (deps: DistributionDeps) => ({
+    ...deps,
+    audit: { record: async () => {} },
+    payoutVault: o.payoutVault,
+  });
   const work = async (deps: DistributionDeps) => {
     for (let m = steps.shift(); m; m = steps.shift()) {
       if (m.kind === 'plan') await runPlanStep(m, 1, deps);
@@ -529,6 +537,7 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
       reports,
       contacts,
       key: o.key,
+      payoutVault: o.payoutVault,
       match: (s) => matchSubject(s, matchDeps),
       guesses: { counter, clientHash: 'seed' },
       now: () => now,

@@ -8,6 +8,7 @@
  *    listed at `/_local/outbox/` (local/outbox.ts).
  * `stop()` undoes it in reverse and puts the environment back.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,11 @@ export interface LocalRuntimeOptions {
   readonly pollWaitTimeSeconds?: number;
   /** Base64 HMAC key handed to handlers as INDICATOR_KEY. */
   readonly indicatorKey: string;
+  /**
+   * Base64 AES-256 key handed to handlers as PAYOUT_LOCAL_KEY (the local stand-in for the KMS
+   * payout key); `npm start` keeps one in the data directory, tests get a fresh one.
+   */
+  readonly payoutKey?: string;
   readonly routes?: readonly ServedRoute[];
   readonly consumers?: readonly ServedConsumer[];
   readonly functions?: Readonly<Record<string, FunctionSettings>>;
@@ -90,12 +96,15 @@ export function handlerEnvironment(
   aws: LocalAws,
   identityProvider: LocalIdentityProvider,
   indicatorKey: string,
+  payoutKey: string,
 ): { forced: Record<string, string>; defaults: Record<string, string> } {
   return {
     forced: {
       ...aws.env,
       // Handlers read the key from here locally and from INDICATOR_KEY_SECRET_ARN in AWS.
       INDICATOR_KEY: indicatorKey,
+      // Sealed account numbers: a raw AES keyring here, the KMS payout key (PAYOUT_KEY_ARN) in AWS.
+      PAYOUT_LOCAL_KEY: payoutKey,
       AUTH_GROUPS_CLAIM: 'cognito:groups',
       LOCAL_ISSUER: identityProvider.issuer,
       // No X-Ray daemon locally.
@@ -153,7 +162,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     const identityProvider = await createLocalIdentityProvider({ dataDir: options.dataDir });
     // Before any handler is imported: they read their configuration at module load.
-    const values = handlerEnvironment(aws, identityProvider, options.indicatorKey);
+    const values = handlerEnvironment(
+      aws,
+      identityProvider,
+      options.indicatorKey,
+      options.payoutKey ?? randomBytes(32).toString('base64'),
+    );
     const routed = options.handlerEndpoints?.(aws.endpoints);
     if (routed?.dynamodb) values.forced['AWS_ENDPOINT_URL_DYNAMODB'] = routed.dynamodb;
     if (routed?.sqs) values.forced['AWS_ENDPOINT_URL_SQS'] = routed.sqs;

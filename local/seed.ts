@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { encryptionSdkVault, localKeyring } from '#functions/payout-vault.ts';
 import { ArtefactStore } from '#shared/storage/artefact-store.ts';
 import { artefactBucket, mainTable } from '#shared/storage/tables.ts';
 import { LOCAL_CREDENTIALS, type LocalAws, startLocalAws } from './aws.ts';
@@ -49,7 +50,7 @@ if (!(await running())) {
   });
 }
 try {
-  const { indicatorKey } = await loadOrCreateSecrets(settings.dataDir);
+  const { indicatorKey, payoutKey } = await loadOrCreateSecrets(settings.dataDir);
   const dynamo = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const s3 = new S3Client({
     endpoint: `http://127.0.0.1:${settings.s3Port}`,
@@ -64,6 +65,7 @@ try {
     doc,
     table: mainTable.localName,
     key: Buffer.from(indicatorKey, 'base64'),
+    payoutVault: encryptionSdkVault(localKeyring(Buffer.from(payoutKey, 'base64'))),
     artefacts: new ArtefactStore(s3, artefactBucket.localName),
     reports,
     log: (line) => console.log(line),

@@ -59,7 +59,14 @@ export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettin
 interface LocalSecrets {
   /** Base64 HMAC key for indicators (INDICATOR_KEY); in AWS it lives in Secrets Manager. */
   readonly indicatorKey: string;
+  /**
+   * Base64 AES-256 key sealing account numbers (PAYOUT_LOCAL_KEY): the local stand-in for the
+   * KMS payout key (functions/payout-vault.ts).
+   */
+  readonly payoutKey: string;
 }
+
+const PAYOUT_KEY_BYTES = 32;
 
 /**
  * `<dataDir>/secrets.json`, generated on first run and kept, so indicator tokens computed
@@ -68,13 +75,23 @@ interface LocalSecrets {
 export async function loadOrCreateSecrets(dataDir: string): Promise<LocalSecrets> {
   const path = join(dataDir, 'secrets.json');
   const text = await readOrCreateOnce(path, () => {
-    const secrets: LocalSecrets = { indicatorKey: randomBytes(INDICATOR_KEY_BYTES).toString('base64') };
+    const secrets: Pick<LocalSecrets, 'indicatorKey'> = {
+      indicatorKey: randomBytes(INDICATOR_KEY_BYTES).toString('base64'),
+    };
     return `${JSON.stringify(secrets, null, 2)}\n`;
   });
-  return checked(JSON.parse(text), path);
+  // Its own file, so a data directory made before account numbers were sealed gets one too.
+  const payoutPath = join(dataDir, 'payout-key');
+  const payoutKey = (
+    await readOrCreateOnce(payoutPath, () => `${randomBytes(PAYOUT_KEY_BYTES).toString('base64')}\n`)
+  ).trim();
+  if (Buffer.from(payoutKey, 'base64').length !== PAYOUT_KEY_BYTES) {
+    throw new Error(`${payoutPath} is not a ${PAYOUT_KEY_BYTES}-byte key (base64): fix or delete it`);
+  }
+  return { ...checked(JSON.parse(text), path), payoutKey };
 }
 
-function checked(secrets: unknown, path: string): LocalSecrets {
+function checked(secrets: unknown, path: string): Pick<LocalSecrets, 'indicatorKey'> {
   const key = (secrets as Partial<LocalSecrets> | null)?.indicatorKey;
   if (typeof key !== 'string' || Buffer.from(key, 'base64').length < INDICATOR_KEY_BYTES) {
     throw new Error(

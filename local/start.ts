@@ -26,7 +26,7 @@ function explainStartupFailure(error: unknown): string {
 
 let runtime: LocalRuntime;
 try {
-  const { indicatorKey } = await loadOrCreateSecrets(settings.dataDir);
+  const { indicatorKey, payoutKey } = await loadOrCreateSecrets(settings.dataDir);
   runtime = await startLocalRuntime({
     dataDir: settings.dataDir,
     httpHost: settings.httpHost,
@@ -35,6 +35,7 @@ try {
     sqsPort: settings.sqsPort,
     s3Port: settings.s3Port,
     indicatorKey,
+    payoutKey,
     staticDir: settings.staticDir,
     logger: consoleLogger,
     logRequests: process.env['LOG_REQUESTS'] !== 'false',

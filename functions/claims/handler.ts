@@ -28,6 +28,7 @@ import { json } from '../http/response.ts';
 import { indicatorKey } from '../indicator-key.ts';
 import { mailingClaimRepository, mailingPoolRepository, mailOutbox } from '../mail-outbox.ts';
 import { describeError, logger, metrics } from '../observability.ts';
+import { payoutVault } from '../payout-vault.ts';
 import { claimantIndex, followUpRepository, rateLimitRepository, reportRepository } from '../repositories.ts';
 import { uploadStore } from '../uploads.ts';
 
@@ -39,6 +40,8 @@ const counter = rateLimitRepository();
 const followUps = followUpRepository();
 const uploads = uploadStore();
 const contacts = claimantIndex();
+// Encrypt only: this function's role cannot decrypt what it seals (docs/security.md).
+const vault = payoutVault();
 
 const sourceAddress = (event: ApiEvent): string => viewerAddress(event, config().ORIGIN_VERIFY !== undefined);
 
@@ -71,6 +74,7 @@ async function file(event: ApiEvent, assistedBy?: { sub: string; email?: string 
     contacts,
     mail,
     key: await indicatorKey(),
+    payoutVault: vault,
     match: (subject) => matchSubject(subject, { pools, claims }),
     guesses: {
       counter,
@@ -134,6 +138,7 @@ export const handler = apiHandler({
     const view = await recordPaymentDetails(body, {
       ...(await claimantAccess(event)),
       key: await indicatorKey(),
+      payoutVault: vault,
     });
     metrics.addMetric('PaymentDetailsUpdated', MetricUnit.Count, 1);
     return json(200, view);

@@ -20,6 +20,7 @@ import {
   uploadBucket,
 } from '#shared/storage/tables.ts';
 import { EXPORT_KEY_PREFIX } from '#shared/use-cases/export-job.ts';
+import { PAYOUT_PURPOSE } from '#shared/use-cases/payout-vault.ts';
 import type { DeploymentConfig } from '../config/deployment.ts';
 import { artefactBucketExportName, uploadBucketExportName } from '../config/outputs.ts';
 import { acknowledge } from './acknowledge.ts';
@@ -46,7 +47,11 @@ export const KNOWN_ACCESS_KEYS: readonly (keyof FunctionAccess)[] = [
   'mailSender',
   'sharingExportQueue',
   'exportFiles',
+  'payoutVault',
 ];
+
+/** Env var naming the payout key the Encryption SDK's KMS keyring uses (functions/payout-vault.ts). */
+export const PAYOUT_KEY_ENV = 'PAYOUT_KEY_ARN';
 
 /** Env vars the mailer reads (functions/config.ts): who mail comes from, how, and where it links. */
 export const MAIL_ENV = {
@@ -115,6 +120,8 @@ export interface AccessResources {
   readonly mainTable: ITableV2;
   readonly idempotencyTable: ITableV2;
   readonly indicatorKey: ISecret;
+  /** The key sealing claimants' account numbers (DataStack.payoutKey). */
+  readonly payoutKey?: IKey;
   readonly enrichmentQueue?: IQueue;
   readonly auditTable?: ITableV2;
   readonly distributionQueue?: IQueue;
@@ -262,6 +269,13 @@ export function applyAccess(
     fn.addEnvironment(INDICATOR_KEY_ENV, res.indicatorKey.secretArn);
   }
 
+  if (access.payoutVault) {
+    if (!res.payoutKey)
+      throw new Error(`Function "${name}" uses the payout key but its stack was given none`);
+    fn.fn.addToRolePolicy(payoutKeyStatement(res.payoutKey, access.payoutVault));
+    fn.addEnvironment(PAYOUT_KEY_ENV, res.payoutKey.keyArn);
+  }
+
   if (staff || access.auditTable) {
     if (!res.auditTable)
       throw new Error(`Function "${name}" records staff requests but its stack was given no audit table`);
@@ -277,6 +291,24 @@ export function applyAccess(
     }
     fn.addEnvironment(auditTable.envVar, res.auditTable.tableName);
   }
+}
+
+/**
+ * The payout key, called directly by the Encryption SDK: `seal` may only generate data keys (no
+ * Decrypt, so a function that takes account numbers cannot read stored ones back), and only with
+ * an encryption context naming the purpose and a claim; `open` may only decrypt, and only
+ * ciphertexts made for that purpose.
+ */
+function payoutKeyStatement(key: IKey, mode: 'seal' | 'open'): PolicyStatement {
+  const purpose = { 'kms:EncryptionContext:purpose': PAYOUT_PURPOSE };
+  return new PolicyStatement({
+    actions: mode === 'seal' ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions:
+      mode === 'seal'
+        ? { StringEquals: purpose, Null: { 'kms:EncryptionContext:claimId': 'false' } }
+        : { StringEquals: purpose },
+  });
 }
 
 /** KMS use allowed only when `service` calls KMS for the function (never direct decryption). */

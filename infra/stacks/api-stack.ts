@@ -158,6 +158,7 @@ export class ApiStack extends Stack {
             mainTable: data.mainTable,
             idempotencyTable: data.idempotencyTable,
             indicatorKey: data.indicatorKey,
+            payoutKey: data.payoutKey,
             enrichmentQueue: props.enrichmentQueue,
             auditTable: data.auditTable,
             distributionQueue: props.distributionQueue,

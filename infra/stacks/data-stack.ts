@@ -49,6 +49,11 @@ export class DataStack extends Stack {
   readonly key: Key;
   /** Encrypts operational data: every CloudWatch log group and the alarm topic. */
   readonly opsKey: Key;
+  /**
+   * Seals claimants' bank account numbers (Encryption SDK, functions/payout-vault.ts): the
+   * functions that take them may only encrypt, and only the payment-file writer may decrypt.
+   */
+  readonly payoutKey: Key;
   readonly tables: ReadonlyMap<string, TableV2>;
   readonly mainTable: TableV2;
   readonly idempotencyTable: TableV2;
@@ -78,6 +83,11 @@ export class DataStack extends Stack {
       description: 'encrypts logs and alarm notifications',
       forLogs: true,
       forAlarms: true,
+    }).key;
+    // Its own key, so no grant on the data key (which every table user holds) can open a number.
+    this.payoutKey = new RestoreKey(this, 'PayoutKey', {
+      config,
+      description: "seals claimants' bank account numbers for the payment file",
     }).key;
 
     // The audit archive. The table is the gate (a staff request fails if its entry cannot be

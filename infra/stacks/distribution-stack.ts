@@ -51,6 +51,7 @@ export class DistributionStack extends Stack {
         mainTable: data.mainTable,
         idempotencyTable: data.idempotencyTable,
         indicatorKey: data.indicatorKey,
+        payoutKey: data.payoutKey,
         distributionQueue: queue,
         // Append only: the payment file job records the file's checksum in the audit trail.
         auditTable: data.auditTable,

@@ -8,7 +8,7 @@ import { formatCents } from './claim.ts';
 import type { ClaimInput } from './claim-schema.ts';
 import { usStates } from './enums.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
-import { normaliseBankAccount } from './indicators/bank-account.ts';
+import { last4, normaliseBankAccount, normaliseRoutingNumber } from './indicators/bank-account.ts';
 import { normaliseEmail } from './indicators/email.ts';
 import { normalisePhone } from './indicators/phone.ts';
 import { blankToUndefined, compact, normalisePayments } from './report.ts';
@@ -46,8 +46,17 @@ export function normaliseClaim(
   let payoutAccount: Claimant['payoutAccount'];
   if (c.payoutAccount) {
     const r = normaliseBankAccount(c.payoutAccount, opts.key);
-    if (r.ok) payoutAccount = { token: r.indicator.value, display: r.indicator.display };
-    else problems.push({ path: 'claimant.payoutAccount', message: r.reason });
+    // Routing number and last 4 as after a returned payment, so the payment file can pay it;
+    // the full number is sealed by the use case once the claim has its id (file-claim.ts).
+    const routing = normaliseRoutingNumber(c.payoutAccount.routingNumber);
+    if (r.ok) {
+      payoutAccount = compact({
+        token: r.indicator.value,
+        display: r.indicator.display,
+        routingNumber: routing.ok ? routing.routingNumber : undefined,
+        last4: last4(c.payoutAccount.accountNumber),
+      });
+    } else problems.push({ path: 'claimant.payoutAccount', message: r.reason });
   }
   const a = c.address;
   const country = a.country.toUpperCase();
@@ -96,6 +105,7 @@ export function normaliseClaim(
         country,
       }),
       payoutAccount,
+      payoutMethod: payoutAccount ? 'direct-deposit' : undefined,
     }),
     language: input.language,
     payments,

@@ -24,11 +24,13 @@ export interface Claimant {
   phone?: string;
   address: { line1: string; line2?: string; city: string; state?: string; zip?: string; country: string };
   /**
-   * Where a payment should go: a keyed token (never the number) and a masked label; given after a
-   * returned payment, also the bank's routing number (not personal data) and the last 4 digits.
+   * Where a payment should go: a keyed token (never the number in clear), a masked label, the
+   * bank's routing number (not personal data) and the last 4 digits; `sealed` is the full number
+   * encrypted for the payment-file writer alone (use-cases/payout-vault.ts), never shown or logged.
+   * Claims filed before the payment file carried account numbers have no `sealed`.
    */
-  payoutAccount?: { token: string; display: string; routingNumber?: string; last4?: string };
-  /** How the claimant asked to be paid after a returned payment; a mailed check when absent. */
+  payoutAccount?: { token: string; display: string; routingNumber?: string; last4?: string; sealed?: string };
+  /** How the claimant asked to be paid (when filing or after a returned payment); a mailed check when absent. */
   payoutMethod?: PayoutMethod;
 }
 

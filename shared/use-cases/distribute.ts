@@ -44,6 +44,7 @@ import { newDistributionId, parseDistributionId } from '../domain/secrets.ts';
 import type { DistributionJobV1 } from '../messages/distribution-job.ts';
 import { artefactKeys } from '../storage/distribution-keys.ts';
 import type { StepClaimCounter } from './dashboard.ts';
+import type { PayoutVault } from './payout-vault.ts';
 import { loadPool } from './read-pools.ts';
 
 export type DistributionStatus = 'COMPUTING' | 'PLANNED' | 'APPROVED' | 'RELEASED' | 'FAILED';
@@ -793,7 +794,20 @@ export const CSV_COLUMNS = [
   'payment_method',
   'bank_routing_number',
   'bank_account_last4',
+  // The full number, opened from its sealed copy (payout-vault.ts) while the file is written;
+  // empty for claims stored before numbers were sealed: the agency collects those (docs).
+  'bank_account_number',
 ] as const;
+
+/** The full account number of a direct-deposit row, opened only here; '' when none was sealed. */
+async function bankAccountNumber(
+  claim: Claim | undefined,
+  vault: Pick<PayoutVault, 'open'>,
+): Promise<string> {
+  const sealed = claim?.claimant.payoutAccount?.sealed;
+  if (claim?.claimant.payoutMethod !== 'direct-deposit' || !sealed) return '';
+  return vault.open(claim.claimId, sealed);
+}
 
 /**
  * One CSV cell, safe to open in a spreadsheet: always quoted, quotes doubled, and text that a
@@ -820,14 +834,17 @@ export async function paymentRows(
   header: DistributionHeader,
   lines: readonly PlanLine[],
   held: ReadonlySet<string>,
-  deps: Pick<DistributionDeps, 'claims'>,
+  deps: Pick<DistributionDeps, 'claims'> & { payoutVault: Pick<PayoutVault, 'open'> },
 ): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i += 100) {
     const part = lines.slice(i, i + 100);
-    const claims = await deps.claims.getMany(part.map((l) => l.claimId));
-    for (const line of part) {
-      if (line.payoutCents <= 0 || held.has(line.claimId)) continue;
+    const paid = part.filter((l) => l.payoutCents > 0 && !held.has(l.claimId));
+    const claims = await deps.claims.getMany(paid.map((l) => l.claimId));
+    const accounts = await Promise.all(
+      paid.map((l) => bankAccountNumber(claims.get(l.claimId), deps.payoutVault)),
+    );
+    for (const [j, line] of paid.entries()) {
       const c = claims.get(line.claimId);
       const a = c?.claimant.address;
       out.push(
@@ -856,6 +873,7 @@ export async function paymentRows(
           csvCell(
             c?.claimant.payoutMethod === 'direct-deposit' ? c.claimant.payoutAccount?.last4 : undefined,
           ),
+          csvCell(accounts[j]),
         ].join(','),
       );
     }

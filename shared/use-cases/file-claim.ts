@@ -24,6 +24,7 @@ import { normaliseClaim } from '../domain/claim-normalise.ts';
 import { type ClaimInput, claimInputSchema } from '../domain/claim-schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { parseReportId } from '../domain/ids.ts';
+import { usAccountDigits } from '../domain/indicators/bank-account.ts';
 import { type Invitation, isOpen, type Pool } from '../domain/pool.ts';
 import {
   paymentLinksOf,
@@ -42,6 +43,7 @@ import { parseWith } from '../domain/validation.ts';
 import type { ClaimContactIndex } from './claim-flags.ts';
 import { checkGuard, type FailureCounter, GUESS_LIMIT, recordFailure, recordSuccess } from './guess-guard.ts';
 import type { MatchSubject } from './match-pools.ts';
+import type { PayoutVault } from './payout-vault.ts';
 import { claimReceivedIntent, type MailOutbox } from './send-mail.ts';
 
 export interface ClaimPoolStore {
@@ -70,6 +72,8 @@ export interface FileClaimDeps {
   /** The claimant contact index behind reviewers' flags. */
   contacts?: Pick<ClaimContactIndex, 'put'>;
   key: Uint8Array;
+  /** Encrypts a direct-deposit account number for the payment file (never stored in clear). */
+  payoutVault: Pick<PayoutVault, 'seal'>;
   now?: () => Date;
   newClaimId?: () => string;
   newAccessCode?: () => string;
@@ -180,6 +184,13 @@ export async function fileClaim(body: unknown, deps: FileClaimDeps): Promise<Fil
   const claimId = (deps.newClaimId ?? newClaimId)();
   const accessCode = (deps.newAccessCode ?? newAccessCode)();
   const filedAt = now.toISOString();
+  // The full account number, sealed to this claim id for the payment file alone; before anything
+  // is written, so a failure to seal leaves nothing behind.
+  const account = input.claimant.payoutAccount;
+  const digits = account ? usAccountDigits(account.accountNumber) : undefined;
+  if (content.claimant.payoutAccount && digits) {
+    content.claimant.payoutAccount.sealed = await deps.payoutVault.seal(claimId, digits);
+  }
 
   // 6. Flags for the reviewer
   const flags: string[] = [];

@@ -9,7 +9,8 @@
  *   3. Validate what the chosen way needs: the address, or the routing number (ABA checksum) and
  *      the account number (4 to 17 digits) -> else 400 naming the field.
  *   4. Store it with the time, and a timeline entry the claimant sees. An account number is kept
- *      only as a keyed token, its last 4 digits and the bank's routing number, never in clear.
+ *      as a keyed token, its last 4 digits, the bank's routing number, and sealed (encrypted for
+ *      the payment-file writer alone, payout-vault.ts), never in clear.
  * The payment is then reissued in the pool's next payment file (domain/rounds.ts: REISSUE), as
  * long as the details came within the programme's waiting period.
  */
@@ -17,7 +18,12 @@ import * as z from 'zod/mini';
 import { type Claim, type ClaimTransition, payoutMethods } from '../domain/claim.ts';
 import { mailingAddressSchema } from '../domain/claim-schema.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
-import { last4, normaliseBankAccount, normaliseRoutingNumber } from '../domain/indicators/bank-account.ts';
+import {
+  last4,
+  normaliseBankAccount,
+  normaliseRoutingNumber,
+  usAccountDigits,
+} from '../domain/indicators/bank-account.ts';
 import type { Pool } from '../domain/pool.ts';
 import { requiredText } from '../domain/report-schema.ts';
 import { parseWith } from '../domain/validation.ts';
@@ -28,6 +34,7 @@ import {
   statusRequestSchema,
   toStatusView,
 } from './claim-status.ts';
+import type { PayoutVault } from './payout-vault.ts';
 
 export const paymentDetailsSchema = z.object({
   ...statusRequestSchema.shape,
@@ -61,14 +68,17 @@ export interface PaymentDetailsDeps extends AuthDeps {
   pools: { get(poolId: string): Promise<Pool | undefined> };
   /** The key that turns account numbers into tokens (the indicator key). */
   key: Uint8Array;
+  /** Encrypts the account number for the payment file. */
+  payoutVault: Pick<PayoutVault, 'seal'>;
 }
 
 /** The claimant with the new details; throws ValidationError naming the field. */
-function withDetails(
+async function withDetails(
+  claimId: string,
   claimant: Claim['claimant'],
   input: PaymentDetailsInput,
-  key: Uint8Array,
-): Claim['claimant'] {
+  deps: Pick<PaymentDetailsDeps, 'key' | 'payoutVault'>,
+): Promise<Claim['claimant']> {
   if (input.method === 'check') {
     const a = input.address;
     if (!a)
@@ -97,10 +107,13 @@ function withDetails(
     throw new ValidationError([{ path: 'bankAccount.routingNumber', message: routing.reason }]);
   const account = normaliseBankAccount(
     { routingNumber: routing.routingNumber, accountNumber: b.accountNumber },
-    key,
+    deps.key,
   );
-  if (!account.ok)
-    throw new ValidationError([{ path: 'bankAccount.accountNumber', message: account.reason }]);
+  const digits = usAccountDigits(b.accountNumber);
+  if (!account.ok || !digits) {
+    const reason = account.ok ? 'Enter the account number with digits only.' : account.reason;
+    throw new ValidationError([{ path: 'bankAccount.accountNumber', message: reason }]);
+  }
   return {
     ...claimant,
     payoutAccount: {
@@ -108,6 +121,7 @@ function withDetails(
       display: account.indicator.display,
       routingNumber: routing.routingNumber,
       last4: last4(b.accountNumber),
+      sealed: await deps.payoutVault.seal(claimId, digits),
     },
     payoutMethod: 'direct-deposit',
   };
@@ -126,7 +140,7 @@ export async function recordPaymentDetails(
       'NO_RETURNED_PAYMENT',
     );
   }
-  const claimant = withDetails(claim.claimant, input, deps.key);
+  const claimant = await withDetails(claim.claimId, claim.claimant, input, deps);
   const at = now.toISOString();
   await deps.claims.transitionOrConflict(
     claim,

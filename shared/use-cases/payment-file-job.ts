@@ -27,9 +27,12 @@ import {
   paymentRows,
   readChunk,
 } from './distribute.ts';
+import type { PayoutVault } from './payout-vault.ts';
 
 export interface PaymentFileDeps extends DistributionDeps {
   audit: { record(event: AuditEvent): Promise<void> };
+  /** Opens direct-deposit account numbers for the rows (this job alone may). */
+  payoutVault: Pick<PayoutVault, 'open'>;
 }
 
 export async function runPaymentFileStep(

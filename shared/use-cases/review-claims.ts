@@ -71,6 +71,7 @@ export function toStaffView(
   const { accessCodeHash: _hidden, ...rest } = claim;
   return {
     ...rest,
+    claimant: withoutSealedAccount(claim.claimant),
     href: `/v1/admin/claims/${claim.claimId}`,
     ...(extra.poolName ? { poolName: extra.poolName } : {}),
     defaultRecognizedLossCents: defaultRecognizedLoss(claim),
@@ -78,6 +79,13 @@ export function toStaffView(
     ...(extra.reviewFlags ? { reviewFlags: extra.reviewFlags } : {}),
     reports: claim.reportIds.map((id) => ({ reportId: id, href: `/v1/admin/reports/${id}` })),
   };
+}
+
+/** Staff see the masked account and last 4, never the sealed number (only the payment file opens it). */
+function withoutSealedAccount(claimant: Claim['claimant']): Claim['claimant'] {
+  if (!claimant.payoutAccount?.sealed) return claimant;
+  const { sealed: _sealed, ...payoutAccount } = claimant.payoutAccount;
+  return { ...claimant, payoutAccount };
 }
 
 const claimNotFound = () => new NotFoundError('No claim has this id. Check it and try again.');

@@ -26,11 +26,22 @@ const keyPolicy = (s: Synthesised, id: string) =>
   JSON.stringify(json(s.data).Resources[id]!.Properties!['KeyPolicy']);
 
 describe('keys', () => {
-  it('are two customer-managed keys with rotation on: one for data, one for logs and alarms', () => {
+  it('are three customer-managed keys with rotation on: data, logs and alarms, and account numbers', () => {
     for (const s of [dev, prod]) {
-      s.data.resourceCountIs('AWS::KMS::Key', 2);
+      s.data.resourceCountIs('AWS::KMS::Key', 3);
       for (const [, key] of resourcesOfType(s.data, 'AWS::KMS::Key')) {
         expect(key.Properties!['EnableKeyRotation']).toBe(true);
+      }
+    }
+  });
+
+  it('keep the payout key for account numbers alone: no table, queue, bucket or secret uses it', () => {
+    for (const s of [dev, prod]) {
+      const payoutKeyId = logicalId(s.deployment.data.payoutKey);
+      expect(payoutKeyId).not.toBe(logicalId(s.deployment.data.key));
+      for (const [id, resource] of Object.entries(json(s.data).Resources)) {
+        if (id === payoutKeyId || resource.Type === 'AWS::KMS::Alias') continue;
+        expect(JSON.stringify(resource.Properties ?? {}), id).not.toContain(payoutKeyId);
       }
     }
   });

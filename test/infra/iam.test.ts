@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionAccess } from '#functions/routes.ts';
 import { functions } from '#functions/routes.ts';
+import { PAYOUT_PURPOSE } from '#shared/use-cases/payout-vault.ts';
 import type { DeployedFunction, Synthesised } from './support.ts';
 import {
   actionsOf,
@@ -119,6 +120,12 @@ describe('least privilege', () => {
       expect(actions.includes('secretsmanager:GetSecretValue'), `${f.name} secret`).toBe(
         !!access.indicatorKey,
       );
+      expect(on(f, 'kms:GenerateDataKey', 'PayoutKey'), `${f.name} seal account numbers`).toBe(
+        access.payoutVault === 'seal',
+      );
+      expect(on(f, 'kms:Decrypt', 'PayoutKey'), `${f.name} open account numbers`).toBe(
+        access.payoutVault === 'open',
+      );
       const statements = policyStatements(f.template, f.policyId);
       const touchesIdempotency = statements.some((st) =>
         JSON.stringify(st.Resource).includes('IdempotencyTable'),
@@ -207,6 +214,42 @@ describe('least privilege', () => {
           JSON.stringify(st.Condition ?? {}).includes('secretsmanager.us-east-1.amazonaws.com'),
       );
       expect(viaSecrets, f.name).toHaveLength(1);
+    }
+  });
+
+  it('uses the payout key only as routes.ts says: encrypt to take numbers, decrypt only to write the payment file', () => {
+    const payoutStatements = (f: DeployedFunction) =>
+      policyStatements(f.template, f.policyId).filter((st) =>
+        JSON.stringify(st.Resource).includes('PayoutKey'),
+      );
+    const vaultAccess = Object.entries(functions).map(
+      ([name, spec]) => [name, (spec.access as FunctionAccess).payoutVault] as const,
+    );
+    const sealers = vaultAccess.filter(([, mode]) => mode === 'seal');
+    const openers = vaultAccess.filter(([, mode]) => mode === 'open');
+    expect(sealers.map(([name]) => name)).toContain('claims');
+    expect(openers.map(([name]) => name)).toEqual(['distributionWorker']);
+    for (const f of fns) {
+      const statements = payoutStatements(f);
+      const mode = accessOf(f).payoutVault;
+      if (!mode) {
+        expect(statements, f.name).toEqual([]);
+        continue;
+      }
+      // One statement, one action, one key, with the encryption context as its condition.
+      expect(statements, f.name).toHaveLength(1);
+      const st = statements[0]!;
+      const condition = st.Condition as Record<string, unknown>;
+      expect(actionsOf(st), f.name).toEqual(mode === 'seal' ? ['kms:GenerateDataKey'] : ['kms:Decrypt']);
+      expect(condition['StringEquals'], f.name).toEqual({ 'kms:EncryptionContext:purpose': PAYOUT_PURPOSE });
+      expect(condition['Null'], f.name).toEqual(
+        mode === 'seal' ? { 'kms:EncryptionContext:claimId': 'false' } : undefined,
+      );
+    }
+    // The adapter finds the key by this variable; only the functions granted it are told it.
+    for (const f of fns) {
+      const env = json(f.template).Resources[f.functionId]?.Properties?.['Environment'];
+      expect(JSON.stringify(env ?? {}).includes('PAYOUT_KEY_ARN'), f.name).toBe(!!accessOf(f).payoutVault);
     }
   });
 

@@ -38,8 +38,8 @@ afterAll(async () => {
 
 const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
-const approvedClaim = (poolId: string, name: string, lossCents: number) =>
-  approvedClaimOf(call, poolId, name, lossCents);
+const approvedClaim = (poolId: string, name: string, lossCents: number, claimant: Json = {}) =>
+  approvedClaimOf(call, poolId, name, lossCents, claimant);
 
 async function computePlan(poolId: string): Promise<Json> {
   const plan = await computePlanOf(call, stack, poolId);
@@ -88,7 +88,10 @@ describe('two rounds with a returned payment, to the cent', () => {
     });
     expect(pool.status, pool.text).toBe(201);
     ctx.poolId = pool.json['poolId'];
-    ctx.a = await approvedClaim(ctx.poolId, 'Ann Lee', 70_000);
+    // A asks for a direct deposit when filing.
+    ctx.a = await approvedClaim(ctx.poolId, 'Ann Lee', 70_000, {
+      payoutAccount: { routingNumber: '011000015', accountNumber: '1234567890' },
+    });
     ctx.b = await approvedClaim(ctx.poolId, 'Bo Diaz', 40_000);
     ctx.c = await approvedClaim(ctx.poolId, 'Cy Park', 1_500);
 
@@ -107,6 +110,26 @@ describe('two rounds with a returned payment, to the cent', () => {
       poolAmountCents: 100_000,
     });
     await approveAndRelease(ctx.poolId, ctx.round1);
+
+    // A's account number: in DynamoDB only its last 4 in clear, and sealed; in the file in full.
+    const raw = await DynamoDBDocumentClient.from(stack.dynamo).send(
+      new GetCommand({
+        TableName: stack.tableNames.main,
+        Key: { pk: `CLAIM#${ctx.a.claimId}`, sk: 'CLAIM' },
+      }),
+    );
+    expect(JSON.stringify(raw.Item).match(/123456/g)).toBeNull();
+    expect(raw.Item?.['claimant']).toMatchObject({
+      payoutMethod: 'direct-deposit',
+      payoutAccount: { routingNumber: '011000015', last4: '7890', sealed: expect.any(String) },
+    });
+    const file = await call('GET', `/v1/admin/pools/${ctx.poolId}/distributions/${ctx.round1}/payments.csv`);
+    const rows = file.text.trim().split('\r\n');
+    expect(rows[0]!.split(',').at(-1)).toBe('bank_account_number');
+    expect(rows.find((r) => r.includes(ctx.a.claimId))).toMatch(
+      /"62780","627.80","USD","","direct-deposit","011000015","7890","1234567890"$/,
+    );
+    expect(rows.find((r) => r.includes(ctx.c.claimId))).toMatch(/"check","","",""$/);
   });
 
   it('refuses a results file that does not reconcile, listing every bad line, and applies nothing', async () => {
@@ -186,7 +209,7 @@ describe('two rounds with a returned payment, to the cent', () => {
     expect(forged.status).toBe(404);
   });
 
-  it('lets B choose a direct deposit instead, checked as the bank checks it, and keeps no account number', async () => {
+  it('lets B choose a direct deposit instead, checked as the bank checks it, and keeps the account number only sealed', async () => {
     const deposit = (bankAccount: Json) =>
       call('POST', '/v1/claims/payment-details', { ...ctx.b, method: 'direct-deposit', bankAccount }, null);
     const badRouting = await deposit({ routingNumber: '011000016', accountNumber: '4455667788' });
@@ -223,8 +246,17 @@ describe('two rounds with a returned payment, to the cent', () => {
     expect(text).not.toContain('44556677');
     expect(stored.Item?.['claimant']).toMatchObject({
       payoutMethod: 'direct-deposit',
-      payoutAccount: { routingNumber: '011000015', last4: '7788' },
+      payoutAccount: { routingNumber: '011000015', last4: '7788', sealed: expect.any(String) },
     });
+    // No digits of the number beyond the last 4 anywhere in the raw item, sealed copy included.
+    const sealed = Buffer.from(stored.Item?.['claimant']['payoutAccount']['sealed'], 'base64');
+    expect(sealed.toString('latin1')).not.toContain('445566');
+    expect(text.match(/445566/g)).toBeNull();
+    // Neither the number nor its sealed copy reaches the staff view.
+    const staff = await call('GET', `/v1/admin/claims/${ctx.b.claimId}`);
+    expect(staff.status).toBe(200);
+    expect(staff.text).not.toContain('445566');
+    expect(staff.json['claimant']['payoutAccount']).not.toHaveProperty('sealed');
   });
 
   it("round 2: C's uncashed money lapses after the wait and goes to A and a newly approved E; B is reissued", async () => {
@@ -277,7 +309,10 @@ describe('two rounds with a returned payment, to the cent', () => {
     expect(rows).toHaveLength(4);
     const b = rows.find((r) => r.includes(ctx.b.claimId))!;
     expect(b).toContain('"9 New Rd"');
-    expect(b).toContain(`"35875","358.75","USD","${ctx.round1}","direct-deposit","011000015","7788"`);
+    // The disbursing bank gets the full number, opened from B's sealed copy.
+    expect(b).toContain(
+      `"35875","358.75","USD","${ctx.round1}","direct-deposit","011000015","7788","4455667788"`,
+    );
 
     // Never more than the loss: A has 62,780 paid and 795 on its way, of 70,000.
     const a = await claimStatus(ctx.a);

@@ -471,7 +471,7 @@ describe('restoration, end to end', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="payments-DST-/);
     const lines = res.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'distribution_id,claim_id,payee_name,address_line1,address_line2,city,state,postal_code,country,email,recognized_loss_cents,payout_cents,payout_amount,currency,reissue_of,payment_method,bank_routing_number,bank_account_last4',
+      'distribution_id,claim_id,payee_name,address_line1,address_line2,city,state,postal_code,country,email,recognized_loss_cents,payout_cents,payout_amount,currency,reissue_of,payment_method,bank_routing_number,bank_account_last4,bank_account_number',
     );
     expect(lines).toHaveLength(4); // header + A, B, C (D was excluded)
     const a = lines.find((l) => l.includes(ctx.a.claimId))!;

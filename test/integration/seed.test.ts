@@ -2,8 +2,10 @@
  * `npm run seed` in small: demo data through the real use cases into the local servers, with
  * claims across their life, and a second run that adds nothing (no report, claim or count twice).
  */
+import { randomBytes } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptionSdkVault, localKeyring } from '#functions/payout-vault.ts';
 import { seedDemoData } from '#local/demo-data.ts';
 import { claimStatuses } from '#shared/domain/claim-schema.ts';
 import { lastWeeks } from '#shared/domain/dashboard.ts';
@@ -30,7 +32,16 @@ describe('demo data', () => {
     const now = new Date();
     const { aws } = stack.runtime;
     const artefacts = new ArtefactStore(aws.s3Client(), aws.bucketNames[artefactBucket.id]!);
-    const options = { doc, table: stack.tableNames.main, key: TEST_KEY, artefacts, reports: 250, now };
+    const payoutVault = encryptionSdkVault(localKeyring(randomBytes(32)));
+    const options = {
+      doc,
+      table: stack.tableNames.main,
+      key: TEST_KEY,
+      payoutVault,
+      artefacts,
+      reports: 250,
+      now,
+    };
     const first = await seedDemoData(options);
     expect(first.reports).toMatchObject({ total: 250, created: 250 });
     expect(first.reports.spanish).toBeGreaterThan(25);

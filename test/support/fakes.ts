@@ -7,7 +7,8 @@
  * tests' business, not these.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { encryptionSdkVault, localKeyring } from '#functions/payout-vault.ts';
 import type {
   ClaimStore,
   Dependencies,
@@ -64,6 +65,7 @@ import type {
 import type { ExportFileStore, ExportJobStore, ExportQueue } from '#shared/use-cases/export-job.ts';
 import type { FollowUp, FollowUpStore, PresignedUpload, UploadBucket } from '#shared/use-cases/follow-up.ts';
 import type { FailureCounter } from '#shared/use-cases/guess-guard.ts';
+import type { PayoutVault } from '#shared/use-cases/payout-vault.ts';
 import type { IndicatorSummary } from '#shared/use-cases/read-reports.ts';
 import type {
   MailLedger,
@@ -1073,6 +1075,28 @@ export class FakeStats implements StatsStore {
 }
 
 /** The claimant contact index, in memory. */
+/**
+ * The payout vault over the real Encryption SDK with a raw AES keyring (no AWS in it), so a
+ * handler test sees real ciphertext; calls are logged without the number.
+ */
+export class FakePayoutVault extends FakePart implements PayoutVault {
+  readonly #vault = encryptionSdkVault(localKeyring(randomBytes(32)));
+
+  constructor(world: Fakes) {
+    super('payoutVault', world);
+  }
+
+  async seal(claimId: string, accountNumber: string) {
+    await this.step('seal');
+    return this.#vault.seal(claimId, accountNumber);
+  }
+
+  async open(claimId: string, sealed: string) {
+    await this.step('open');
+    return this.#vault.open(claimId, sealed);
+  }
+}
+
 export class FakeContacts implements ClaimContactIndex {
   readonly items = new Map<string, Map<string, ContactNeighbour>>();
 
@@ -1218,6 +1242,7 @@ export class Fakes {
   readonly audit = new FakeAudit();
   readonly stats = new FakeStats();
   readonly contacts = new FakeContacts();
+  readonly payoutVault = new FakePayoutVault(this);
   readonly mail = new FakeMailOutbox();
   readonly mailLedger = new FakeMailLedger();
   readonly mailTransport = new FakeMailTransport();
@@ -1242,6 +1267,7 @@ export class Fakes {
       uploads: this.uploads,
       stats: this.stats,
       contacts: this.contacts,
+      payoutVault: this.payoutVault,
       mail: this.mail,
       mailLedger: this.mailLedger,
       mailTransport: this.mailTransport,

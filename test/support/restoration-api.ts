@@ -118,13 +118,19 @@ export async function approvedClaim(
   poolId: string,
   name: string,
   lossCents: number,
+  /** More of the claimant: a `payoutAccount` for a direct deposit. */
+  claimant: Json = {},
 ): Promise<{ claimId: string; accessCode: string }> {
   const filed = await call(
     'POST',
     '/v1/claims',
     {
       poolId,
-      claimant: { name, address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' } },
+      claimant: {
+        name,
+        address: { line1: '1 Elm St', city: 'Reston', state: 'VA', zip: '20190' },
+        ...claimant,
+      },
       payments: [{ amountCents: lossCents, method: 'cash' }],
       attestation: { underPenaltyOfPerjury: true, notInvolvedInOffense: true, signedName: name },
     },

@@ -112,6 +112,9 @@ export const normaliseBic = (raw: string): string | undefined => {
 const digitsOnly = (account: string): string | undefined =>
   isValidUsAccountNumber(account) ? stripSeparators(account) : undefined;
 
+/** A US account number as the bank needs it (digits only), or undefined if it is not one. */
+export const usAccountDigits = (raw: string): string | undefined => digitsOnly(cleanInput(raw, 128) ?? '');
+
 const alphanumeric = (account: string): string | undefined => {
   const text = stripSeparators(account).toUpperCase();
   return /^[A-Z0-9]{4,34}$/.test(text) && /\d/.test(text) ? text : undefined;

@@ -2,7 +2,8 @@
  * `npm start` keeps its data in a directory: tables, queued messages and the signing key must
  * survive a restart. Also checks the resources are built from the shared definitions.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,5 +112,37 @@ describe('the local AWS with a data directory', () => {
     // Another process (npm run token) and the server read the same key.
     const claims = await (await createLocalIdentityProvider({ dataDir })).verifyToken(token);
     expect(claims['cognito:groups']).toEqual(['admin']);
+  });
+});
+
+describe('the local keys in the data directory', () => {
+  it('generates the payout key (the local stand-in for KMS) once and keeps it, also for an older data directory', async () => {
+    const { loadOrCreateSecrets } = await import('#local/settings.ts');
+    const { encryptionSdkVault, localKeyring } = await import('#functions/payout-vault.ts');
+    const dir = await mkdtemp(join(tmpdir(), 'restore-keys-'));
+    try {
+      // A data directory from before sealed account numbers: secrets.json without a payout key.
+      await writeFile(
+        join(dir, 'secrets.json'),
+        JSON.stringify({ indicatorKey: randomBytes(32).toString('base64') }),
+      );
+      const first = await loadOrCreateSecrets(dir);
+      expect(Buffer.from(first.payoutKey, 'base64')).toHaveLength(32);
+      const second = await loadOrCreateSecrets(dir);
+      expect(second).toEqual(first);
+      // What one run sealed, the next run opens.
+      const claimId = 'CLM-TEST';
+      const sealed = await encryptionSdkVault(localKeyring(Buffer.from(first.payoutKey, 'base64'))).seal(
+        claimId,
+        '12345678',
+      );
+      expect(
+        await encryptionSdkVault(localKeyring(Buffer.from(second.payoutKey, 'base64'))).open(claimId, sealed),
+      ).toBe('12345678');
+      await writeFile(join(dir, 'payout-key'), 'c2hvcnQ=\n');
+      await expect(loadOrCreateSecrets(dir)).rejects.toThrow(/payout-key is not a 32-byte key/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -639,7 +639,7 @@ describe('distributions', () => {
     const text = new TextDecoder().decode(file.body);
     expect(file.contentType).toBe('text/csv; charset=utf-8');
     expect(text.split('\r\n')[1]).toBe(
-      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD","","check","",""`,
+      `"${DIST_ID}","${CLAIM_ID}","'=cmd|"" /C calc""!A0","'+1 Main St","","'-Town","FL","33101","US","'@evil.example","80000","12345","123.45","USD","","check","","",""`,
     );
     const sha256 = createHash('sha256').update(file.body).digest('hex');
     expect(header.paymentFile).toMatchObject({ state: 'READY', rows: 1, sha256, bytes: file.body.length });

@@ -98,6 +98,23 @@ const validClaim = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** Runs `fn` with every log line captured. */
+async function logged(fn: () => Promise<void>): Promise<string> {
+  const { logger } = await import('#functions/observability.ts');
+  const out: string[] = [];
+  const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
+    vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
+      out.push(JSON.stringify(args));
+    }),
+  );
+  try {
+    await fn();
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+  return out.join('\n');
+}
+
 /** Writes that keep something of a claim (a wrong invitation code's failure counter does not). */
 const writes = () => fakes.writes().filter((w) => !w.startsWith('failures.')).length;
 
@@ -249,24 +266,15 @@ describe('POST /v1/claims/status', () => {
   });
 
   it('never writes the access code to the logs', async () => {
-    const { logger } = await import('#functions/observability.ts');
-    const out: string[] = [];
-    const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
-      vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
-        out.push(JSON.stringify(args));
-      }),
-    );
-    try {
+    const secret = 'SECRET-CODE-THAT-MUST-NOT-LEAK';
+    const out = await logged(async () => {
       fakes.failures.startAt = 9; // this failure reaches the limit: the warning is logged
-      const secret = 'SECRET-CODE-THAT-MUST-NOT-LEAK';
       await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: secret });
       await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: secret });
-      expect(out.join('')).toContain('failed-attempt limit'); // the logs were captured
-      expect(out.join('')).not.toContain('SECRET');
-      expect(out.join('')).not.toContain('127.0.0.1');
-    } finally {
-      for (const s of spies) s.mockRestore();
-    }
+    });
+    expect(out).toContain('failed-attempt limit'); // the logs were captured
+    expect(out).not.toContain('SECRET');
+    expect(out).not.toContain('127.0.0.1');
   });
 
   it('refuses bad bodies with 400 naming the field', async () => {
@@ -331,5 +339,88 @@ describe('POST /v1/invitations/verify', () => {
     const { res, json } = await call('POST /v1/invitations/verify', {});
     expect(res.statusCode).toBe(400);
     expect(json.errors[0].pointer).toBe('/code');
+  });
+});
+
+describe('direct deposit: the account number is kept only sealed', () => {
+  const ACCOUNT = '4455667788';
+  const bank = { routingNumber: '011 000 015', accountNumber: '4455-6677-88' };
+
+  it('files a claim with an account: stored as token, routing, last 4 and a sealed copy only this claim opens', async () => {
+    let answer = '';
+    let claimId = '';
+    const logs = await logged(async () => {
+      const { res, json } = await call(
+        'POST /v1/claims',
+        validClaim({ claimant: { ...validClaim().claimant, payoutAccount: bank } }),
+      );
+      expect(res.statusCode).toBe(201);
+      answer = res.body ?? '';
+      claimId = json.claimId;
+    });
+    const stored = fakes.claims.items.get(claimId)!;
+    const account = stored.claimant.payoutAccount!;
+    expect(stored.claimant.payoutMethod).toBe('direct-deposit');
+    expect(account).toMatchObject({ routingNumber: '011000015', last4: '7788' });
+    expect(await fakes.payoutVault.open(claimId, account.sealed!)).toBe(ACCOUNT);
+    await expect(fakes.payoutVault.open(CLAIM_ID, account.sealed!)).rejects.toThrow();
+    expect(fakes.log).toContain('payoutVault.seal');
+    expect(logs).toContain('request done'); // the logs were captured
+    for (const text of [JSON.stringify(stored), answer, logs]) {
+      expect(text).not.toContain(ACCOUNT);
+      expect(text).not.toContain('445566');
+    }
+    expect(answer).not.toContain(account.sealed!);
+    expect(logs).not.toContain(account.sealed!);
+  });
+
+  it('takes new bank details after a returned payment: sealed, and neither the number nor the sealed copy in the answer or the logs', async () => {
+    const returnedAt = '2026-11-20T00:00:00.000Z';
+    fakes.claims.seed(
+      claimItem({
+        status: 'PAYMENT_RETURNED',
+        payout: {
+          distributionId: 'DST-1',
+          payoutCents: 5_000,
+          explanation: {},
+          state: 'RETURNED',
+          returnedAt,
+        },
+      }),
+    );
+    let answer = '';
+    const logs = await logged(async () => {
+      const { res } = await call('POST /v1/claims/payment-details', {
+        claimId: CLAIM_ID,
+        accessCode: ACCESS_CODE,
+        method: 'direct-deposit',
+        bankAccount: bank,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      answer = res.body ?? '';
+    });
+    const sealed = fakes.claims.items.get(CLAIM_ID)!.claimant.payoutAccount!.sealed!;
+    expect(await fakes.payoutVault.open(CLAIM_ID, sealed)).toBe(ACCOUNT);
+    expect(logs).toContain('request done'); // the logs were captured
+    expect(JSON.parse(answer)).toMatchObject({
+      paymentDetails: { method: 'direct-deposit', accountLast4: '7788' },
+    });
+    const status = (await call('POST /v1/claims/status', { claimId: CLAIM_ID, accessCode: ACCESS_CODE })).res
+      .body!;
+    for (const text of [answer, logs, status, JSON.stringify(fakes.claims.items.get(CLAIM_ID))]) {
+      expect(text).not.toContain(ACCOUNT);
+    }
+    for (const text of [answer, logs, status]) expect(text).not.toContain(sealed);
+  });
+
+  it('keeps nothing (and answers 5xx) when the account number cannot be sealed', async () => {
+    fakes.payoutVault.failOn('seal');
+    const before = writes();
+    const { res } = await call(
+      'POST /v1/claims',
+      validClaim({ claimant: { ...validClaim().claimant, payoutAccount: bank } }),
+    );
+    expect(res.statusCode).toBeGreaterThanOrEqual(500);
+    expect(writes()).toBe(before);
   });
 });
