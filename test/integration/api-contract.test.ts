@@ -60,13 +60,12 @@ describe('the indicator view', () => {
         `${stack.baseUrl}/v1/admin/indicators/crypto-wallet/${wallet.toLowerCase()}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         { headers: { authorization: `Bearer ${token}` } },
       ).then((r) => r.json() as Promise<{ reports: unknown[]; cursor?: string; summary: unknown }>);
-    const first = await stack.waitFor(
-      async () => {
-        const view = await page();
-        return (view.summary as { reports: number }).reports === 3 && view;
-      },
-      { message: 'the three reports were not all linked' },
-    );
+    // The three reports may be enriched in one batch, between the view's page read and its
+    // summary read: wait until all three are linked, then read the view afresh.
+    await stack.waitFor(async () => ((await page()).summary as { reports: number }).reports === 3, {
+      message: 'the three reports were not all linked',
+    });
+    const first = await page();
     expect(first.reports).toHaveLength(1);
     const summary = { reports: 3, paidByCurrency: { USD: 62_345 }, consentingToContact: 2, claims: 0 };
     expect(first.summary).toEqual(summary);
