@@ -20,7 +20,9 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.keyboard.press('Tab');
   await page.keyboard.type('restore-local');
   await page.keyboard.press('Enter');
-  await page.waitForURL(/\/staff\/#/);
+  await page.waitForURL(/\/staff\/#/).catch(async (e) => {
+    throw new Error(`${e} at ${page.url()}: ${await page.locator('#console').textContent()}`);
+  });
   await page.getByText(`Signed in as ${email}`).waitFor();
 }
 

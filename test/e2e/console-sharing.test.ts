@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeReportBody } from '#test/support/factories.ts';
 import { fileEnrichedReports } from '#test/support/local-stack.ts';
 import { bundleProblems, newTally } from '#test/support/stix/validate.ts';
+import { signIn } from './console-driver.ts';
 import { axeViolations, type Portal, startPortal } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON traversal
@@ -32,20 +33,6 @@ async function check(page: Page, name: string): Promise<void> {
   expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
   const dir = process.env['RESTORE_EVIDENCE_DIR'];
   if (dir) await page.screenshot({ path: join(dir, `console-${name}.png`), fullPage: true });
-}
-
-/** Signs in with the keyboard only (the local identity provider's form). */
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in' }).focus();
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/local-idp\/interaction\//);
-  await page.getByLabel('E-mail address').focus();
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('restore-local');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/staff\/#/);
-  await page.getByText(`Signed in as ${email}`).waitFor();
 }
 
 /** Types a date into a focused date field (Chromium's en-US field: month, day, year). */

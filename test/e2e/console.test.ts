@@ -13,6 +13,7 @@ import { makeMinimalReportBody, wallets, withPayments } from '#test/support/fact
 import { en } from '../../web/src/i18n/en.ts';
 import { es } from '../../web/src/i18n/es.ts';
 import { answerClaimant, answerLosses, answerSign } from './claim-driver.ts';
+import { signIn } from './console-driver.ts';
 import {
   continueTo,
   defaultAnswers,
@@ -104,22 +105,6 @@ async function fileClaim(poolId: string, name: string): Promise<string> {
   });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json['claimId'] as string;
-}
-
-/** Signs in from the console with the keyboard only: Tab to the button, type, Enter. */
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in' }).focus();
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/local-idp\/interaction\//);
-  await page.getByLabel('E-mail address').focus();
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('restore-local');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/staff\/#/).catch(async (e) => {
-    throw new Error(`${e} at ${page.url()}: ${await page.locator('#console').textContent()}`);
-  });
-  await page.getByText(`Signed in as ${email}`).waitFor();
 }
 
 const ctx: Json = {};
