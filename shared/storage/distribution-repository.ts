@@ -10,8 +10,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   DistributionHeader,
-  DistributionStatus,
   DistributionStore,
+  HeaderExpectation,
   JobProgress,
 } from '../use-cases/distribute.ts';
 import { DIST_SK_PREFIX, distributionHeaderKey, poolPk } from './pool-keys.ts';
@@ -107,15 +107,7 @@ export class DistributionRepository implements DistributionStore {
     poolId: string,
     distributionId: string,
     fields: Partial<DistributionHeader>,
-    expected: {
-      status?: DistributionStatus;
-      jobStep?: number;
-      resultsFiles?: number | null;
-      resultsStep?: number;
-      schedulingStep?: number;
-      paymentFileStep?: number;
-      checkingUpload?: string;
-    },
+    expected: HeaderExpectation,
   ): Promise<boolean> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};

@@ -214,17 +214,20 @@ export interface DistributionStore {
     poolId: string,
     distributionId: string,
     fields: Partial<DistributionHeader>,
-    expected: {
-      status?: DistributionStatus;
-      jobStep?: number;
-      resultsFiles?: number | null;
-      resultsStep?: number;
-      schedulingStep?: number;
-      paymentFileStep?: number;
-      /** The upload being checked (resultsUpload.uploadId, with state CHECKING). */
-      checkingUpload?: string;
-    },
+    expected: HeaderExpectation,
   ): Promise<boolean>;
+}
+
+/** What a conditional header update expects to find (each compared for equality). */
+export interface HeaderExpectation {
+  status?: DistributionStatus;
+  jobStep?: number;
+  resultsFiles?: number | null;
+  resultsStep?: number;
+  schedulingStep?: number;
+  paymentFileStep?: number;
+  /** The upload being checked (resultsUpload.uploadId, with state CHECKING). */
+  checkingUpload?: string;
 }
 
 export interface ArtefactStore {
